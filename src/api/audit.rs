@@ -1,0 +1,44 @@
+//! The audit log, for auditors and admins.
+
+use actix_web::{get, web, HttpResponse};
+
+use super::caller::Caller;
+use super::pagination::{Page, PageQuery};
+use super::state::AppState;
+use crate::domain::permissions::Action;
+use crate::error::AppError;
+use crate::store::audit::{self, AuditEntry, VerifyReport};
+
+/// Audit entries in sequence order, with their hashes.
+#[utoipa::path(tag = "audit", params(PageQuery), security(("bearer" = [])), responses(
+    (status = 200, body = Page<AuditEntry>),
+    (status = 401, body = crate::api::docs::ErrorBody),
+    (status = 403, body = crate::api::docs::ErrorBody)))]
+#[get("/api/v1/audit")]
+pub async fn list(
+    caller: Caller,
+    state: web::Data<AppState>,
+    page: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    caller.authorize(Action::ReadAuditLog)?;
+    let limit = page.limit()?;
+    let after: i64 = page.after()?.unwrap_or(0);
+    let rows = state
+        .db
+        .read(move |conn| audit::list(conn, after, limit + 1, false))
+        .await?;
+    Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |e| e.seq, |e| e)))
+}
+
+/// Recompute the whole chain: `ok` with the count and head hash, or the first entry
+/// that does not verify.
+#[utoipa::path(tag = "audit", security(("bearer" = [])), responses(
+    (status = 200, body = VerifyReport),
+    (status = 401, body = crate::api::docs::ErrorBody),
+    (status = 403, body = crate::api::docs::ErrorBody)))]
+#[get("/api/v1/audit/verify")]
+pub async fn verify(caller: Caller, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    caller.authorize(Action::ReadAuditLog)?;
+    let report = state.db.read(audit::verify).await?;
+    Ok(HttpResponse::Ok().json(report))
+}

@@ -1,0 +1,204 @@
+//! Login, refresh and logout.
+
+use std::time::Instant;
+
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::caller::Caller;
+use super::json::JsonBody;
+use super::state::AppState;
+use crate::audit::{AuditActor, AuditRecord};
+use crate::auth::password::{burn_verification, verify_password};
+use crate::auth::session::{self, RefreshOutcome, TokenPair};
+use crate::error::AppError;
+use crate::store::{audit, sessions, users};
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    #[validate(length(min = 1, max = 64))]
+    pub username: String,
+    #[validate(length(min = 1, max = 256))]
+    pub password: String,
+}
+
+/// Exchange a username and password for a token pair.
+#[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
+    (status = 200, body = TokenPair),
+    (status = 401, description = "wrong username or password", body = crate::api::docs::ErrorBody),
+    (status = 429, description = "too many failed attempts; see Retry-After", body = crate::api::docs::ErrorBody)))]
+#[post("/api/v1/auth/login")]
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: JsonBody<LoginRequest>,
+) -> Result<HttpResponse, AppError> {
+    let LoginRequest { username, password } = body.0;
+    let client = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    state
+        .login_limiter
+        .check(&client, &username, Instant::now())
+        .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
+
+    let db = state.db.clone();
+    let name = username.clone();
+    // The lookup and the hash run together on the blocking pool; an unknown or
+    // deactivated user costs one verification too.
+    let user = web::block(move || -> Result<Option<users::User>, AppError> {
+        let found = db.read_blocking(|conn| users::by_username(conn, &name))?;
+        match found {
+            Some((user, _)) if user.active && verify_password(&password, &user.password_hash) => {
+                Ok(Some(user))
+            }
+            Some(_) => Ok(None),
+            None => {
+                burn_verification(&password);
+                Ok(None)
+            }
+        }
+    })
+    .await??;
+
+    let Some(user) = user else {
+        state
+            .login_limiter
+            .record_failure(&client, &username, Instant::now());
+        let record = AuditRecord {
+            entity_id: None,
+            ..AuditRecord::new(
+                &AuditActor::anonymous(&username),
+                "auth.login_failed",
+                "user",
+                "",
+                json!({ "username": username, "client": client }),
+            )
+        };
+        state
+            .db
+            .write(move |conn| audit::append(conn, record).map(|_| ()))
+            .await?;
+        return Err(AppError::Unauthorized("invalid username or password".into()));
+    };
+
+    state.login_limiter.record_success(&username);
+    let keys = state.tokens.clone();
+    let ttl = state.refresh_ttl;
+    let pair = state
+        .db
+        .write(move |conn| {
+            let now = Utc::now().naive_utc();
+            let pair = session::issue_pair(conn, &keys, &user, None, ttl, now)?;
+            let actor = AuditActor {
+                id: Some(user.id),
+                name: user.username.clone(),
+                office: None,
+            };
+            audit::append(
+                conn,
+                AuditRecord::new(&actor, "auth.login", "user", user.id, json!({ "client": client })),
+            )?;
+            Ok(pair)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(pair))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    #[validate(length(min = 1, max = 512))]
+    pub refresh_token: String,
+}
+
+/// Rotate a refresh token: the old one is spent, a new pair is returned. Presenting a
+/// spent token again revokes every token of its family.
+#[utoipa::path(tag = "auth", request_body = RefreshRequest, responses(
+    (status = 200, body = TokenPair),
+    (status = 401, description = "unknown, spent, revoked or expired refresh token", body = crate::api::docs::ErrorBody)))]
+#[post("/api/v1/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: JsonBody<RefreshRequest>,
+) -> Result<HttpResponse, AppError> {
+    let keys = state.tokens.clone();
+    let ttl = state.refresh_ttl;
+    let presented = body.0.refresh_token;
+    let outcome = state
+        .db
+        .write(move |conn| session::refresh(conn, &keys, &presented, ttl, Utc::now().naive_utc()))
+        .await?;
+    match outcome {
+        RefreshOutcome::Rotated(pair) => Ok(HttpResponse::Ok().json(pair)),
+        RefreshOutcome::Refused(why) => Err(AppError::Unauthorized(why.into())),
+    }
+}
+
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LogoutRequest {
+    /// The refresh token of this session, to revoke its family too.
+    #[validate(length(min = 1, max = 512))]
+    pub refresh_token: Option<String>,
+    /// End every session of this user, on every device.
+    #[serde(default)]
+    pub everywhere: bool,
+}
+
+/// End this session (the access token and, if given, its refresh token family), or with
+/// `everywhere` every session of the user.
+#[utoipa::path(tag = "auth", request_body = LogoutRequest, security(("bearer" = [])), responses(
+    (status = 204, description = "logged out"),
+    (status = 401, body = crate::api::docs::ErrorBody)))]
+#[post("/api/v1/auth/logout")]
+pub async fn logout(
+    caller: Caller,
+    state: web::Data<AppState>,
+    body: JsonBody<LogoutRequest>,
+) -> Result<HttpResponse, AppError> {
+    let LogoutRequest {
+        refresh_token,
+        everywhere,
+    } = body.0;
+    state
+        .db
+        .write(move |conn| {
+            let now = Utc::now().naive_utc();
+            let expires_at = DateTime::from_timestamp(caller.token_expires_at, 0)
+                .map(|t| t.naive_utc())
+                .unwrap_or(now);
+            sessions::revoke_access_token(conn, &caller.token_id, expires_at, now)?;
+            if let Some(token) = refresh_token {
+                let digest = crate::auth::tokens::refresh_token_digest(&token);
+                if let Some(row) = sessions::by_hash(conn, &digest)? {
+                    if row.user_id == caller.actor.user_id {
+                        sessions::revoke_family(conn, &row.family, now)?;
+                    }
+                }
+            }
+            if everywhere {
+                users::bump_token_version(conn, caller.actor.user_id)?;
+                sessions::revoke_all_of_user(conn, caller.actor.user_id, now)?;
+            }
+            audit::append(
+                conn,
+                AuditRecord::new(
+                    &caller.audit_actor(),
+                    "auth.logout",
+                    "user",
+                    caller.actor.user_id,
+                    json!({ "everywhere": everywhere }),
+                ),
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

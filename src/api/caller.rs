@@ -1,0 +1,132 @@
+//! The authenticated caller, as an extractor: `Caller` requires a valid bearer token,
+//! `MaybeCaller` also admits anonymous requests (but still refuses a bad token).
+
+use actix_web::{web, FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+
+use super::state::AppState;
+use crate::audit::AuditActor;
+use crate::domain::permissions::{authorize, Action, Denied};
+use crate::domain::role::{Actor, Role};
+use crate::error::AppError;
+use crate::store::{sessions, users};
+
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub actor: Actor,
+    pub username: String,
+    pub office_code: Option<String>,
+    /// The access token's id and expiry, so that logout can revoke it.
+    pub token_id: String,
+    pub token_expires_at: i64,
+}
+
+impl Caller {
+    pub fn audit_actor(&self) -> AuditActor {
+        AuditActor {
+            id: Some(self.actor.user_id),
+            name: self.username.clone(),
+            office: self.office_code.clone(),
+        }
+    }
+
+    pub fn role(&self) -> Role {
+        self.actor.role
+    }
+
+    pub fn authorize(&self, action: Action) -> Result<(), AppError> {
+        check(Some(self), action)
+    }
+}
+
+/// The one place permission decisions become HTTP errors.
+pub fn check(caller: Option<&Caller>, action: Action) -> Result<(), AppError> {
+    authorize(caller.map(|c| &c.actor), action).map_err(|denied| match denied {
+        Denied::Unauthenticated => AppError::Unauthorized("authentication required".into()),
+        Denied::Forbidden(why) => AppError::forbidden(why),
+    })
+}
+
+fn bearer_token(req: &HttpRequest) -> Result<Option<String>, AppError> {
+    let Some(value) = req.headers().get(actix_web::http::header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| AppError::Unauthorized("malformed Authorization header".into()))?;
+    let (scheme, token) = value
+        .split_once(' ')
+        .ok_or_else(|| AppError::Unauthorized("expected a Bearer token".into()))?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(AppError::Unauthorized("expected a Bearer token".into()));
+    }
+    Ok(Some(token.trim().to_string()))
+}
+
+async fn resolve(req: HttpRequest) -> Result<Option<Caller>, AppError> {
+    let Some(token) = bearer_token(&req)? else {
+        return Ok(None);
+    };
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| AppError::internal("application state missing"))?
+        .clone();
+    let claims = state.tokens.verify(&token)?;
+    let user_id = claims
+        .user_id()
+        .ok_or_else(|| AppError::Unauthorized("invalid access token".into()))?;
+    let jti = claims.jti.clone();
+    let (found, revoked) = state
+        .db
+        .read(move |conn| {
+            let found = users::by_id(conn, user_id)?;
+            let revoked = sessions::is_access_token_revoked(conn, &jti)?;
+            Ok((found, revoked))
+        })
+        .await?;
+    let refused = || AppError::Unauthorized("the access token is no longer valid".into());
+    let (user, office_code) = found.ok_or_else(refused)?;
+    if revoked || !user.active || user.token_version != claims.tv {
+        return Err(refused());
+    }
+    let role: Role = user.role.parse().map_err(|_| refused())?;
+    Ok(Some(Caller {
+        actor: Actor {
+            user_id: user.id,
+            role,
+            office_id: user.office_id,
+            association_id: user.association_id,
+        },
+        username: user.username,
+        office_code,
+        token_id: claims.jti,
+        token_expires_at: claims.exp,
+    }))
+}
+
+impl FromRequest for Caller {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            resolve(req)
+                .await?
+                .ok_or_else(|| AppError::Unauthorized("authentication required".into()))
+        })
+    }
+}
+
+/// Anonymous or authenticated; a token that is present but invalid is still a 401.
+pub struct MaybeCaller(pub Option<Caller>);
+
+impl FromRequest for MaybeCaller {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { Ok(MaybeCaller(resolve(req).await?)) })
+    }
+}

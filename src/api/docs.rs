@@ -1,0 +1,92 @@
+//! The OpenAPI document, generated from the handlers' annotations.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+use super::{associations, audit, auth, health, me, offices, users};
+
+/// The error envelope every failure uses.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorDetail {
+    /// A stable machine-readable code, e.g. `invalid_transition`, `validation_failed`.
+    code: String,
+    /// For people.
+    message: String,
+    /// Structured detail: the failed fields (422), the current status and allowed
+    /// actions (409), the current version (412), or null.
+    #[schema(value_type = Object, nullable = true)]
+    details: serde_json::Value,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Terroir",
+        description = "A registry for the mutual recognition of geographical indications between IP offices.",
+        license(name = "Apache-2.0")
+    ),
+    paths(
+        health::healthz,
+        health::readyz,
+        health::metrics,
+        auth::login,
+        auth::refresh,
+        auth::logout,
+        me::me,
+        me::change_password,
+        offices::list,
+        offices::create,
+        offices::read,
+        offices::update,
+        associations::list,
+        associations::create,
+        associations::read,
+        associations::update,
+        users::list,
+        users::create,
+        users::read,
+        users::update,
+        audit::list,
+        audit::verify,
+    ),
+    components(schemas(ErrorBody, ErrorDetail)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Log in, refresh, log out; the caller's own account"),
+        (name = "offices", description = "IP offices"),
+        (name = "associations", description = "Producers' associations"),
+        (name = "users", description = "User accounts and roles"),
+        (name = "audit", description = "The hash-chained audit log"),
+        (name = "operations", description = "Health, readiness and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The document as YAML, exactly as `openapi.yaml` must hold it.
+pub fn openapi_yaml() -> Result<String, String> {
+    ApiDoc::openapi().to_yaml().map_err(|e| e.to_string())
+}

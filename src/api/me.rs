@@ -1,0 +1,93 @@
+//! The caller's own account.
+
+use actix_web::{get, post, web, HttpResponse};
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::caller::Caller;
+use super::json::JsonBody;
+use super::state::AppState;
+use super::users::UserView;
+use crate::audit::AuditRecord;
+use crate::auth::password::{check_policy, hash_password, verify_password};
+use crate::error::AppError;
+use crate::store::{audit, sessions, users};
+
+/// Who am I.
+#[utoipa::path(tag = "auth", security(("bearer" = [])), responses(
+    (status = 200, body = UserView),
+    (status = 401, body = crate::api::docs::ErrorBody)))]
+#[get("/api/v1/me")]
+pub async fn me(caller: Caller, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let id = caller.actor.user_id;
+    let found = state
+        .db
+        .read(move |conn| users::by_id(conn, id))
+        .await?
+        .ok_or_else(|| AppError::Unauthorized("the account no longer exists".into()))?;
+    Ok(HttpResponse::Ok().json(UserView::from(found)))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    #[validate(length(min = 1, max = 256))]
+    pub current_password: String,
+    #[validate(length(min = 1, max = 256))]
+    pub new_password: String,
+}
+
+/// Change one's own password; every session of the account ends, this one included.
+#[utoipa::path(tag = "auth", request_body = ChangePassword, security(("bearer" = [])), responses(
+    (status = 204, description = "changed; log in again"),
+    (status = 401, body = crate::api::docs::ErrorBody),
+    (status = 422, body = crate::api::docs::ErrorBody)))]
+#[post("/api/v1/me/password")]
+pub async fn change_password(
+    caller: Caller,
+    state: web::Data<AppState>,
+    body: JsonBody<ChangePassword>,
+) -> Result<HttpResponse, AppError> {
+    let ChangePassword {
+        current_password,
+        new_password,
+    } = body.0;
+    let id = caller.actor.user_id;
+    let username = caller.username.clone();
+    let db = state.db.clone();
+    let new_hash = web::block(move || -> Result<String, AppError> {
+        let (user, _) = db
+            .read_blocking(|conn| users::by_id(conn, id))?
+            .ok_or_else(|| AppError::Unauthorized("the account no longer exists".into()))?;
+        if !verify_password(&current_password, &user.password_hash) {
+            return Err(AppError::invalid("current_password", "is not your current password"));
+        }
+        check_policy(&username, &new_password).map_err(|_| {
+            AppError::invalid("new_password", "must be 12 to 256 characters and not the username")
+        })?;
+        hash_password(&new_password)
+    })
+    .await??;
+    state
+        .db
+        .write(move |conn| {
+            let (user, _) = users::by_id(conn, id)?.ok_or_else(|| AppError::not_found("user"))?;
+            let changes = users::UserChanges {
+                password_hash: Some(new_hash),
+                ..Default::default()
+            };
+            let now = Utc::now().naive_utc();
+            users::update(conn, &user, user.version, &changes, now)?;
+            sessions::revoke_all_of_user(conn, id, now)?;
+            audit::append(
+                conn,
+                AuditRecord::new(&caller.audit_actor(), "user.change_password", "user", id, json!({})),
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,45 @@
+//! HTTP handlers, one file per resource, and the extractors they share.
+
+pub mod associations;
+pub mod audit;
+pub mod auth;
+pub mod caller;
+pub mod docs;
+pub mod fallback;
+pub mod health;
+pub mod if_match;
+pub mod json;
+pub mod me;
+pub mod offices;
+pub mod pagination;
+pub mod state;
+pub mod users;
+pub mod validation;
+
+use actix_web::web;
+
+/// Registers every handler.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(health::healthz)
+        .service(health::readyz)
+        .service(health::metrics)
+        .service(auth::login)
+        .service(auth::refresh)
+        .service(auth::logout)
+        .service(me::me)
+        .service(me::change_password)
+        .service(offices::list)
+        .service(offices::create)
+        .service(offices::read)
+        .service(offices::update)
+        .service(associations::list)
+        .service(associations::create)
+        .service(associations::read)
+        .service(associations::update)
+        .service(users::list)
+        .service(users::create)
+        .service(users::read)
+        .service(users::update)
+        .service(audit::list)
+        .service(audit::verify);
+}

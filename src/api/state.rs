@@ -1,0 +1,14 @@
+//! What every handler can reach.
+
+use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::tokens::TokenKeys;
+use crate::db::Database;
+use crate::metrics::Metrics;
+
+pub struct AppState {
+    pub db: Database,
+    pub tokens: TokenKeys,
+    pub login_limiter: LoginLimiter,
+    pub refresh_ttl: chrono::Duration,
+    pub metrics: Metrics,
+}

@@ -1,0 +1,8 @@
+//! Authentication: passwords, tokens, sessions, login throttling, the first admin.
+
+pub mod bootstrap;
+pub mod password;
+pub mod rate_limit;
+pub mod secret;
+pub mod session;
+pub mod tokens;

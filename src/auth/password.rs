@@ -1,0 +1,105 @@
+//! Password hashing (argon2id at the crate's defaults) and the password policy.
+//! Hashing is slow on purpose: call these on the blocking pool only.
+
+use std::sync::OnceLock;
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, SaltString};
+use argon2::{Argon2, PasswordVerifier};
+
+use crate::error::AppError;
+
+pub const MIN_PASSWORD_CHARS: usize = 12;
+pub const MAX_PASSWORD_CHARS: usize = 256;
+
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| AppError::internal(format!("password hashing failed: {e}")))
+}
+
+/// True when `password` matches the stored PHC string. A malformed stored hash is false.
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    match PasswordHash::new(stored) {
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Costs one verification like a real user would, so that an unknown username takes as
+/// long to refuse as a wrong password.
+pub fn burn_verification(password: &str) {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    let dummy = DUMMY.get_or_init(|| {
+        hash_password("terroir-dummy-password-for-timing").unwrap_or_default()
+    });
+    let _ = verify_password(password, dummy);
+}
+
+/// The policy: 12 to 256 characters, not the username (in any case).
+pub fn check_policy(username: &str, password: &str) -> Result<(), AppError> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(AppError::invalid(
+            "password",
+            format!("must be at least {MIN_PASSWORD_CHARS} characters long"),
+        ));
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(AppError::invalid(
+            "password",
+            format!("must be at most {MAX_PASSWORD_CHARS} characters long"),
+        ));
+    }
+    if password.trim().to_lowercase() == username.trim().to_lowercase() {
+        return Err(AppError::invalid("password", "must not be the username"));
+    }
+    Ok(())
+}
+
+/// A random password for the first administrator: 24 characters from an unambiguous set.
+pub fn generate_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rngs::OsRng;
+    (0..24)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_then_verify() {
+        let hash = hash_password("correct horse battery").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &hash));
+        assert!(!verify_password("correct horse batterz", &hash));
+        assert!(!verify_password("anything", "not a phc string"));
+    }
+
+    #[test]
+    fn policy_boundaries() {
+        assert!(check_policy("alice", "elevenchars").is_err());
+        assert!(check_policy("alice", "twelve chars").is_ok());
+        assert!(check_policy("longusername1", "LongUserName1").is_err());
+        assert!(check_policy("alice", &"x".repeat(257)).is_err());
+        assert!(check_policy("alice", &"x".repeat(256)).is_ok());
+        // Characters, not bytes: twelve Thai characters pass, eleven do not.
+        assert!(check_policy("alice", &"ก".repeat(12)).is_ok());
+        assert!(check_policy("alice", &"ก".repeat(11)).is_err());
+    }
+
+    #[test]
+    fn generated_passwords_pass_the_policy_and_differ() {
+        let a = generate_password();
+        let b = generate_password();
+        assert_ne!(a, b);
+        assert!(check_policy("admin", &a).is_ok());
+    }
+}

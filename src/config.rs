@@ -1,0 +1,120 @@
+//! Settings, from the environment and the command line (see `terroir --help`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+
+use crate::db::{DatabaseUrl, PoolSettings};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Where the data lives. Shared by every subcommand.
+#[derive(Clone, Debug, Args)]
+pub struct StorageArgs {
+    /// A SQLite file (a path or sqlite://PATH) or a PostgreSQL URL (postgres://…).
+    #[arg(long, env = "TERROIR_DATABASE_URL", default_value = "./data/terroir.db", global = true)]
+    pub database_url: String,
+
+    /// The folder that holds the generated JWT secret (and the SQLite file by default).
+    #[arg(long, env = "TERROIR_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Most connections each pool opens.
+    #[arg(long, env = "TERROIR_DB_POOL_SIZE", default_value_t = 10, global = true)]
+    pub db_pool_size: u32,
+
+    /// Seconds a request waits for a free connection before it gets 503.
+    #[arg(long, env = "TERROIR_DB_TIMEOUT_SECS", default_value_t = 5, global = true)]
+    pub db_timeout_secs: u64,
+}
+
+impl StorageArgs {
+    pub fn database_url(&self) -> Result<DatabaseUrl, String> {
+        DatabaseUrl::parse(&self.database_url)
+    }
+
+    pub fn pool_settings(&self) -> PoolSettings {
+        PoolSettings {
+            max_connections: self.db_pool_size.max(1),
+            checkout_timeout: Duration::from_secs(self.db_timeout_secs.max(1)),
+        }
+    }
+}
+
+/// How the server runs.
+#[derive(Clone, Debug, Args)]
+pub struct ServerArgs {
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(long, env = "TERROIR_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// The JWT signing secret (32 bytes or more). Generated and kept in the data
+    /// folder when unset.
+    #[arg(long, env = "TERROIR_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// The first administrator's password, used only when there are no users yet.
+    #[arg(long, env = "TERROIR_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+
+    /// Seconds an access token lives.
+    #[arg(long, env = "TERROIR_ACCESS_TOKEN_TTL_SECS", default_value_t = 900)]
+    pub access_token_ttl_secs: i64,
+
+    /// Days a refresh token lives.
+    #[arg(long, env = "TERROIR_REFRESH_TOKEN_TTL_DAYS", default_value_t = 14)]
+    pub refresh_token_ttl_days: i64,
+
+    /// Failed logins allowed per client address and per username within the window.
+    #[arg(long, env = "TERROIR_LOGIN_MAX_FAILURES", default_value_t = 5)]
+    pub login_max_failures: usize,
+
+    /// The login throttling window, in seconds.
+    #[arg(long, env = "TERROIR_LOGIN_WINDOW_SECS", default_value_t = 900)]
+    pub login_window_secs: u64,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "TERROIR_MAX_BODY_BYTES", default_value_t = 2 * 1024 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "TERROIR_WORKERS")]
+    pub workers: Option<usize>,
+}
+
+impl Default for ServerArgs {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            jwt_secret: None,
+            admin_password: None,
+            access_token_ttl_secs: 900,
+            refresh_token_ttl_days: 14,
+            login_max_failures: 5,
+            login_window_secs: 900,
+            max_body_bytes: 2 * 1024 * 1024,
+            workers: None,
+        }
+    }
+}
+
+impl ServerArgs {
+    /// The settings `serve` would take from the environment alone, for when the
+    /// command line names no subcommand.
+    pub fn from_env() -> Result<Self, clap::Error> {
+        use clap::FromArgMatches;
+        let command = Self::augment_args(clap::Command::new("serve"));
+        Self::from_arg_matches(&command.try_get_matches_from(["serve"])?)
+    }
+
+    pub fn login_window(&self) -> Duration {
+        Duration::from_secs(self.login_window_secs)
+    }
+}

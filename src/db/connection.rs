@@ -1,0 +1,103 @@
+//! One connection type over both backends, and the r2d2 manager that opens it.
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::R2D2Connection;
+use diesel::{PgConnection, SqliteConnection};
+
+use super::url::DatabaseUrl;
+
+#[derive(diesel::MultiConnection)]
+pub enum AnyConnection {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// How long a SQLite connection waits for another process's write lock before failing.
+pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Opens connections to the backend the URL names (never by trial and error, so a SQLite
+/// path is never handed to libpq), with SQLite's per-connection settings applied.
+#[derive(Clone, Debug)]
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl ConnectionManager {
+    pub fn new(url: DatabaseUrl) -> Self {
+        Self { url }
+    }
+
+    pub fn establish(&self) -> Result<AnyConnection, diesel::r2d2::Error> {
+        match &self.url {
+            DatabaseUrl::Postgres(url) => PgConnection::establish(&with_connect_timeout(url))
+                .map(AnyConnection::Postgres)
+                .map_err(diesel::r2d2::Error::ConnectionError),
+            DatabaseUrl::Sqlite(path) => {
+                let path = path.to_string_lossy();
+                let mut conn = SqliteConnection::establish(&path)
+                    .map_err(diesel::r2d2::Error::ConnectionError)?;
+                conn.batch_execute(&format!(
+                    "PRAGMA busy_timeout = {}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                    SQLITE_BUSY_TIMEOUT.as_millis()
+                ))
+                .map_err(diesel::r2d2::Error::QueryError)?;
+                Ok(AnyConnection::Sqlite(conn))
+            }
+        }
+    }
+}
+
+/// A server that is down should fail a connection attempt quickly, not hang a worker.
+fn with_connect_timeout(url: &str) -> String {
+    if url.contains("connect_timeout=") {
+        return url.to_string();
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}connect_timeout=5")
+}
+
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = AnyConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<AnyConnection, Self::Error> {
+        self.establish()
+    }
+
+    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), Self::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
+        std::thread::panicking()
+            || match conn {
+                AnyConnection::Postgres(c) => c.is_broken(),
+                AnyConnection::Sqlite(c) => c.is_broken(),
+            }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connect_timeout_is_added_once() {
+        assert_eq!(
+            with_connect_timeout("postgres://h/db"),
+            "postgres://h/db?connect_timeout=5"
+        );
+        assert_eq!(
+            with_connect_timeout("postgres://h/db?sslmode=disable"),
+            "postgres://h/db?sslmode=disable&connect_timeout=5"
+        );
+        assert_eq!(
+            with_connect_timeout("postgres://h/db?connect_timeout=1"),
+            "postgres://h/db?connect_timeout=1"
+        );
+    }
+}

@@ -1,0 +1,43 @@
+//! Embedded migrations, one folder per backend.
+
+use diesel::connection::SimpleConnection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use super::connection::AnyConnection;
+use crate::error::AppError;
+
+const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// An arbitrary constant: the advisory lock that keeps two server processes starting at
+/// once from running the same migration twice.
+const MIGRATION_LOCK: i64 = 0x7465_7272_6f69;
+
+/// Runs every pending migration and returns the versions it applied.
+pub fn run_pending(conn: &mut AnyConnection) -> Result<Vec<String>, AppError> {
+    let applied = match conn {
+        AnyConnection::Sqlite(c) => c
+            .run_pending_migrations(SQLITE)
+            .map(|versions| versions.iter().map(|v| v.to_string()).collect())
+            .map_err(|e| AppError::internal(format!("migration failed: {e}"))),
+        AnyConnection::Postgres(c) => {
+            c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
+            let result = c
+                .run_pending_migrations(POSTGRES)
+                .map(|versions| versions.iter().map(|v| v.to_string()).collect())
+                .map_err(|e| AppError::internal(format!("migration failed: {e}")));
+            c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
+            result
+        }
+    }?;
+    Ok(applied)
+}
+
+/// Reverts every applied migration; used by the test that checks each `down.sql`.
+pub fn revert_all(conn: &mut AnyConnection) -> Result<usize, AppError> {
+    let reverted = match conn {
+        AnyConnection::Sqlite(c) => c.revert_all_migrations(SQLITE).map(|v| v.len()),
+        AnyConnection::Postgres(c) => c.revert_all_migrations(POSTGRES).map(|v| v.len()),
+    };
+    reverted.map_err(|e| AppError::internal(format!("revert failed: {e}")))
+}

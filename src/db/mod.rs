@@ -1,0 +1,11 @@
+//! The database: both backends behind one connection type, pools, migrations, schema.
+
+mod connection;
+pub mod migrations;
+mod pool;
+pub mod schema;
+mod url;
+
+pub use connection::AnyConnection;
+pub use pool::{write_transaction, Database, PoolSettings};
+pub use url::{Backend, DatabaseUrl};

@@ -1,0 +1,186 @@
+//! The connection pools and the only ways handlers reach the database: `read` and
+//! `write`, both on actix's blocking pool, never on an async worker.
+
+use std::time::Duration;
+
+use actix_web::web;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::Connection;
+
+use super::connection::{AnyConnection, ConnectionManager, SQLITE_BUSY_TIMEOUT};
+use super::url::{Backend, DatabaseUrl};
+use crate::error::AppError;
+
+pub type Pool = r2d2::Pool<ConnectionManager>;
+pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
+
+/// An arbitrary constant: the transaction-scoped advisory lock every PostgreSQL write
+/// takes first. Writes are serialised on both backends, which keeps the audit chain
+/// linear and makes audit order equal commit order, however many processes write.
+const WRITE_LOCK: i64 = 0x7465_7272_6f69_7200;
+
+#[derive(Clone, Debug)]
+pub struct PoolSettings {
+    pub max_connections: u32,
+    pub checkout_timeout: Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        Self {
+            max_connections: 10,
+            checkout_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Database {
+    backend: Backend,
+    read: Pool,
+    write: Pool,
+}
+
+impl Database {
+    /// Builds the pools without connecting, so a server whose database is down still
+    /// starts answering (503) and recovers when the database returns.
+    pub fn open(url: &DatabaseUrl, settings: &PoolSettings) -> Result<Self, AppError> {
+        let manager = ConnectionManager::new(url.clone());
+        let build = |size: u32, timeout: Duration| {
+            r2d2::Pool::builder()
+                .max_size(size)
+                .min_idle(Some(0))
+                .connection_timeout(timeout)
+                .test_on_check_out(true)
+                .build_unchecked(manager.clone())
+        };
+        match url {
+            DatabaseUrl::Sqlite(path) => {
+                prepare_sqlite_file(path, &manager)?;
+                // One writer connection; its checkout waits longer than SQLite's busy
+                // timeout, so a queued writer never gives up before the lock would.
+                let write_timeout = settings.checkout_timeout.max(SQLITE_BUSY_TIMEOUT * 3);
+                Ok(Self {
+                    backend: Backend::Sqlite,
+                    read: build(settings.max_connections, settings.checkout_timeout),
+                    write: build(1, write_timeout),
+                })
+            }
+            DatabaseUrl::Postgres(_) => {
+                let pool = build(settings.max_connections, settings.checkout_timeout);
+                Ok(Self {
+                    backend: Backend::Postgres,
+                    read: pool.clone(),
+                    write: pool,
+                })
+            }
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Pool state for /metrics: (connections, idle) of the read and the write pool.
+    pub fn pool_state(&self) -> [(&'static str, u32, u32); 2] {
+        let read = self.read.state();
+        let write = self.write.state();
+        [
+            ("read", read.connections, read.idle_connections),
+            ("write", write.connections, write.idle_connections),
+        ]
+    }
+
+    /// Runs `f` with a pooled connection on the blocking pool.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        web::block(move || db.read_blocking(f)).await?
+    }
+
+    /// Runs `f` in one write transaction on the blocking pool: all of it or none of it.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        web::block(move || db.write_blocking(f)).await?
+    }
+
+    /// `read` for callers that are already off the async workers (the command line).
+    pub fn read_blocking<T>(
+        &self,
+        f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let mut conn = self.read.get()?;
+        f(&mut conn)
+    }
+
+    /// `write` for callers that are already off the async workers (the command line).
+    pub fn write_blocking<T>(
+        &self,
+        f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let mut conn = self.write.get()?;
+        write_transaction(&mut conn, f)
+    }
+
+    /// A connection outside any transaction, for migrations and health checks.
+    pub fn connection(&self) -> Result<PooledConnection, AppError> {
+        Ok(self.write.get()?)
+    }
+}
+
+/// Creates the file's folder and switches it to WAL once, before any pool connection.
+fn prepare_sqlite_file(
+    path: &std::path::Path,
+    manager: &ConnectionManager,
+) -> Result<(), AppError> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            AppError::internal(format!("cannot create {}: {e}", parent.display()))
+        })?;
+    }
+    let mut conn = manager.establish()?;
+    conn.batch_execute("PRAGMA journal_mode = WAL")?;
+    Ok(())
+}
+
+/// SQLite: `BEGIN IMMEDIATE`, so the write lock is taken up front and a transaction that
+/// reads before it writes never fails to upgrade. PostgreSQL: the write advisory lock.
+pub fn write_transaction<T>(
+    conn: &mut AnyConnection,
+    f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    match conn {
+        AnyConnection::Postgres(_) => conn.transaction(|conn| {
+            conn.batch_execute(&format!("SELECT pg_advisory_xact_lock({WRITE_LOCK})"))?;
+            f(conn)
+        }),
+        AnyConnection::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+            let result = f(conn);
+            let AnyConnection::Sqlite(inner) = conn else {
+                return Err(AppError::internal("connection changed backend"));
+            };
+            match result {
+                Ok(value) => match AnsiTransactionManager::commit_transaction(inner) {
+                    Ok(()) => Ok(value),
+                    Err(err) => {
+                        let _ = AnsiTransactionManager::rollback_transaction(inner);
+                        Err(err.into())
+                    }
+                },
+                Err(err) => {
+                    // The caller's error says more than a failed rollback would.
+                    let _ = AnsiTransactionManager::rollback_transaction(inner);
+                    Err(err)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Pure rules: no actix, no diesel.
+
+pub mod gi_status;
+pub mod identifiers;
+pub mod language_codes;
+pub mod language_tags;
+pub mod legal_dates;
+pub mod opposition_status;
+pub mod permissions;
+pub mod recognition_status;
+pub mod role;
+pub mod scripts;
+pub mod transition;

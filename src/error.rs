@@ -1,0 +1,279 @@
+//! The one error type of the service and its HTTP mapping: every failure leaves as
+//! `{"error": {"code", "message", "details"}}` with the status DESIGN §4 gives it.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// One field that failed validation: its path in the body and what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("the request body is not valid JSON: {0}")]
+    MalformedJson(String),
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{message}")]
+    Conflict {
+        code: &'static str,
+        message: String,
+        details: Value,
+    },
+    #[error("the resource has changed since it was read (If-Match does not match version {current})")]
+    PreconditionFailed { current: i32 },
+    #[error("the request body is larger than the limit of {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("the request body must be application/json")]
+    UnsupportedMediaType,
+    #[error("too many attempts; retry after {retry_after_secs} seconds")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error("the database is unavailable")]
+    Unavailable(String),
+    #[error("internal server error")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => "bad_request",
+            Self::MalformedJson(_) => "malformed_json",
+            Self::Validation(_) => "validation_failed",
+            Self::Unauthorized(_) => "unauthorized",
+            Self::Forbidden(_) => "forbidden",
+            Self::NotFound(_) => "not_found",
+            Self::Conflict { code, .. } => code,
+            Self::PreconditionFailed { .. } => "precondition_failed",
+            Self::PayloadTooLarge { .. } => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::TooManyRequests { .. } => "rate_limited",
+            Self::Unavailable(_) => "service_unavailable",
+            Self::Internal(_) => "internal_error",
+        }
+    }
+
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            message: message.into(),
+            details: Value::Null,
+        }
+    }
+
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError::new(field, message)])
+    }
+
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::NotFound(format!("{} not found", what.into()))
+    }
+
+    pub fn forbidden(why: impl Into<String>) -> Self {
+        Self::Forbidden(why.into())
+    }
+
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        Self::Internal(detail.to_string())
+    }
+
+    fn details(&self) -> Value {
+        match self {
+            Self::Validation(fields) => json!(fields),
+            Self::Conflict { details, .. } => details.clone(),
+            Self::PreconditionFailed { current } => json!({ "current_version": current }),
+            Self::TooManyRequests { retry_after_secs } => {
+                json!({ "retry_after_seconds": retry_after_secs })
+            }
+            _ => Value::Null,
+        }
+    }
+
+    /// The message a client sees. Internal and database detail stays in the log.
+    fn public_message(&self) -> String {
+        match self {
+            Self::Unavailable(_) => "the database is unavailable; try again shortly".into(),
+            Self::Internal(_) => "internal server error".into(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// The JSON body of every error response.
+pub fn error_body(code: &str, message: &str, details: Value) -> Value {
+    json!({ "error": { "code": code, "message": message, "details": details } })
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_) | Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            Self::Unavailable(detail) => tracing::warn!(%detail, "database unavailable"),
+            Self::Internal(detail) => tracing::error!(%detail, "internal error"),
+            _ => {}
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        match self {
+            Self::TooManyRequests { retry_after_secs } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            Self::Unauthorized(_) => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            Self::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            _ => {}
+        }
+        response.json(error_body(self.code(), &self.public_message(), self.details()))
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(err: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match err {
+            Error::NotFound => Self::not_found("record"),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                Self::conflict("already_exists", "a record with the same key already exists")
+            }
+            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+                Self::conflict("reference_missing", "a referenced record does not exist")
+            }
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info)
+            | Error::DatabaseError(DatabaseErrorKind::UnableToSendCommand, info) => {
+                Self::Unavailable(info.message().to_string())
+            }
+            Error::DatabaseError(DatabaseErrorKind::Unknown, info)
+                if is_connection_message(info.message()) =>
+            {
+                Self::Unavailable(info.message().to_string())
+            }
+            other => Self::internal(other),
+        }
+    }
+}
+
+fn is_connection_message(message: &str) -> bool {
+    let message = message.to_ascii_lowercase();
+    ["server closed the connection", "connection", "terminating", "database is locked"]
+        .iter()
+        .any(|needle| message.contains(needle))
+}
+
+impl From<r2d2::Error> for AppError {
+    fn from(err: r2d2::Error) -> Self {
+        Self::Unavailable(err.to_string())
+    }
+}
+
+impl From<diesel::r2d2::Error> for AppError {
+    fn from(err: diesel::r2d2::Error) -> Self {
+        match err {
+            diesel::r2d2::Error::ConnectionError(e) => Self::Unavailable(e.to_string()),
+            diesel::r2d2::Error::QueryError(e) => e.into(),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(err: actix_web::error::BlockingError) -> Self {
+        Self::internal(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::body::to_bytes;
+
+    fn status(err: AppError) -> u16 {
+        err.status_code().as_u16()
+    }
+
+    #[test]
+    fn each_variant_has_its_status() {
+        assert_eq!(status(AppError::BadRequest("x".into())), 400);
+        assert_eq!(status(AppError::MalformedJson("x".into())), 400);
+        assert_eq!(status(AppError::invalid("f", "m")), 422);
+        assert_eq!(status(AppError::Unauthorized("x".into())), 401);
+        assert_eq!(status(AppError::forbidden("x")), 403);
+        assert_eq!(status(AppError::not_found("x")), 404);
+        assert_eq!(status(AppError::conflict("c", "m")), 409);
+        assert_eq!(status(AppError::PreconditionFailed { current: 2 }), 412);
+        assert_eq!(status(AppError::PayloadTooLarge { limit: 1 }), 413);
+        assert_eq!(status(AppError::UnsupportedMediaType), 415);
+        assert_eq!(status(AppError::TooManyRequests { retry_after_secs: 3 }), 429);
+        assert_eq!(status(AppError::Unavailable("x".into())), 503);
+        assert_eq!(status(AppError::internal("x")), 500);
+    }
+
+    #[test]
+    fn diesel_errors_map_to_statuses() {
+        assert_eq!(status(diesel::result::Error::NotFound.into()), 404);
+        let unique = diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            Box::new("duplicate key".to_string()),
+        );
+        assert_eq!(status(unique.into()), 409);
+        let closed = diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ClosedConnection,
+            Box::new("gone".to_string()),
+        );
+        assert_eq!(status(closed.into()), 503);
+    }
+
+    #[actix_web::test]
+    async fn internal_detail_never_reaches_the_body() {
+        let response = AppError::internal("SELECT secret FROM users").error_response();
+        let body = to_bytes(response.into_body()).await.unwrap();
+        let text = String::from_utf8(body.to_vec()).unwrap();
+        assert!(!text.contains("secret"), "{text}");
+        let value: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["error"]["code"], "internal_error");
+    }
+
+    #[actix_web::test]
+    async fn rate_limit_carries_retry_after() {
+        let response = AppError::TooManyRequests { retry_after_secs: 42 }.error_response();
+        assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "42");
+    }
+}

@@ -1,0 +1,15 @@
+//! Terroir: a registry for the mutual recognition of geographical indications between
+//! IP offices. `startup::Application` builds the service; `main.rs` only parses the
+//! command line.
+
+pub mod api;
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod metrics;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,173 @@
+//! The `terroir` command: parses the command line and calls the library.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+
+use terroir::auth::password::{check_policy, hash_password};
+use terroir::config::{LogFormat, ServerArgs, StorageArgs};
+use terroir::domain::role::Role;
+use terroir::startup::{open_database, Application};
+use terroir::store::audit;
+
+#[derive(Parser)]
+#[command(
+    name = "terroir",
+    version,
+    about = "A registry for the mutual recognition of geographical indications between IP offices.",
+    long_about = "A registry for the mutual recognition of geographical indications (GIs) between IP \
+offices. Runs on a SQLite file (the default, ./data/terroir.db) or on PostgreSQL \
+(TERROIR_DATABASE_URL=postgres://…). Without a subcommand it serves the HTTP API."
+)]
+struct Cli {
+    #[command(flatten)]
+    storage: StorageArgs,
+
+    /// Log lines as text or as JSON.
+    #[arg(long, env = "TERROIR_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    log_format: LogFormat,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the HTTP API (the default): runs pending migrations, creates the first
+    /// admin if there are no users, then listens on TERROIR_BIND until SIGINT/SIGTERM.
+    Serve(ServerArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage user accounts from the command line.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Print the OpenAPI document (YAML), as checked in at openapi.yaml.
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user. The password is read from TERROIR_NEW_USER_PASSWORD, or
+    /// generated and printed when that is unset.
+    Add {
+        /// Login name: 3–64 lower-case letters, digits, '.', '_' or '-'.
+        username: String,
+        /// admin or auditor (office users are created through the API, by their office admin).
+        #[arg(long, default_value = "admin")]
+        role: String,
+        /// The name shown to others.
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the whole hash chain; exits 0 when it verifies, 1 naming the first
+    /// broken entry otherwise.
+    Verify,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    terroir::telemetry::init(cli.log_format);
+    let command = match cli.command {
+        Some(command) => command,
+        None => match ServerArgs::from_env() {
+            Ok(server) => Command::Serve(server),
+            Err(err) => err.exit(),
+        },
+    };
+    let result = match command {
+        Command::Serve(server) => actix_web::rt::System::new().block_on(serve(cli.storage, server)),
+        Command::Openapi => terroir::api::docs::openapi_yaml().map(|yaml| print!("{yaml}")),
+        command => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start the runtime: {e}"))
+            .and_then(|runtime| runtime.block_on(run(cli.storage, command))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(storage: StorageArgs, server: ServerArgs) -> Result<(), String> {
+    let bind = server.bind;
+    let app = Application::build(storage.clone(), server).await?;
+    tracing::info!(%bind, port = app.port(), database = %storage.database_url, "serving");
+    app.run_until_stopped().await.map_err(|e| e.to_string())
+}
+
+async fn run(storage: StorageArgs, command: Command) -> Result<(), String> {
+    let db = open_database(&storage, Duration::from_secs(10)).await?;
+    tokio::task::spawn_blocking(move || match command {
+        Command::Migrate => {
+            println!("migrations are up to date ({})", storage.database_url()?);
+            Ok(())
+        }
+        Command::User(UserCommand::Add {
+            username,
+            role,
+            display_name,
+        }) => add_user(&db, &username, &role, display_name),
+        Command::Audit(AuditCommand::Verify) => {
+            let report = db.read_blocking(audit::verify).map_err(|e| e.to_string())?;
+            match report.first_broken {
+                None => {
+                    println!(
+                        "ok: {} entries verify; head hash {}",
+                        report.entries,
+                        report.head_hash.unwrap_or_else(|| "(empty log)".into())
+                    );
+                    Ok(())
+                }
+                Some(broken) => Err(format!(
+                    "the audit chain does not verify at entry {}: {}",
+                    broken.seq, broken.reason
+                )),
+            }
+        }
+        Command::Serve(_) | Command::Openapi => Ok(()),
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+fn add_user(
+    db: &terroir::db::Database,
+    username: &str,
+    role: &str,
+    display_name: Option<String>,
+) -> Result<(), String> {
+    let role: Role = role.parse()?;
+    if !role.has_no_office() {
+        return Err(format!(
+            "role {role} belongs to an office or association: create it through the API"
+        ));
+    }
+    if !terroir::domain::identifiers::is_username(username) {
+        return Err("the username must be 3–64 lower-case letters, digits, '.', '_' or '-'".into());
+    }
+    let (password, generated) = match std::env::var("TERROIR_NEW_USER_PASSWORD") {
+        Ok(password) => (password, false),
+        Err(_) => (terroir::auth::password::generate_password(), true),
+    };
+    check_policy(username, &password).map_err(|e| e.to_string())?;
+    let password_hash = hash_password(&password).map_err(|e| e.to_string())?;
+    let id = terroir::auth::bootstrap::create_account(db, username, display_name, role, password_hash)
+        .map_err(|e| e.to_string())?;
+    println!("created user {username} (id {id}, role {role})");
+    if generated {
+        println!("password: {password}");
+    }
+    Ok(())
+}

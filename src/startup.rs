@@ -1,0 +1,177 @@
+//! Builds the application: database, migrations, first admin, secret, HTTP server.
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use actix_web::dev::{Server, Service};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::ErrorHandlers;
+use actix_web::{web, App, HttpMessage, HttpServer};
+use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::api::docs::ApiDoc;
+use crate::api::fallback::{json_envelope, not_found_or_wrong_method, KnownRoutes};
+use crate::api::json::BodyLimit;
+use crate::api::state::AppState;
+use crate::auth::bootstrap::{ensure_admin, Bootstrap};
+use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::secret;
+use crate::auth::tokens::TokenKeys;
+use crate::config::{ServerArgs, StorageArgs};
+use crate::db::{migrations, Database};
+use crate::error::AppError;
+use crate::metrics::Metrics;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: Database,
+}
+
+/// Opens the database and brings its schema up to date, waiting up to `patience` for a
+/// database that is not up yet.
+pub async fn open_database(storage: &StorageArgs, patience: Duration) -> Result<Database, String> {
+    let url = storage.database_url()?;
+    let settings = storage.pool_settings();
+    tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
+        loop {
+            let attempt = Database::open(&url, &settings).and_then(|db| {
+                let mut conn = db.connection()?;
+                migrations::run_pending(&mut conn)?;
+                drop(conn);
+                Ok(db)
+            });
+            match attempt {
+                Ok(db) => return Ok(db),
+                Err(AppError::Unavailable(why)) if started.elapsed() < patience => {
+                    tracing::warn!(%why, database = %url, "database not reachable yet; retrying");
+                    std::thread::sleep(Duration::from_secs(1));
+                }
+                Err(err) => return Err(format!("cannot open {url}: {err} {err:?}")),
+            }
+        }
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+impl Application {
+    pub async fn build(storage: StorageArgs, server: ServerArgs) -> Result<Self, String> {
+        let db = open_database(&storage, Duration::from_secs(30)).await?;
+        let secret = secret::load_or_create(server.jwt_secret.as_deref(), &storage.data_dir)?;
+        let tokens = TokenKeys::new(&secret, server.access_token_ttl_secs)?;
+
+        let admin_db = db.clone();
+        let admin_password = server.admin_password.clone();
+        let bootstrap = tokio::task::spawn_blocking(move || {
+            ensure_admin(&admin_db, admin_password.as_deref())
+        })
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+        match bootstrap {
+            Bootstrap::NotNeeded => {}
+            Bootstrap::Created => tracing::info!("created user admin with TERROIR_ADMIN_PASSWORD"),
+            Bootstrap::CreatedWithPassword(password) => {
+                // Printed once, on the terminal, never logged.
+                println!(
+                    "\nCreated the first administrator.\n  username: admin\n  password: {password}\nKeep it now: it is not shown again.\n"
+                );
+            }
+        }
+
+        let state = web::Data::new(AppState {
+            db: db.clone(),
+            tokens,
+            login_limiter: LoginLimiter::new(server.login_max_failures, server.login_window()),
+            refresh_ttl: chrono::Duration::days(server.refresh_token_ttl_days),
+            metrics: Metrics::default(),
+        });
+        let listener = TcpListener::bind(server.bind).map_err(|e| format!("cannot bind {}: {e}", server.bind))?;
+        let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+        let routes = web::Data::new(KnownRoutes::from_openapi());
+        let openapi = ApiDoc::openapi();
+        let body_limit = BodyLimit(server.max_body_bytes);
+
+        let mut http = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(routes.clone())
+                .app_data(body_limit)
+                .app_data(query_config())
+                .app_data(path_config())
+                .configure(crate::api::configure)
+                .service(
+                    SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", openapi.clone()),
+                )
+                .service(web::redirect("/docs", "/docs/"))
+                .default_service(web::to(not_found_or_wrong_method))
+                .wrap(ErrorHandlers::new().default_handler(json_envelope))
+                .wrap_fn(|req, srv| {
+                    let request_id = req.extensions().get::<RequestId>().copied();
+                    let state = req.app_data::<web::Data<AppState>>().cloned();
+                    let method = req.method().to_string();
+                    let started = std::time::Instant::now();
+                    let fut = srv.call(req);
+                    async move {
+                        let mut res = fut.await?;
+                        if let Some(state) = state {
+                            let route = res
+                                .request()
+                                .match_pattern()
+                                .unwrap_or_else(|| "unmatched".into());
+                            state.metrics.record(&method, &route, res.status().as_u16(), started.elapsed());
+                        }
+                        if let Some(id) = request_id {
+                            if let Ok(value) = HeaderValue::from_str(&id.to_string()) {
+                                res.headers_mut()
+                                    .insert(HeaderName::from_static("x-request-id"), value);
+                            }
+                        }
+                        Ok(res)
+                    }
+                })
+                .wrap(TracingLogger::default())
+        })
+        .shutdown_timeout(10);
+        if let Some(workers) = server.workers {
+            http = http.workers(workers.max(1));
+        }
+        let server = http
+            .listen(listener)
+            .map_err(|e| format!("cannot listen: {e}"))?
+            .run();
+        Ok(Self { port, server, db })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn database(&self) -> Database {
+        self.db.clone()
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    pub fn into_server(self) -> Server {
+        self.server
+    }
+}
+
+fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err, _| {
+        AppError::BadRequest(format!("invalid query string: {err}")).into()
+    })
+}
+
+fn path_config() -> web::PathConfig {
+    web::PathConfig::default()
+        .error_handler(|_, req| AppError::NotFound(format!("no such resource: {}", req.path())).into())
+}

@@ -1,0 +1,177 @@
+//! Appending to, listing and verifying the audit log.
+
+use chrono::{NaiveDateTime, Timelike, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::audit::chain::{canonical_payload, EntryFields, GENESIS_HASH};
+use crate::audit::AuditRecord;
+use crate::db::schema::audit_log;
+use crate::db::AnyConnection;
+use crate::error::AppError;
+
+#[derive(Clone, Debug, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = audit_log)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub recorded_at: NaiveDateTime,
+    pub actor_id: Option<i64>,
+    pub actor: Option<String>,
+    pub office: Option<String>,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: Option<String>,
+    /// Canonical JSON of the change.
+    pub payload: String,
+    pub public: bool,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl AuditEntry {
+    fn fields(&self) -> EntryFields<'_> {
+        EntryFields {
+            seq: self.seq,
+            recorded_at: self.recorded_at,
+            actor_id: self.actor_id,
+            actor: self.actor.as_deref(),
+            office: self.office.as_deref(),
+            action: &self.action,
+            entity_type: &self.entity_type,
+            entity_id: self.entity_id.as_deref(),
+            payload: &self.payload,
+            public: self.public,
+        }
+    }
+}
+
+/// Appends one entry after the current head. Call it inside the write transaction of
+/// the change it records (writes are serialised, so the head cannot move under it).
+pub fn append(conn: &mut AnyConnection, record: AuditRecord) -> Result<AuditEntry, AppError> {
+    let head: Option<(i64, String)> = audit_log::table
+        .select((audit_log::seq, audit_log::hash))
+        .order(audit_log::seq.desc())
+        .first(conn)
+        .optional()?;
+    let (prev_seq, prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
+    let now = Utc::now().naive_utc();
+    let recorded_at = now.with_nanosecond(now.nanosecond() / 1000 * 1000).unwrap_or(now);
+    let mut entry = AuditEntry {
+        seq: prev_seq + 1,
+        recorded_at,
+        actor_id: record.actor.id,
+        actor: Some(record.actor.name),
+        office: record.actor.office,
+        action: record.action.to_string(),
+        entity_type: record.entity_type.to_string(),
+        entity_id: record.entity_id,
+        payload: canonical_payload(record.payload),
+        public: record.public,
+        prev_hash,
+        hash: String::new(),
+    };
+    entry.hash = entry.fields().hash(&entry.prev_hash);
+    diesel::insert_into(audit_log::table)
+        .values(&entry)
+        .execute(conn)?;
+    Ok(entry)
+}
+
+/// Entries after `after_seq`, oldest first.
+pub fn list(
+    conn: &mut AnyConnection,
+    after_seq: i64,
+    limit: i64,
+    public_only: bool,
+) -> Result<Vec<AuditEntry>, AppError> {
+    let mut query = audit_log::table
+        .select(AuditEntry::as_select())
+        .filter(audit_log::seq.gt(after_seq))
+        .order(audit_log::seq.asc())
+        .limit(limit)
+        .into_boxed();
+    if public_only {
+        query = query.filter(audit_log::public.eq(true));
+    }
+    Ok(query.load(conn)?)
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct VerifyReport {
+    /// `ok` or `broken`.
+    pub status: &'static str,
+    /// How many entries were checked.
+    pub entries: i64,
+    /// The hash of the last entry, when the chain verifies.
+    pub head_hash: Option<String>,
+    /// The first entry that does not verify.
+    pub first_broken: Option<BrokenEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct BrokenEntry {
+    pub seq: i64,
+    pub reason: String,
+}
+
+const VERIFY_BATCH: i64 = 2_000;
+
+/// Recomputes the chain from the first entry and stops at the first that does not verify:
+/// an altered entry (its hash no longer matches), a gap (a deleted entry) or a broken link.
+pub fn verify(conn: &mut AnyConnection) -> Result<VerifyReport, AppError> {
+    let mut expected_seq = 1;
+    let mut prev_hash = GENESIS_HASH.to_string();
+    let mut checked = 0;
+    loop {
+        let batch = list(conn, expected_seq - 1, VERIFY_BATCH, false)?;
+        if batch.is_empty() {
+            let head_hash = (checked > 0).then_some(prev_hash);
+            return Ok(VerifyReport {
+                status: "ok",
+                entries: checked,
+                head_hash,
+                first_broken: None,
+            });
+        }
+        for entry in &batch {
+            if let Some(reason) = check_entry(entry, expected_seq, &prev_hash) {
+                return Ok(VerifyReport {
+                    status: "broken",
+                    entries: checked,
+                    head_hash: None,
+                    first_broken: Some(BrokenEntry {
+                        seq: if entry.seq > expected_seq { expected_seq } else { entry.seq },
+                        reason,
+                    }),
+                });
+            }
+            checked += 1;
+            expected_seq += 1;
+            prev_hash = entry.hash.clone();
+        }
+    }
+}
+
+fn check_entry(entry: &AuditEntry, expected_seq: i64, prev_hash: &str) -> Option<String> {
+    if entry.seq != expected_seq {
+        return Some(format!(
+            "entry {expected_seq} is missing (the next entry is {})",
+            entry.seq
+        ));
+    }
+    if entry.prev_hash != prev_hash {
+        return Some(format!(
+            "entry {} does not link to the hash of entry {}",
+            entry.seq,
+            entry.seq - 1
+        ));
+    }
+    let recomputed = entry.fields().hash(&entry.prev_hash);
+    if recomputed != entry.hash {
+        return Some(format!(
+            "entry {} was altered: its content does not match its hash",
+            entry.seq
+        ));
+    }
+    None
+}
