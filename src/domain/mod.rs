@@ -1,10 +1,12 @@
 //! Pure rules: no actix, no diesel.
 
+pub mod geojson;
 pub mod gi_status;
 pub mod identifiers;
 pub mod language_codes;
 pub mod language_tags;
 pub mod legal_dates;
+pub mod names;
 pub mod opposition_status;
 pub mod permissions;
 pub mod recognition_status;

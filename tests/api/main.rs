@@ -1,0 +1,12 @@
+//! Integration tests over real HTTP against the real application, on SQLite and on
+//! PostgreSQL (when TERROIR_TEST_POSTGRES_URL is set).
+
+mod helpers;
+
+mod audit;
+mod auth;
+mod bad_input;
+mod operations;
+mod roles;
+mod sessions;
+mod tokens;
