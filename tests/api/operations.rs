@@ -1,1 +1,273 @@
-use crate::helpers::TestApp;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use terroir::config::StorageArgs;
+use terroir::startup::Application;
+
+use crate::both_backends;
+use crate::helpers::{assert_error, server_args, Backend, TestApp};
+
+both_backends!(
+    health_ready_and_metrics,
+    openapi_is_served_and_docs_work_offline,
+    concurrent_writers_all_succeed_and_chain_stays_linear,
+    migrations_revert_and_reapply,
+);
+
+#[test]
+fn checked_in_openapi_matches_the_code() {
+    let generated = terroir::api::docs::openapi_yaml().unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.yaml");
+    if std::env::var("UPDATE_OPENAPI").is_ok() {
+        std::fs::write(path, &generated).unwrap();
+    }
+    let checked_in = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        checked_in == generated,
+        "openapi.yaml is stale: regenerate it with `cargo run -- openapi > openapi.yaml` \
+         (or `UPDATE_OPENAPI=1 cargo test --test api openapi`) and commit it"
+    );
+}
+
+async fn health_ready_and_metrics(app: TestApp) {
+    assert_eq!(app.get("/healthz", None).await.status(), 200);
+    let ready: Value = app.get("/readyz", None).await.json().await.unwrap();
+    assert_eq!(ready["status"], "ready");
+    let expected = match app.backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    assert_eq!(ready["database"], expected);
+    app.get("/api/v1/offices", None).await;
+    app.get("/api/v1/no-such-thing", None).await;
+    let response = app.get("/metrics", None).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    let text = response.text().await.unwrap();
+    assert!(text.contains(r#"terroir_http_requests_total{method="GET",route="/api/v1/offices",status="200"} 1"#), "{text}");
+    assert!(text.contains(r#"route="unmatched",status="404"} 1"#), "{text}");
+    assert!(text.contains("terroir_http_request_duration_seconds_bucket"));
+    assert!(text.contains(r#"terroir_db_pool_connections{pool="read"}"#));
+    // Every response carries its request id.
+    let response = app.get("/healthz", None).await;
+    assert_eq!(response.headers()["x-request-id"].to_str().unwrap().len(), 36);
+}
+
+async fn openapi_is_served_and_docs_work_offline(app: TestApp) {
+    let doc: Value = app.get("/api/v1/openapi.json", None).await.json().await.unwrap();
+    assert_eq!(doc["info"]["title"], "Terroir");
+    assert!(doc["paths"]["/api/v1/auth/login"]["post"].is_object());
+    let page = app.get("/docs/", None).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("swagger"), "the interactive docs are served from the binary");
+    assert!(!html.contains("https://"), "the docs page loads nothing from the internet");
+    let bundle = app.get("/docs/swagger-ui-bundle.js", None).await;
+    assert_eq!(bundle.status(), 200);
+}
+
+async fn concurrent_writers_all_succeed_and_chain_stays_linear(app: TestApp) {
+    let admin = app.admin_token().await;
+    app.create_office(&admin, "CNIPA", "CN", 60).await;
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let client = app.client.clone();
+        let url = app.url("/api/v1/associations");
+        let admin = admin.clone();
+        tasks.push(tokio::spawn(async move {
+            client
+                .post(url)
+                .bearer_auth(admin)
+                .json(&json!({"name": format!("Tea growers' cooperative {i}"), "office": "CNIPA"}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 201, "no writer sees 'database is locked'");
+    }
+    let list: Value = app.get("/api/v1/associations?limit=100", None).await.json().await.unwrap();
+    assert_eq!(list["items"].as_array().unwrap().len(), 40);
+    let report: Value = app.get("/api/v1/audit/verify", Some(&admin)).await.json().await.unwrap();
+    assert_eq!(report["status"], "ok", "{report}");
+    assert_eq!(report["entries"], 3 + 40);
+}
+
+async fn migrations_revert_and_reapply(app: TestApp) {
+    let db = app.database();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = db.connection().unwrap();
+        let reverted = terroir::db::migrations::revert_all(&mut conn).unwrap();
+        assert!(reverted >= 1);
+        let applied = terroir::db::migrations::run_pending(&mut conn).unwrap();
+        assert_eq!(applied.len(), reverted, "every down.sql reverts its up.sql");
+    })
+    .await
+    .unwrap();
+}
+
+/// Two server processes on one PostgreSQL database write at once: the audit chain stays
+/// one linear chain.
+#[tokio::test]
+async fn two_instances_on_one_postgres_keep_one_chain() {
+    let Some(first) = TestApp::spawn(Backend::Postgres).await else {
+        eprintln!("skipped: TERROIR_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let storage = StorageArgs {
+        database_url: first.database_url.clone(),
+        data_dir: first.data_dir.clone(),
+        db_pool_size: 4,
+        db_timeout_secs: 3,
+    };
+    let second = Application::build(storage, server_args()).await.unwrap();
+    let second_address = format!("http://127.0.0.1:{}", second.port());
+    tokio::spawn(second.into_server());
+
+    let admin = first.admin_token().await;
+    first.create_office(&admin, "CNIPA", "CN", 60).await;
+    let mut tasks = Vec::new();
+    for i in 0..30 {
+        let base = if i % 2 == 0 { first.address.clone() } else { second_address.clone() };
+        let client = first.client.clone();
+        let admin = admin.clone();
+        tasks.push(tokio::spawn(async move {
+            client
+                .post(format!("{base}/api/v1/associations"))
+                .bearer_auth(admin)
+                .json(&json!({"name": format!("Association {i}"), "office": "CNIPA"}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 201);
+    }
+    let report: Value = first.get("/api/v1/audit/verify", Some(&admin)).await.json().await.unwrap();
+    assert_eq!(report["status"], "ok", "{report}");
+    assert_eq!(report["entries"], 3 + 30);
+}
+
+/// A PostgreSQL server that goes away gives 503 (never a hang or a 500), and the
+/// service recovers by itself when it returns. A TCP relay in front of the real server
+/// plays the outage.
+#[tokio::test]
+async fn database_outage_gives_503_and_recovers() {
+    let Some(app) = TestApp::spawn(Backend::Postgres).await else {
+        eprintln!("skipped: TERROIR_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let relay = relay::Relay::start(postgres_address()).await;
+    let relayed_url = app.database_url.replace(&postgres_address(), &relay.address());
+    let storage = StorageArgs {
+        database_url: relayed_url,
+        data_dir: app.data_dir.clone(),
+        db_pool_size: 2,
+        db_timeout_secs: 2,
+    };
+    let server = Application::build(storage, server_args()).await.unwrap();
+    let address = format!("http://127.0.0.1:{}", server.port());
+    tokio::spawn(server.into_server());
+    let client = reqwest::Client::new();
+    let get = |path: &'static str| {
+        let client = client.clone();
+        let address = address.clone();
+        async move { client.get(format!("{address}{path}")).send().await.unwrap() }
+    };
+    assert_eq!(get("/readyz").await.status(), 200);
+
+    relay.stop().await;
+    assert_error(get("/readyz").await, 503, "service_unavailable").await;
+    let offices = get("/api/v1/offices").await;
+    assert!(offices.headers().contains_key("retry-after"));
+    assert_error(offices, 503, "service_unavailable").await;
+
+    relay.resume().await;
+    let mut recovered = false;
+    for _ in 0..20 {
+        if get("/readyz").await.status() == 200 {
+            recovered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(recovered, "the service recovers when the database returns");
+    assert_eq!(get("/api/v1/offices").await.status(), 200);
+}
+
+/// host:port of the PostgreSQL server in TERROIR_TEST_POSTGRES_URL.
+fn postgres_address() -> String {
+    let url = std::env::var("TERROIR_TEST_POSTGRES_URL").unwrap();
+    let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+    let host_part = after_scheme.split('/').next().unwrap();
+    let host_port = host_part.rsplit_once('@').map_or(host_part, |(_, h)| h);
+    if host_port.contains(':') {
+        host_port.to_string()
+    } else {
+        format!("{host_port}:5432")
+    }
+}
+
+mod relay {
+    use std::sync::{Arc, Mutex};
+
+    use tokio::net::{TcpListener, TcpStream};
+    use tokio::task::JoinHandle;
+
+    /// Forwards loopback connections to the database; `stop` cuts every connection and
+    /// refuses new ones, `resume` listens again on the same port.
+    pub struct Relay {
+        target: String,
+        port: u16,
+        tasks: Arc<Mutex<Vec<JoinHandle<()>>>>,
+    }
+
+    impl Relay {
+        pub async fn start(target: String) -> Relay {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let port = listener.local_addr().unwrap().port();
+            let relay = Relay { target, port, tasks: Arc::default() };
+            relay.accept(listener);
+            relay
+        }
+
+        pub fn address(&self) -> String {
+            format!("127.0.0.1:{}", self.port)
+        }
+
+        fn accept(&self, listener: TcpListener) {
+            let target = self.target.clone();
+            let tasks = self.tasks.clone();
+            let acceptor = tokio::spawn(async move {
+                while let Ok((mut inbound, _)) = listener.accept().await {
+                    let target = target.clone();
+                    let connection = tokio::spawn(async move {
+                        if let Ok(mut outbound) = TcpStream::connect(target).await {
+                            let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                        }
+                    });
+                    tasks.lock().unwrap().push(connection);
+                }
+            });
+            self.tasks.lock().unwrap().push(acceptor);
+        }
+
+        pub async fn stop(&self) {
+            for task in self.tasks.lock().unwrap().drain(..) {
+                task.abort();
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+
+        pub async fn resume(&self) {
+            let listener = TcpListener::bind(self.address()).await.unwrap();
+            self.accept(listener);
+        }
+    }
+}
