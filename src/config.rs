@@ -19,19 +19,39 @@ pub enum LogFormat {
 #[derive(Clone, Debug, Args)]
 pub struct StorageArgs {
     /// A SQLite file (a path or sqlite://PATH) or a PostgreSQL URL (postgres://…).
-    #[arg(long, env = "TERROIR_DATABASE_URL", default_value = "./data/terroir.db", global = true)]
+    #[arg(
+        long,
+        env = "TERROIR_DATABASE_URL",
+        default_value = "./data/terroir.db",
+        global = true
+    )]
     pub database_url: String,
 
     /// The folder that holds the generated JWT secret (and the SQLite file by default).
-    #[arg(long, env = "TERROIR_DATA_DIR", default_value = "./data", global = true)]
+    #[arg(
+        long,
+        env = "TERROIR_DATA_DIR",
+        default_value = "./data",
+        global = true
+    )]
     pub data_dir: PathBuf,
 
     /// Most connections each pool opens.
-    #[arg(long, env = "TERROIR_DB_POOL_SIZE", default_value_t = 10, global = true)]
+    #[arg(
+        long,
+        env = "TERROIR_DB_POOL_SIZE",
+        default_value_t = 10,
+        global = true
+    )]
     pub db_pool_size: u32,
 
     /// Seconds a request waits for a free connection before it gets 503.
-    #[arg(long, env = "TERROIR_DB_TIMEOUT_SECS", default_value_t = 5, global = true)]
+    #[arg(
+        long,
+        env = "TERROIR_DB_TIMEOUT_SECS",
+        default_value_t = 5,
+        global = true
+    )]
     pub db_timeout_secs: u64,
 }
 

@@ -42,7 +42,9 @@ pub enum AppError {
         message: String,
         details: Value,
     },
-    #[error("the resource has changed since it was read (If-Match does not match version {current})")]
+    #[error(
+        "the resource has changed since it was read (If-Match does not match version {current})"
+    )]
     PreconditionFailed { current: i32 },
     #[error("the request body is larger than the limit of {limit} bytes")]
     PayloadTooLarge { limit: usize },
@@ -163,7 +165,11 @@ impl ResponseError for AppError {
             }
             _ => {}
         }
-        response.json(error_body(self.code(), &self.public_message(), self.details()))
+        response.json(error_body(
+            self.code(),
+            &self.public_message(),
+            self.details(),
+        ))
     }
 }
 
@@ -172,9 +178,10 @@ impl From<diesel::result::Error> for AppError {
         use diesel::result::{DatabaseErrorKind, Error};
         match err {
             Error::NotFound => Self::not_found("record"),
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                Self::conflict("already_exists", "a record with the same key already exists")
-            }
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Self::conflict(
+                "already_exists",
+                "a record with the same key already exists",
+            ),
             Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
                 Self::conflict("reference_missing", "a referenced record does not exist")
             }
@@ -194,9 +201,14 @@ impl From<diesel::result::Error> for AppError {
 
 fn is_connection_message(message: &str) -> bool {
     let message = message.to_ascii_lowercase();
-    ["server closed the connection", "connection", "terminating", "database is locked"]
-        .iter()
-        .any(|needle| message.contains(needle))
+    [
+        "server closed the connection",
+        "connection",
+        "terminating",
+        "database is locked",
+    ]
+    .iter()
+    .any(|needle| message.contains(needle))
 }
 
 impl From<r2d2::Error> for AppError {
@@ -241,7 +253,12 @@ mod tests {
         assert_eq!(status(AppError::PreconditionFailed { current: 2 }), 412);
         assert_eq!(status(AppError::PayloadTooLarge { limit: 1 }), 413);
         assert_eq!(status(AppError::UnsupportedMediaType), 415);
-        assert_eq!(status(AppError::TooManyRequests { retry_after_secs: 3 }), 429);
+        assert_eq!(
+            status(AppError::TooManyRequests {
+                retry_after_secs: 3
+            }),
+            429
+        );
         assert_eq!(status(AppError::Unavailable("x".into())), 503);
         assert_eq!(status(AppError::internal("x")), 500);
     }
@@ -273,7 +290,10 @@ mod tests {
 
     #[actix_web::test]
     async fn rate_limit_carries_retry_after() {
-        let response = AppError::TooManyRequests { retry_after_secs: 42 }.error_response();
+        let response = AppError::TooManyRequests {
+            retry_after_secs: 42,
+        }
+        .error_response();
         assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "42");
     }
 }

@@ -163,8 +163,9 @@ fn add_user(
     };
     check_policy(username, &password).map_err(|e| e.to_string())?;
     let password_hash = hash_password(&password).map_err(|e| e.to_string())?;
-    let id = terroir::auth::bootstrap::create_account(db, username, display_name, role, password_hash)
-        .map_err(|e| e.to_string())?;
+    let id =
+        terroir::auth::bootstrap::create_account(db, username, display_name, role, password_hash)
+            .map_err(|e| e.to_string())?;
     println!("created user {username} (id {id}, role {role})");
     if generated {
         println!("password: {password}");

@@ -5,7 +5,9 @@ use std::fmt::Write;
 use std::sync::Mutex;
 use std::time::Duration;
 
-const BUCKETS: [f64; 11] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+const BUCKETS: [f64; 11] = [
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
 
 #[derive(Default)]
 struct Histogram {
@@ -52,7 +54,10 @@ impl Metrics {
     pub fn render(&self, pools: &[(&str, u32, u32)]) -> String {
         let inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let mut out = String::new();
-        let _ = writeln!(out, "# HELP terroir_http_requests_total HTTP requests by route and status.");
+        let _ = writeln!(
+            out,
+            "# HELP terroir_http_requests_total HTTP requests by route and status."
+        );
         let _ = writeln!(out, "# TYPE terroir_http_requests_total counter");
         for ((method, route, status), count) in &inner.requests {
             let _ = writeln!(
@@ -61,8 +66,14 @@ impl Metrics {
                 escape(route)
             );
         }
-        let _ = writeln!(out, "# HELP terroir_http_request_duration_seconds HTTP request latency.");
-        let _ = writeln!(out, "# TYPE terroir_http_request_duration_seconds histogram");
+        let _ = writeln!(
+            out,
+            "# HELP terroir_http_request_duration_seconds HTTP request latency."
+        );
+        let _ = writeln!(
+            out,
+            "# TYPE terroir_http_request_duration_seconds histogram"
+        );
         for ((method, route), h) in &inner.latency {
             let labels = format!("method=\"{method}\",route=\"{}\"", escape(route));
             for (i, bound) in BUCKETS.iter().enumerate() {
@@ -77,18 +88,38 @@ impl Metrics {
                 "terroir_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
                 h.count
             );
-            let _ = writeln!(out, "terroir_http_request_duration_seconds_sum{{{labels}}} {}", h.sum);
-            let _ = writeln!(out, "terroir_http_request_duration_seconds_count{{{labels}}} {}", h.count);
+            let _ = writeln!(
+                out,
+                "terroir_http_request_duration_seconds_sum{{{labels}}} {}",
+                h.sum
+            );
+            let _ = writeln!(
+                out,
+                "terroir_http_request_duration_seconds_count{{{labels}}} {}",
+                h.count
+            );
         }
-        let _ = writeln!(out, "# HELP terroir_db_pool_connections Open database connections by pool.");
+        let _ = writeln!(
+            out,
+            "# HELP terroir_db_pool_connections Open database connections by pool."
+        );
         let _ = writeln!(out, "# TYPE terroir_db_pool_connections gauge");
         for (pool, connections, _) in pools {
-            let _ = writeln!(out, "terroir_db_pool_connections{{pool=\"{pool}\"}} {connections}");
+            let _ = writeln!(
+                out,
+                "terroir_db_pool_connections{{pool=\"{pool}\"}} {connections}"
+            );
         }
-        let _ = writeln!(out, "# HELP terroir_db_pool_idle_connections Idle database connections by pool.");
+        let _ = writeln!(
+            out,
+            "# HELP terroir_db_pool_idle_connections Idle database connections by pool."
+        );
         let _ = writeln!(out, "# TYPE terroir_db_pool_idle_connections gauge");
         for (pool, _, idle) in pools {
-            let _ = writeln!(out, "terroir_db_pool_idle_connections{{pool=\"{pool}\"}} {idle}");
+            let _ = writeln!(
+                out,
+                "terroir_db_pool_idle_connections{{pool=\"{pool}\"}} {idle}"
+            );
         }
         out
     }
@@ -109,8 +140,12 @@ mod tests {
         metrics.record("GET", "/healthz", 200, Duration::from_millis(300));
         metrics.record("GET", "/healthz", 404, Duration::from_millis(1));
         let text = metrics.render(&[("read", 2, 1)]);
-        assert!(text.contains(r#"terroir_http_requests_total{method="GET",route="/healthz",status="200"} 2"#));
-        assert!(text.contains(r#"terroir_http_requests_total{method="GET",route="/healthz",status="404"} 1"#));
+        assert!(text.contains(
+            r#"terroir_http_requests_total{method="GET",route="/healthz",status="200"} 2"#
+        ));
+        assert!(text.contains(
+            r#"terroir_http_requests_total{method="GET",route="/healthz",status="404"} 1"#
+        ));
         assert!(text.contains(r#"terroir_http_request_duration_seconds_bucket{method="GET",route="/healthz",le="0.005"} 2"#));
         assert!(text.contains(r#"terroir_http_request_duration_seconds_bucket{method="GET",route="/healthz",le="0.5"} 3"#));
         assert!(text.contains(r#"terroir_db_pool_connections{pool="read"} 2"#));

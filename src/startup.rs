@@ -66,12 +66,11 @@ impl Application {
 
         let admin_db = db.clone();
         let admin_password = server.admin_password.clone();
-        let bootstrap = tokio::task::spawn_blocking(move || {
-            ensure_admin(&admin_db, admin_password.as_deref())
-        })
-        .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| e.to_string())?;
+        let bootstrap =
+            tokio::task::spawn_blocking(move || ensure_admin(&admin_db, admin_password.as_deref()))
+                .await
+                .map_err(|e| e.to_string())?
+                .map_err(|e| e.to_string())?;
         match bootstrap {
             Bootstrap::NotNeeded => {}
             Bootstrap::Created => tracing::info!("created user admin with TERROIR_ADMIN_PASSWORD"),
@@ -90,7 +89,8 @@ impl Application {
             refresh_ttl: chrono::Duration::days(server.refresh_token_ttl_days),
             metrics: Metrics::default(),
         });
-        let listener = TcpListener::bind(server.bind).map_err(|e| format!("cannot bind {}: {e}", server.bind))?;
+        let listener = TcpListener::bind(server.bind)
+            .map_err(|e| format!("cannot bind {}: {e}", server.bind))?;
         let port = listener.local_addr().map_err(|e| e.to_string())?.port();
         let routes = web::Data::new(KnownRoutes::from_openapi());
         let openapi = ApiDoc::openapi();
@@ -123,7 +123,12 @@ impl Application {
                                 .request()
                                 .match_pattern()
                                 .unwrap_or_else(|| "unmatched".into());
-                            state.metrics.record(&method, &route, res.status().as_u16(), started.elapsed());
+                            state.metrics.record(
+                                &method,
+                                &route,
+                                res.status().as_u16(),
+                                started.elapsed(),
+                            );
                         }
                         if let Some(id) = request_id {
                             if let Ok(value) = HeaderValue::from_str(&id.to_string()) {
@@ -166,12 +171,12 @@ impl Application {
 }
 
 fn query_config() -> web::QueryConfig {
-    web::QueryConfig::default().error_handler(|err, _| {
-        AppError::BadRequest(format!("invalid query string: {err}")).into()
-    })
+    web::QueryConfig::default()
+        .error_handler(|err, _| AppError::BadRequest(format!("invalid query string: {err}")).into())
 }
 
 fn path_config() -> web::PathConfig {
-    web::PathConfig::default()
-        .error_handler(|_, req| AppError::NotFound(format!("no such resource: {}", req.path())).into())
+    web::PathConfig::default().error_handler(|_, req| {
+        AppError::NotFound(format!("no such resource: {}", req.path())).into()
+    })
 }

@@ -105,7 +105,9 @@ pub async fn create(
         .write(move |conn| {
             let office = offices::by_code(conn, &body.office)?
                 .ok_or_else(|| AppError::invalid("office", "no office has this code"))?;
-            caller.authorize(Action::ManageAssociation { office_id: office.id })?;
+            caller.authorize(Action::ManageAssociation {
+                office_id: office.id,
+            })?;
             let now = Utc::now().naive_utc();
             let id = associations::insert(
                 conn,
@@ -124,12 +126,20 @@ pub async fn create(
             );
             audit::append(
                 conn,
-                AuditRecord::new(&caller.audit_actor(), "association.create", "association", id, json!(view)),
+                AuditRecord::new(
+                    &caller.audit_actor(),
+                    "association.create",
+                    "association",
+                    id,
+                    json!(view),
+                ),
             )?;
             Ok(view)
         })
         .await?;
-    Ok(HttpResponse::Created().insert_header(etag(view.version)).json(view))
+    Ok(HttpResponse::Created()
+        .insert_header(etag(view.version))
+        .json(view))
 }
 
 /// List associations, by id.
@@ -157,7 +167,12 @@ pub async fn list(
             associations::list(conn, office_id, after, limit + 1)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |(a, _)| a.id, AssociationView::from)))
+    Ok(HttpResponse::Ok().json(Page::from_rows(
+        rows,
+        limit,
+        |(a, _)| a.id,
+        AssociationView::from,
+    )))
 }
 
 /// Read one association.
@@ -165,7 +180,10 @@ pub async fn list(
     (status = 200, body = AssociationView, headers(("ETag" = String))),
     (status = 404, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/associations/{id}")]
-pub async fn read(state: web::Data<AppState>, id: web::Path<i64>) -> Result<HttpResponse, AppError> {
+pub async fn read(
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let found = state
         .db
@@ -173,7 +191,9 @@ pub async fn read(state: web::Data<AppState>, id: web::Path<i64>) -> Result<Http
         .await?
         .ok_or_else(|| AppError::not_found("association"))?;
     let view = AssociationView::from(found);
-    Ok(HttpResponse::Ok().insert_header(etag(view.version)).json(view))
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(view.version))
+        .json(view))
 }
 
 /// Amend an association; honours `If-Match`.
@@ -200,7 +220,9 @@ pub async fn update(
         .write(move |conn| {
             let (current, _) =
                 associations::by_id(conn, id)?.ok_or_else(|| AppError::not_found("association"))?;
-            caller.authorize(Action::ManageAssociation { office_id: current.office_id })?;
+            caller.authorize(Action::ManageAssociation {
+                office_id: current.office_id,
+            })?;
             if_match.check(current.version)?;
             let changes = associations::AssociationChanges {
                 name: body.name,
@@ -210,17 +232,27 @@ pub async fn update(
             };
             let now = Utc::now().naive_utc();
             if !associations::update(conn, id, current.version, &changes, now)? {
-                return Err(AppError::PreconditionFailed { current: current.version });
+                return Err(AppError::PreconditionFailed {
+                    current: current.version,
+                });
             }
             let view = AssociationView::from(
                 associations::by_id(conn, id)?.ok_or_else(|| AppError::not_found("association"))?,
             );
             audit::append(
                 conn,
-                AuditRecord::new(&caller.audit_actor(), "association.update", "association", id, json!(view)),
+                AuditRecord::new(
+                    &caller.audit_actor(),
+                    "association.update",
+                    "association",
+                    id,
+                    json!(view),
+                ),
             )?;
             Ok(view)
         })
         .await?;
-    Ok(HttpResponse::Ok().insert_header(etag(view.version)).json(view))
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(view.version))
+        .json(view))
 }

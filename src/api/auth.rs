@@ -85,7 +85,9 @@ pub async fn login(
             .db
             .write(move |conn| audit::append(conn, record).map(|_| ()))
             .await?;
-        return Err(AppError::Unauthorized("invalid username or password".into()));
+        return Err(AppError::Unauthorized(
+            "invalid username or password".into(),
+        ));
     };
 
     state.login_limiter.record_success(&username);
@@ -103,7 +105,13 @@ pub async fn login(
             };
             audit::append(
                 conn,
-                AuditRecord::new(&actor, "auth.login", "user", user.id, json!({ "client": client })),
+                AuditRecord::new(
+                    &actor,
+                    "auth.login",
+                    "user",
+                    user.id,
+                    json!({ "client": client }),
+                ),
             )?;
             Ok(pair)
         })

@@ -1,13 +1,13 @@
 //! Errors that do not come from a handler (an unknown route, a wrong method, actix's own
 //! failures) leave in the same JSON envelope as every other error.
 
+use actix_router::ResourceDef;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::ServiceResponse;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpRequest, HttpResponse};
-use actix_router::ResourceDef;
 use utoipa::OpenApi;
 
 use super::docs::ApiDoc;
@@ -60,7 +60,11 @@ pub async fn not_found_or_wrong_method(
             .insert_header((header::ALLOW, methods.join(", ")))
             .json(error_body(
                 "method_not_allowed",
-                &format!("{} is not allowed here; use {}", req.method(), methods.join(", ")),
+                &format!(
+                    "{} is not allowed here; use {}",
+                    req.method(),
+                    methods.join(", ")
+                ),
                 serde_json::Value::Null,
             )),
         _ => HttpResponse::NotFound().json(error_body(
@@ -110,7 +114,10 @@ fn describe(status: StatusCode) -> (&'static str, &'static str) {
         414 => ("uri_too_long", "the URI is too long"),
         415 => ("unsupported_media_type", "unsupported content type"),
         431 => ("headers_too_large", "the request headers are too large"),
-        503 => ("service_unavailable", "the service is unavailable; try again shortly"),
+        503 => (
+            "service_unavailable",
+            "the service is unavailable; try again shortly",
+        ),
         s if s < 500 => ("bad_request", "the request cannot be served"),
         _ => ("internal_error", "internal server error"),
     }

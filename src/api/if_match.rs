@@ -63,8 +63,17 @@ mod tests {
 
     #[test]
     fn parses_the_forms_clients_send() {
-        for (raw, expected) in [("\"3\"", Some(3)), ("3", Some(3)), ("W/\"4\"", Some(4)), ("*", None)] {
-            assert_eq!(parse(&HeaderValue::from_static(raw)).unwrap(), expected, "{raw}");
+        for (raw, expected) in [
+            ("\"3\"", Some(3)),
+            ("3", Some(3)),
+            ("W/\"4\"", Some(4)),
+            ("*", None),
+        ] {
+            assert_eq!(
+                parse(&HeaderValue::from_static(raw)).unwrap(),
+                expected,
+                "{raw}"
+            );
         }
         assert!(parse(&HeaderValue::from_static("\"abc\"")).is_err());
     }
@@ -72,7 +81,10 @@ mod tests {
     #[test]
     fn stale_versions_fail() {
         assert!(IfMatch(Some(2)).check(2).is_ok());
-        assert!(matches!(IfMatch(Some(1)).check(2), Err(AppError::PreconditionFailed { current: 2 })));
+        assert!(matches!(
+            IfMatch(Some(1)).check(2),
+            Err(AppError::PreconditionFailed { current: 2 })
+        ));
         assert!(IfMatch(None).check(2).is_ok());
         assert!(IfMatch(None).require(2).is_err());
     }

@@ -30,9 +30,10 @@ where
             .app_data::<BodyLimit>()
             .or_else(|| req.app_data::<web::Data<BodyLimit>>().map(|d| d.get_ref()))
             .map_or(2 * 1024 * 1024, |l| l.0);
-        let is_json = req.mime_type().ok().flatten().is_some_and(|mime| {
-            mime.subtype() == mime::JSON || mime.suffix() == Some(mime::JSON)
-        });
+        let is_json =
+            req.mime_type().ok().flatten().is_some_and(|mime| {
+                mime.subtype() == mime::JSON || mime.suffix() == Some(mime::JSON)
+            });
         let declared_length = req
             .headers()
             .get(actix_web::http::header::CONTENT_LENGTH)
@@ -48,8 +49,8 @@ where
             }
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
-                let chunk =
-                    chunk.map_err(|e| AppError::BadRequest(format!("cannot read the body: {e}")))?;
+                let chunk = chunk
+                    .map_err(|e| AppError::BadRequest(format!("cannot read the body: {e}")))?;
                 if body.len() + chunk.len() > limit {
                     return Err(AppError::PayloadTooLarge { limit });
                 }
@@ -62,8 +63,8 @@ where
 
 /// Parses and validates a body; public so the rules can be unit-tested.
 pub fn parse_body<T: DeserializeOwned + Validate>(body: &[u8]) -> Result<T, AppError> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| AppError::MalformedJson(e.to_string()))?;
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| AppError::MalformedJson(e.to_string()))?;
     let mut bad_text = Vec::new();
     find_control_characters(&value, "", &mut bad_text);
     if !bad_text.is_empty() {
@@ -105,14 +106,9 @@ fn find_control_characters(value: &Value, path: &str, out: &mut Vec<FieldError>)
         }
     };
     match value {
-        Value::String(text) => {
-            if text
-                .chars()
-                .any(|c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}')
-            {
-                let field = if path.is_empty() { "body" } else { path };
-                out.push(FieldError::new(field, "contains control characters"));
-            }
+        Value::String(text) if text.chars().any(is_forbidden_control) => {
+            let field = if path.is_empty() { "body" } else { path };
+            out.push(FieldError::new(field, "contains control characters"));
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
@@ -126,6 +122,10 @@ fn find_control_characters(value: &Value, path: &str, out: &mut Vec<FieldError>)
         }
         _ => {}
     }
+}
+
+fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 /// `validator`'s nested errors as a flat list of `field` paths.
@@ -211,8 +211,14 @@ mod tests {
 
     #[test]
     fn shape_errors_name_the_field() {
-        assert_eq!(fields(parse_body::<Sample>(br#"{"name":"a","count":"x"}"#).unwrap_err()), ["count"]);
-        assert_eq!(fields(parse_body::<Sample>(br#"{"name":"a"}"#).unwrap_err()), ["body"]);
+        assert_eq!(
+            fields(parse_body::<Sample>(br#"{"name":"a","count":"x"}"#).unwrap_err()),
+            ["count"]
+        );
+        assert_eq!(
+            fields(parse_body::<Sample>(br#"{"name":"a"}"#).unwrap_err()),
+            ["body"]
+        );
         assert_eq!(
             fields(parse_body::<Sample>(br#"{"name":"a","count":1,"extra":true}"#).unwrap_err()),
             ["extra"]
@@ -223,7 +229,10 @@ mod tests {
     fn lengths_are_counted_in_characters() {
         assert!(parse_body::<Sample>("{\"name\":\"龙井茶龙井\",\"count\":1}".as_bytes()).is_ok());
         assert_eq!(
-            fields(parse_body::<Sample>("{\"name\":\"龙井茶龙井茶\",\"count\":1}".as_bytes()).unwrap_err()),
+            fields(
+                parse_body::<Sample>("{\"name\":\"龙井茶龙井茶\",\"count\":1}".as_bytes())
+                    .unwrap_err()
+            ),
             ["name"]
         );
     }

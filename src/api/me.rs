@@ -63,10 +63,16 @@ pub async fn change_password(
             .read_blocking(|conn| users::by_id(conn, id))?
             .ok_or_else(|| AppError::Unauthorized("the account no longer exists".into()))?;
         if !verify_password(&current_password, &user.password_hash) {
-            return Err(AppError::invalid("current_password", "is not your current password"));
+            return Err(AppError::invalid(
+                "current_password",
+                "is not your current password",
+            ));
         }
         check_policy(&username, &new_password).map_err(|_| {
-            AppError::invalid("new_password", "must be 12 to 256 characters and not the username")
+            AppError::invalid(
+                "new_password",
+                "must be 12 to 256 characters and not the username",
+            )
         })?;
         hash_password(&new_password)
     })
@@ -84,7 +90,13 @@ pub async fn change_password(
             sessions::revoke_all_of_user(conn, id, now)?;
             audit::append(
                 conn,
-                AuditRecord::new(&caller.audit_actor(), "user.change_password", "user", id, json!({})),
+                AuditRecord::new(
+                    &caller.audit_actor(),
+                    "user.change_password",
+                    "user",
+                    id,
+                    json!({}),
+                ),
             )?;
             Ok(())
         })

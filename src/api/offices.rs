@@ -119,7 +119,13 @@ pub async fn create(
             let view = OfficeView::from(office.clone());
             audit::append(
                 conn,
-                AuditRecord::new(&caller.audit_actor(), "office.create", "office", &office.code, json!(view)),
+                AuditRecord::new(
+                    &caller.audit_actor(),
+                    "office.create",
+                    "office",
+                    &office.code,
+                    json!(view),
+                ),
             )?;
             Ok(view)
         })
@@ -142,7 +148,12 @@ pub async fn list(
         .db
         .read(move |conn| offices::list(conn, after.as_deref(), limit + 1))
         .await?;
-    Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |o| o.code.clone(), OfficeView::from)))
+    Ok(HttpResponse::Ok().json(Page::from_rows(
+        rows,
+        limit,
+        |o| o.code.clone(),
+        OfficeView::from,
+    )))
 }
 
 /// Read one office.
@@ -189,7 +200,8 @@ pub async fn update(
     let office = state
         .db
         .write(move |conn| {
-            let office = offices::by_code(conn, &code)?.ok_or_else(|| AppError::not_found("office"))?;
+            let office =
+                offices::by_code(conn, &code)?.ok_or_else(|| AppError::not_found("office"))?;
             if_match.check(office.version)?;
             let changes = offices::OfficeChanges {
                 jurisdiction: body.jurisdiction,
@@ -199,16 +211,27 @@ pub async fn update(
             };
             let now = Utc::now().naive_utc();
             if !offices::update(conn, office.id, office.version, &changes, now)? {
-                return Err(AppError::PreconditionFailed { current: office.version });
+                return Err(AppError::PreconditionFailed {
+                    current: office.version,
+                });
             }
-            let updated = offices::by_id(conn, office.id)?.ok_or_else(|| AppError::not_found("office"))?;
+            let updated =
+                offices::by_id(conn, office.id)?.ok_or_else(|| AppError::not_found("office"))?;
             let view = OfficeView::from(updated);
             audit::append(
                 conn,
-                AuditRecord::new(&caller.audit_actor(), "office.update", "office", &view.code, json!(view)),
+                AuditRecord::new(
+                    &caller.audit_actor(),
+                    "office.update",
+                    "office",
+                    &view.code,
+                    json!(view),
+                ),
             )?;
             Ok(view)
         })
         .await?;
-    Ok(HttpResponse::Ok().insert_header(etag(office.version)).json(office))
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(office.version))
+        .json(office))
 }

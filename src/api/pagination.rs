@@ -24,7 +24,10 @@ impl PageQuery {
     pub fn limit(&self) -> Result<i64, AppError> {
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(AppError::invalid("limit", format!("must be between 1 and {MAX_LIMIT}")));
+            return Err(AppError::invalid(
+                "limit",
+                format!("must be between 1 and {MAX_LIMIT}"),
+            ));
         }
         Ok(limit)
     }
@@ -84,15 +87,27 @@ mod tests {
     #[test]
     fn cursors_round_trip_and_garbage_is_refused() {
         let cursor = encode_cursor(&("DIP", 7));
-        assert_eq!(decode_cursor::<(String, i64)>(&cursor).unwrap(), ("DIP".into(), 7));
+        assert_eq!(
+            decode_cursor::<(String, i64)>(&cursor).unwrap(),
+            ("DIP".into(), 7)
+        );
         assert!(decode_cursor::<(String, i64)>("%%%").is_err());
         assert!(decode_cursor::<i64>(&encode_cursor(&"text")).is_err());
     }
 
     #[test]
     fn limits_outside_the_range_are_refused() {
-        for (limit, ok) in [(0, false), (1, true), (500, true), (501, false), (-3, false)] {
-            let q = PageQuery { limit: Some(limit), cursor: None };
+        for (limit, ok) in [
+            (0, false),
+            (1, true),
+            (500, true),
+            (501, false),
+            (-3, false),
+        ] {
+            let q = PageQuery {
+                limit: Some(limit),
+                cursor: None,
+            };
             assert_eq!(q.limit().is_ok(), ok, "limit {limit}");
         }
     }
@@ -101,7 +116,10 @@ mod tests {
     fn the_extra_row_makes_a_cursor() {
         let page = Page::from_rows(vec![1, 2, 3], 2, |r| *r, |r| r * 10);
         assert_eq!(page.items, vec![10, 20]);
-        assert_eq!(decode_cursor::<i32>(page.next_cursor.as_deref().unwrap()).unwrap(), 2);
+        assert_eq!(
+            decode_cursor::<i32>(page.next_cursor.as_deref().unwrap()).unwrap(),
+            2
+        );
         let last = Page::from_rows(vec![1, 2], 2, |r| *r, |r| r);
         assert!(last.next_cursor.is_none());
     }

@@ -111,12 +111,16 @@ fn resolve_placement(
     association_id: Option<i64>,
 ) -> Result<Placement, AppError> {
     if role.requires_association() {
-        let id = association_id
-            .ok_or_else(|| AppError::invalid("association_id", "is required for association users"))?;
+        let id = association_id.ok_or_else(|| {
+            AppError::invalid("association_id", "is required for association users")
+        })?;
         let (association, office_code) = associations::by_id(conn, id)?
             .ok_or_else(|| AppError::invalid("association_id", "no association has this id"))?;
         if office.is_some_and(|code| code != office_code) {
-            return Err(AppError::invalid("office", "differs from the association's office"));
+            return Err(AppError::invalid(
+                "office",
+                "differs from the association's office",
+            ));
         }
         return Ok(Placement {
             office_id: Some(association.office_id),
@@ -124,18 +128,25 @@ fn resolve_placement(
         });
     }
     if association_id.is_some() {
-        return Err(AppError::invalid("association_id", format!("is not used for role {role}")));
+        return Err(AppError::invalid(
+            "association_id",
+            format!("is not used for role {role}"),
+        ));
     }
     if role.has_no_office() {
         if office.is_some() {
-            return Err(AppError::invalid("office", format!("is not used for role {role}")));
+            return Err(AppError::invalid(
+                "office",
+                format!("is not used for role {role}"),
+            ));
         }
         return Ok(Placement {
             office_id: None,
             association_id: None,
         });
     }
-    let code = office.ok_or_else(|| AppError::invalid("office", format!("is required for role {role}")))?;
+    let code = office
+        .ok_or_else(|| AppError::invalid("office", format!("is required for role {role}")))?;
     let office = offices::by_code(conn, code)?
         .ok_or_else(|| AppError::invalid("office", "no office has this code"))?;
     Ok(Placement {
@@ -194,15 +205,24 @@ pub async fn create(
                     updated_at: now,
                 },
             )?;
-            let view = UserView::from(users::by_id(conn, id)?.ok_or_else(|| AppError::not_found("user"))?);
+            let view =
+                UserView::from(users::by_id(conn, id)?.ok_or_else(|| AppError::not_found("user"))?);
             audit::append(
                 conn,
-                AuditRecord::new(&caller.audit_actor(), "user.create", "user", id, json!(view)),
+                AuditRecord::new(
+                    &caller.audit_actor(),
+                    "user.create",
+                    "user",
+                    id,
+                    json!(view),
+                ),
             )?;
             Ok(view)
         })
         .await?;
-    Ok(HttpResponse::Created().insert_header(etag(view.version)).json(view))
+    Ok(HttpResponse::Created()
+        .insert_header(etag(view.version))
+        .json(view))
 }
 
 /// List users (admin, auditor; office admins see their office's).
@@ -234,7 +254,12 @@ pub async fn list(
             // Office admins see their own office only; admins and auditors see any.
             let office_id = if caller.role() == Role::OfficeAdmin {
                 let own = caller.actor.office_id;
-                check(Some(&caller), Action::ReadUser { office_id: requested.or(own) })?;
+                check(
+                    Some(&caller),
+                    Action::ReadUser {
+                        office_id: requested.or(own),
+                    },
+                )?;
                 own
             } else {
                 check(Some(&caller), Action::ReadUser { office_id: None })?;
@@ -264,10 +289,14 @@ pub async fn read(
         .await?
         .ok_or_else(|| AppError::not_found("user"))?;
     if found.0.id != caller.actor.user_id {
-        caller.authorize(Action::ReadUser { office_id: found.0.office_id })?;
+        caller.authorize(Action::ReadUser {
+            office_id: found.0.office_id,
+        })?;
     }
     let view = UserView::from(found);
-    Ok(HttpResponse::Ok().insert_header(etag(view.version)).json(view))
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(view.version))
+        .json(view))
 }
 
 /// Amend a user: name, password, role, office, association, activity. A change of
@@ -297,7 +326,10 @@ pub async fn update(
         .await?
         .ok_or_else(|| AppError::not_found("user"))?;
     let current_role: Role = current.role.parse().map_err(AppError::internal)?;
-    caller.authorize(Action::ManageUser { role: current_role, office_id: current.office_id })?;
+    caller.authorize(Action::ManageUser {
+        role: current_role,
+        office_id: current.office_id,
+    })?;
     let password_hash = match body.password.clone() {
         Some(password) => {
             let username = current.username.clone();
@@ -314,15 +346,27 @@ pub async fn update(
             let placement_changes =
                 body.role.is_some() || body.office.is_some() || body.association_id.is_some();
             let placement = if placement_changes {
-                let office = body.office.clone().or(if role.requires_office() { current_office } else { None });
-                let association = body
-                    .association_id
-                    .or(if role.requires_association() { current.association_id } else { None });
+                let office = body.office.clone().or(if role.requires_office() {
+                    current_office
+                } else {
+                    None
+                });
+                let association = body.association_id.or(if role.requires_association() {
+                    current.association_id
+                } else {
+                    None
+                });
                 resolve_placement(conn, role, office.as_deref(), association)?
             } else {
-                Placement { office_id: current.office_id, association_id: current.association_id }
+                Placement {
+                    office_id: current.office_id,
+                    association_id: current.association_id,
+                }
             };
-            caller.authorize(Action::ManageUser { role, office_id: placement.office_id })?;
+            caller.authorize(Action::ManageUser {
+                role,
+                office_id: placement.office_id,
+            })?;
             if id == caller.actor.user_id && (body.active == Some(false) || role != current_role) {
                 return Err(AppError::conflict(
                     "cannot_change_self",
@@ -333,28 +377,40 @@ pub async fn update(
                 display_name: body.display_name,
                 password_hash,
                 role: (role != current_role).then(|| role.as_str().to_string()),
-                office_id: (placement.office_id != current.office_id).then_some(placement.office_id),
+                office_id: (placement.office_id != current.office_id)
+                    .then_some(placement.office_id),
                 association_id: (placement.association_id != current.association_id)
                     .then_some(placement.association_id),
                 active: body.active.filter(|active| *active != current.active),
             };
             let now = Utc::now().naive_utc();
             if !users::update(conn, &current, current.version, &changes, now)? {
-                return Err(AppError::PreconditionFailed { current: current.version });
+                return Err(AppError::PreconditionFailed {
+                    current: current.version,
+                });
             }
             if changes.revokes_sessions() {
                 crate::store::sessions::revoke_all_of_user(conn, id, now)?;
             }
-            let view = UserView::from(users::by_id(conn, id)?.ok_or_else(|| AppError::not_found("user"))?);
+            let view =
+                UserView::from(users::by_id(conn, id)?.ok_or_else(|| AppError::not_found("user"))?);
             audit::append(
                 conn,
-                AuditRecord::new(&caller.audit_actor(), "user.update", "user", id, json!({
-                    "user": view,
-                    "password_changed": changes.password_hash.is_some(),
-                })),
+                AuditRecord::new(
+                    &caller.audit_actor(),
+                    "user.update",
+                    "user",
+                    id,
+                    json!({
+                        "user": view,
+                        "password_changed": changes.password_hash.is_some(),
+                    }),
+                ),
             )?;
             Ok(view)
         })
         .await?;
-    Ok(HttpResponse::Ok().insert_header(etag(view.version)).json(view))
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(view.version))
+        .json(view))
 }

@@ -4,7 +4,10 @@ use validator::ValidationError;
 
 /// Every entry a well-formed BCP-47 tag.
 pub fn valid_language_tags(tags: &[String]) -> Result<(), ValidationError> {
-    match tags.iter().find(|tag| !crate::domain::language_tags::is_valid_language_tag(tag)) {
+    match tags
+        .iter()
+        .find(|tag| !crate::domain::language_tags::is_valid_language_tag(tag))
+    {
         None => Ok(()),
         Some(bad) => Err(ValidationError::new("language_tag")
             .with_message(format!("{bad:?} is not a BCP-47 language tag").into())),

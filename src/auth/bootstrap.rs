@@ -46,7 +46,13 @@ pub fn ensure_admin(db: &Database, configured: Option<&str>) -> Result<Bootstrap
         if users::count(conn)? > 0 {
             return Ok(false);
         }
-        insert_account(conn, ADMIN_USERNAME, "Administrator".into(), Role::Admin, password_hash)?;
+        insert_account(
+            conn,
+            ADMIN_USERNAME,
+            "Administrator".into(),
+            Role::Admin,
+            password_hash,
+        )?;
         Ok(true)
     })?;
     Ok(match (created, generated) {
@@ -93,9 +99,15 @@ fn insert_account(
     )?;
     audit::append(
         conn,
-        AuditRecord::new(&AuditActor::system(), "user.create", "user", id, json!({
-            "username": username, "role": role.as_str()
-        })),
+        AuditRecord::new(
+            &AuditActor::system(),
+            "user.create",
+            "user",
+            id,
+            json!({
+                "username": username, "role": role.as_str()
+            }),
+        ),
     )?;
     Ok(id)
 }

@@ -33,9 +33,8 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
 /// long to refuse as a wrong password.
 pub fn burn_verification(password: &str) {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    let dummy = DUMMY.get_or_init(|| {
-        hash_password("terroir-dummy-password-for-timing").unwrap_or_default()
-    });
+    let dummy = DUMMY
+        .get_or_init(|| hash_password("terroir-dummy-password-for-timing").unwrap_or_default());
     let _ = verify_password(password, dummy);
 }
 

@@ -22,7 +22,10 @@ impl LoginLimiter {
     }
 
     fn keys(ip: &str, username: &str) -> [String; 2] {
-        [format!("ip:{ip}"), format!("user:{}", username.to_lowercase())]
+        [
+            format!("ip:{ip}"),
+            format!("user:{}", username.to_lowercase()),
+        ]
     }
 
     /// `Err(seconds)` when this address or username must wait before trying again.
@@ -64,11 +67,14 @@ impl LoginLimiter {
 
     /// A successful login forgets the username's failures (not the address's).
     pub fn record_success(&self, username: &str) {
-        self.lock().remove(&format!("user:{}", username.to_lowercase()));
+        self.lock()
+            .remove(&format!("user:{}", username.to_lowercase()));
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, VecDeque<Instant>>> {
-        self.failures.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.failures
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -108,8 +114,13 @@ mod tests {
         let t0 = Instant::now();
         limiter.record_failure("ip", "u", t0);
         limiter.record_failure("ip", "u", t0 + Duration::from_secs(5));
-        assert_eq!(limiter.check("ip", "u", t0 + Duration::from_secs(6)), Err(4));
-        assert!(limiter.check("ip", "u", t0 + Duration::from_secs(10)).is_ok());
+        assert_eq!(
+            limiter.check("ip", "u", t0 + Duration::from_secs(6)),
+            Err(4)
+        );
+        assert!(limiter
+            .check("ip", "u", t0 + Duration::from_secs(10))
+            .is_ok());
     }
 
     #[test]

@@ -24,7 +24,10 @@ pub fn load_or_create(configured: Option<&str>, data_dir: &Path) -> Result<Vec<u
         Ok(existing) => {
             let existing = existing.trim().to_string();
             if existing.len() < MIN_SECRET_BYTES {
-                return Err(format!("{} holds a secret that is too short", path.display()));
+                return Err(format!(
+                    "{} holds a secret that is too short",
+                    path.display()
+                ));
             }
             Ok(existing.into_bytes())
         }
@@ -35,7 +38,8 @@ pub fn load_or_create(configured: Option<&str>, data_dir: &Path) -> Result<Vec<u
 
 fn create(path: &Path) -> Result<Vec<u8>, String> {
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     let secret = random_token(48);
     let mut options = fs::OpenOptions::new();
@@ -68,7 +72,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(dir.path().join(SECRET_FILE)).unwrap().permissions().mode();
+            let mode = fs::metadata(dir.path().join(SECRET_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }
@@ -78,6 +85,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         assert!(load_or_create(Some("too short"), dir.path()).is_err());
         let long = "x".repeat(32);
-        assert_eq!(load_or_create(Some(&long), dir.path()).unwrap(), long.as_bytes());
+        assert_eq!(
+            load_or_create(Some(&long), dir.path()).unwrap(),
+            long.as_bytes()
+        );
     }
 }

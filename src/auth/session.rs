@@ -30,7 +30,9 @@ pub fn issue_pair(
     now: NaiveDateTime,
 ) -> Result<TokenPair, AppError> {
     let refresh_token = random_token(32);
-    let family = family.map(str::to_string).unwrap_or_else(|| random_token(16));
+    let family = family
+        .map(str::to_string)
+        .unwrap_or_else(|| random_token(16));
     sessions::insert(
         conn,
         &sessions::NewRefreshToken {
@@ -78,9 +80,15 @@ pub fn refresh(
         sessions::revoke_family(conn, &token.family, now)?;
         audit::append(
             conn,
-            AuditRecord::new(&actor, "auth.refresh_reused", "user", user.id, json!({
-                "family_revoked": true
-            })),
+            AuditRecord::new(
+                &actor,
+                "auth.refresh_reused",
+                "user",
+                user.id,
+                json!({
+                    "family_revoked": true
+                }),
+            ),
         )?;
         return Ok(RefreshOutcome::Refused(
             "this refresh token was already used; every session from it is revoked",

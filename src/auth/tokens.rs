@@ -182,7 +182,10 @@ mod tests {
         ] {
             let mut claims = claims_now();
             claims[field] = value;
-            assert!(keys.verify(&sign(&claims, SECRET)).is_err(), "accepted bad {field}");
+            assert!(
+                keys.verify(&sign(&claims, SECRET)).is_err(),
+                "accepted bad {field}"
+            );
         }
         assert!(keys
             .verify(&sign(&claims_now(), b"another-secret-of-32-bytes-or-more!"))

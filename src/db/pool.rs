@@ -141,9 +141,8 @@ fn prepare_sqlite_file(
     manager: &ConnectionManager,
 ) -> Result<(), AppError> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| {
-            AppError::internal(format!("cannot create {}: {e}", parent.display()))
-        })?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| AppError::internal(format!("cannot create {}: {e}", parent.display())))?;
     }
     let mut conn = manager.establish()?;
     conn.batch_execute("PRAGMA journal_mode = WAL")?;

@@ -27,9 +27,9 @@ pub fn is_username(name: &str) -> bool {
     let len = name.len();
     (3..=64).contains(&len)
         && name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && name.chars().all(|c| {
-            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')
-        })
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
 }
 
 /// Adapters for `#[validate(custom(function = …))]`.
@@ -83,7 +83,15 @@ mod tests {
         for ok in ["CNIPA", "DIP", "EUIPO", "OA-PI", "X1"] {
             assert!(is_office_code(ok), "{ok}");
         }
-        for bad in ["", "C", "cnipa", "1DIP", "DIP ", "ABCDEFGHIJKLMNOPQ", "D'IP"] {
+        for bad in [
+            "",
+            "C",
+            "cnipa",
+            "1DIP",
+            "DIP ",
+            "ABCDEFGHIJKLMNOPQ",
+            "D'IP",
+        ] {
             assert!(!is_office_code(bad), "{bad}");
         }
     }

@@ -38,20 +38,24 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), Denied> {
         (Role::Auditor, Action::ReadUser { .. } | Action::ReadAuditLog) => Ok(()),
         (Role::Auditor, _) => Err(Denied::Forbidden("auditors read; they never write")),
 
-        (Role::OfficeAdmin, Action::ManageAssociation { office_id }) if own_office(Some(office_id)) => {
+        (Role::OfficeAdmin, Action::ManageAssociation { office_id })
+            if own_office(Some(office_id)) =>
+        {
             Ok(())
         }
         (Role::OfficeAdmin, Action::ManageAssociation { .. }) => Err(Denied::Forbidden(
             "an office administrator manages the associations of its own office only",
         )),
         (Role::OfficeAdmin, Action::ReadUser { office_id }) if own_office(office_id) => Ok(()),
-        (Role::OfficeAdmin, Action::ManageUser { role, .. })
-            if matches!(role, Role::Admin | Role::Auditor) =>
-        {
-            Err(Denied::Forbidden(
-                "an office administrator cannot create or manage administrators or auditors",
-            ))
-        }
+        (
+            Role::OfficeAdmin,
+            Action::ManageUser {
+                role: Role::Admin | Role::Auditor,
+                ..
+            },
+        ) => Err(Denied::Forbidden(
+            "an office administrator cannot create or manage administrators or auditors",
+        )),
         (Role::OfficeAdmin, Action::ManageUser { office_id, .. }) if own_office(office_id) => {
             Ok(())
         }
@@ -77,7 +81,11 @@ mod tests {
         Actor {
             user_id: 10,
             role,
-            office_id: if role.has_no_office() { None } else { Some(OWN) },
+            office_id: if role.has_no_office() {
+                None
+            } else {
+                Some(OWN)
+            },
             association_id: (role == Role::Association).then_some(5),
         }
     }
@@ -90,10 +98,26 @@ mod tests {
     fn actions() -> Vec<(&'static str, Action)> {
         let mut all = vec![
             ("manage offices", Action::ManageOffices),
-            ("manage own association", Action::ManageAssociation { office_id: OWN }),
-            ("manage other association", Action::ManageAssociation { office_id: OTHER }),
-            ("read own-office user", Action::ReadUser { office_id: Some(OWN) }),
-            ("read other-office user", Action::ReadUser { office_id: Some(OTHER) }),
+            (
+                "manage own association",
+                Action::ManageAssociation { office_id: OWN },
+            ),
+            (
+                "manage other association",
+                Action::ManageAssociation { office_id: OTHER },
+            ),
+            (
+                "read own-office user",
+                Action::ReadUser {
+                    office_id: Some(OWN),
+                },
+            ),
+            (
+                "read other-office user",
+                Action::ReadUser {
+                    office_id: Some(OTHER),
+                },
+            ),
             ("read officeless user", Action::ReadUser { office_id: None }),
             ("read audit log", Action::ReadAuditLog),
         ];
@@ -148,7 +172,10 @@ mod tests {
     fn office_admin_without_office_manages_nobody() {
         let mut orphan = actor(Role::OfficeAdmin);
         orphan.office_id = None;
-        let action = Action::ManageUser { role: Role::Examiner, office_id: None };
+        let action = Action::ManageUser {
+            role: Role::Examiner,
+            office_id: None,
+        };
         assert!(authorize(Some(&orphan), action).is_err());
         assert!(authorize(Some(&orphan), Action::ReadUser { office_id: None }).is_err());
     }

@@ -55,7 +55,9 @@ pub fn append(conn: &mut AnyConnection, record: AuditRecord) -> Result<AuditEntr
         .optional()?;
     let (prev_seq, prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
     let now = Utc::now().naive_utc();
-    let recorded_at = now.with_nanosecond(now.nanosecond() / 1000 * 1000).unwrap_or(now);
+    let recorded_at = now
+        .with_nanosecond(now.nanosecond() / 1000 * 1000)
+        .unwrap_or(now);
     let mut entry = AuditEntry {
         seq: prev_seq + 1,
         recorded_at,
@@ -140,7 +142,11 @@ pub fn verify(conn: &mut AnyConnection) -> Result<VerifyReport, AppError> {
                     entries: checked,
                     head_hash: None,
                     first_broken: Some(BrokenEntry {
-                        seq: if entry.seq > expected_seq { expected_seq } else { entry.seq },
+                        seq: if entry.seq > expected_seq {
+                            expected_seq
+                        } else {
+                            entry.seq
+                        },
                         reason,
                     }),
                 });

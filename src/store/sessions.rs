@@ -37,7 +37,10 @@ pub fn insert(conn: &mut AnyConnection, new: &NewRefreshToken<'_>) -> Result<(),
     Ok(())
 }
 
-pub fn by_hash(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<RefreshToken>, AppError> {
+pub fn by_hash(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> Result<Option<RefreshToken>, AppError> {
     Ok(refresh_tokens::table
         .filter(refresh_tokens::token_hash.eq(token_hash))
         .select(RefreshToken::as_select())
@@ -52,7 +55,11 @@ pub fn mark_used(conn: &mut AnyConnection, id: i64, at: NaiveDateTime) -> Result
     Ok(())
 }
 
-pub fn revoke_family(conn: &mut AnyConnection, family: &str, at: NaiveDateTime) -> Result<(), AppError> {
+pub fn revoke_family(
+    conn: &mut AnyConnection,
+    family: &str,
+    at: NaiveDateTime,
+) -> Result<(), AppError> {
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::family.eq(family))
@@ -63,7 +70,11 @@ pub fn revoke_family(conn: &mut AnyConnection, family: &str, at: NaiveDateTime) 
     Ok(())
 }
 
-pub fn revoke_all_of_user(conn: &mut AnyConnection, user_id: i64, at: NaiveDateTime) -> Result<(), AppError> {
+pub fn revoke_all_of_user(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    at: NaiveDateTime,
+) -> Result<(), AppError> {
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::user_id.eq(user_id))

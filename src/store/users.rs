@@ -72,7 +72,10 @@ pub fn insert(conn: &mut AnyConnection, new: &NewUser) -> Result<i64, AppError> 
         .values(new)
         .execute(conn)
         .map_err(|err| match AppError::from(err) {
-            AppError::Conflict { code: "already_exists", .. } => AppError::conflict(
+            AppError::Conflict {
+                code: "already_exists",
+                ..
+            } => AppError::conflict(
                 "already_exists",
                 format!("the username {} is taken", new.username),
             ),

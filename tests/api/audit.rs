@@ -17,8 +17,12 @@ async fn some_history(app: &TestApp) -> String {
     let admin = app.admin_token().await;
     app.create_office(&admin, "CNIPA", "CN", 60).await;
     app.create_office(&admin, "DIP", "TH", 90).await;
-    app.create_association(&admin, "Hangzhou West Lake Longjing Tea Association", "CNIPA")
-        .await;
+    app.create_association(
+        &admin,
+        "Hangzhou West Lake Longjing Tea Association",
+        "CNIPA",
+    )
+    .await;
     admin
 }
 
@@ -46,11 +50,18 @@ async fn chain_verifies_and_names_an_altered_entry(app: TestApp) {
     assert_eq!(report["entries"], 5);
     assert_eq!(report["head_hash"].as_str().unwrap().len(), 64);
 
-    tamper(&app, "UPDATE audit_log SET payload = '{\"code\":\"FAKE\"}' WHERE seq = 3").await;
+    tamper(
+        &app,
+        "UPDATE audit_log SET payload = '{\"code\":\"FAKE\"}' WHERE seq = 3",
+    )
+    .await;
     let report = verify(&app, &admin).await;
     assert_eq!(report["status"], "broken");
     assert_eq!(report["first_broken"]["seq"], 3, "{report}");
-    assert!(report["first_broken"]["reason"].as_str().unwrap().contains("altered"));
+    assert!(report["first_broken"]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("altered"));
 }
 
 async fn chain_names_a_deleted_entry(app: TestApp) {
@@ -59,27 +70,48 @@ async fn chain_names_a_deleted_entry(app: TestApp) {
     let report = verify(&app, &admin).await;
     assert_eq!(report["status"], "broken");
     assert_eq!(report["first_broken"]["seq"], 2, "{report}");
-    assert!(report["first_broken"]["reason"].as_str().unwrap().contains("missing"));
+    assert!(report["first_broken"]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("missing"));
 }
 
 async fn audit_list_pages_with_hashes(app: TestApp) {
     let admin = some_history(&app).await;
-    let first: Value = app.get("/api/v1/audit?limit=2", Some(&admin)).await.json().await.unwrap();
+    let first: Value = app
+        .get("/api/v1/audit?limit=2", Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
     let items = first["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
     assert_eq!(items[0]["seq"], 1);
     assert_eq!(items[1]["prev_hash"], items[0]["hash"]);
     let cursor = first["next_cursor"].as_str().unwrap();
     let second: Value = app
-        .get(&format!("/api/v1/audit?limit=50&cursor={cursor}"), Some(&admin))
+        .get(
+            &format!("/api/v1/audit?limit=50&cursor={cursor}"),
+            Some(&admin),
+        )
         .await
         .json()
         .await
         .unwrap();
-    let seqs: Vec<i64> = second["items"].as_array().unwrap().iter().map(|e| e["seq"].as_i64().unwrap()).collect();
+    let seqs: Vec<i64> = second["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["seq"].as_i64().unwrap())
+        .collect();
     assert_eq!(seqs, vec![3, 4, 5], "reading the log writes nothing to it");
     assert!(second["next_cursor"].is_null());
-    let office = second["items"].as_array().unwrap().iter().find(|e| e["action"] == "office.create").unwrap();
+    let office = second["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "office.create")
+        .unwrap();
     let payload: Value = serde_json::from_str(office["payload"].as_str().unwrap()).unwrap();
     assert_eq!(payload["code"], "CNIPA");
 }
@@ -95,15 +127,21 @@ async fn command_line_verify_agrees(app: TestApp) {
             .unwrap()
     };
     let ok = run();
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     assert!(String::from_utf8_lossy(&ok.stdout).starts_with("ok: 5 entries verify"));
 
     let db = app.database();
     tokio::task::spawn_blocking(move || {
         db.write_blocking(|conn| {
-            Ok(diesel::update(audit_log::table.filter(audit_log::seq.eq(4)))
-                .set(audit_log::actor.eq("mallory"))
-                .execute(conn)?)
+            Ok(
+                diesel::update(audit_log::table.filter(audit_log::seq.eq(4)))
+                    .set(audit_log::actor.eq("mallory"))
+                    .execute(conn)?,
+            )
         })
         .unwrap()
     })

@@ -3,7 +3,10 @@ use serde_json::json;
 use crate::both_backends;
 use crate::helpers::{assert_error, TestApp, ADMIN_PASSWORD};
 
-both_backends!(login_right_and_wrong, unknown_user_is_refused_like_a_wrong_password);
+both_backends!(
+    login_right_and_wrong,
+    unknown_user_is_refused_like_a_wrong_password
+);
 
 async fn login_right_and_wrong(app: TestApp) {
     let pair = app.tokens("admin", ADMIN_PASSWORD).await;
@@ -25,8 +28,18 @@ async fn login_right_and_wrong(app: TestApp) {
 }
 
 async fn unknown_user_is_refused_like_a_wrong_password(app: TestApp) {
-    let unknown: serde_json::Value = app.login("nobody", "whatever-password").await.json().await.unwrap();
-    let wrong: serde_json::Value = app.login("admin", "whatever-password").await.json().await.unwrap();
+    let unknown: serde_json::Value = app
+        .login("nobody", "whatever-password")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let wrong: serde_json::Value = app
+        .login("admin", "whatever-password")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(unknown, wrong);
     let _ = json!({});
 }

@@ -29,7 +29,10 @@ struct PgDatabase {
 impl Drop for PgDatabase {
     fn drop(&mut self) {
         if let Ok(mut conn) = PgConnection::establish(&self.admin_url) {
-            let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            let _ = conn.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
         }
     }
 }
@@ -37,7 +40,6 @@ impl Drop for PgDatabase {
 pub struct TestApp {
     pub backend: Backend,
     pub address: String,
-    pub port: u16,
     pub client: Client,
     pub database_url: String,
     pub data_dir: PathBuf,
@@ -60,15 +62,20 @@ pub fn with_database(url: &str, name: &str) -> String {
 }
 
 /// A new database of the backend, or None when PostgreSQL is not configured.
-fn fresh_database(backend: Backend, dir: &tempfile::TempDir) -> Option<(String, Option<PgDatabase>)> {
+fn fresh_database(
+    backend: Backend,
+    dir: &tempfile::TempDir,
+) -> Option<(String, Option<PgDatabase>)> {
     match backend {
         Backend::Sqlite => Some((dir.path().join("terroir.db").display().to_string(), None)),
         Backend::Postgres => {
             let admin_url = std::env::var("TERROIR_TEST_POSTGRES_URL").ok()?;
             let name = format!("terroir_test_{}", uuid_like());
-            let mut conn = PgConnection::establish(&admin_url)
-                .unwrap_or_else(|e| panic!("TERROIR_TEST_POSTGRES_URL is set but unreachable: {e}"));
-            conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
+            let mut conn = PgConnection::establish(&admin_url).unwrap_or_else(|e| {
+                panic!("TERROIR_TEST_POSTGRES_URL is set but unreachable: {e}")
+            });
+            conn.batch_execute(&format!("CREATE DATABASE {name}"))
+                .expect("create test database");
             let url = with_database(&admin_url, &name);
             Some((url, Some(PgDatabase { admin_url, name })))
         }
@@ -78,7 +85,9 @@ fn fresh_database(backend: Backend, dir: &tempfile::TempDir) -> Option<(String, 
 fn uuid_like() -> String {
     use rand::Rng;
     let mut rng = rand::thread_rng();
-    (0..16).map(|_| format!("{:x}", rng.gen_range(0..16))).collect()
+    (0..16)
+        .map(|_| format!("{:x}", rng.gen_range(0..16)))
+        .collect()
 }
 
 pub fn server_args() -> ServerArgs {
@@ -96,7 +105,10 @@ impl TestApp {
         Self::spawn_with(backend, |_| {}).await
     }
 
-    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut ServerArgs)) -> Option<TestApp> {
+    pub async fn spawn_with(
+        backend: Backend,
+        adjust: impl FnOnce(&mut ServerArgs),
+    ) -> Option<TestApp> {
         let dir = tempfile::tempdir().unwrap();
         let (database_url, pg) = fresh_database(backend, &dir)?;
         let mut server = server_args();
@@ -117,13 +129,14 @@ impl TestApp {
             db_pool_size: 4,
             db_timeout_secs: 3,
         };
-        let app = Application::build(storage, server).await.expect("the app starts");
+        let app = Application::build(storage, server)
+            .await
+            .expect("the app starts");
         let port = app.port();
         tokio::spawn(app.into_server());
         TestApp {
             backend,
             address: format!("http://127.0.0.1:{port}"),
-            port,
             client: Client::new(),
             database_url,
             data_dir: dir.path().join("data"),
@@ -134,8 +147,11 @@ impl TestApp {
 
     /// A connection pool onto the app's database, for tests that inspect or tamper.
     pub fn database(&self) -> Database {
-        Database::open(&DatabaseUrl::parse(&self.database_url).unwrap(), &PoolSettings::default())
-            .unwrap()
+        Database::open(
+            &DatabaseUrl::parse(&self.database_url).unwrap(),
+            &PoolSettings::default(),
+        )
+        .unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -155,16 +171,28 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Response {
-        self.request(Method::POST, path, token).json(&body).send().await.unwrap()
+        self.request(Method::POST, path, token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Response {
-        self.request(Method::PATCH, path, token).json(&body).send().await.unwrap()
+        self.request(Method::PATCH, path, token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn login(&self, username: &str, password: &str) -> Response {
-        self.post("/api/v1/auth/login", None, json!({"username": username, "password": password}))
-            .await
+        self.post(
+            "/api/v1/auth/login",
+            None,
+            json!({"username": username, "password": password}),
+        )
+        .await
     }
 
     /// Logs in and returns the whole token pair.
@@ -186,7 +214,13 @@ impl TestApp {
     }
 
     /// Creates an office as admin and returns its code.
-    pub async fn create_office(&self, admin: &str, code: &str, jurisdiction: &str, period: i32) -> Value {
+    pub async fn create_office(
+        &self,
+        admin: &str,
+        code: &str,
+        jurisdiction: &str,
+        period: i32,
+    ) -> Value {
         let response = self
             .post(
                 "/api/v1/offices",
@@ -201,7 +235,11 @@ impl TestApp {
 
     pub async fn create_association(&self, token: &str, name: &str, office: &str) -> Value {
         let response = self
-            .post("/api/v1/associations", Some(token), json!({"name": name, "office": office}))
+            .post(
+                "/api/v1/associations",
+                Some(token),
+                json!({"name": name, "office": office}),
+            )
             .await;
         assert_eq!(response.status(), 201, "create association {name}");
         response.json().await.unwrap()

@@ -42,26 +42,51 @@ async fn health_ready_and_metrics(app: TestApp) {
     app.get("/api/v1/no-such-thing", None).await;
     let response = app.get("/metrics", None).await;
     assert_eq!(response.status(), 200);
-    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain"));
     let text = response.text().await.unwrap();
-    assert!(text.contains(r#"terroir_http_requests_total{method="GET",route="/api/v1/offices",status="200"} 1"#), "{text}");
-    assert!(text.contains(r#"route="unmatched",status="404"} 1"#), "{text}");
+    assert!(
+        text.contains(
+            r#"terroir_http_requests_total{method="GET",route="/api/v1/offices",status="200"} 1"#
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"route="unmatched",status="404"} 1"#),
+        "{text}"
+    );
     assert!(text.contains("terroir_http_request_duration_seconds_bucket"));
     assert!(text.contains(r#"terroir_db_pool_connections{pool="read"}"#));
     // Every response carries its request id.
     let response = app.get("/healthz", None).await;
-    assert_eq!(response.headers()["x-request-id"].to_str().unwrap().len(), 36);
+    assert_eq!(
+        response.headers()["x-request-id"].to_str().unwrap().len(),
+        36
+    );
 }
 
 async fn openapi_is_served_and_docs_work_offline(app: TestApp) {
-    let doc: Value = app.get("/api/v1/openapi.json", None).await.json().await.unwrap();
+    let doc: Value = app
+        .get("/api/v1/openapi.json", None)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(doc["info"]["title"], "Terroir");
     assert!(doc["paths"]["/api/v1/auth/login"]["post"].is_object());
     let page = app.get("/docs/", None).await;
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
-    assert!(html.contains("swagger"), "the interactive docs are served from the binary");
-    assert!(!html.contains("https://"), "the docs page loads nothing from the internet");
+    assert!(
+        html.contains("swagger"),
+        "the interactive docs are served from the binary"
+    );
+    assert!(
+        !html.contains("https://"),
+        "the docs page loads nothing from the internet"
+    );
     let bundle = app.get("/docs/swagger-ui-bundle.js", None).await;
     assert_eq!(bundle.status(), 200);
 }
@@ -87,11 +112,25 @@ async fn concurrent_writers_all_succeed_and_chain_stays_linear(app: TestApp) {
         }));
     }
     for task in tasks {
-        assert_eq!(task.await.unwrap(), 201, "no writer sees 'database is locked'");
+        assert_eq!(
+            task.await.unwrap(),
+            201,
+            "no writer sees 'database is locked'"
+        );
     }
-    let list: Value = app.get("/api/v1/associations?limit=100", None).await.json().await.unwrap();
+    let list: Value = app
+        .get("/api/v1/associations?limit=100", None)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list["items"].as_array().unwrap().len(), 40);
-    let report: Value = app.get("/api/v1/audit/verify", Some(&admin)).await.json().await.unwrap();
+    let report: Value = app
+        .get("/api/v1/audit/verify", Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(report["status"], "ok", "{report}");
     assert_eq!(report["entries"], 3 + 40);
 }
@@ -131,7 +170,11 @@ async fn two_instances_on_one_postgres_keep_one_chain() {
     first.create_office(&admin, "CNIPA", "CN", 60).await;
     let mut tasks = Vec::new();
     for i in 0..30 {
-        let base = if i % 2 == 0 { first.address.clone() } else { second_address.clone() };
+        let base = if i % 2 == 0 {
+            first.address.clone()
+        } else {
+            second_address.clone()
+        };
         let client = first.client.clone();
         let admin = admin.clone();
         tasks.push(tokio::spawn(async move {
@@ -149,7 +192,12 @@ async fn two_instances_on_one_postgres_keep_one_chain() {
     for task in tasks {
         assert_eq!(task.await.unwrap(), 201);
     }
-    let report: Value = first.get("/api/v1/audit/verify", Some(&admin)).await.json().await.unwrap();
+    let report: Value = first
+        .get("/api/v1/audit/verify", Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(report["status"], "ok", "{report}");
     assert_eq!(report["entries"], 3 + 30);
 }
@@ -164,7 +212,9 @@ async fn database_outage_gives_503_and_recovers() {
         return;
     };
     let relay = relay::Relay::start(postgres_address()).await;
-    let relayed_url = app.database_url.replace(&postgres_address(), &relay.address());
+    let relayed_url = app
+        .database_url
+        .replace(&postgres_address(), &relay.address());
     let storage = StorageArgs {
         database_url: relayed_url,
         data_dir: app.data_dir.clone(),
@@ -232,7 +282,11 @@ mod relay {
         pub async fn start(target: String) -> Relay {
             let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
             let port = listener.local_addr().unwrap().port();
-            let relay = Relay { target, port, tasks: Arc::default() };
+            let relay = Relay {
+                target,
+                port,
+                tasks: Arc::default(),
+            };
             relay.accept(listener);
             relay
         }
@@ -249,7 +303,8 @@ mod relay {
                     let target = target.clone();
                     let connection = tokio::spawn(async move {
                         if let Ok(mut outbound) = TcpStream::connect(target).await {
-                            let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                            let _ =
+                                tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
                         }
                     });
                     tasks.lock().unwrap().push(connection);
