@@ -1,6 +1,7 @@
 //! Pure rules: no actix, no diesel.
 
 pub mod geojson;
+pub mod gi;
 pub mod gi_status;
 pub mod identifiers;
 pub mod language_codes;
