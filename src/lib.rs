@@ -10,6 +10,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod metrics;
+pub mod registry;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

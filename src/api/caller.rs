@@ -30,6 +30,13 @@ impl Caller {
         }
     }
 
+    pub fn acting(&self) -> crate::registry::acting::Acting {
+        crate::registry::acting::Acting {
+            actor: self.actor.clone(),
+            audit: self.audit_actor(),
+        }
+    }
+
     pub fn role(&self) -> Role {
         self.actor.role
     }
@@ -120,6 +127,12 @@ impl FromRequest for Caller {
 
 /// Anonymous or authenticated; a token that is present but invalid is still a 401.
 pub struct MaybeCaller(pub Option<Caller>);
+
+impl MaybeCaller {
+    pub fn actor(&self) -> Option<Actor> {
+        self.0.as_ref().map(|c| c.actor.clone())
+    }
+}
 
 impl FromRequest for MaybeCaller {
     type Error = AppError;

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use super::{associations, audit, auth, health, me, offices, users};
+use super::{associations, audit, auth, gi_proceedings, gis, health, me, offices, users};
 
 /// The error envelope every failure uses.
 #[derive(ToSchema)]
@@ -55,6 +55,19 @@ pub struct ErrorDetail {
         users::update,
         audit::list,
         audit::verify,
+        gis::list,
+        gis::create,
+        gis::read,
+        gis::edit,
+        gis::act,
+        gis::list_events,
+        gi_proceedings::list_oppositions,
+        gi_proceedings::file_opposition,
+        gi_proceedings::decide_opposition,
+        gi_proceedings::list_specifications,
+        gi_proceedings::read_specification,
+        gi_proceedings::propose_amendment,
+        gi_proceedings::decide_amendment,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
     modifiers(&BearerAuth),
@@ -64,6 +77,9 @@ pub struct ErrorDetail {
         (name = "associations", description = "Producers' associations"),
         (name = "users", description = "User accounts and roles"),
         (name = "audit", description = "The hash-chained audit log"),
+        (name = "gis", description = "The register at the origin office: applications, lifecycle, search"),
+        (name = "oppositions", description = "Oppositions, at home and in partner offices"),
+        (name = "specifications", description = "Product specifications and their amendments"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

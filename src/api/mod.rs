@@ -6,6 +6,8 @@ pub mod auth;
 pub mod caller;
 pub mod docs;
 pub mod fallback;
+pub mod gi_proceedings;
+pub mod gis;
 pub mod health;
 pub mod if_match;
 pub mod json;
@@ -41,5 +43,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(users::read)
         .service(users::update)
         .service(audit::list)
-        .service(audit::verify);
+        .service(audit::verify)
+        .service(gis::list)
+        .service(gis::create)
+        .service(gis::read)
+        .service(gis::edit)
+        .service(gis::act)
+        .service(gis::list_events)
+        .service(gi_proceedings::list_oppositions)
+        .service(gi_proceedings::file_opposition)
+        .service(gi_proceedings::decide_opposition)
+        .service(gi_proceedings::list_specifications)
+        .service(gi_proceedings::read_specification)
+        .service(gi_proceedings::propose_amendment)
+        .service(gi_proceedings::decide_amendment);
 }

@@ -83,10 +83,123 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    gis (id) {
+        id -> BigInt,
+        file_number -> Nullable<Text>,
+        registration_number -> Nullable<Text>,
+        origin_office_id -> BigInt,
+        association_id -> Nullable<BigInt>,
+        gi_type -> Text,
+        product_type -> Text,
+        product_class -> Text,
+        nice_class -> Nullable<Integer>,
+        area_description -> Text,
+        area_geojson -> Nullable<Text>,
+        countries -> Text,
+        legal_instrument -> Nullable<Text>,
+        status -> Text,
+        filed_on -> Nullable<Date>,
+        published_on -> Nullable<Date>,
+        opposition_deadline -> Nullable<Date>,
+        registered_on -> Nullable<Date>,
+        decided_on -> Nullable<Date>,
+        search_blob -> Text,
+        source -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    gi_names (id) {
+        id -> BigInt,
+        gi_id -> BigInt,
+        position -> Integer,
+        text -> Text,
+        lang -> Text,
+        script -> Text,
+        kind -> Text,
+        romanization -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    specifications (id) {
+        id -> BigInt,
+        gi_id -> BigInt,
+        version -> Integer,
+        status -> Text,
+        product_description -> Text,
+        raw_materials -> Nullable<Text>,
+        production_method -> Nullable<Text>,
+        link_with_area -> Nullable<Text>,
+        labelling -> Nullable<Text>,
+        control_body -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        proposed_by -> Nullable<Text>,
+        proposed_at -> Timestamp,
+        decided_on -> Nullable<Date>,
+        decision_grounds -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    oppositions (id) {
+        id -> BigInt,
+        gi_id -> BigInt,
+        recognition_id -> Nullable<BigInt>,
+        opponent_name -> Text,
+        grounds -> Text,
+        filed_on -> Date,
+        status -> Text,
+        decided_on -> Nullable<Date>,
+        decision_grounds -> Nullable<Text>,
+        filed_by_user_id -> Nullable<BigInt>,
+        filed_by_association_id -> Nullable<BigInt>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        entity_type -> Text,
+        entity_id -> BigInt,
+        gi_id -> BigInt,
+        event_type -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        effective_on -> Date,
+        recorded_at -> Timestamp,
+        actor_id -> Nullable<BigInt>,
+        actor -> Text,
+        office -> Nullable<Text>,
+        grounds -> Nullable<Text>,
+        details -> Text,
+    }
+}
+
+diesel::table! {
+    number_sequences (name) {
+        name -> Text,
+        last_value -> BigInt,
+    }
+}
+
 diesel::joinable!(associations -> offices (office_id));
 diesel::joinable!(users -> offices (office_id));
 diesel::joinable!(users -> associations (association_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(gis -> offices (origin_office_id));
+diesel::joinable!(gis -> associations (association_id));
+diesel::joinable!(gi_names -> gis (gi_id));
+diesel::joinable!(specifications -> gis (gi_id));
+diesel::joinable!(oppositions -> gis (gi_id));
+diesel::joinable!(events -> gis (gi_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     offices,
@@ -95,4 +208,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     revoked_access_tokens,
     audit_log,
+    gis,
+    gi_names,
+    specifications,
+    oppositions,
+    events,
+    number_sequences,
 );

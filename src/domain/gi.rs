@@ -60,7 +60,10 @@ mod tests {
 
     #[test]
     fn wire_names() {
-        assert_eq!("collective_mark".parse::<GiType>().unwrap(), GiType::CollectiveMark);
+        assert_eq!(
+            "collective_mark".parse::<GiType>().unwrap(),
+            GiType::CollectiveMark
+        );
         assert_eq!(ProductType::AromatisedWine.as_str(), "aromatised_wine");
         assert!("PDO".parse::<GiType>().is_err());
         assert_eq!(NameKind::NAMES.len(), 4);

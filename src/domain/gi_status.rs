@@ -25,6 +25,7 @@ use super::transition::{names, string_enum, ActorKind, InvalidTransition};
 
 string_enum! {
     /// Status of a GI's home application / registration.
+    #[derive(utoipa::ToSchema)]
     pub enum GiStatus: "GI status" {
         /// Being written by the applicant; not public.
         Draft => "draft",

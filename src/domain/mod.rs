@@ -10,6 +10,7 @@ pub mod legal_dates;
 pub mod names;
 pub mod opposition_status;
 pub mod permissions;
+pub mod product_class;
 pub mod recognition_status;
 pub mod role;
 pub mod scripts;

@@ -2,6 +2,7 @@
 //! else in the code decides permissions.
 
 use super::role::{Actor, Role};
+use super::transition::ActorKind;
 
 /// Something a caller wants to do, with the facts the decision depends on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,6 +18,111 @@ pub enum Action {
     ManageUser { role: Role, office_id: Option<i64> },
     /// Read the audit log and verify its chain.
     ReadAuditLog,
+    /// Act in a GI's proceedings as `who` says may: apply for and edit a draft, take a
+    /// lifecycle action, propose or decide an amendment, decide an opposition. The GI
+    /// comes from `origin_office_id`, applied for by `association_id`; in the partner
+    /// phase `partner_office_id` is the office deciding.
+    Act {
+        who: ActorKind,
+        origin_office_id: i64,
+        association_id: Option<i64>,
+        partner_office_id: Option<i64>,
+    },
+    /// File an opposition in a proceeding that `deciding_office_id` decides: any
+    /// association (as opponent), or an examiner of that office on an opponent's behalf.
+    FileOpposition { deciding_office_id: i64 },
+    /// Withdraw an opposition: the association that filed it, or an examiner of the
+    /// deciding office.
+    WithdrawOpposition {
+        filed_by_association_id: Option<i64>,
+        deciding_office_id: i64,
+    },
+}
+
+/// Which drafts a reader may see, besides every GI that is not a draft.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DraftScope {
+    All,
+    None,
+    OfOffice(i64),
+    OfAssociation(i64),
+}
+
+/// Drafts are seen by their association, their origin office, auditors and admins.
+pub fn draft_scope(actor: Option<&Actor>) -> DraftScope {
+    match actor {
+        None => DraftScope::None,
+        Some(actor) => match actor.role {
+            Role::Admin | Role::Auditor => DraftScope::All,
+            Role::OfficeAdmin | Role::Examiner => actor
+                .office_id
+                .map_or(DraftScope::None, DraftScope::OfOffice),
+            Role::Association => actor
+                .association_id
+                .map_or(DraftScope::None, DraftScope::OfAssociation),
+        },
+    }
+}
+
+pub fn can_see_draft(
+    actor: Option<&Actor>,
+    origin_office_id: i64,
+    association_id: Option<i64>,
+) -> bool {
+    match draft_scope(actor) {
+        DraftScope::All => true,
+        DraftScope::None => false,
+        DraftScope::OfOffice(office) => office == origin_office_id,
+        DraftScope::OfAssociation(association) => Some(association) == association_id,
+    }
+}
+
+/// An examiner or office admin acting for `office_id`.
+fn examines_for(actor: &Actor, office_id: Option<i64>) -> bool {
+    matches!(actor.role, Role::Examiner | Role::OfficeAdmin)
+        && office_id.is_some()
+        && actor.office_id == office_id
+}
+
+fn act(actor: &Actor, action: Action) -> Result<(), Denied> {
+    let allowed = match action {
+        Action::Act {
+            who,
+            origin_office_id,
+            association_id,
+            partner_office_id,
+        } => match who {
+            ActorKind::ApplicantOrOriginExaminer => {
+                (actor.role == Role::Association
+                    && actor.association_id.is_some()
+                    && actor.association_id == association_id)
+                    || examines_for(actor, Some(origin_office_id))
+            }
+            ActorKind::OriginExaminer => examines_for(actor, Some(origin_office_id)),
+            ActorKind::PartnerExaminer => examines_for(actor, partner_office_id),
+            ActorKind::System => false,
+        },
+        Action::FileOpposition { deciding_office_id } => {
+            actor.role == Role::Association || examines_for(actor, Some(deciding_office_id))
+        }
+        Action::WithdrawOpposition {
+            filed_by_association_id,
+            deciding_office_id,
+        } => {
+            (actor.role == Role::Association
+                && filed_by_association_id.is_some()
+                && actor.association_id == filed_by_association_id)
+                || examines_for(actor, Some(deciding_office_id))
+        }
+        _ => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden(
+            "this is outside your office's or your association's scope",
+        ))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,6 +138,14 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), Denied> {
         return Err(Denied::Unauthenticated);
     };
     let own_office = |office_id: Option<i64>| office_id.is_some() && office_id == actor.office_id;
+    if matches!(
+        action,
+        Action::Act { .. } | Action::FileOpposition { .. } | Action::WithdrawOpposition { .. }
+    ) {
+        // Legal acts in proceedings belong to examiners and applicants, never to admins
+        // or auditors.
+        return act(actor, action);
+    }
     match (actor.role, action) {
         (Role::Admin, _) => Ok(()),
 
@@ -76,6 +190,7 @@ mod tests {
 
     const OWN: i64 = 1;
     const OTHER: i64 = 2;
+    const OWN_ASSOCIATION: i64 = 5;
 
     fn actor(role: Role) -> Actor {
         Actor {
@@ -86,7 +201,7 @@ mod tests {
             } else {
                 Some(OWN)
             },
-            association_id: (role == Role::Association).then_some(5),
+            association_id: (role == Role::Association).then_some(OWN_ASSOCIATION),
         }
     }
 
@@ -120,7 +235,78 @@ mod tests {
             ),
             ("read officeless user", Action::ReadUser { office_id: None }),
             ("read audit log", Action::ReadAuditLog),
+            (
+                "file opposition in own office",
+                Action::FileOpposition {
+                    deciding_office_id: OWN,
+                },
+            ),
+            (
+                "file opposition in other office",
+                Action::FileOpposition {
+                    deciding_office_id: OTHER,
+                },
+            ),
         ];
+        for who in ActorKind::ALL {
+            for (office_label, office) in [("own", OWN), ("other", OTHER)] {
+                for (assoc_label, association) in [
+                    ("own", Some(OWN_ASSOCIATION)),
+                    ("other", Some(99)),
+                    ("no", None),
+                ] {
+                    let origin: &'static str = Box::leak(
+                        format!(
+                            "{who:?} on GI of {office_label} office, {assoc_label} association"
+                        )
+                        .into_boxed_str(),
+                    );
+                    all.push((
+                        origin,
+                        Action::Act {
+                            who: *who,
+                            origin_office_id: office,
+                            association_id: association,
+                            partner_office_id: None,
+                        },
+                    ));
+                    let partner: &'static str = Box::leak(
+                        format!(
+                            "{who:?} as partner {office_label} office, {assoc_label} association"
+                        )
+                        .into_boxed_str(),
+                    );
+                    all.push((
+                        partner,
+                        Action::Act {
+                            who: *who,
+                            origin_office_id: OTHER + 1,
+                            association_id: association,
+                            partner_office_id: Some(office),
+                        },
+                    ));
+                }
+            }
+        }
+        for (label, filer) in [
+            ("own", Some(OWN_ASSOCIATION)),
+            ("other", Some(99)),
+            ("nobody", None),
+        ] {
+            for (office_label, office) in [("own", OWN), ("other", OTHER)] {
+                let name: &'static str = Box::leak(
+                    format!("withdraw opposition of {label} association in {office_label} office")
+                        .into_boxed_str(),
+                );
+                all.push((
+                    name,
+                    Action::WithdrawOpposition {
+                        filed_by_association_id: filer,
+                        deciding_office_id: office,
+                    },
+                ));
+            }
+        }
         for role in Role::ALL {
             for (label, office_id) in [("own", Some(OWN)), ("other", Some(OTHER)), ("no", None)] {
                 let name: &'static str =
@@ -133,6 +319,37 @@ mod tests {
 
     /// The whole role × action matrix, spelled out: what each role may do.
     fn expected(role: Role, action: Action) -> bool {
+        let examiner = matches!(role, Role::Examiner | Role::OfficeAdmin);
+        match action {
+            Action::Act {
+                who,
+                origin_office_id,
+                association_id,
+                partner_office_id,
+            } => {
+                return match who {
+                    ActorKind::ApplicantOrOriginExaminer => {
+                        (role == Role::Association && association_id == Some(OWN_ASSOCIATION))
+                            || (examiner && origin_office_id == OWN)
+                    }
+                    ActorKind::OriginExaminer => examiner && origin_office_id == OWN,
+                    ActorKind::PartnerExaminer => examiner && partner_office_id == Some(OWN),
+                    ActorKind::System => false,
+                };
+            }
+            Action::FileOpposition { deciding_office_id } => {
+                return role == Role::Association || (examiner && deciding_office_id == OWN);
+            }
+            Action::WithdrawOpposition {
+                filed_by_association_id,
+                deciding_office_id,
+            } => {
+                return (role == Role::Association
+                    && filed_by_association_id == Some(OWN_ASSOCIATION))
+                    || (examiner && deciding_office_id == OWN);
+            }
+            _ => {}
+        }
         match role {
             Role::Admin => true,
             Role::Auditor => matches!(action, Action::ReadUser { .. } | Action::ReadAuditLog),
@@ -142,7 +359,7 @@ mod tests {
                 Action::ManageUser { role, office_id } => {
                     !matches!(role, Role::Admin | Role::Auditor) && office_id == Some(OWN)
                 }
-                Action::ManageOffices | Action::ReadAuditLog => false,
+                _ => false,
             },
             Role::Examiner | Role::Association => false,
         }
@@ -166,6 +383,27 @@ mod tests {
         for (_, action) in actions() {
             assert_eq!(authorize(None, action), Err(Denied::Unauthenticated));
         }
+    }
+
+    #[test]
+    fn drafts_are_seen_by_their_association_office_auditors_and_admins() {
+        for role in Role::ALL {
+            let a = actor(role);
+            let own_office = can_see_draft(Some(&a), OWN, Some(99));
+            let own_association = can_see_draft(Some(&a), OTHER, Some(OWN_ASSOCIATION));
+            let stranger = can_see_draft(Some(&a), OTHER, Some(99));
+            let (office, association, other) = match role {
+                Role::Admin | Role::Auditor => (true, true, true),
+                Role::OfficeAdmin | Role::Examiner => (true, false, false),
+                Role::Association => (false, true, false),
+            };
+            assert_eq!(
+                (own_office, own_association, stranger),
+                (office, association, other),
+                "{role}"
+            );
+        }
+        assert!(!can_see_draft(None, OWN, Some(OWN_ASSOCIATION)));
     }
 
     #[test]

@@ -2,6 +2,11 @@
 
 pub mod associations;
 pub mod audit;
+pub mod events;
+pub mod gis;
 pub mod offices;
+pub mod oppositions;
+pub mod sequences;
 pub mod sessions;
+pub mod specifications;
 pub mod users;

@@ -1,0 +1,183 @@
+//! The register at the origin office: GIs, their lifecycle and their events.
+
+use actix_web::{get, patch, post, web, HttpResponse};
+use chrono::Utc;
+
+use super::caller::{Caller, MaybeCaller};
+use super::if_match::{etag, IfMatch};
+use super::json::JsonBody;
+use super::pagination::{Page, PageQuery};
+use super::state::AppState;
+use crate::error::AppError;
+use crate::registry::gi_application::{self, load_visible, GiApplication, GiDraftEdit};
+use crate::registry::gi_lifecycle::{self, ActionRequest};
+use crate::registry::gi_search::{self, GiQuery};
+use crate::registry::gi_views::{full_view, views, GiView};
+use crate::store::events::{self, Event};
+
+/// Search and list the register.
+#[utoipa::path(tag = "gis", params(GiQuery, PageQuery), responses(
+    (status = 200, body = Page<GiView>),
+    (status = 422, body = crate::api::docs::ErrorBody)))]
+#[get("/api/v1/gis")]
+pub async fn list(
+    reader: MaybeCaller,
+    state: web::Data<AppState>,
+    query: web::Query<GiQuery>,
+    page: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let limit = page.limit()?;
+    let after: i64 = page.after()?.unwrap_or(0);
+    let actor = reader.actor();
+    let query = query.into_inner();
+    let (rows, items) = state
+        .db
+        .read(move |conn| {
+            let mut rows = gi_search::search(conn, actor.as_ref(), &query, after, limit + 1)?;
+            let more = rows.len() as i64 > limit;
+            rows.truncate(limit as usize);
+            let last = if more {
+                rows.last().map(|(gi, _)| gi.id)
+            } else {
+                None
+            };
+            Ok((last, views(conn, rows)?))
+        })
+        .await?;
+    let next_cursor = rows.map(|id| super::pagination::encode_cursor(&id));
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
+}
+
+/// Apply for a GI: a draft with its names and specification version 1.
+#[utoipa::path(tag = "gis", request_body = GiApplication, security(("bearer" = [])), responses(
+    (status = 201, body = GiView),
+    (status = 403, body = crate::api::docs::ErrorBody),
+    (status = 422, body = crate::api::docs::ErrorBody)))]
+#[post("/api/v1/gis")]
+pub async fn create(
+    caller: Caller,
+    state: web::Data<AppState>,
+    body: JsonBody<GiApplication>,
+) -> Result<HttpResponse, AppError> {
+    let acting = caller.acting();
+    let view = state
+        .db
+        .write(move |conn| gi_application::create(conn, &acting, body.0, Utc::now().naive_utc()))
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(etag(view.version))
+        .json(view))
+}
+
+/// Read one GI (drafts only for their association, their office, auditors, admins).
+#[utoipa::path(tag = "gis", params(("id" = i64, Path)), responses(
+    (status = 200, body = GiView, headers(("ETag" = String))),
+    (status = 404, body = crate::api::docs::ErrorBody)))]
+#[get("/api/v1/gis/{id}")]
+pub async fn read(
+    reader: MaybeCaller,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let actor = reader.actor();
+    let view = state
+        .db
+        .read(move |conn| {
+            let row = load_visible(conn, actor.as_ref(), id)?;
+            full_view(conn, row)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(view.version))
+        .json(view))
+}
+
+/// Edit a draft; `If-Match` with the version read is required.
+#[utoipa::path(tag = "gis", request_body = GiDraftEdit, security(("bearer" = [])),
+    params(("id" = i64, Path), ("If-Match" = String, Header, description = "the ETag you read")),
+    responses(
+    (status = 200, body = GiView),
+    (status = 403, body = crate::api::docs::ErrorBody),
+    (status = 404, body = crate::api::docs::ErrorBody),
+    (status = 409, description = "not a draft", body = crate::api::docs::ErrorBody),
+    (status = 412, body = crate::api::docs::ErrorBody),
+    (status = 422, body = crate::api::docs::ErrorBody)))]
+#[patch("/api/v1/gis/{id}")]
+pub async fn edit(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    if_match: IfMatch,
+    body: JsonBody<GiDraftEdit>,
+) -> Result<HttpResponse, AppError> {
+    let expected = if_match.0.ok_or_else(|| {
+        AppError::BadRequest(
+            "editing a draft requires an If-Match header with the version you read".into(),
+        )
+    })?;
+    let id = id.into_inner();
+    let acting = caller.acting();
+    let view = state
+        .db
+        .write(move |conn| gi_application::edit_draft(conn, &acting, id, expected, body.0))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(view.version))
+        .json(view))
+}
+
+/// Take a lifecycle action: `{action, effective_on?, grounds?}`. A refused transition is
+/// a 409 naming the current status and the allowed actions.
+#[utoipa::path(tag = "gis", request_body = ActionRequest, security(("bearer" = [])),
+    params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "the ETag you read")),
+    responses(
+    (status = 200, body = GiView),
+    (status = 403, body = crate::api::docs::ErrorBody),
+    (status = 404, body = crate::api::docs::ErrorBody),
+    (status = 409, body = crate::api::docs::ErrorBody),
+    (status = 412, body = crate::api::docs::ErrorBody),
+    (status = 422, body = crate::api::docs::ErrorBody)))]
+#[post("/api/v1/gis/{id}/actions")]
+pub async fn act(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    if_match: IfMatch,
+    body: JsonBody<ActionRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let acting = caller.acting();
+    let view = state
+        .db
+        .write(move |conn| {
+            let today = Utc::now().date_naive();
+            gi_lifecycle::apply(conn, &acting, id, if_match.0, body.0, today)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(view.version))
+        .json(view))
+}
+
+/// Every event of the GI's home phase, oldest first.
+#[utoipa::path(tag = "gis", params(("id" = i64, Path)), responses(
+    (status = 200, body = Vec<Event>),
+    (status = 404, body = crate::api::docs::ErrorBody)))]
+#[get("/api/v1/gis/{id}/events")]
+pub async fn list_events(
+    reader: MaybeCaller,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let actor = reader.actor();
+    let found = state
+        .db
+        .read(move |conn| {
+            load_visible(conn, actor.as_ref(), id)?;
+            events::of_entity(conn, "gi", id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(found))
+}

@@ -1,0 +1,158 @@
+//! The home lifecycle of a GI (DESIGN §2): file, examine, publish, register, refuse,
+//! withdraw, cancel — each with its legal date, its event and its audit entry.
+
+use chrono::{Datelike, NaiveDate, Utc};
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::acting::Acting;
+use super::gi_application::load_visible;
+use super::gi_views::{full_view, GiView};
+use super::record::{record, Change};
+use crate::db::AnyConnection;
+use crate::domain::gi_status::{gi_action_actor, gi_transition, GiAction, GiStatus};
+use crate::domain::legal_dates::{
+    check_deadline_passed, opposition_deadline, resolve_effective_on,
+};
+use crate::domain::permissions::Action;
+use crate::error::AppError;
+use crate::store::gis::{self, GiChanges};
+use crate::store::{events, offices, oppositions, sequences};
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionRequest {
+    /// `file`, `start_examination`, `publish`, `register`, `refuse`, `withdraw`, `cancel`.
+    #[validate(length(min = 1, max = 40))]
+    pub action: String,
+    /// The legal date; today (UTC) when absent. Never in the future, never before the
+    /// previous event.
+    pub effective_on: Option<NaiveDate>,
+    /// Required to refuse or cancel.
+    #[validate(length(min = 1, max = 10000))]
+    pub grounds: Option<String>,
+}
+
+pub fn apply(
+    conn: &mut AnyConnection,
+    acting: &Acting,
+    id: i64,
+    expected_version: Option<i32>,
+    request: ActionRequest,
+    today: NaiveDate,
+) -> Result<GiView, AppError> {
+    let action: GiAction =
+        request
+            .action
+            .parse()
+            .map_err(|e: crate::domain::transition::UnknownValue| {
+                AppError::invalid("action", e.to_string())
+            })?;
+    let (gi, office_code) = load_visible(conn, Some(&acting.actor), id)?;
+    acting.authorize(Action::Act {
+        who: gi_action_actor(action),
+        origin_office_id: gi.origin_office_id,
+        association_id: gi.association_id,
+        partner_office_id: None,
+    })?;
+    if let Some(expected) = expected_version {
+        if expected != gi.version {
+            return Err(AppError::PreconditionFailed {
+                current: gi.version,
+            });
+        }
+    }
+    let from: GiStatus = gi.status.parse().map_err(AppError::internal)?;
+    let to = gi_transition(from, action)?;
+    let grounds = request.grounds.filter(|g| !g.trim().is_empty());
+    if action.requires_grounds() && grounds.is_none() {
+        return Err(AppError::invalid(
+            "grounds",
+            format!("are required to {action}"),
+        ));
+    }
+    let previous = events::latest_effective_on(conn, "gi", id)?;
+    let effective_on = resolve_effective_on(request.effective_on, today, previous)?;
+
+    let mut changes = GiChanges {
+        status: Some(to.as_str().into()),
+        ..Default::default()
+    };
+    let office =
+        offices::by_id(conn, gi.origin_office_id)?.ok_or_else(|| AppError::not_found("office"))?;
+    match action {
+        GiAction::File => {
+            let seq = sequences::next(
+                conn,
+                &format!("file:{}:{}", office.code, effective_on.year()),
+            )?;
+            changes.file_number = Some(format!(
+                "{}-GI-{}-{seq:06}",
+                office.jurisdiction,
+                effective_on.year()
+            ));
+            changes.filed_on = Some(effective_on);
+        }
+        GiAction::Publish => {
+            changes.published_on = Some(effective_on);
+            changes.opposition_deadline = Some(opposition_deadline(
+                effective_on,
+                office.opposition_period_days,
+            ));
+        }
+        GiAction::Register => {
+            let deadline = gi.opposition_deadline.ok_or_else(|| {
+                AppError::internal("a published GI without an opposition deadline")
+            })?;
+            check_deadline_passed(deadline, effective_on)?;
+            let pending = oppositions::count_pending(conn, id, None)?;
+            if pending > 0 {
+                return Err(AppError::Conflict {
+                    code: "opposition_pending",
+                    message: format!(
+                        "{pending} opposition(s) are still pending; decide them first"
+                    ),
+                    details: json!({ "pending_oppositions": pending }),
+                });
+            }
+            let seq = sequences::next(conn, &format!("registration:{}", office.code))?;
+            changes.registration_number = Some(format!("{}-GI-R-{seq:06}", office.jurisdiction));
+            changes.registered_on = Some(effective_on);
+        }
+        GiAction::Refuse | GiAction::Withdraw | GiAction::Cancel => {
+            changes.decided_on = Some(effective_on);
+        }
+        GiAction::StartExamination => {}
+    }
+    let now = Utc::now().naive_utc();
+    if !gis::update(conn, id, gi.version, &changes, now)? {
+        return Err(AppError::PreconditionFailed {
+            current: gi.version,
+        });
+    }
+    record(
+        conn,
+        acting,
+        Change {
+            entity_type: "gi",
+            entity_id: id,
+            gi_id: id,
+            event_type: action.as_str(),
+            from_status: Some(from.as_str()),
+            to_status: to.as_str(),
+            effective_on,
+            grounds: grounds.as_deref(),
+            details: json!({
+                "file_number": changes.file_number.as_ref().or(gi.file_number.as_ref()),
+                "registration_number": changes.registration_number,
+                "opposition_deadline": changes.opposition_deadline,
+                "origin_office": office_code,
+            }),
+            public: true,
+        },
+    )?;
+    let row = gis::by_id(conn, id)?.ok_or_else(|| AppError::not_found("GI"))?;
+    full_view(conn, row)
+}

@@ -1,0 +1,71 @@
+//! Listing and searching the register.
+
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::db::AnyConnection;
+use crate::domain::gi::{GiType, ProductType};
+use crate::domain::gi_status::GiStatus;
+use crate::domain::names::{escape_like, query_key};
+use crate::domain::permissions::draft_scope;
+use crate::domain::role::Actor;
+use crate::error::AppError;
+use crate::store::gis::{self, GiFilter, GiWithOffice};
+use crate::store::offices;
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct GiQuery {
+    /// Any name of the GI, in any script; case-, width- and accent-insensitive; Chinese
+    /// names also by toneless pinyin.
+    pub q: Option<String>,
+    /// The origin office's code.
+    pub origin: Option<String>,
+    pub status: Option<GiStatus>,
+    pub gi_type: Option<GiType>,
+    pub product_type: Option<ProductType>,
+    pub product_class: Option<String>,
+}
+
+/// One page of GIs the reader may see, in id order after `after_id` (`limit + 1` rows
+/// are fetched so the caller can tell whether more follow).
+pub fn search(
+    conn: &mut AnyConnection,
+    reader: Option<&Actor>,
+    query: &GiQuery,
+    after_id: i64,
+    fetch: i64,
+) -> Result<Vec<GiWithOffice>, AppError> {
+    let origin_office_id = match &query.origin {
+        Some(code) => match offices::by_code(conn, code)? {
+            Some(office) => Some(office.id),
+            None => return Ok(Vec::new()),
+        },
+        None => None,
+    };
+    let search_pattern = match query.q.as_deref().map(query_key) {
+        Some(key) if !key.is_empty() => Some(format!("%{}%", escape_like(&key))),
+        Some(_) => {
+            return Err(AppError::invalid(
+                "q",
+                "has no letters or digits to search for",
+            ))
+        }
+        None => None,
+    };
+    if query.q.as_ref().is_some_and(|q| q.chars().count() > 300) {
+        return Err(AppError::invalid(
+            "q",
+            "must be at most 300 characters long",
+        ));
+    }
+    let filter = GiFilter {
+        origin_office_id,
+        status: query.status.map(|s| s.as_str().to_string()),
+        gi_type: query.gi_type.map(|t| t.as_str().to_string()),
+        product_type: query.product_type.map(|t| t.as_str().to_string()),
+        product_class: query.product_class.clone(),
+        search_pattern,
+    };
+    gis::list(conn, &filter, draft_scope(reader), after_id, fetch)
+}

@@ -1,0 +1,157 @@
+//! How GIs and specifications are shown.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::AnyConnection;
+use crate::domain::gi::{GiName, NameKind};
+use crate::error::AppError;
+use crate::store::gis::{self, GiWithOffice, NameRow};
+use crate::store::specifications::{self, Specification};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GiView {
+    pub id: i64,
+    /// Assigned on filing, e.g. `CN-GI-2026-000123`.
+    pub file_number: Option<String>,
+    /// Assigned on registration.
+    pub registration_number: Option<String>,
+    /// The origin office's code.
+    pub origin_office: String,
+    pub association_id: Option<i64>,
+    pub gi_type: String,
+    pub product_type: String,
+    pub product_class: String,
+    pub nice_class: Option<i32>,
+    pub names: Vec<GiName>,
+    pub area_description: String,
+    /// A GeoJSON Polygon or MultiPolygon.
+    #[schema(value_type = Option<Object>)]
+    pub area_geojson: Option<serde_json::Value>,
+    /// ISO 3166-1 alpha-2 codes of the countries of origin (several for cross-border GIs).
+    pub countries: Vec<String>,
+    pub legal_instrument: Option<String>,
+    pub status: String,
+    pub filed_on: Option<NaiveDate>,
+    pub published_on: Option<NaiveDate>,
+    pub opposition_deadline: Option<NaiveDate>,
+    pub registered_on: Option<NaiveDate>,
+    pub decided_on: Option<NaiveDate>,
+    /// The ETag.
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    /// The current specification (on reading one GI; absent in lists).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub specification: Option<SpecificationView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SpecificationView {
+    pub version: i32,
+    /// `current`, `pending`, `superseded` or `rejected`.
+    pub status: String,
+    pub product_description: String,
+    pub raw_materials: Option<String>,
+    pub production_method: Option<String>,
+    pub link_with_area: Option<String>,
+    pub labelling: Option<String>,
+    pub control_body: Option<String>,
+    /// Why the amendment was proposed.
+    pub reason: Option<String>,
+    pub proposed_by: Option<String>,
+    pub proposed_at: NaiveDateTime,
+    pub decided_on: Option<NaiveDate>,
+    pub decision_grounds: Option<String>,
+}
+
+impl From<Specification> for SpecificationView {
+    fn from(s: Specification) -> Self {
+        Self {
+            version: s.version,
+            status: s.status,
+            product_description: s.product_description,
+            raw_materials: s.raw_materials,
+            production_method: s.production_method,
+            link_with_area: s.link_with_area,
+            labelling: s.labelling,
+            control_body: s.control_body,
+            reason: s.reason,
+            proposed_by: s.proposed_by,
+            proposed_at: s.proposed_at,
+            decided_on: s.decided_on,
+            decision_grounds: s.decision_grounds,
+        }
+    }
+}
+
+fn name_of(row: NameRow) -> GiName {
+    GiName {
+        kind: row.kind.parse().unwrap_or(NameKind::Synonym),
+        text: row.text,
+        lang: row.lang,
+        script: row.script,
+        romanization: row.romanization,
+    }
+}
+
+fn view((gi, office): GiWithOffice, names: Vec<GiName>) -> GiView {
+    GiView {
+        id: gi.id,
+        file_number: gi.file_number,
+        registration_number: gi.registration_number,
+        origin_office: office,
+        association_id: gi.association_id,
+        gi_type: gi.gi_type,
+        product_type: gi.product_type,
+        product_class: gi.product_class,
+        nice_class: gi.nice_class,
+        names,
+        area_description: gi.area_description,
+        area_geojson: gi
+            .area_geojson
+            .and_then(|text| serde_json::from_str(&text).ok()),
+        countries: serde_json::from_str(&gi.countries).unwrap_or_default(),
+        legal_instrument: gi.legal_instrument,
+        status: gi.status,
+        filed_on: gi.filed_on,
+        published_on: gi.published_on,
+        opposition_deadline: gi.opposition_deadline,
+        registered_on: gi.registered_on,
+        decided_on: gi.decided_on,
+        version: gi.version,
+        created_at: gi.created_at,
+        updated_at: gi.updated_at,
+        specification: None,
+    }
+}
+
+/// Views of many GIs, their names loaded in one query.
+pub fn views(conn: &mut AnyConnection, rows: Vec<GiWithOffice>) -> Result<Vec<GiView>, AppError> {
+    let ids: Vec<i64> = rows.iter().map(|(gi, _)| gi.id).collect();
+    let mut names: HashMap<i64, Vec<GiName>> = HashMap::new();
+    for row in gis::names_of(conn, &ids)? {
+        names.entry(row.gi_id).or_default().push(name_of(row));
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let gi_names = names.remove(&row.0.id).unwrap_or_default();
+            view(row, gi_names)
+        })
+        .collect())
+}
+
+/// The full view of one GI, with its current specification.
+pub fn full_view(conn: &mut AnyConnection, row: GiWithOffice) -> Result<GiView, AppError> {
+    let id = row.0.id;
+    let mut view = views(conn, vec![row])?
+        .pop()
+        .ok_or_else(|| AppError::internal("GI view vanished"))?;
+    view.specification =
+        specifications::with_status(conn, id, "current")?.map(SpecificationView::from);
+    Ok(view)
+}

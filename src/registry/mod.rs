@@ -1,0 +1,12 @@
+//! The registry's use cases: each takes a connection inside the caller's write (or read)
+//! transaction, checks permissions through `domain::permissions`, applies the domain
+//! rules, and writes the change, its event and its audit entry together.
+
+pub mod acting;
+pub mod amendments;
+pub mod gi_application;
+pub mod gi_lifecycle;
+pub mod gi_search;
+pub mod gi_views;
+pub mod oppositions;
+pub mod record;

@@ -1,0 +1,85 @@
+//! The append-only events of GIs and recognitions.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::events;
+use crate::db::AnyConnection;
+use crate::error::AppError;
+
+#[derive(Clone, Debug, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = events)]
+pub struct Event {
+    pub id: i64,
+    /// `gi` or `recognition`.
+    pub entity_type: String,
+    pub entity_id: i64,
+    pub gi_id: i64,
+    /// The action or happening, e.g. `publish`, `opposition_filed`, `tacit_protection`.
+    pub event_type: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    /// The legal date.
+    pub effective_on: NaiveDate,
+    /// When it was written.
+    pub recorded_at: NaiveDateTime,
+    pub actor_id: Option<i64>,
+    pub actor: String,
+    pub office: Option<String>,
+    pub grounds: Option<String>,
+    /// JSON object with what else the event carries.
+    pub details: String,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = events)]
+pub struct NewEvent {
+    pub entity_type: &'static str,
+    pub entity_id: i64,
+    pub gi_id: i64,
+    pub event_type: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub effective_on: NaiveDate,
+    pub recorded_at: NaiveDateTime,
+    pub actor_id: Option<i64>,
+    pub actor: String,
+    pub office: Option<String>,
+    pub grounds: Option<String>,
+    pub details: String,
+}
+
+pub fn insert(conn: &mut AnyConnection, new: &NewEvent) -> Result<i64, AppError> {
+    Ok(diesel::insert_into(events::table)
+        .values(new)
+        .returning(events::id)
+        .get_result(conn)?)
+}
+
+/// The events of one GI or recognition, oldest first.
+pub fn of_entity(
+    conn: &mut AnyConnection,
+    entity_type: &str,
+    entity_id: i64,
+) -> Result<Vec<Event>, AppError> {
+    Ok(events::table
+        .filter(events::entity_type.eq(entity_type))
+        .filter(events::entity_id.eq(entity_id))
+        .select(Event::as_select())
+        .order(events::id.asc())
+        .load(conn)?)
+}
+
+/// The latest legal date among an entity's events: no new event may be dated before it.
+pub fn latest_effective_on(
+    conn: &mut AnyConnection,
+    entity_type: &str,
+    entity_id: i64,
+) -> Result<Option<NaiveDate>, AppError> {
+    Ok(events::table
+        .filter(events::entity_type.eq(entity_type))
+        .filter(events::entity_id.eq(entity_id))
+        .select(diesel::dsl::max(events::effective_on))
+        .first(conn)?)
+}

@@ -1,0 +1,259 @@
+//! GIs and their names.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::schema::{gi_names, gis, offices};
+use crate::db::AnyConnection;
+use crate::domain::permissions::DraftScope;
+use crate::error::AppError;
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = gis)]
+pub struct Gi {
+    pub id: i64,
+    pub file_number: Option<String>,
+    pub registration_number: Option<String>,
+    pub origin_office_id: i64,
+    pub association_id: Option<i64>,
+    pub gi_type: String,
+    pub product_type: String,
+    pub product_class: String,
+    pub nice_class: Option<i32>,
+    pub area_description: String,
+    pub area_geojson: Option<String>,
+    pub countries: String,
+    pub legal_instrument: Option<String>,
+    pub status: String,
+    pub filed_on: Option<NaiveDate>,
+    pub published_on: Option<NaiveDate>,
+    pub opposition_deadline: Option<NaiveDate>,
+    pub registered_on: Option<NaiveDate>,
+    pub decided_on: Option<NaiveDate>,
+    pub search_blob: String,
+    pub source: Option<String>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A GI with its origin office's code.
+pub type GiWithOffice = (Gi, String);
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = gis)]
+pub struct NewGi {
+    pub file_number: Option<String>,
+    pub registration_number: Option<String>,
+    pub origin_office_id: i64,
+    pub association_id: Option<i64>,
+    pub gi_type: String,
+    pub product_type: String,
+    pub product_class: String,
+    pub nice_class: Option<i32>,
+    pub area_description: String,
+    pub area_geojson: Option<String>,
+    pub countries: String,
+    pub legal_instrument: Option<String>,
+    pub status: String,
+    pub filed_on: Option<NaiveDate>,
+    pub published_on: Option<NaiveDate>,
+    pub opposition_deadline: Option<NaiveDate>,
+    pub registered_on: Option<NaiveDate>,
+    pub decided_on: Option<NaiveDate>,
+    pub search_blob: String,
+    pub source: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Fields a draft edit or a lifecycle action may change.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = gis)]
+pub struct GiChanges {
+    pub file_number: Option<String>,
+    pub registration_number: Option<String>,
+    pub gi_type: Option<String>,
+    pub product_type: Option<String>,
+    pub product_class: Option<String>,
+    pub nice_class: Option<Option<i32>>,
+    pub area_description: Option<String>,
+    pub area_geojson: Option<Option<String>>,
+    pub status: Option<String>,
+    pub filed_on: Option<NaiveDate>,
+    pub published_on: Option<NaiveDate>,
+    pub opposition_deadline: Option<NaiveDate>,
+    pub registered_on: Option<NaiveDate>,
+    pub decided_on: Option<NaiveDate>,
+    pub search_blob: Option<String>,
+}
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = gi_names)]
+pub struct NameRow {
+    pub id: i64,
+    pub gi_id: i64,
+    pub position: i32,
+    pub text: String,
+    pub lang: String,
+    pub script: String,
+    pub kind: String,
+    pub romanization: Option<String>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = gi_names)]
+pub struct NewName<'a> {
+    pub gi_id: i64,
+    pub position: i32,
+    pub text: &'a str,
+    pub lang: &'a str,
+    pub script: &'a str,
+    pub kind: &'a str,
+    pub romanization: Option<&'a str>,
+}
+
+pub fn insert(conn: &mut AnyConnection, new: &NewGi) -> Result<i64, AppError> {
+    diesel::insert_into(gis::table)
+        .values(new)
+        .returning(gis::id)
+        .get_result(conn)
+        .map_err(|err| match AppError::from(err) {
+            AppError::Conflict {
+                code: "already_exists",
+                ..
+            } => AppError::conflict(
+                "already_exists",
+                "a GI with this file number already exists",
+            ),
+            other => other,
+        })
+}
+
+pub fn by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<GiWithOffice>, AppError> {
+    Ok(gis::table
+        .inner_join(offices::table)
+        .filter(gis::id.eq(id))
+        .select((Gi::as_select(), offices::code))
+        .first(conn)
+        .optional()?)
+}
+
+pub fn id_by_file_number(
+    conn: &mut AnyConnection,
+    file_number: &str,
+) -> Result<Option<i64>, AppError> {
+    Ok(gis::table
+        .filter(gis::file_number.eq(file_number))
+        .select(gis::id)
+        .first(conn)
+        .optional()?)
+}
+
+/// Applies `changes` and bumps the version, only if the GI is still at `version`.
+pub fn update(
+    conn: &mut AnyConnection,
+    id: i64,
+    version: i32,
+    changes: &GiChanges,
+    now: NaiveDateTime,
+) -> Result<bool, AppError> {
+    let updated = diesel::update(
+        gis::table
+            .filter(gis::id.eq(id))
+            .filter(gis::version.eq(version)),
+    )
+    .set((
+        changes,
+        gis::version.eq(version + 1),
+        gis::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+pub fn names_of(conn: &mut AnyConnection, gi_ids: &[i64]) -> Result<Vec<NameRow>, AppError> {
+    if gi_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(gi_names::table
+        .filter(gi_names::gi_id.eq_any(gi_ids))
+        .select(NameRow::as_select())
+        .order((gi_names::gi_id.asc(), gi_names::position.asc()))
+        .load(conn)?)
+}
+
+pub fn replace_names(
+    conn: &mut AnyConnection,
+    gi_id: i64,
+    names: &[NewName<'_>],
+) -> Result<(), AppError> {
+    diesel::delete(gi_names::table.filter(gi_names::gi_id.eq(gi_id))).execute(conn)?;
+    // One by one: batch inserts are not available through the two-backend connection,
+    // and a GI has a handful of names.
+    for name in names {
+        diesel::insert_into(gi_names::table)
+            .values(name)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct GiFilter {
+    pub origin_office_id: Option<i64>,
+    pub status: Option<String>,
+    pub gi_type: Option<String>,
+    pub product_type: Option<String>,
+    pub product_class: Option<String>,
+    /// An escaped LIKE pattern matched against the search blob.
+    pub search_pattern: Option<String>,
+}
+
+/// GIs in id order after `after_id`, filtered, with the drafts `scope` allows.
+pub fn list(
+    conn: &mut AnyConnection,
+    filter: &GiFilter,
+    scope: DraftScope,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<GiWithOffice>, AppError> {
+    let mut query = gis::table
+        .inner_join(offices::table)
+        .filter(gis::id.gt(after_id))
+        .select((Gi::as_select(), offices::code))
+        .order(gis::id.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(office) = filter.origin_office_id {
+        query = query.filter(gis::origin_office_id.eq(office));
+    }
+    if let Some(status) = &filter.status {
+        query = query.filter(gis::status.eq(status.clone()));
+    }
+    if let Some(gi_type) = &filter.gi_type {
+        query = query.filter(gis::gi_type.eq(gi_type.clone()));
+    }
+    if let Some(product_type) = &filter.product_type {
+        query = query.filter(gis::product_type.eq(product_type.clone()));
+    }
+    if let Some(product_class) = &filter.product_class {
+        query = query.filter(gis::product_class.eq(product_class.clone()));
+    }
+    if let Some(pattern) = &filter.search_pattern {
+        query = query.filter(gis::search_blob.like(pattern.clone()).escape('\\'));
+    }
+    query = match scope {
+        DraftScope::All => query,
+        DraftScope::None => query.filter(gis::status.ne("draft")),
+        DraftScope::OfOffice(office) => {
+            query.filter(gis::status.ne("draft").or(gis::origin_office_id.eq(office)))
+        }
+        DraftScope::OfAssociation(association) => query.filter(
+            gis::status
+                .ne("draft")
+                .or(gis::association_id.eq(association)),
+        ),
+    };
+    Ok(query.load(conn)?)
+}
