@@ -107,6 +107,14 @@ pub struct ServerArgs {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "TERROIR_WORKERS")]
     pub workers: Option<usize>,
+
+    /// Seconds between two tacit-protection sweeps (0: never; `terroir sweep` runs one).
+    #[arg(long, env = "TERROIR_SWEEP_INTERVAL_SECS", default_value_t = 3600)]
+    pub sweep_interval_secs: u64,
+
+    /// Load the demonstration data first when the database is empty.
+    #[arg(long)]
+    pub demo: bool,
 }
 
 impl Default for ServerArgs {
@@ -121,6 +129,8 @@ impl Default for ServerArgs {
             login_window_secs: 900,
             max_body_bytes: 2 * 1024 * 1024,
             workers: None,
+            sweep_interval_secs: 3600,
+            demo: false,
         }
     }
 }

@@ -47,6 +47,20 @@ enum Command {
     Audit(AuditCommand),
     /// Print the OpenAPI document (YAML), as checked in at openapi.yaml.
     Openapi,
+    /// Load a register file into the database: the EU register snapshot, or Terroir's
+    /// JSON-lines or CSV format (docs/import-format.md). Offices are created as needed;
+    /// a GI whose file number is already registered is left unchanged, so a second run
+    /// changes nothing. Rejected rows are reported with their line and reason.
+    Import {
+        /// The register file.
+        file: std::path::PathBuf,
+        /// eu-register, jsonl or csv (detected from the content when absent).
+        #[arg(long)]
+        format: Option<String>,
+    },
+    /// Run the tacit-protection sweep once: protect every recognition whose decision
+    /// period ended without a decision, in programmes with tacit protection.
+    Sweep,
 }
 
 #[derive(Subcommand)]
@@ -136,6 +150,21 @@ async fn run(storage: StorageArgs, command: Command) -> Result<(), String> {
                 )),
             }
         }
+        Command::Sweep => {
+            let today = chrono::Utc::now().date_naive();
+            let report = db
+                .write_blocking(|conn| {
+                    terroir::registry::recognition_lifecycle::sweep_tacit_protection(conn, today)
+                })
+                .map_err(|e| e.to_string())?;
+            println!(
+                "tacit protection: {} recognition(s) protected {:?}",
+                report.protected.len(),
+                report.protected
+            );
+            Ok(())
+        }
+        Command::Import { file, format } => import(&db, &file, format.as_deref()),
         Command::Serve(_) | Command::Openapi => Ok(()),
     })
     .await
@@ -170,5 +199,52 @@ fn add_user(
     if generated {
         println!("password: {password}");
     }
+    Ok(())
+}
+
+fn import(
+    db: &terroir::db::Database,
+    file: &std::path::Path,
+    format: Option<&str>,
+) -> Result<(), String> {
+    use terroir::import::{detect_format, load, parse, Format};
+    let content = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let format: Format = match format {
+        Some(name) => name.parse()?,
+        None => detect_format(&content),
+    };
+    let (rows, mut rejected) = parse(&content, format);
+    let bar = indicatif::ProgressBar::new(rows.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} GIs {elapsed_precise}")
+            .map_err(|e| e.to_string())?,
+    );
+    let source = file
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| format.to_string());
+    let today = chrono::Utc::now().date_naive();
+    let report = load::load(db, rows, &source, today, &|done| {
+        bar.set_position(done as u64)
+    })
+    .map_err(|e| e.to_string())?;
+    bar.finish();
+    rejected.extend(report.rejected);
+    rejected.sort_by_key(|r| r.line);
+    for row in &rejected {
+        eprintln!("rejected {row}");
+    }
+    println!(
+        "{format}: {} imported, {} already present, {} rejected; offices created: {}",
+        report.imported,
+        report.unchanged,
+        rejected.len(),
+        if report.offices_created.is_empty() {
+            "none".to_string()
+        } else {
+            report.offices_created.join(", ")
+        }
+    );
     Ok(())
 }

@@ -89,6 +89,9 @@ impl Application {
             refresh_ttl: chrono::Duration::days(server.refresh_token_ttl_days),
             metrics: Metrics::default(),
         });
+        if server.sweep_interval_secs > 0 {
+            spawn_sweeper(db.clone(), Duration::from_secs(server.sweep_interval_secs));
+        }
         let listener = TcpListener::bind(server.bind)
             .map_err(|e| format!("cannot bind {}: {e}", server.bind))?;
         let port = listener.local_addr().map_err(|e| e.to_string())?.port();
@@ -168,6 +171,30 @@ impl Application {
     pub fn into_server(self) -> Server {
         self.server
     }
+}
+
+/// Runs the tacit-protection sweep now and then every `interval`, for as long as the
+/// server runs. Several instances may sweep at once: each change happens once.
+fn spawn_sweeper(db: Database, interval: Duration) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(interval);
+        loop {
+            ticks.tick().await;
+            let today = chrono::Utc::now().date_naive();
+            match db
+                .write(move |conn| {
+                    crate::registry::recognition_lifecycle::sweep_tacit_protection(conn, today)
+                })
+                .await
+            {
+                Ok(report) if !report.protected.is_empty() => {
+                    tracing::info!(protected = ?report.protected, "tacit protection sweep")
+                }
+                Ok(_) => {}
+                Err(err) => tracing::warn!(%err, "tacit protection sweep failed; will retry"),
+            }
+        }
+    });
 }
 
 fn query_config() -> web::QueryConfig {

@@ -43,9 +43,10 @@ pub async fn login(
         .peer_addr()
         .map(|a| a.ip().to_string())
         .unwrap_or_else(|| "unknown".into());
+    let attempt_at = Instant::now();
     state
         .login_limiter
-        .check(&client, &username, Instant::now())
+        .reserve(&client, &username, attempt_at)
         .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
 
     let db = state.db.clone();
@@ -68,9 +69,6 @@ pub async fn login(
     .await??;
 
     let Some(user) = user else {
-        state
-            .login_limiter
-            .record_failure(&client, &username, Instant::now());
         let record = AuditRecord {
             entity_id: None,
             ..AuditRecord::new(
@@ -90,7 +88,7 @@ pub async fn login(
         ));
     };
 
-    state.login_limiter.record_success(&username);
+    state.login_limiter.release(&client, &username, attempt_at);
     let keys = state.tokens.clone();
     let ttl = state.refresh_ttl;
     let pair = state

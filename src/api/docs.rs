@@ -3,7 +3,10 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use super::{associations, audit, auth, gi_proceedings, gis, health, me, offices, users};
+use super::{
+    associations, audit, auth, gi_proceedings, gis, health, me, offices, programmes, protection,
+    recognitions, users,
+};
 
 /// The error envelope every failure uses.
 #[derive(ToSchema)]
@@ -68,6 +71,20 @@ pub struct ErrorDetail {
         gi_proceedings::read_specification,
         gi_proceedings::propose_amendment,
         gi_proceedings::decide_amendment,
+        protection::read_protection,
+        protection::read_worklist,
+        programmes::list,
+        programmes::create,
+        programmes::read,
+        programmes::amend,
+        recognitions::submit,
+        recognitions::submit_list,
+        recognitions::list,
+        recognitions::read,
+        recognitions::act,
+        recognitions::list_events,
+        recognitions::list_oppositions,
+        recognitions::file_opposition,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
     modifiers(&BearerAuth),
@@ -80,6 +97,8 @@ pub struct ErrorDetail {
         (name = "gis", description = "The register at the origin office: applications, lifecycle, search"),
         (name = "oppositions", description = "Oppositions, at home and in partner offices"),
         (name = "specifications", description = "Product specifications and their amendments"),
+        (name = "programmes", description = "Mutual-recognition programmes"),
+        (name = "recognitions", description = "The partner phase: recognitions, protection status, work lists"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

@@ -81,13 +81,14 @@ pub fn parse_body<T: DeserializeOwned + Validate>(body: &[u8]) -> Result<T, AppE
     Ok(parsed)
 }
 
-/// Names the offending field: the path, or for an unknown field, the field itself.
+/// Names the offending field. For an unknown field the path already ends with it; for a
+/// missing one the path is its parent and the message names it.
 fn field_of(path: &str, message: &str) -> String {
-    let unknown = message
-        .strip_prefix("unknown field `")
-        .and_then(|rest| rest.split('`').next());
     let base = if path == "." { "" } else { path };
-    match (unknown, base) {
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next());
+    match (missing, base) {
         (Some(name), "") => name.to_string(),
         (Some(name), base) => format!("{base}.{name}"),
         (None, "") => "body".to_string(),
@@ -217,7 +218,7 @@ mod tests {
         );
         assert_eq!(
             fields(parse_body::<Sample>(br#"{"name":"a"}"#).unwrap_err()),
-            ["body"]
+            ["count"]
         );
         assert_eq!(
             fields(parse_body::<Sample>(br#"{"name":"a","count":1,"extra":true}"#).unwrap_err()),

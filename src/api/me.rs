@@ -47,6 +47,7 @@ pub struct ChangePassword {
     (status = 422, body = crate::api::docs::ErrorBody)))]
 #[post("/api/v1/me/password")]
 pub async fn change_password(
+    req: actix_web::HttpRequest,
     caller: Caller,
     state: web::Data<AppState>,
     body: JsonBody<ChangePassword>,
@@ -57,7 +58,18 @@ pub async fn change_password(
     } = body.0;
     let id = caller.actor.user_id;
     let username = caller.username.clone();
+    // Wrong current passwords count against the same limit as failed logins.
+    let client = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let attempt_at = std::time::Instant::now();
+    state
+        .login_limiter
+        .reserve(&client, &username, attempt_at)
+        .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
     let db = state.db.clone();
+    let verified_name = username.clone();
     let new_hash = web::block(move || -> Result<String, AppError> {
         let (user, _) = db
             .read_blocking(|conn| users::by_id(conn, id))?
@@ -68,7 +80,7 @@ pub async fn change_password(
                 "is not your current password",
             ));
         }
-        check_policy(&username, &new_password).map_err(|_| {
+        check_policy(&verified_name, &new_password).map_err(|_| {
             AppError::invalid(
                 "new_password",
                 "must be 12 to 256 characters and not the username",
@@ -76,7 +88,18 @@ pub async fn change_password(
         })?;
         hash_password(&new_password)
     })
-    .await??;
+    .await?;
+    let new_hash = match new_hash {
+        Err(AppError::Validation(fields))
+            if fields.iter().any(|f| f.field == "current_password") =>
+        {
+            return Err(AppError::Validation(fields));
+        }
+        other => {
+            state.login_limiter.release(&client, &username, attempt_at);
+            other?
+        }
+    };
     state
         .db
         .write(move |conn| {

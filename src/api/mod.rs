@@ -14,6 +14,9 @@ pub mod json;
 pub mod me;
 pub mod offices;
 pub mod pagination;
+pub mod programmes;
+pub mod protection;
+pub mod recognitions;
 pub mod state;
 pub mod users;
 pub mod validation;
@@ -56,5 +59,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(gi_proceedings::list_specifications)
         .service(gi_proceedings::read_specification)
         .service(gi_proceedings::propose_amendment)
-        .service(gi_proceedings::decide_amendment);
+        .service(gi_proceedings::decide_amendment)
+        .service(protection::read_protection)
+        .service(protection::read_worklist)
+        .service(programmes::list)
+        .service(programmes::create)
+        .service(programmes::read)
+        .service(programmes::amend)
+        .service(recognitions::submit_list)
+        .service(recognitions::list)
+        .service(recognitions::submit)
+        .service(recognitions::read)
+        .service(recognitions::act)
+        .service(recognitions::list_events)
+        .service(recognitions::list_oppositions)
+        .service(recognitions::file_opposition);
 }

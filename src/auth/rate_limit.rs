@@ -28,8 +28,11 @@ impl LoginLimiter {
         ]
     }
 
-    /// `Err(seconds)` when this address or username must wait before trying again.
-    pub fn check(&self, ip: &str, username: &str, now: Instant) -> Result<(), u64> {
+    /// Counts an attempt as a failure before the password is checked, so that a burst
+    /// of attempts sent at once cannot slip past the limit while hashes are computed.
+    /// `Err(seconds)` when this address or username must wait; a successful attempt
+    /// gives its slot back with `release`.
+    pub fn reserve(&self, ip: &str, username: &str, now: Instant) -> Result<(), u64> {
         let mut failures = self.lock();
         let mut wait = Duration::ZERO;
         for key in Self::keys(ip, username) {
@@ -42,19 +45,11 @@ impl LoginLimiter {
                 }
             }
         }
-        if wait.is_zero() {
-            Ok(())
-        } else {
-            Err(wait.as_secs().max(1))
+        if !wait.is_zero() {
+            return Err(wait.as_secs().max(1));
         }
-    }
-
-    pub fn record_failure(&self, ip: &str, username: &str, now: Instant) {
-        let mut failures = self.lock();
         for key in Self::keys(ip, username) {
-            let times = failures.entry(key).or_default();
-            prune(times, now, self.window);
-            times.push_back(now);
+            failures.entry(key).or_default().push_back(now);
         }
         // Keep the map from growing without bound under a spray of usernames.
         if failures.len() > 100_000 {
@@ -63,12 +58,20 @@ impl LoginLimiter {
                 !times.is_empty()
             });
         }
+        Ok(())
     }
 
-    /// A successful login forgets the username's failures (not the address's).
-    pub fn record_success(&self, username: &str) {
-        self.lock()
-            .remove(&format!("user:{}", username.to_lowercase()));
+    /// A successful attempt: its reservation is returned to the address, and the
+    /// username's failures are forgotten.
+    pub fn release(&self, ip: &str, username: &str, reserved_at: Instant) {
+        let [ip_key, user_key] = Self::keys(ip, username);
+        let mut failures = self.lock();
+        if let Some(times) = failures.get_mut(&ip_key) {
+            if let Some(position) = times.iter().rposition(|t| *t == reserved_at) {
+                times.remove(position);
+            }
+        }
+        failures.remove(&user_key);
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, VecDeque<Instant>>> {
@@ -96,30 +99,47 @@ mod tests {
         let limiter = LoginLimiter::new(3, Duration::from_secs(60));
         let t0 = Instant::now();
         for _ in 0..3 {
-            assert!(limiter.check("1.1.1.1", "alice", t0).is_ok());
-            limiter.record_failure("1.1.1.1", "alice", t0);
+            assert!(limiter.reserve("1.1.1.1", "alice", t0).is_ok());
         }
-        let wait = limiter.check("1.1.1.1", "alice", t0).unwrap_err();
-        assert_eq!(wait, 60);
+        assert_eq!(limiter.reserve("1.1.1.1", "alice", t0), Err(60));
         // The same username from another address is throttled too, and the same address
         // for another username.
-        assert!(limiter.check("2.2.2.2", "ALICE", t0).is_err());
-        assert!(limiter.check("1.1.1.1", "bob", t0).is_err());
-        assert!(limiter.check("2.2.2.2", "bob", t0).is_ok());
+        assert!(limiter.reserve("2.2.2.2", "ALICE", t0).is_err());
+        assert!(limiter.reserve("1.1.1.1", "bob", t0).is_err());
+        assert!(limiter.reserve("2.2.2.2", "bob", t0).is_ok());
+    }
+
+    #[test]
+    fn attempts_in_flight_count_until_released() {
+        let limiter = LoginLimiter::new(2, Duration::from_secs(60));
+        let t0 = Instant::now();
+        assert!(limiter.reserve("ip", "u", t0).is_ok());
+        assert!(limiter.reserve("ip", "u", t0).is_ok());
+        assert!(
+            limiter.reserve("ip", "u", t0).is_err(),
+            "a burst is cut off at the limit"
+        );
+        limiter.release("ip", "u", t0);
+        assert!(
+            limiter.reserve("ip", "u", t0).is_ok(),
+            "a success gives its slot back"
+        );
     }
 
     #[test]
     fn failures_age_out_of_the_window() {
         let limiter = LoginLimiter::new(2, Duration::from_secs(10));
         let t0 = Instant::now();
-        limiter.record_failure("ip", "u", t0);
-        limiter.record_failure("ip", "u", t0 + Duration::from_secs(5));
+        limiter.reserve("ip", "u", t0).unwrap();
+        limiter
+            .reserve("ip", "u", t0 + Duration::from_secs(5))
+            .unwrap();
         assert_eq!(
-            limiter.check("ip", "u", t0 + Duration::from_secs(6)),
+            limiter.reserve("ip", "u", t0 + Duration::from_secs(6)),
             Err(4)
         );
         assert!(limiter
-            .check("ip", "u", t0 + Duration::from_secs(10))
+            .reserve("ip", "u", t0 + Duration::from_secs(10))
             .is_ok());
     }
 
@@ -127,9 +147,16 @@ mod tests {
     fn success_clears_the_username_only() {
         let limiter = LoginLimiter::new(1, Duration::from_secs(60));
         let t0 = Instant::now();
-        limiter.record_failure("ip", "u", t0);
-        limiter.record_success("u");
-        assert!(limiter.check("other-ip", "u", t0).is_ok());
-        assert!(limiter.check("ip", "v", t0).is_err());
+        limiter.reserve("ip", "u", t0).unwrap();
+        limiter.reserve("ip2", "v", t0).unwrap();
+        limiter.release("ip2", "v", t0);
+        assert!(
+            limiter.reserve("ip", "w", t0).is_err(),
+            "the address keeps its failure"
+        );
+        assert!(
+            limiter.reserve("ip3", "v", t0).is_ok(),
+            "the username was forgiven"
+        );
     }
 }

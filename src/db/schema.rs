@@ -190,6 +190,54 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    programmes (id) {
+        id -> BigInt,
+        code -> Text,
+        title -> Text,
+        signed_on -> Nullable<Date>,
+        in_force_on -> Nullable<Date>,
+        legal_instrument -> Nullable<Text>,
+        decision_period_days -> Integer,
+        tacit_protection -> Bool,
+        requires_origin_registration -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    programme_parties (programme_id, office_id) {
+        programme_id -> BigInt,
+        office_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    recognitions (id) {
+        id -> BigInt,
+        programme_id -> BigInt,
+        gi_id -> BigInt,
+        origin_office_id -> BigInt,
+        partner_office_id -> BigInt,
+        status -> Text,
+        list_label -> Nullable<Text>,
+        submitted_on -> Date,
+        decision_deadline -> Date,
+        published_on -> Nullable<Date>,
+        opposition_deadline -> Nullable<Date>,
+        decided_on -> Nullable<Date>,
+        protected_from -> Nullable<Date>,
+        limitations -> Nullable<Text>,
+        phase_out_until -> Nullable<Date>,
+        grounds -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(associations -> offices (office_id));
 diesel::joinable!(users -> offices (office_id));
 diesel::joinable!(users -> associations (association_id));
@@ -200,6 +248,10 @@ diesel::joinable!(gi_names -> gis (gi_id));
 diesel::joinable!(specifications -> gis (gi_id));
 diesel::joinable!(oppositions -> gis (gi_id));
 diesel::joinable!(events -> gis (gi_id));
+diesel::joinable!(programme_parties -> programmes (programme_id));
+diesel::joinable!(programme_parties -> offices (office_id));
+diesel::joinable!(recognitions -> programmes (programme_id));
+diesel::joinable!(recognitions -> gis (gi_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     offices,
@@ -214,4 +266,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     oppositions,
     events,
     number_sequences,
+    programmes,
+    programme_parties,
+    recognitions,
 );

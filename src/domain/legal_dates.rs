@@ -184,20 +184,17 @@ pub fn first_day_after(deadline: NaiveDate) -> NaiveDate {
     deadline.succ_opt().unwrap_or(NaiveDate::MAX)
 }
 
-/// The legal date of a tacit protection: the day after the decision deadline,
-/// or the previous event's date if that is later (an event recorded after
-/// the deadline but before the sweep ran), so that the date never precedes
-/// the previous event. The sweep applies it only when
-/// `deadline_passed(decision_deadline, today)`, so the result is not in the
-/// future as long as `previous_event` is not.
+/// The legal date of a tacit protection: the decision deadline itself (the period
+/// ended without a refusal), or the previous event's date if that is later (an event
+/// recorded on a date after the deadline), so that the date never precedes the previous
+/// event. The sweep applies it only once `deadline_passed(decision_deadline, today)`.
 pub fn tacit_protection_effective_on(
     decision_deadline: NaiveDate,
     previous_event: Option<NaiveDate>,
 ) -> NaiveDate {
-    let day_after = first_day_after(decision_deadline);
     match previous_event {
-        Some(previous) if previous > day_after => previous,
-        _ => day_after,
+        Some(previous) if previous > decision_deadline => previous,
+        _ => decision_deadline,
     }
 }
 
@@ -377,17 +374,14 @@ mod tests {
     #[test]
     fn tacit_protection_date() {
         let deadline = d("2027-06-01");
-        assert_eq!(
-            tacit_protection_effective_on(deadline, None),
-            d("2027-06-02")
-        );
+        assert_eq!(tacit_protection_effective_on(deadline, None), deadline);
         assert_eq!(
             tacit_protection_effective_on(deadline, Some(d("2026-09-01"))),
-            d("2027-06-02")
+            deadline
         );
         assert_eq!(
-            tacit_protection_effective_on(deadline, Some(d("2027-06-02"))),
-            d("2027-06-02")
+            tacit_protection_effective_on(deadline, Some(d("2027-06-01"))),
+            deadline
         );
         assert_eq!(
             tacit_protection_effective_on(deadline, Some(d("2027-06-10"))),

@@ -9,6 +9,8 @@ use super::transition::ActorKind;
 pub enum Action {
     /// Create or amend an office.
     ManageOffices,
+    /// Create or amend a mutual-recognition programme.
+    ManageProgrammes,
     /// Create or amend an association of `office_id`.
     ManageAssociation { office_id: i64 },
     /// Read a user account that belongs to `office_id` (None: admins and auditors).
@@ -213,6 +215,7 @@ mod tests {
     fn actions() -> Vec<(&'static str, Action)> {
         let mut all = vec![
             ("manage offices", Action::ManageOffices),
+            ("manage programmes", Action::ManageProgrammes),
             (
                 "manage own association",
                 Action::ManageAssociation { office_id: OWN },

@@ -41,6 +41,7 @@ use super::transition::{names, string_enum, ActorKind, InvalidTransition};
 
 string_enum! {
     /// Status of a recognition in a partner territory.
+    #[derive(utoipa::ToSchema)]
     pub enum RecognitionStatus: "recognition status" {
         /// Submitted by the origin office; has a `decision_deadline`.
         Submitted => "submitted",

@@ -10,6 +10,7 @@ use validator::Validate;
 use super::acting::Acting;
 use super::gi_application::load_visible;
 use super::gi_views::{full_view, GiView};
+use super::recognition_lifecycle::cancel_at_origin;
 use super::record::{record, Change};
 use crate::db::AnyConnection;
 use crate::domain::gi_status::{gi_action_actor, gi_transition, GiAction, GiStatus};
@@ -153,6 +154,9 @@ pub fn apply(
             public: true,
         },
     )?;
+    if action == GiAction::Cancel {
+        cancel_at_origin(conn, &acting.audit, id, effective_on, grounds.as_deref())?;
+    }
     let row = gis::by_id(conn, id)?.ok_or_else(|| AppError::not_found("GI"))?;
     full_view(conn, row)
 }

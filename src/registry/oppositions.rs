@@ -1,5 +1,6 @@
-//! Oppositions in the home phase: filed on or before the deadline, decided by an
-//! examiner of the origin office (upheld refuses the GI), or withdrawn.
+//! Oppositions, at home and in a partner office: filed on or before the opposition
+//! deadline, decided by an examiner of the deciding office (upheld refuses the GI or the
+//! recognition), or withdrawn.
 
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -9,6 +10,7 @@ use validator::Validate;
 
 use super::acting::Acting;
 use super::gi_application::load_visible;
+use super::recognitions::{load_visible_recognition, record_recognition};
 use super::record::{record, Change};
 use crate::db::AnyConnection;
 use crate::domain::gi_status::{gi_transition, GiAction, GiStatus};
@@ -16,11 +18,15 @@ use crate::domain::identifiers::validate;
 use crate::domain::legal_dates::{check_effective_on, check_opposition_open, resolve_effective_on};
 use crate::domain::opposition_status::{opposition_transition, OppositionAction, OppositionStatus};
 use crate::domain::permissions::Action;
+use crate::domain::recognition_status::{
+    recognition_transition, RecognitionAction, RecognitionStatus,
+};
 use crate::domain::role::{Actor, Role};
 use crate::domain::transition::ActorKind;
 use crate::error::AppError;
 use crate::store::gis::{self, GiChanges};
 use crate::store::oppositions::{self, NewOpposition, Opposition};
+use crate::store::recognitions::{self, RecognitionChanges};
 use crate::store::{associations, events};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -95,34 +101,91 @@ pub fn file_against_gi(
     today: NaiveDate,
 ) -> Result<OppositionView, AppError> {
     let (gi, _) = load_visible(conn, Some(&acting.actor), gi_id)?;
-    acting.authorize(Action::FileOpposition {
+    let proceeding = Proceeding {
+        entity_type: "gi",
+        entity_id: gi.id,
+        gi_id: gi.id,
+        recognition_id: None,
         deciding_office_id: gi.origin_office_id,
+        open: gi.status == GiStatus::Published.as_str(),
+        status: gi.status,
+        published_on: gi.published_on,
+        opposition_deadline: gi.opposition_deadline,
+    };
+    file(conn, acting, proceeding, filing, today)
+}
+
+/// Files an opposition against a recognition the partner office has published.
+pub fn file_against_recognition(
+    conn: &mut AnyConnection,
+    acting: &Acting,
+    recognition_id: i64,
+    filing: OppositionFiling,
+    today: NaiveDate,
+) -> Result<OppositionView, AppError> {
+    let r = load_visible_recognition(conn, Some(&acting.actor), recognition_id)?;
+    let proceeding = Proceeding {
+        entity_type: "recognition",
+        entity_id: r.id,
+        gi_id: r.gi_id,
+        recognition_id: Some(r.id),
+        deciding_office_id: r.partner_office_id,
+        open: r.status == RecognitionStatus::Published.as_str(),
+        status: r.status,
+        published_on: r.published_on,
+        opposition_deadline: r.opposition_deadline,
+    };
+    file(conn, acting, proceeding, filing, today)
+}
+
+/// The proceeding an opposition is filed in: a GI's home phase or one recognition.
+struct Proceeding {
+    entity_type: &'static str,
+    entity_id: i64,
+    gi_id: i64,
+    recognition_id: Option<i64>,
+    deciding_office_id: i64,
+    status: String,
+    open: bool,
+    published_on: Option<NaiveDate>,
+    opposition_deadline: Option<NaiveDate>,
+}
+
+fn file(
+    conn: &mut AnyConnection,
+    acting: &Acting,
+    proceeding: Proceeding,
+    filing: OppositionFiling,
+    today: NaiveDate,
+) -> Result<OppositionView, AppError> {
+    acting.authorize(Action::FileOpposition {
+        deciding_office_id: proceeding.deciding_office_id,
     })?;
     let (opponent_name, filed_by_association_id) =
         opponent(conn, &acting.actor, filing.opponent_name)?;
-    if gi.status != GiStatus::Published.as_str() {
+    if !proceeding.open {
         return Err(AppError::Conflict {
             code: "not_open_to_opposition",
             message: format!(
-                "oppositions are filed against a published GI; this one is {}",
-                gi.status
+                "oppositions are filed while published; this {} is {}",
+                proceeding.entity_type, proceeding.status
             ),
-            details: json!({ "status": gi.status }),
+            details: json!({ "status": proceeding.status }),
         });
     }
     let filed_on = filing.filed_on.unwrap_or(today);
-    check_effective_on(filed_on, today, gi.published_on)
+    check_effective_on(filed_on, today, proceeding.published_on)
         .map_err(|e| AppError::invalid("filed_on", e.to_string()))?;
-    let deadline = gi
+    let deadline = proceeding
         .opposition_deadline
-        .ok_or_else(|| AppError::internal("a published GI without an opposition deadline"))?;
+        .ok_or_else(|| AppError::internal("published without an opposition deadline"))?;
     check_opposition_open(deadline, filed_on)?;
     let now = Utc::now().naive_utc();
     let id = oppositions::insert(
         conn,
         &NewOpposition {
-            gi_id,
-            recognition_id: None,
+            gi_id: proceeding.gi_id,
+            recognition_id: proceeding.recognition_id,
             opponent_name: opponent_name.clone(),
             grounds: filing.grounds.clone(),
             filed_on,
@@ -137,12 +200,12 @@ pub fn file_against_gi(
         conn,
         acting,
         Change {
-            entity_type: "gi",
-            entity_id: gi_id,
-            gi_id,
+            entity_type: proceeding.entity_type,
+            entity_id: proceeding.entity_id,
+            gi_id: proceeding.gi_id,
             event_type: "opposition_filed",
-            from_status: Some(&gi.status),
-            to_status: &gi.status,
+            from_status: Some(&proceeding.status),
+            to_status: &proceeding.status,
             effective_on: filed_on,
             grounds: Some(&filing.grounds),
             details: json!({ "opposition_id": id, "opponent_name": opponent_name }),
@@ -164,7 +227,13 @@ fn opponent(
             .ok_or_else(|| AppError::forbidden("this account has no association"))?;
         let (association, _) = associations::by_id(conn, association_id)?
             .ok_or_else(|| AppError::not_found("association"))?;
-        return Ok((named.unwrap_or(association.name), Some(association_id)));
+        if named.as_ref().is_some_and(|name| *name != association.name) {
+            return Err(AppError::invalid(
+                "opponent_name",
+                "an association opposes in its own name; leave opponent_name out",
+            ));
+        }
+        return Ok((association.name, Some(association_id)));
     }
     let name = named.ok_or_else(|| {
         AppError::invalid(
@@ -181,6 +250,10 @@ fn load(conn: &mut AnyConnection, id: i64) -> Result<OppositionView, AppError> {
         .ok_or_else(|| AppError::not_found("opposition"))
 }
 
+fn views(list: Vec<Opposition>) -> Vec<OppositionView> {
+    list.into_iter().map(OppositionView::from).collect()
+}
+
 /// Oppositions of a GI's home phase, for whoever may see the GI.
 pub fn of_gi(
     conn: &mut AnyConnection,
@@ -188,14 +261,25 @@ pub fn of_gi(
     gi_id: i64,
 ) -> Result<Vec<OppositionView>, AppError> {
     load_visible(conn, reader, gi_id)?;
-    Ok(oppositions::of_proceeding(conn, gi_id, None)?
-        .into_iter()
-        .map(OppositionView::from)
-        .collect())
+    Ok(views(oppositions::of_proceeding(conn, gi_id, None)?))
 }
 
-/// Upholds, rejects or withdraws an opposition. Upholding refuses the GI in the same
-/// transaction.
+/// Oppositions of a recognition's partner phase.
+pub fn of_recognition(
+    conn: &mut AnyConnection,
+    reader: Option<&Actor>,
+    recognition_id: i64,
+) -> Result<Vec<OppositionView>, AppError> {
+    let r = load_visible_recognition(conn, reader, recognition_id)?;
+    Ok(views(oppositions::of_proceeding(
+        conn,
+        r.gi_id,
+        Some(r.id),
+    )?))
+}
+
+/// Upholds, rejects or withdraws an opposition. Upholding refuses the GI (home phase) or
+/// the recognition (partner phase) in the same transaction.
 pub fn decide(
     conn: &mut AnyConnection,
     acting: &Acting,
@@ -212,26 +296,176 @@ pub fn decide(
             })?;
     let opposition = oppositions::by_id(conn, opposition_id)?
         .ok_or_else(|| AppError::not_found("opposition"))?;
-    if opposition.recognition_id.is_some() {
-        return Err(AppError::conflict(
-            "partner_phase",
-            "this opposition belongs to a recognition's proceeding",
-        ));
+    match opposition.recognition_id {
+        Some(recognition_id) => decide_in_recognition(
+            conn,
+            acting,
+            &opposition,
+            recognition_id,
+            action,
+            decision,
+            today,
+        )?,
+        None => decide_at_home(conn, acting, &opposition, action, decision, today)?,
     }
+    load(conn, opposition_id)
+}
+
+fn decide_at_home(
+    conn: &mut AnyConnection,
+    acting: &Acting,
+    opposition: &Opposition,
+    action: OppositionAction,
+    decision: OppositionDecision,
+    today: NaiveDate,
+) -> Result<(), AppError> {
     let (gi, _) = load_visible(conn, Some(&acting.actor), opposition.gi_id)?;
-    let permission = match action {
+    authorize_decision(
+        acting,
+        action,
+        opposition,
+        ActorKind::OriginExaminer,
+        gi.origin_office_id,
+        None,
+    )?;
+    let (to, grounds, effective_on) =
+        settle(conn, opposition, action, decision, today, "gi", gi.id)?;
+    let gi_to = if action == OppositionAction::Uphold {
+        let from: GiStatus = gi.status.parse().map_err(AppError::internal)?;
+        let refused = gi_transition(from, GiAction::Refuse)?;
+        let changes = GiChanges {
+            status: Some(refused.as_str().into()),
+            decided_on: Some(effective_on),
+            ..Default::default()
+        };
+        if !gis::update(conn, gi.id, gi.version, &changes, Utc::now().naive_utc())? {
+            return Err(AppError::PreconditionFailed {
+                current: gi.version,
+            });
+        }
+        refused.as_str()
+    } else {
+        gi.status.as_str()
+    };
+    record(
+        conn,
+        acting,
+        Change {
+            entity_type: "gi",
+            entity_id: gi.id,
+            gi_id: gi.id,
+            event_type: event_type_of(to),
+            from_status: Some(&gi.status),
+            to_status: gi_to,
+            effective_on,
+            grounds: grounds.as_deref(),
+            details: json!({ "opposition_id": opposition.id, "opponent_name": opposition.opponent_name }),
+            public: true,
+        },
+    )?;
+    Ok(())
+}
+
+/// In the partner phase, an upheld opposition refuses the recognition.
+fn decide_in_recognition(
+    conn: &mut AnyConnection,
+    acting: &Acting,
+    opposition: &Opposition,
+    recognition_id: i64,
+    action: OppositionAction,
+    decision: OppositionDecision,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    let r = load_visible_recognition(conn, Some(&acting.actor), recognition_id)?;
+    authorize_decision(
+        acting,
+        action,
+        opposition,
+        ActorKind::PartnerExaminer,
+        r.origin_office_id,
+        Some(r.partner_office_id),
+    )?;
+    let (to, grounds, effective_on) = settle(
+        conn,
+        opposition,
+        action,
+        decision,
+        today,
+        "recognition",
+        r.id,
+    )?;
+    let after = if action == OppositionAction::Uphold {
+        let from: RecognitionStatus = r.status.parse().map_err(AppError::internal)?;
+        let refused = recognition_transition(from, RecognitionAction::Refuse)?;
+        let changes = RecognitionChanges {
+            status: Some(refused.as_str().into()),
+            decided_on: Some(effective_on),
+            grounds: Some(grounds.clone()),
+            ..Default::default()
+        };
+        if !recognitions::update(conn, r.id, r.version, &changes, Utc::now().naive_utc())? {
+            return Err(AppError::PreconditionFailed { current: r.version });
+        }
+        recognitions::by_id(conn, r.id)?.ok_or_else(|| AppError::not_found("recognition"))?
+    } else {
+        r.clone()
+    };
+    record_recognition(
+        conn,
+        &acting.audit,
+        &after,
+        event_type_of(to),
+        Some(&r.status),
+        effective_on,
+        grounds.as_deref(),
+    )?;
+    Ok(())
+}
+
+fn event_type_of(to: OppositionStatus) -> &'static str {
+    match to {
+        OppositionStatus::Upheld => "opposition_upheld",
+        OppositionStatus::Rejected => "opposition_rejected",
+        _ => "opposition_withdrawn",
+    }
+}
+
+/// A withdrawal by the filer (or an examiner of the deciding office); a decision by an
+/// examiner of the deciding office. The deciding office is the origin at home and the
+/// partner in a recognition.
+fn authorize_decision(
+    acting: &Acting,
+    action: OppositionAction,
+    opposition: &Opposition,
+    decider: ActorKind,
+    origin_office_id: i64,
+    partner_office_id: Option<i64>,
+) -> Result<(), AppError> {
+    acting.authorize(match action {
         OppositionAction::Withdraw => Action::WithdrawOpposition {
             filed_by_association_id: opposition.filed_by_association_id,
-            deciding_office_id: gi.origin_office_id,
+            deciding_office_id: partner_office_id.unwrap_or(origin_office_id),
         },
         OppositionAction::Uphold | OppositionAction::Reject => Action::Act {
-            who: ActorKind::OriginExaminer,
-            origin_office_id: gi.origin_office_id,
-            association_id: gi.association_id,
-            partner_office_id: None,
+            who: decider,
+            origin_office_id,
+            association_id: None,
+            partner_office_id,
         },
-    };
-    acting.authorize(permission)?;
+    })
+}
+
+/// Moves the opposition itself: checks the transition, the grounds and the date, and
+/// writes the decision. Returns the new status, the grounds and the legal date.
+fn settle(
+    conn: &mut AnyConnection,
+    opposition: &Opposition,
+    action: OppositionAction,
+    decision: OppositionDecision,
+    today: NaiveDate,
+    entity_type: &str,
+    entity_id: i64,
+) -> Result<(OppositionStatus, Option<String>, NaiveDate), AppError> {
     let from: OppositionStatus = opposition.status.parse().map_err(AppError::internal)?;
     let to = opposition_transition(from, action)?;
     let grounds = decision.grounds.filter(|g| !g.trim().is_empty());
@@ -241,12 +475,13 @@ pub fn decide(
             format!("are required to {action}"),
         ));
     }
-    let previous = events::latest_effective_on(conn, "gi", gi.id)?.max(Some(opposition.filed_on));
+    let previous =
+        events::latest_effective_on(conn, entity_type, entity_id)?.max(Some(opposition.filed_on));
     let effective_on = resolve_effective_on(decision.effective_on, today, previous)?;
     let now = Utc::now().naive_utc();
     if !oppositions::decide(
         conn,
-        &opposition,
+        opposition,
         to.as_str(),
         effective_on,
         grounds.as_deref(),
@@ -256,44 +491,5 @@ pub fn decide(
             current: opposition.version,
         });
     }
-    let refuses = action == OppositionAction::Uphold;
-    let gi_to = if refuses {
-        let from_gi: GiStatus = gi.status.parse().map_err(AppError::internal)?;
-        let refused = gi_transition(from_gi, GiAction::Refuse)?;
-        let changes = GiChanges {
-            status: Some(refused.as_str().into()),
-            decided_on: Some(effective_on),
-            ..Default::default()
-        };
-        if !gis::update(conn, gi.id, gi.version, &changes, now)? {
-            return Err(AppError::PreconditionFailed {
-                current: gi.version,
-            });
-        }
-        refused.as_str()
-    } else {
-        gi.status.as_str()
-    };
-    let event_type = match to {
-        OppositionStatus::Upheld => "opposition_upheld",
-        OppositionStatus::Rejected => "opposition_rejected",
-        _ => "opposition_withdrawn",
-    };
-    record(
-        conn,
-        acting,
-        Change {
-            entity_type: "gi",
-            entity_id: gi.id,
-            gi_id: gi.id,
-            event_type,
-            from_status: Some(&gi.status),
-            to_status: gi_to,
-            effective_on,
-            grounds: grounds.as_deref(),
-            details: json!({ "opposition_id": opposition.id, "opponent_name": opposition.opponent_name }),
-            public: true,
-        },
-    )?;
-    load(conn, opposition_id)
+    Ok((to, grounds, effective_on))
 }

@@ -72,6 +72,8 @@ pub fn of_entity(
 }
 
 /// The latest legal date among an entity's events: no new event may be dated before it.
+/// A draft's creation is not a legal event (an application may be entered after the date
+/// it was filed), so it does not count.
 pub fn latest_effective_on(
     conn: &mut AnyConnection,
     entity_type: &str,
@@ -80,6 +82,24 @@ pub fn latest_effective_on(
     Ok(events::table
         .filter(events::entity_type.eq(entity_type))
         .filter(events::entity_id.eq(entity_id))
+        .filter(events::event_type.ne("create"))
         .select(diesel::dsl::max(events::effective_on))
         .first(conn)?)
+}
+
+/// The events of many entities of one type, oldest first.
+pub fn of_entities(
+    conn: &mut AnyConnection,
+    entity_type: &str,
+    entity_ids: &[i64],
+) -> Result<Vec<Event>, AppError> {
+    if entity_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(events::table
+        .filter(events::entity_type.eq(entity_type))
+        .filter(events::entity_id.eq_any(entity_ids))
+        .select(Event::as_select())
+        .order(events::id.asc())
+        .load(conn)?)
 }

@@ -117,3 +117,16 @@ pub fn update(
     .execute(conn)?;
     Ok(updated == 1)
 }
+
+/// The first office (by id) of a jurisdiction.
+pub fn by_jurisdiction(
+    conn: &mut AnyConnection,
+    jurisdiction: &str,
+) -> Result<Option<Office>, AppError> {
+    Ok(offices::table
+        .filter(offices::jurisdiction.eq(jurisdiction))
+        .select(Office::as_select())
+        .order(offices::id.asc())
+        .first(conn)
+        .optional()?)
+}

@@ -29,6 +29,8 @@ both_backends!(
     wrong_audience_is_refused,
     wrong_issuer_is_refused,
     token_without_jti_is_refused,
+    token_missing_any_claim_is_refused,
+    token_for_unknown_subject_is_refused,
     token_with_stale_token_version_is_refused,
     token_of_deactivated_user_is_refused,
 );
@@ -49,7 +51,12 @@ fn admin_claims() -> Value {
 }
 
 fn sign_with(claims: &Value, secret: &[u8]) -> String {
-    encode(&Header::new(Algorithm::HS256), claims, &EncodingKey::from_secret(secret)).unwrap()
+    encode(
+        &Header::new(Algorithm::HS256),
+        claims,
+        &EncodingKey::from_secret(secret),
+    )
+    .unwrap()
 }
 
 fn sign(claims: &Value) -> String {
@@ -119,11 +126,14 @@ async fn garbage_bearer_token_is_refused(app: TestApp) {
 
 async fn expired_token_is_refused(app: TestApp) {
     let now = Utc::now().timestamp();
-    let mut claims = admin_claims();
-    claims["exp"] = json!(now - 60);
-    claims["iat"] = json!(now - 960);
-    claims["nbf"] = json!(now - 960);
-    assert_refused(&app, &sign(&claims)).await;
+    // 60 s ago, and 15 s ago (beyond the 5 s leeway, within jsonwebtoken's default 60 s).
+    for ago in [60, 15] {
+        let mut claims = admin_claims();
+        claims["exp"] = json!(now - ago);
+        claims["iat"] = json!(now - 960);
+        claims["nbf"] = json!(now - 960);
+        assert_refused(&app, &sign(&claims)).await;
+    }
 }
 
 async fn token_not_yet_valid_is_refused(app: TestApp) {
@@ -184,7 +194,11 @@ async fn wrong_audience_is_refused(app: TestApp) {
 }
 
 async fn wrong_issuer_is_refused(app: TestApp) {
-    assert_refused(&app, &sign(&admin_claims_with("iss", json!("someone-else")))).await;
+    assert_refused(
+        &app,
+        &sign(&admin_claims_with("iss", json!("someone-else"))),
+    )
+    .await;
 }
 
 async fn token_without_jti_is_refused(app: TestApp) {
@@ -192,6 +206,22 @@ async fn token_without_jti_is_refused(app: TestApp) {
     claims.as_object_mut().unwrap().remove("jti");
     assert_refused(&app, &sign(&claims)).await;
     assert_refused(&app, &sign(&admin_claims_with("jti", json!("")))).await;
+}
+
+async fn token_missing_any_claim_is_refused(app: TestApp) {
+    for missing in ["iss", "aud", "sub", "exp", "iat", "nbf", "tv"] {
+        let mut claims = admin_claims();
+        claims.as_object_mut().unwrap().remove(missing);
+        let response = app.get(ME, Some(&sign(&claims))).await;
+        assert_eq!(response.status(), 401, "accepted a token without {missing}");
+        assert_error(response, 401, "unauthorized").await;
+    }
+}
+
+async fn token_for_unknown_subject_is_refused(app: TestApp) {
+    assert_refused(&app, &sign(&admin_claims_with("sub", json!("999")))).await;
+    assert_refused(&app, &sign(&admin_claims_with("sub", json!("admin")))).await;
+    assert_refused(&app, &sign(&admin_claims_with("sub", json!(1)))).await;
 }
 
 async fn token_with_stale_token_version_is_refused(app: TestApp) {
@@ -204,13 +234,19 @@ async fn token_with_stale_token_version_is_refused(app: TestApp) {
     let second = app.admin_token().await;
     assert_eq!(app.get(ME, Some(&first)).await.status(), 200);
     let logout = app
-        .post("/api/v1/auth/logout", Some(&second), json!({"everywhere": true}))
+        .post(
+            "/api/v1/auth/logout",
+            Some(&second),
+            json!({"everywhere": true}),
+        )
         .await;
     assert_eq!(logout.status(), 204);
     assert_refused(&app, &first).await;
     assert_refused(&app, &sign(&admin_claims())).await;
     // The current version (2) still works, so the refusal above is about tv.
-    let current = app.get(ME, Some(&sign(&admin_claims_with("tv", json!(2))))).await;
+    let current = app
+        .get(ME, Some(&sign(&admin_claims_with("tv", json!(2)))))
+        .await;
     assert_eq!(current.status(), 200);
 }
 
@@ -229,7 +265,9 @@ async fn token_of_deactivated_user_is_refused(app: TestApp) {
     let created: Value = created.json().await.unwrap();
     let id = created["id"].as_i64().unwrap();
 
-    let examiner = app.token("examiner.one", PASSWORD).await;
+    let examiner_pair = app.tokens("examiner.one", PASSWORD).await;
+    let examiner = examiner_pair["access_token"].as_str().unwrap().to_string();
+    let examiner_refresh = examiner_pair["refresh_token"].as_str().unwrap().to_string();
     let me = app.get(ME, Some(&examiner)).await;
     assert_eq!(me.status(), 200);
     let me: Value = me.json().await.unwrap();
@@ -239,10 +277,17 @@ async fn token_of_deactivated_user_is_refused(app: TestApp) {
         claims["tv"] = json!(tv);
         claims
     };
-    assert_eq!(app.get(ME, Some(&sign(&examiner_claims(1)))).await.status(), 200);
+    assert_eq!(
+        app.get(ME, Some(&sign(&examiner_claims(1)))).await.status(),
+        200
+    );
 
     let patched = app
-        .patch(&format!("/api/v1/users/{id}"), Some(&admin), json!({"active": false}))
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            Some(&admin),
+            json!({"active": false}),
+        )
         .await;
     assert_eq!(patched.status(), 200);
     let patched: Value = patched.json().await.unwrap();
@@ -252,16 +297,36 @@ async fn token_of_deactivated_user_is_refused(app: TestApp) {
     // Deactivation also bumped the token version; a token carrying the new version is
     // still refused, because the account is inactive.
     assert_refused(&app, &sign(&examiner_claims(2))).await;
-    assert_error(app.login("examiner.one", PASSWORD).await, 401, "unauthorized").await;
+    assert_error(
+        app.login("examiner.one", PASSWORD).await,
+        401,
+        "unauthorized",
+    )
+    .await;
+    let refreshed = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            json!({"refresh_token": examiner_refresh}),
+        )
+        .await;
+    assert_error(refreshed, 401, "unauthorized").await;
     // The admin's own token is untouched by the examiner's deactivation.
     assert_eq!(app.get(ME, Some(&admin)).await.status(), 200);
 
     // Reactivated (which ends no sessions), the version-2 token works again: the refusal
     // above was for inactivity. The token from before the deactivation stays dead.
     let reactivated = app
-        .patch(&format!("/api/v1/users/{id}"), Some(&admin), json!({"active": true}))
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            Some(&admin),
+            json!({"active": true}),
+        )
         .await;
     assert_eq!(reactivated.status(), 200);
-    assert_eq!(app.get(ME, Some(&sign(&examiner_claims(2)))).await.status(), 200);
+    assert_eq!(
+        app.get(ME, Some(&sign(&examiner_claims(2)))).await.status(),
+        200
+    );
     assert_refused(&app, &examiner).await;
 }

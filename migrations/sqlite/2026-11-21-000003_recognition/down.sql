@@ -1,0 +1,3 @@
+DROP TABLE recognitions;
+DROP TABLE programme_parties;
+DROP TABLE programmes;

@@ -1,0 +1,116 @@
+//! Programmes: created and amended by admins; read by anyone.
+
+use actix_web::{get, patch, post, web, HttpResponse};
+
+use super::caller::Caller;
+use super::if_match::{etag, IfMatch};
+use super::json::JsonBody;
+use super::pagination::{Page, PageQuery};
+use super::state::AppState;
+use crate::error::AppError;
+use crate::registry::programmes::{self, AmendProgramme, CreateProgramme, ProgrammeView};
+use crate::store::programmes as store;
+
+/// Create a programme (admin).
+#[utoipa::path(tag = "programmes", request_body = CreateProgramme, security(("bearer" = [])), responses(
+    (status = 201, body = ProgrammeView),
+    (status = 403, body = crate::api::docs::ErrorBody),
+    (status = 409, body = crate::api::docs::ErrorBody),
+    (status = 422, body = crate::api::docs::ErrorBody)))]
+#[post("/api/v1/programmes")]
+pub async fn create(
+    caller: Caller,
+    state: web::Data<AppState>,
+    body: JsonBody<CreateProgramme>,
+) -> Result<HttpResponse, AppError> {
+    let acting = caller.acting();
+    let view = state
+        .db
+        .write(move |conn| programmes::create(conn, &acting, body.0))
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(etag(view.version))
+        .json(view))
+}
+
+/// List programmes, by code.
+#[utoipa::path(tag = "programmes", params(PageQuery), responses((status = 200, body = Page<ProgrammeView>)))]
+#[get("/api/v1/programmes")]
+pub async fn list(
+    state: web::Data<AppState>,
+    page: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let limit = page.limit()?;
+    let after: Option<String> = page.after()?;
+    let page = state
+        .db
+        .read(move |conn| {
+            let rows = store::list(conn, after.as_deref(), limit + 1)?;
+            let more = rows.len() as i64 > limit;
+            let mut items = Vec::new();
+            for programme in rows.into_iter().take(limit as usize) {
+                items.push(programmes::view(conn, programme)?);
+            }
+            let next_cursor = if more {
+                items
+                    .last()
+                    .map(|p: &ProgrammeView| super::pagination::encode_cursor(&p.code))
+            } else {
+                None
+            };
+            Ok(Page { items, next_cursor })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// Read one programme.
+#[utoipa::path(tag = "programmes", params(("code" = String, Path)), responses(
+    (status = 200, body = ProgrammeView, headers(("ETag" = String))),
+    (status = 404, body = crate::api::docs::ErrorBody)))]
+#[get("/api/v1/programmes/{code}")]
+pub async fn read(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let code = code.into_inner();
+    let view = state
+        .db
+        .read(move |conn| {
+            let programme =
+                store::by_code(conn, &code)?.ok_or_else(|| AppError::not_found("programme"))?;
+            programmes::view(conn, programme)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(view.version))
+        .json(view))
+}
+
+/// Amend a programme (admin); honours `If-Match`.
+#[utoipa::path(tag = "programmes", request_body = AmendProgramme, security(("bearer" = [])),
+    params(("code" = String, Path), ("If-Match" = Option<String>, Header, description = "the ETag you read")),
+    responses(
+    (status = 200, body = ProgrammeView),
+    (status = 403, body = crate::api::docs::ErrorBody),
+    (status = 404, body = crate::api::docs::ErrorBody),
+    (status = 412, body = crate::api::docs::ErrorBody),
+    (status = 422, body = crate::api::docs::ErrorBody)))]
+#[patch("/api/v1/programmes/{code}")]
+pub async fn amend(
+    caller: Caller,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    if_match: IfMatch,
+    body: JsonBody<AmendProgramme>,
+) -> Result<HttpResponse, AppError> {
+    let code = code.into_inner();
+    let acting = caller.acting();
+    let view = state
+        .db
+        .write(move |conn| programmes::amend(conn, &acting, &code, if_match.0, body.0))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(view.version))
+        .json(view))
+}

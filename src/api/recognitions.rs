@@ -1,0 +1,219 @@
+//! Recognitions: the partner phase of a GI under a programme.
+
+use actix_web::{get, post, web, HttpResponse};
+use chrono::Utc;
+
+use super::caller::{Caller, MaybeCaller};
+use super::if_match::{etag, IfMatch};
+use super::json::JsonBody;
+use super::pagination::{encode_cursor, Page, PageQuery};
+use super::state::AppState;
+use crate::error::AppError;
+use crate::registry::oppositions::{self, OppositionFiling, OppositionView};
+use crate::registry::protection::{self, RecognitionQuery};
+use crate::registry::recognition_lifecycle::{self, RecognitionActionRequest};
+use crate::registry::recognition_views::{Names, RecognitionView};
+use crate::registry::recognitions::{self, ListSubmission, Submission};
+use crate::store::events::{self, Event};
+
+/// Submit one GI to one partner under a programme (an examiner of the origin office).
+#[utoipa::path(tag = "recognitions", request_body = Submission, security(("bearer" = [])), responses(
+    (status = 201, body = RecognitionView),
+    (status = 403, body = crate::api::docs::ErrorBody),
+    (status = 409, description = "not registered at origin, or already submitted", body = crate::api::docs::ErrorBody),
+    (status = 422, description = "partner not a party, the origin office as partner, …", body = crate::api::docs::ErrorBody)))]
+#[post("/api/v1/recognitions")]
+pub async fn submit(
+    caller: Caller,
+    state: web::Data<AppState>,
+    body: JsonBody<Submission>,
+) -> Result<HttpResponse, AppError> {
+    let acting = caller.acting();
+    let view = state
+        .db
+        .write(move |conn| recognitions::submit(conn, &acting, body.0, Utc::now().date_naive()))
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(etag(view.version))
+        .json(view))
+}
+
+/// Submit a whole list at once (e.g. an annex batch): every item or none. A refused list
+/// is a 409 `list_refused` whose details list every refused item with its reason.
+#[utoipa::path(tag = "recognitions", request_body = ListSubmission, security(("bearer" = [])), responses(
+    (status = 201, body = Vec<RecognitionView>),
+    (status = 409, description = "refused; details.items reports each refused item", body = crate::api::docs::ErrorBody),
+    (status = 422, body = crate::api::docs::ErrorBody)))]
+#[post("/api/v1/recognitions/lists")]
+pub async fn submit_list(
+    caller: Caller,
+    state: web::Data<AppState>,
+    body: JsonBody<ListSubmission>,
+) -> Result<HttpResponse, AppError> {
+    let acting = caller.acting();
+    let views = state
+        .db
+        .write(move |conn| {
+            recognitions::submit_list(conn, &acting, body.0, Utc::now().date_naive())
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(views))
+}
+
+/// List recognitions, now or `as_of` a date, in a stable order.
+#[utoipa::path(tag = "recognitions", params(RecognitionQuery, PageQuery), responses(
+    (status = 200, body = Page<RecognitionView>)))]
+#[get("/api/v1/recognitions")]
+pub async fn list(
+    state: web::Data<AppState>,
+    query: web::Query<RecognitionQuery>,
+    page: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let limit = page.limit()?;
+    let after: i64 = page.after()?.unwrap_or(0);
+    let query = query.into_inner();
+    let (items, next) = state
+        .db
+        .read(move |conn| protection::page(conn, &query, after, limit))
+        .await?;
+    Ok(HttpResponse::Ok().json(Page {
+        items,
+        next_cursor: next.map(|id| encode_cursor(&id)),
+    }))
+}
+
+/// Read one recognition.
+#[utoipa::path(tag = "recognitions", params(("id" = i64, Path)), responses(
+    (status = 200, body = RecognitionView, headers(("ETag" = String))),
+    (status = 404, body = crate::api::docs::ErrorBody)))]
+#[get("/api/v1/recognitions/{id}")]
+pub async fn read(
+    reader: MaybeCaller,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let actor = reader.actor();
+    let view = state
+        .db
+        .read(move |conn| {
+            let r = recognitions::load_visible_recognition(conn, actor.as_ref(), id)?;
+            Ok(Names::load(conn)?.current(&r))
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(view.version))
+        .json(view))
+}
+
+/// Take an action in the partner phase: `{action, effective_on?, grounds?,
+/// limitations?, phase_out_until?}`.
+#[utoipa::path(tag = "recognitions", request_body = RecognitionActionRequest, security(("bearer" = [])),
+    params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "the ETag you read")),
+    responses(
+    (status = 200, body = RecognitionView),
+    (status = 403, body = crate::api::docs::ErrorBody),
+    (status = 404, body = crate::api::docs::ErrorBody),
+    (status = 409, body = crate::api::docs::ErrorBody),
+    (status = 412, body = crate::api::docs::ErrorBody),
+    (status = 422, body = crate::api::docs::ErrorBody)))]
+#[post("/api/v1/recognitions/{id}/actions")]
+pub async fn act(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    if_match: IfMatch,
+    body: JsonBody<RecognitionActionRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let acting = caller.acting();
+    let view = state
+        .db
+        .write(move |conn| {
+            recognition_lifecycle::apply(
+                conn,
+                &acting,
+                id,
+                if_match.0,
+                body.0,
+                Utc::now().date_naive(),
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(view.version))
+        .json(view))
+}
+
+/// Every event of the recognition, oldest first.
+#[utoipa::path(tag = "recognitions", params(("id" = i64, Path)), responses(
+    (status = 200, body = Vec<Event>),
+    (status = 404, body = crate::api::docs::ErrorBody)))]
+#[get("/api/v1/recognitions/{id}/events")]
+pub async fn list_events(
+    reader: MaybeCaller,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let actor = reader.actor();
+    let found = state
+        .db
+        .read(move |conn| {
+            recognitions::load_visible_recognition(conn, actor.as_ref(), id)?;
+            events::of_entity(conn, "recognition", id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(found))
+}
+
+/// Oppositions in the partner office's proceeding.
+#[utoipa::path(tag = "oppositions", params(("id" = i64, Path)), responses(
+    (status = 200, body = Vec<OppositionView>),
+    (status = 404, body = crate::api::docs::ErrorBody)))]
+#[get("/api/v1/recognitions/{id}/oppositions")]
+pub async fn list_oppositions(
+    reader: MaybeCaller,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let actor = reader.actor();
+    let found = state
+        .db
+        .read(move |conn| oppositions::of_recognition(conn, actor.as_ref(), id))
+        .await?;
+    Ok(HttpResponse::Ok().json(found))
+}
+
+/// File an opposition against a recognition published by the partner office, on or
+/// before its opposition deadline.
+#[utoipa::path(tag = "oppositions", request_body = OppositionFiling, security(("bearer" = [])),
+    params(("id" = i64, Path)), responses(
+    (status = 201, body = OppositionView),
+    (status = 403, body = crate::api::docs::ErrorBody),
+    (status = 409, body = crate::api::docs::ErrorBody),
+    (status = 422, body = crate::api::docs::ErrorBody)))]
+#[post("/api/v1/recognitions/{id}/oppositions")]
+pub async fn file_opposition(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: JsonBody<OppositionFiling>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let acting = caller.acting();
+    let view = state
+        .db
+        .write(move |conn| {
+            oppositions::file_against_recognition(
+                conn,
+                &acting,
+                id,
+                body.0,
+                Utc::now().date_naive(),
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(view))
+}

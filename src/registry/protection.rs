@@ -1,0 +1,192 @@
+//! Protection status, territory by territory, now or as it stood on a date — always
+//! answered from the events, so a later change never rewrites an earlier day.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::gi_application::load_visible;
+use super::recognition_views::{Names, RecognitionView, Snapshot};
+use crate::db::AnyConnection;
+use crate::domain::recognition_status::RecognitionStatus;
+use crate::domain::role::Actor;
+use crate::error::AppError;
+use crate::store::events::{self, Event};
+use crate::store::recognitions::{self, Recognition, RecognitionFilter};
+use crate::store::{offices, programmes};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Territory {
+    pub programme: String,
+    pub partner: String,
+    pub jurisdiction: String,
+    pub status: String,
+    pub protected_from: Option<NaiveDate>,
+    pub limitations: Option<String>,
+    pub phase_out_until: Option<NaiveDate>,
+    pub recognition_id: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Protection {
+    pub gi_id: i64,
+    pub as_of: NaiveDate,
+    pub territories: Vec<Territory>,
+}
+
+/// Each recognition's state on `as_of`, from its events (None: not yet submitted then).
+pub fn states_as_of(
+    conn: &mut AnyConnection,
+    list: &[Recognition],
+    as_of: NaiveDate,
+) -> Result<Vec<Option<Snapshot>>, AppError> {
+    let ids: Vec<i64> = list.iter().map(|r| r.id).collect();
+    let mut by_recognition: HashMap<i64, Vec<Event>> = HashMap::new();
+    for event in events::of_entities(conn, "recognition", &ids)? {
+        by_recognition
+            .entry(event.entity_id)
+            .or_default()
+            .push(event);
+    }
+    Ok(list
+        .iter()
+        .map(|r| {
+            by_recognition
+                .get(&r.id)
+                .and_then(|evs| Snapshot::as_of(evs, as_of))
+        })
+        .collect())
+}
+
+pub fn protection(
+    conn: &mut AnyConnection,
+    reader: Option<&Actor>,
+    gi_id: i64,
+    as_of: NaiveDate,
+) -> Result<Protection, AppError> {
+    load_visible(conn, reader, gi_id)?;
+    let list = recognitions::of_gi(conn, gi_id)?;
+    let states = states_as_of(conn, &list, as_of)?;
+    let names = Names::load(conn)?;
+    let territories = list
+        .iter()
+        .zip(states)
+        .filter_map(|(r, state)| {
+            let state = state?;
+            let (partner, jurisdiction) = names.office(r.partner_office_id);
+            Some(Territory {
+                programme: names.programme(r.programme_id),
+                partner,
+                jurisdiction,
+                status: state.status,
+                protected_from: state.protected_from,
+                limitations: state.limitations,
+                phase_out_until: state.phase_out_until,
+                recognition_id: r.id,
+            })
+        })
+        .collect();
+    Ok(Protection {
+        gi_id,
+        as_of,
+        territories,
+    })
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RecognitionQuery {
+    /// The programme's code.
+    pub programme: Option<String>,
+    /// The partner office's code.
+    pub partner: Option<String>,
+    /// The origin office's code.
+    pub origin: Option<String>,
+    pub status: Option<RecognitionStatus>,
+    /// Answer as the recognitions stood on this date (status and dates from events).
+    pub as_of: Option<NaiveDate>,
+}
+
+/// The SQL filter of a query, or None when a named programme or office does not exist
+/// (nothing can match).
+pub fn filter_of(
+    conn: &mut AnyConnection,
+    query: &RecognitionQuery,
+) -> Result<Option<RecognitionFilter>, AppError> {
+    let mut filter = RecognitionFilter::default();
+    if let Some(code) = &query.programme {
+        match programmes::by_code(conn, code)? {
+            Some(p) => filter.programme_id = Some(p.id),
+            None => return Ok(None),
+        }
+    }
+    for (code, slot) in [
+        (&query.partner, &mut filter.partner_office_id),
+        (&query.origin, &mut filter.origin_office_id),
+    ] {
+        if let Some(code) = code {
+            match offices::by_code(conn, code)? {
+                Some(o) => *slot = Some(o.id),
+                None => return Ok(None),
+            }
+        }
+    }
+    if query.as_of.is_none() {
+        filter.status = query.status.map(|s| s.as_str().to_string());
+    }
+    Ok(Some(filter))
+}
+
+/// One page of recognitions in id order after `after_id`: the views and, when more
+/// follow, the id to continue after. With `as_of`, states come from the events and the
+/// status filter applies to the state on that date; recognitions not yet submitted then
+/// are left out.
+pub fn page(
+    conn: &mut AnyConnection,
+    query: &RecognitionQuery,
+    after_id: i64,
+    limit: i64,
+) -> Result<(Vec<RecognitionView>, Option<i64>), AppError> {
+    let Some(filter) = filter_of(conn, query)? else {
+        return Ok((Vec::new(), None));
+    };
+    let names = Names::load(conn)?;
+    let Some(as_of) = query.as_of else {
+        let mut rows = recognitions::list(conn, &filter, after_id, limit + 1)?;
+        let more = rows.len() as i64 > limit;
+        rows.truncate(limit as usize);
+        let next = if more {
+            rows.last().map(|r| r.id)
+        } else {
+            None
+        };
+        return Ok((rows.iter().map(|r| names.current(r)).collect(), next));
+    };
+    let wanted = query.status.map(|s| s.as_str());
+    let mut out = Vec::new();
+    let mut cursor = after_id;
+    let batch = (limit * 2).clamp(50, 1000);
+    loop {
+        let rows = recognitions::list(conn, &filter, cursor, batch)?;
+        let exhausted = (rows.len() as i64) < batch;
+        let states = states_as_of(conn, &rows, as_of)?;
+        for (r, state) in rows.iter().zip(states) {
+            cursor = r.id;
+            let Some(state) = state else { continue };
+            if wanted.is_some_and(|w| w != state.status) {
+                continue;
+            }
+            if out.len() as i64 == limit {
+                // One more match exists: the page ends at the previous one.
+                let next = out.last().map(|v: &RecognitionView| v.id);
+                return Ok((out, next));
+            }
+            out.push(names.view(r, state));
+        }
+        if exhausted {
+            return Ok((out, None));
+        }
+    }
+}

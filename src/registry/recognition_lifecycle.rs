@@ -1,0 +1,290 @@
+//! The partner phase (DESIGN §2): examination, publication with the partner's
+//! opposition period, protection, refusal, invalidation, withdrawal; the cascade when a
+//! GI is cancelled at origin; and the tacit-protection sweep.
+
+use chrono::{NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::acting::Acting;
+use super::recognition_views::{Names, RecognitionView};
+use super::recognitions::{load_visible_recognition, record_recognition};
+use crate::audit::AuditActor;
+use crate::db::AnyConnection;
+use crate::domain::gi_status::GiStatus;
+use crate::domain::legal_dates::{
+    check_deadline_passed, opposition_deadline, resolve_effective_on, tacit_protection_effective_on,
+};
+use crate::domain::permissions::Action;
+use crate::domain::recognition_status::{
+    recognition_action_actor, recognition_system_transition, recognition_transition,
+    RecognitionAction, RecognitionStatus, RecognitionSystemAction,
+};
+use crate::error::AppError;
+use crate::store::recognitions::{self, Recognition, RecognitionChanges};
+use crate::store::{events, gis, offices, oppositions, programmes};
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecognitionActionRequest {
+    /// `start_examination`, `publish`, `protect`, `refuse`, `withdraw_refusal`,
+    /// `invalidate`, `withdraw`.
+    #[validate(length(min = 1, max = 40))]
+    pub action: String,
+    /// The legal date; today when absent.
+    pub effective_on: Option<NaiveDate>,
+    /// Required to refuse or invalidate.
+    #[validate(length(min = 1, max = 10000))]
+    pub grounds: Option<String>,
+    /// With `protect` or a partial `refuse`: e.g. "the translation 'Dragon Well tea' is
+    /// not protected".
+    #[validate(length(min = 1, max = 10000))]
+    pub limitations: Option<String>,
+    /// With `protect`: the end of a transitional period for prior users.
+    pub phase_out_until: Option<NaiveDate>,
+}
+
+fn changed(
+    conn: &mut AnyConnection,
+    r: &Recognition,
+    changes: &RecognitionChanges,
+) -> Result<Recognition, AppError> {
+    if !recognitions::update(conn, r.id, r.version, changes, Utc::now().naive_utc())? {
+        return Err(AppError::PreconditionFailed { current: r.version });
+    }
+    recognitions::by_id(conn, r.id)?.ok_or_else(|| AppError::not_found("recognition"))
+}
+
+pub fn apply(
+    conn: &mut AnyConnection,
+    acting: &Acting,
+    id: i64,
+    expected_version: Option<i32>,
+    request: RecognitionActionRequest,
+    today: NaiveDate,
+) -> Result<RecognitionView, AppError> {
+    let action: RecognitionAction =
+        request
+            .action
+            .parse()
+            .map_err(|e: crate::domain::transition::UnknownValue| {
+                AppError::invalid("action", e.to_string())
+            })?;
+    let r = load_visible_recognition(conn, Some(&acting.actor), id)?;
+    acting.authorize(Action::Act {
+        who: recognition_action_actor(action),
+        origin_office_id: r.origin_office_id,
+        association_id: None,
+        partner_office_id: Some(r.partner_office_id),
+    })?;
+    if expected_version.is_some_and(|v| v != r.version) {
+        return Err(AppError::PreconditionFailed { current: r.version });
+    }
+    let from: RecognitionStatus = r.status.parse().map_err(AppError::internal)?;
+    let to = recognition_transition(from, action)?;
+    let grounds = request.grounds.filter(|g| !g.trim().is_empty());
+    if action.requires_grounds() && grounds.is_none() {
+        return Err(AppError::invalid(
+            "grounds",
+            format!("are required to {action}"),
+        ));
+    }
+    if (request.limitations.is_some() || request.phase_out_until.is_some())
+        && !matches!(
+            action,
+            RecognitionAction::Protect
+                | RecognitionAction::Refuse
+                | RecognitionAction::WithdrawRefusal
+        )
+    {
+        return Err(AppError::invalid(
+            "limitations",
+            format!("are not recorded with {action}"),
+        ));
+    }
+    let previous = events::latest_effective_on(conn, "recognition", id)?;
+    let effective_on = resolve_effective_on(request.effective_on, today, previous)?;
+    if request
+        .phase_out_until
+        .is_some_and(|until| until < effective_on)
+    {
+        return Err(AppError::invalid(
+            "phase_out_until",
+            "is before the protection starts",
+        ));
+    }
+    let mut changes = RecognitionChanges {
+        status: Some(to.as_str().into()),
+        ..Default::default()
+    };
+    match action {
+        RecognitionAction::StartExamination => {}
+        RecognitionAction::Publish => {
+            let partner = offices::by_id(conn, r.partner_office_id)?
+                .ok_or_else(|| AppError::not_found("office"))?;
+            changes.published_on = Some(effective_on);
+            changes.opposition_deadline = Some(opposition_deadline(
+                effective_on,
+                partner.opposition_period_days,
+            ));
+        }
+        RecognitionAction::Protect | RecognitionAction::WithdrawRefusal => {
+            if action == RecognitionAction::Protect {
+                let deadline = r.opposition_deadline.ok_or_else(|| {
+                    AppError::internal("a published recognition without an opposition deadline")
+                })?;
+                check_deadline_passed(deadline, effective_on)?;
+                let pending = oppositions::count_pending(conn, r.gi_id, Some(r.id))?;
+                if pending > 0 {
+                    return Err(AppError::Conflict {
+                        code: "opposition_pending",
+                        message: format!(
+                            "{pending} opposition(s) are still pending; decide them first"
+                        ),
+                        details: json!({ "pending_oppositions": pending }),
+                    });
+                }
+            } else {
+                require_protected_at_origin(conn, &r)?;
+            }
+            changes.decided_on = Some(effective_on);
+            changes.protected_from = Some(Some(effective_on));
+            changes.limitations = Some(request.limitations);
+            changes.phase_out_until = Some(request.phase_out_until);
+            changes.grounds = Some(grounds.clone());
+        }
+        RecognitionAction::Refuse => {
+            changes.decided_on = Some(effective_on);
+            changes.grounds = Some(grounds.clone());
+            changes.limitations = Some(request.limitations);
+        }
+        RecognitionAction::Invalidate | RecognitionAction::Withdraw => {
+            changes.decided_on = Some(effective_on);
+            changes.grounds = Some(grounds.clone());
+        }
+    }
+    let after = changed(conn, &r, &changes)?;
+    record_recognition(
+        conn,
+        &acting.audit,
+        &after,
+        action.as_str(),
+        Some(from.as_str()),
+        effective_on,
+        grounds.as_deref(),
+    )?;
+    Ok(Names::load(conn)?.current(&after))
+}
+
+/// A refusal is withdrawn into protection only while the GI is still protected at home
+/// where the programme requires it.
+fn require_protected_at_origin(conn: &mut AnyConnection, r: &Recognition) -> Result<(), AppError> {
+    let programme =
+        programmes::by_id(conn, r.programme_id)?.ok_or_else(|| AppError::not_found("programme"))?;
+    let (gi, _) = gis::by_id(conn, r.gi_id)?.ok_or_else(|| AppError::not_found("GI"))?;
+    if programme.requires_origin_registration && gi.status != GiStatus::Registered.as_str() {
+        return Err(AppError::Conflict {
+            code: "not_registered_at_origin",
+            message: format!(
+                "the GI is {} at home and cannot be protected here",
+                gi.status
+            ),
+            details: json!({ "gi_status": gi.status }),
+        });
+    }
+    Ok(())
+}
+
+/// Moves every live recognition of a cancelled GI to `cancelled_at_origin`, with events,
+/// inside the cancellation's transaction.
+pub fn cancel_at_origin(
+    conn: &mut AnyConnection,
+    who: &AuditActor,
+    gi_id: i64,
+    effective_on: NaiveDate,
+    grounds: Option<&str>,
+) -> Result<usize, AppError> {
+    let mut cancelled = 0;
+    for r in recognitions::of_gi(conn, gi_id)? {
+        let from: RecognitionStatus = r.status.parse().map_err(AppError::internal)?;
+        let Ok(to) = recognition_system_transition(from, RecognitionSystemAction::CancelAtOrigin)
+        else {
+            continue;
+        };
+        let previous = events::latest_effective_on(conn, "recognition", r.id)?;
+        let on = previous.map_or(effective_on, |p| p.max(effective_on));
+        let after = changed(
+            conn,
+            &r,
+            &RecognitionChanges {
+                status: Some(to.as_str().into()),
+                decided_on: Some(on),
+                grounds: Some(grounds.map(str::to_string)),
+                ..Default::default()
+            },
+        )?;
+        record_recognition(
+            conn,
+            who,
+            &after,
+            "cancelled_at_origin",
+            Some(from.as_str()),
+            on,
+            grounds,
+        )?;
+        cancelled += 1;
+    }
+    Ok(cancelled)
+}
+
+#[derive(Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct SweepReport {
+    /// Recognitions protected by this sweep.
+    pub protected: Vec<i64>,
+}
+
+/// Protects every recognition whose decision period ended before `today` without a
+/// decision, in programmes with tacit protection, dated on the deadline. Run inside a
+/// write transaction: writes are serialised, so two sweeps at once protect each
+/// recognition once.
+pub fn sweep_tacit_protection(
+    conn: &mut AnyConnection,
+    today: NaiveDate,
+) -> Result<SweepReport, AppError> {
+    let tacit: Vec<i64> = programmes::list(conn, None, i64::MAX)?
+        .into_iter()
+        .filter(|p| p.tacit_protection)
+        .map(|p| p.id)
+        .collect();
+    let system = AuditActor::system();
+    let mut report = SweepReport::default();
+    for r in recognitions::tacit_candidates(conn, &tacit, today)? {
+        let from: RecognitionStatus = r.status.parse().map_err(AppError::internal)?;
+        let to = recognition_system_transition(from, RecognitionSystemAction::TacitProtection)?;
+        let previous = events::latest_effective_on(conn, "recognition", r.id)?;
+        let on = tacit_protection_effective_on(r.decision_deadline, previous);
+        let after = changed(
+            conn,
+            &r,
+            &RecognitionChanges {
+                status: Some(to.as_str().into()),
+                decided_on: Some(on),
+                protected_from: Some(Some(on)),
+                ..Default::default()
+            },
+        )?;
+        record_recognition(
+            conn,
+            &system,
+            &after,
+            "tacit_protection",
+            Some(from.as_str()),
+            on,
+            None,
+        )?;
+        report.protected.push(r.id);
+    }
+    Ok(report)
+}

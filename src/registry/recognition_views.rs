@@ -1,0 +1,153 @@
+//! How recognitions are shown, now or as they stood on a date.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::schema::{offices, programmes};
+use crate::db::AnyConnection;
+use crate::error::AppError;
+use crate::store::events::Event;
+use crate::store::recognitions::Recognition;
+
+/// The state of a recognition after an event; every recognition event carries one in
+/// its details, so the state on any date is the snapshot of the last event up to it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub status: String,
+    pub submitted_on: Option<NaiveDate>,
+    pub decision_deadline: Option<NaiveDate>,
+    pub published_on: Option<NaiveDate>,
+    pub opposition_deadline: Option<NaiveDate>,
+    pub decided_on: Option<NaiveDate>,
+    pub protected_from: Option<NaiveDate>,
+    pub limitations: Option<String>,
+    pub phase_out_until: Option<NaiveDate>,
+    pub grounds: Option<String>,
+}
+
+impl Snapshot {
+    pub fn of(r: &Recognition) -> Self {
+        Self {
+            status: r.status.clone(),
+            submitted_on: Some(r.submitted_on),
+            decision_deadline: Some(r.decision_deadline),
+            published_on: r.published_on,
+            opposition_deadline: r.opposition_deadline,
+            decided_on: r.decided_on,
+            protected_from: r.protected_from,
+            limitations: r.limitations.clone(),
+            phase_out_until: r.phase_out_until,
+            grounds: r.grounds.clone(),
+        }
+    }
+
+    /// The snapshot of the last of `events` (oldest first) dated on or before `as_of`.
+    pub fn as_of(events: &[Event], as_of: NaiveDate) -> Option<Self> {
+        events
+            .iter()
+            .filter(|e| e.effective_on <= as_of)
+            .filter_map(|e| {
+                serde_json::from_str::<serde_json::Value>(&e.details)
+                    .ok()
+                    .and_then(|d| serde_json::from_value(d.get("recognition")?.clone()).ok())
+            })
+            .last()
+    }
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct RecognitionView {
+    pub id: i64,
+    /// The programme's code.
+    pub programme: String,
+    pub gi_id: i64,
+    /// The origin office's code.
+    pub origin: String,
+    /// The partner office's code.
+    pub partner: String,
+    pub partner_jurisdiction: String,
+    pub status: String,
+    pub list_label: Option<String>,
+    pub submitted_on: Option<NaiveDate>,
+    pub decision_deadline: Option<NaiveDate>,
+    pub published_on: Option<NaiveDate>,
+    pub opposition_deadline: Option<NaiveDate>,
+    pub decided_on: Option<NaiveDate>,
+    pub protected_from: Option<NaiveDate>,
+    pub limitations: Option<String>,
+    pub phase_out_until: Option<NaiveDate>,
+    pub grounds: Option<String>,
+    /// The ETag.
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Codes of offices and programmes, loaded once per request.
+pub struct Names {
+    offices: HashMap<i64, (String, String)>,
+    programmes: HashMap<i64, String>,
+}
+
+impl Names {
+    pub fn load(conn: &mut AnyConnection) -> Result<Self, AppError> {
+        let offices = offices::table
+            .select((offices::id, offices::code, offices::jurisdiction))
+            .load::<(i64, String, String)>(conn)?
+            .into_iter()
+            .map(|(id, code, jurisdiction)| (id, (code, jurisdiction)))
+            .collect();
+        let programmes = programmes::table
+            .select((programmes::id, programmes::code))
+            .load::<(i64, String)>(conn)?
+            .into_iter()
+            .collect();
+        Ok(Self {
+            offices,
+            programmes,
+        })
+    }
+
+    pub fn office(&self, id: i64) -> (String, String) {
+        self.offices.get(&id).cloned().unwrap_or_default()
+    }
+
+    pub fn programme(&self, id: i64) -> String {
+        self.programmes.get(&id).cloned().unwrap_or_default()
+    }
+
+    /// The view of `r` with the state `snapshot` (the current one, or one as of a date).
+    pub fn view(&self, r: &Recognition, snapshot: Snapshot) -> RecognitionView {
+        let (partner, partner_jurisdiction) = self.office(r.partner_office_id);
+        RecognitionView {
+            id: r.id,
+            programme: self.programme(r.programme_id),
+            gi_id: r.gi_id,
+            origin: self.office(r.origin_office_id).0,
+            partner,
+            partner_jurisdiction,
+            status: snapshot.status,
+            list_label: r.list_label.clone(),
+            submitted_on: snapshot.submitted_on,
+            decision_deadline: snapshot.decision_deadline,
+            published_on: snapshot.published_on,
+            opposition_deadline: snapshot.opposition_deadline,
+            decided_on: snapshot.decided_on,
+            protected_from: snapshot.protected_from,
+            limitations: snapshot.limitations,
+            phase_out_until: snapshot.phase_out_until,
+            grounds: snapshot.grounds,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+
+    pub fn current(&self, r: &Recognition) -> RecognitionView {
+        self.view(r, Snapshot::of(r))
+    }
+}

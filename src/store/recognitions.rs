@@ -1,0 +1,175 @@
+//! Recognitions: one per (programme, GI, partner office).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::schema::recognitions;
+use crate::db::AnyConnection;
+use crate::error::AppError;
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = recognitions)]
+pub struct Recognition {
+    pub id: i64,
+    pub programme_id: i64,
+    pub gi_id: i64,
+    pub origin_office_id: i64,
+    pub partner_office_id: i64,
+    pub status: String,
+    pub list_label: Option<String>,
+    pub submitted_on: NaiveDate,
+    pub decision_deadline: NaiveDate,
+    pub published_on: Option<NaiveDate>,
+    pub opposition_deadline: Option<NaiveDate>,
+    pub decided_on: Option<NaiveDate>,
+    pub protected_from: Option<NaiveDate>,
+    pub limitations: Option<String>,
+    pub phase_out_until: Option<NaiveDate>,
+    pub grounds: Option<String>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = recognitions)]
+pub struct NewRecognition {
+    pub programme_id: i64,
+    pub gi_id: i64,
+    pub origin_office_id: i64,
+    pub partner_office_id: i64,
+    pub status: String,
+    pub list_label: Option<String>,
+    pub submitted_on: NaiveDate,
+    pub decision_deadline: NaiveDate,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// What a transition changes. `Some(None)` clears a field.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = recognitions)]
+pub struct RecognitionChanges {
+    pub status: Option<String>,
+    pub published_on: Option<NaiveDate>,
+    pub opposition_deadline: Option<NaiveDate>,
+    pub decided_on: Option<NaiveDate>,
+    pub protected_from: Option<Option<NaiveDate>>,
+    pub limitations: Option<Option<String>>,
+    pub phase_out_until: Option<Option<NaiveDate>>,
+    pub grounds: Option<Option<String>>,
+}
+
+pub fn insert(conn: &mut AnyConnection, new: &NewRecognition) -> Result<i64, AppError> {
+    Ok(diesel::insert_into(recognitions::table)
+        .values(new)
+        .returning(recognitions::id)
+        .get_result(conn)?)
+}
+
+pub fn by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<Recognition>, AppError> {
+    Ok(recognitions::table
+        .find(id)
+        .select(Recognition::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn exists(
+    conn: &mut AnyConnection,
+    programme_id: i64,
+    gi_id: i64,
+    partner_office_id: i64,
+) -> Result<bool, AppError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        recognitions::table
+            .filter(recognitions::programme_id.eq(programme_id))
+            .filter(recognitions::gi_id.eq(gi_id))
+            .filter(recognitions::partner_office_id.eq(partner_office_id)),
+    ))
+    .get_result(conn)?)
+}
+
+pub fn of_gi(conn: &mut AnyConnection, gi_id: i64) -> Result<Vec<Recognition>, AppError> {
+    Ok(recognitions::table
+        .filter(recognitions::gi_id.eq(gi_id))
+        .select(Recognition::as_select())
+        .order(recognitions::id.asc())
+        .load(conn)?)
+}
+
+pub fn update(
+    conn: &mut AnyConnection,
+    id: i64,
+    version: i32,
+    changes: &RecognitionChanges,
+    now: NaiveDateTime,
+) -> Result<bool, AppError> {
+    let updated = diesel::update(
+        recognitions::table
+            .filter(recognitions::id.eq(id))
+            .filter(recognitions::version.eq(version)),
+    )
+    .set((
+        changes,
+        recognitions::version.eq(version + 1),
+        recognitions::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct RecognitionFilter {
+    pub programme_id: Option<i64>,
+    pub partner_office_id: Option<i64>,
+    pub origin_office_id: Option<i64>,
+    pub status: Option<String>,
+}
+
+/// Recognitions in id order after `after_id`.
+pub fn list(
+    conn: &mut AnyConnection,
+    filter: &RecognitionFilter,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<Recognition>, AppError> {
+    let mut query = recognitions::table
+        .filter(recognitions::id.gt(after_id))
+        .select(Recognition::as_select())
+        .order(recognitions::id.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(id) = filter.programme_id {
+        query = query.filter(recognitions::programme_id.eq(id));
+    }
+    if let Some(id) = filter.partner_office_id {
+        query = query.filter(recognitions::partner_office_id.eq(id));
+    }
+    if let Some(id) = filter.origin_office_id {
+        query = query.filter(recognitions::origin_office_id.eq(id));
+    }
+    if let Some(status) = &filter.status {
+        query = query.filter(recognitions::status.eq(status.clone()));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// Live recognitions whose decision period ended before `today` in a programme with
+/// tacit protection, in a status the sweep may protect.
+pub fn tacit_candidates(
+    conn: &mut AnyConnection,
+    programme_ids: &[i64],
+    today: NaiveDate,
+) -> Result<Vec<Recognition>, AppError> {
+    if programme_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(recognitions::table
+        .filter(recognitions::programme_id.eq_any(programme_ids))
+        .filter(recognitions::status.eq_any(["submitted", "under_examination"]))
+        .filter(recognitions::decision_deadline.lt(today))
+        .select(Recognition::as_select())
+        .order(recognitions::id.asc())
+        .load(conn)?)
+}
