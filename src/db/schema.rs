@@ -238,6 +238,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    exports (id) {
+        id -> BigInt,
+        format -> Text,
+        query -> Text,
+        as_of -> Date,
+        status -> Text,
+        row_count -> Nullable<BigInt>,
+        sha256 -> Nullable<Text>,
+        byte_count -> Nullable<BigInt>,
+        requested_by -> Text,
+        created_at -> Timestamp,
+        completed_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(associations -> offices (office_id));
 diesel::joinable!(users -> offices (office_id));
 diesel::joinable!(users -> associations (association_id));
@@ -269,4 +285,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     programmes,
     programme_parties,
     recognitions,
+    exports,
 );

@@ -213,7 +213,7 @@ pub fn store_names(conn: &mut AnyConnection, gi_id: i64, names: &[GiName]) -> Re
     gis::replace_names(conn, gi_id, &rows)
 }
 
-/// A GI the reader may see, or 404: someone else's draft does not exist for them.
+/// A GI the reader may see, or 404: someone else's unfiled GI does not exist for them.
 pub fn load_visible(
     conn: &mut AnyConnection,
     reader: Option<&Actor>,
@@ -221,7 +221,9 @@ pub fn load_visible(
 ) -> Result<GiWithOffice, AppError> {
     let found = gis::by_id(conn, id)?.ok_or_else(|| AppError::not_found("GI"))?;
     let (gi, _) = &found;
-    if gi.status == "draft" && !can_see_draft(reader, gi.origin_office_id, gi.association_id) {
+    // Never filed (a draft, or withdrawn as a draft): private to its applicant, its
+    // office, auditors and admins.
+    if gi.file_number.is_none() && !can_see_draft(reader, gi.origin_office_id, gi.association_id) {
         return Err(AppError::not_found("GI"));
     }
     Ok(found)

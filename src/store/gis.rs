@@ -210,7 +210,7 @@ pub struct GiFilter {
     pub search_pattern: Option<String>,
 }
 
-/// GIs in id order after `after_id`, filtered, with the drafts `scope` allows.
+/// GIs in id order after `after_id`, filtered, with the unfiled GIs `scope` allows.
 pub fn list(
     conn: &mut AnyConnection,
     filter: &GiFilter,
@@ -243,15 +243,19 @@ pub fn list(
     if let Some(pattern) = &filter.search_pattern {
         query = query.filter(gis::search_blob.like(pattern.clone()).escape('\\'));
     }
+    // A GI is public once it has been filed (it has a file number); before that, and
+    // if withdrawn before filing, only the scope's readers see it.
     query = match scope {
         DraftScope::All => query,
-        DraftScope::None => query.filter(gis::status.ne("draft")),
-        DraftScope::OfOffice(office) => {
-            query.filter(gis::status.ne("draft").or(gis::origin_office_id.eq(office)))
-        }
+        DraftScope::None => query.filter(gis::file_number.is_not_null()),
+        DraftScope::OfOffice(office) => query.filter(
+            gis::file_number
+                .is_not_null()
+                .or(gis::origin_office_id.eq(office)),
+        ),
         DraftScope::OfAssociation(association) => query.filter(
-            gis::status
-                .ne("draft")
+            gis::file_number
+                .is_not_null()
                 .or(gis::association_id.eq(association)),
         ),
     };

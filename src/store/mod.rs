@@ -3,6 +3,7 @@
 pub mod associations;
 pub mod audit;
 pub mod events;
+pub mod exports;
 pub mod gis;
 pub mod offices;
 pub mod oppositions;

@@ -1003,13 +1003,9 @@ async fn oppositions_filed_by_associations_and_recorded_by_examiners(app: TestAp
     assert_eq!(view["status"], "published");
 }
 
-// BUG: src/registry/oppositions.rs, `opponent()` (`named.unwrap_or(association.name)`):
-// an association user who sends `opponent_name` files the opposition under that name,
-// e.g. "Some Tea Trading Co.", so any association can put an opposition on the
-// public record in a third party's name. The issue says an association files in its
-// own name; only an origin examiner records one for a named opponent. The name an
-// association sends should be refused (422 naming opponent_name) or replaced by the
-// association's own name.
+/// An association files in its own name only: a third party's name is refused (or
+/// replaced by the association's), so no association puts an opposition on the record
+/// in someone else's name. Only an origin examiner records one for a named opponent.
 async fn an_association_opposes_in_its_own_name_only(app: TestApp) {
     let w = world(&app).await;
     let id = gi_in(&app, &w, "published").await;
@@ -1031,6 +1027,21 @@ async fn an_association_opposes_in_its_own_name_only(app: TestApp) {
             assert_eq!(filed["opponent_name"], TH_ASSOCIATION, "{filed}");
         }
     }
+    // Its own name, spelled out, is fine.
+    let filed = expect(
+        oppose(
+            &app,
+            &w.th_assoc,
+            id,
+            json!({"opponent_name": TH_ASSOCIATION, "grounds": "prior use",
+                   "filed_on": "2026-04-15"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(filed["opponent_name"], TH_ASSOCIATION);
+    assert_eq!(filed["filed_by_association_id"], w.th_association);
 }
 
 async fn upheld_opposition_refuses_the_gi(app: TestApp) {

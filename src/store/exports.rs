@@ -1,0 +1,75 @@
+//! The record of every export: asked for, then completed with its digest.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::exports;
+use crate::db::AnyConnection;
+use crate::error::AppError;
+
+#[derive(Clone, Debug, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = exports)]
+pub struct ExportRecord {
+    pub id: i64,
+    /// `csv`, `json` or `xlsx`.
+    pub format: String,
+    /// The query, as canonical JSON.
+    pub query: String,
+    pub as_of: NaiveDate,
+    /// `started` until the last byte is sent, then `complete`.
+    pub status: String,
+    pub row_count: Option<i64>,
+    /// SHA-256 (hex) of exactly the bytes sent.
+    pub sha256: Option<String>,
+    pub byte_count: Option<i64>,
+    pub requested_by: String,
+    pub created_at: NaiveDateTime,
+    pub completed_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = exports)]
+pub struct NewExport {
+    pub format: String,
+    pub query: String,
+    pub as_of: NaiveDate,
+    pub status: String,
+    pub requested_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut AnyConnection, new: &NewExport) -> Result<i64, AppError> {
+    Ok(diesel::insert_into(exports::table)
+        .values(new)
+        .returning(exports::id)
+        .get_result(conn)?)
+}
+
+pub fn by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<ExportRecord>, AppError> {
+    Ok(exports::table
+        .find(id)
+        .select(ExportRecord::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn complete(
+    conn: &mut AnyConnection,
+    id: i64,
+    row_count: i64,
+    byte_count: i64,
+    sha256: &str,
+    at: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(exports::table.find(id))
+        .set((
+            exports::status.eq("complete"),
+            exports::row_count.eq(row_count),
+            exports::byte_count.eq(byte_count),
+            exports::sha256.eq(sha256),
+            exports::completed_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
