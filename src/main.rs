@@ -58,9 +58,40 @@ enum Command {
         #[arg(long)]
         format: Option<String>,
     },
+    /// Export recognitions as they stood on a date, like GET /api/v1/exports/recognitions:
+    /// the export is recorded and audited, and its SHA-256 printed.
+    Export {
+        /// csv, json or xlsx.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// The date the list is as of (YYYY-MM-DD; default today).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        /// Only this programme (code).
+        #[arg(long)]
+        programme: Option<String>,
+        /// Only this partner office (code).
+        #[arg(long)]
+        partner: Option<String>,
+        /// Only GIs of this origin office (code).
+        #[arg(long)]
+        origin: Option<String>,
+        /// Only this status on the date.
+        #[arg(long)]
+        status: Option<String>,
+        /// CSV: begin with a UTF-8 byte-order mark.
+        #[arg(long)]
+        bom: bool,
+        /// Where to write it.
+        #[arg(long, short)]
+        out: std::path::PathBuf,
+    },
     /// Run the tacit-protection sweep once: protect every recognition whose decision
     /// period ended without a decision, in programmes with tacit protection.
     Sweep,
+    /// Load the CN–TH demonstration into an empty database and print its users
+    /// (passwords generated, or all TERROIR_DEMO_PASSWORD when set).
+    Demo,
 }
 
 #[derive(Subcommand)]
@@ -115,6 +146,21 @@ fn main() -> ExitCode {
 }
 
 async fn serve(storage: StorageArgs, server: ServerArgs) -> Result<(), String> {
+    if server.demo {
+        let db = open_database(&storage, Duration::from_secs(30)).await?;
+        let password = std::env::var(terroir::demo::PASSWORD_ENV).ok();
+        let today = chrono::Utc::now().date_naive();
+        let loaded = tokio::task::spawn_blocking(move || {
+            terroir::demo::load_demo_if_empty(&db, today, password.as_deref())
+        })
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+        match loaded {
+            Some(report) => report.print(),
+            None => tracing::info!("the database already holds GIs; --demo loads nothing"),
+        }
+    }
     let bind = server.bind;
     let app = Application::build(storage.clone(), server).await?;
     tracing::info!(%bind, port = app.port(), database = %storage.database_url, "serving");
@@ -165,6 +211,40 @@ async fn run(storage: StorageArgs, command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Import { file, format } => import(&db, &file, format.as_deref()),
+        Command::Demo => {
+            let password = std::env::var(terroir::demo::PASSWORD_ENV).ok();
+            let today = chrono::Utc::now().date_naive();
+            terroir::demo::load_demo(&db, today, password.as_deref())
+                .map_err(|e| e.to_string())?
+                .print();
+            Ok(())
+        }
+        Command::Export {
+            format,
+            as_of,
+            programme,
+            partner,
+            origin,
+            status,
+            bom,
+            out,
+        } => {
+            let query = terroir::export::ExportQuery {
+                format: format.parse()?,
+                programme,
+                partner,
+                origin,
+                status: status
+                    .map(|s| {
+                        s.parse()
+                            .map_err(|e: terroir::domain::transition::UnknownValue| e.to_string())
+                    })
+                    .transpose()?,
+                as_of,
+                bom: bom.then_some(true),
+            };
+            export(&db, &query, &out)
+        }
         Command::Serve(_) | Command::Openapi => Ok(()),
     })
     .await
@@ -245,6 +325,49 @@ fn import(
         } else {
             report.offices_created.join(", ")
         }
+    );
+    Ok(())
+}
+
+fn export(
+    db: &terroir::db::Database,
+    query: &terroir::export::ExportQuery,
+    out: &std::path::Path,
+) -> Result<(), String> {
+    use std::io::Write;
+    use terroir::export::{session, xlsx, ExportFormat};
+    let who = terroir::audit::AuditActor {
+        id: None,
+        name: "command-line".into(),
+        office: None,
+    };
+    let today = chrono::Utc::now().date_naive();
+    let mut session = session::start(db, query, who, today).map_err(|e| e.to_string())?;
+    let mut file =
+        std::fs::File::create(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} rows {elapsed_precise}")
+            .map_err(|e| e.to_string())?,
+    );
+    let digest = if query.format == ExportFormat::Xlsx {
+        let (bytes, digest) = xlsx::build(&mut session).map_err(|e| e.to_string())?;
+        file.write_all(&bytes).map_err(|e| e.to_string())?;
+        digest
+    } else {
+        while let Some(chunk) = session.next_chunk().map_err(|e| e.to_string())? {
+            file.write_all(&chunk).map_err(|e| e.to_string())?;
+            bar.set_position(session.rows as u64);
+        }
+        session.digest.clone().unwrap_or_default()
+    };
+    bar.finish_and_clear();
+    println!(
+        "export {}: {} rows as of {} written to {}\nsha256 {digest}",
+        session.id,
+        session.rows,
+        session.as_of,
+        out.display()
     );
     Ok(())
 }

@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::{
-    associations, audit, auth, gi_proceedings, gis, health, me, offices, programmes, protection,
-    recognitions, users,
+    associations, audit, auth, exports, feed, gi_proceedings, gis, health, me, offices, programmes,
+    protection, recognitions, users,
 };
 
 /// The error envelope every failure uses.
@@ -85,6 +85,9 @@ pub struct ErrorDetail {
         recognitions::list_events,
         recognitions::list_oppositions,
         recognitions::file_opposition,
+        exports::export_recognitions,
+        exports::read_export,
+        feed::feed,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
     modifiers(&BearerAuth),
@@ -99,6 +102,8 @@ pub struct ErrorDetail {
         (name = "specifications", description = "Product specifications and their amendments"),
         (name = "programmes", description = "Mutual-recognition programmes"),
         (name = "recognitions", description = "The partner phase: recognitions, protection status, work lists"),
+        (name = "exports", description = "Recognition lists as of a date, for auditors"),
+        (name = "feed", description = "The public change feed for partner systems"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

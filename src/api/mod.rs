@@ -5,7 +5,9 @@ pub mod audit;
 pub mod auth;
 pub mod caller;
 pub mod docs;
+pub mod exports;
 pub mod fallback;
+pub mod feed;
 pub mod gi_proceedings;
 pub mod gis;
 pub mod health;
@@ -73,5 +75,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(recognitions::act)
         .service(recognitions::list_events)
         .service(recognitions::list_oppositions)
-        .service(recognitions::file_opposition);
+        .service(recognitions::file_opposition)
+        .service(exports::export_recognitions)
+        .service(exports::read_export)
+        .service(feed::feed);
 }

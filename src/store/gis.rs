@@ -261,3 +261,20 @@ pub fn list(
     };
     Ok(query.load(conn)?)
 }
+
+/// File and registration numbers of many GIs.
+pub fn numbers_of(
+    conn: &mut AnyConnection,
+    gi_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, (Option<String>, Option<String>)>, AppError> {
+    if gi_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(gis::table
+        .filter(gis::id.eq_any(gi_ids))
+        .select((gis::id, gis::file_number, gis::registration_number))
+        .load::<(i64, Option<String>, Option<String>)>(conn)?
+        .into_iter()
+        .map(|(id, file, registration)| (id, (file, registration)))
+        .collect())
+}

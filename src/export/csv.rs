@@ -1,0 +1,111 @@
+//! RFC 4180 CSV: a header row, CRLF line ends, fields quoted when they hold a comma, a
+//! quote or a line break; UTF-8, with a byte-order mark on request.
+
+use super::rows::ExportRow;
+
+pub const COLUMNS: [&str; 18] = [
+    "recognition_id",
+    "programme",
+    "list_label",
+    "file_number",
+    "registration_number",
+    "names",
+    "origin_office",
+    "origin_jurisdiction",
+    "partner_office",
+    "partner_jurisdiction",
+    "status",
+    "submitted_on",
+    "published_on",
+    "decided_on",
+    "protected_from",
+    "limitations",
+    "grounds",
+    "phase_out_until",
+];
+
+const BOM: &str = "\u{feff}";
+
+pub fn header(bom: bool) -> String {
+    let mut out = String::new();
+    if bom {
+        out.push_str(BOM);
+    }
+    line(&mut out, COLUMNS.iter().map(|c| c.to_string()));
+    out
+}
+
+/// Every name as `text [script, lang, kind]`, separated by ` | `.
+pub fn names_cell(row: &ExportRow) -> String {
+    row.names
+        .iter()
+        .map(|n| format!("{} [{}, {}, {}]", n.text, n.script, n.lang, n.kind))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+pub fn row(row: &ExportRow) -> String {
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let text = |t: &Option<String>| t.clone().unwrap_or_default();
+    let mut out = String::new();
+    line(
+        &mut out,
+        [
+            row.recognition_id.to_string(),
+            row.programme.clone(),
+            text(&row.list_label),
+            text(&row.file_number),
+            text(&row.registration_number),
+            names_cell(row),
+            row.origin_office.clone(),
+            row.origin_jurisdiction.clone(),
+            row.partner_office.clone(),
+            row.partner_jurisdiction.clone(),
+            row.status.clone(),
+            date(row.submitted_on),
+            date(row.published_on),
+            date(row.decided_on),
+            date(row.protected_from),
+            text(&row.limitations),
+            text(&row.grounds),
+            date(row.phase_out_until),
+        ]
+        .into_iter(),
+    );
+    out
+}
+
+fn line(out: &mut String, fields: impl Iterator<Item = String>) {
+    let fields: Vec<String> = fields.map(|f| quote(&f)).collect();
+    out.push_str(&fields.join(","));
+    out.push_str("\r\n");
+}
+
+fn quote(field: &str) -> String {
+    if field.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_follows_rfc_4180() {
+        assert_eq!(quote("plain"), "plain");
+        assert_eq!(quote("a,b"), "\"a,b\"");
+        assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(quote("two\nlines"), "\"two\nlines\"");
+        assert_eq!(quote("龙井茶"), "龙井茶");
+    }
+
+    #[test]
+    fn header_with_and_without_bom() {
+        assert!(header(true).starts_with('\u{feff}'));
+        assert!(header(false).starts_with("recognition_id,programme,"));
+        assert!(header(false).ends_with("phase_out_until\r\n"));
+    }
+}

@@ -1,0 +1,197 @@
+//! One export from start to finish: the record made before the first byte, the pieces of
+//! the body, the digest of every byte sent, and the audit entry once the last is out.
+
+use chrono::{NaiveDate, Utc};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use super::rows::{ExportRow, RowCursor};
+use super::{csv, json as json_format, ExportFormat, ExportQuery};
+use crate::audit::chain::canonical_json;
+use crate::audit::{AuditActor, AuditRecord};
+use crate::db::Database;
+use crate::error::AppError;
+use crate::store::audit;
+use crate::store::exports::{self, NewExport};
+
+/// Rows read per batch.
+pub const BATCH: i64 = 500;
+
+enum Phase {
+    Opening,
+    Rows { first: bool },
+    Closing,
+    Done,
+}
+
+pub struct ExportSession {
+    db: Database,
+    pub id: i64,
+    format: ExportFormat,
+    bom: bool,
+    recorded_query: Value,
+    pub as_of: NaiveDate,
+    cursor: RowCursor,
+    hasher: Sha256,
+    pub rows: i64,
+    bytes: i64,
+    phase: Phase,
+    who: AuditActor,
+    /// The SHA-256 of the body, once it is complete.
+    pub digest: Option<String>,
+}
+
+/// Starts an export: checks the query, records it. Blocking.
+pub fn start(
+    db: &Database,
+    query: &ExportQuery,
+    who: AuditActor,
+    today: NaiveDate,
+) -> Result<ExportSession, AppError> {
+    let as_of = query.as_of.unwrap_or(today);
+    if as_of > today {
+        return Err(AppError::invalid("as_of", "is in the future"));
+    }
+    if query.bom.is_some() && query.format != ExportFormat::Csv {
+        return Err(AppError::invalid("bom", "applies to csv only"));
+    }
+    let recorded_query = query.recorded(as_of);
+    let cursor = db.read_blocking(|conn| RowCursor::new(conn, query, as_of))?;
+    let id = db.write_blocking(|conn| {
+        exports::insert(
+            conn,
+            &NewExport {
+                format: query.format.as_str().into(),
+                query: canonical_json(&recorded_query),
+                as_of,
+                status: "started".into(),
+                requested_by: who.name.clone(),
+                created_at: Utc::now().naive_utc(),
+            },
+        )
+    })?;
+    Ok(ExportSession {
+        db: db.clone(),
+        id,
+        format: query.format,
+        bom: query.bom.unwrap_or(false),
+        recorded_query,
+        as_of,
+        cursor,
+        hasher: Sha256::new(),
+        rows: 0,
+        bytes: 0,
+        phase: Phase::Opening,
+        who,
+        digest: None,
+    })
+}
+
+impl ExportSession {
+    /// The next piece of a CSV or JSON body, or None once the body is complete (the
+    /// export is then recorded with its digest). Blocking.
+    pub fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, AppError> {
+        let chunk = match self.phase {
+            Phase::Opening => {
+                self.phase = Phase::Rows { first: true };
+                match self.format {
+                    ExportFormat::Json => json_format::opening(&self.recorded_query, self.as_of),
+                    _ => csv::header(self.bom),
+                }
+            }
+            Phase::Rows { first } => {
+                let rows = self.next_rows()?;
+                if self.cursor.finished && rows.is_empty() {
+                    self.phase = Phase::Closing;
+                }
+                let mut text = String::new();
+                let mut first = first;
+                for row in &rows {
+                    match self.format {
+                        ExportFormat::Json => text.push_str(&json_format::row(row, first)),
+                        _ => text.push_str(&csv::row(row)),
+                    }
+                    first = false;
+                }
+                if !matches!(self.phase, Phase::Closing) {
+                    self.phase = Phase::Rows { first };
+                }
+                text
+            }
+            Phase::Closing => {
+                self.phase = Phase::Done;
+                match self.format {
+                    ExportFormat::Json => json_format::closing().to_string(),
+                    _ => String::new(),
+                }
+            }
+            Phase::Done => {
+                self.finish()?;
+                return Ok(None);
+            }
+        };
+        let bytes = chunk.into_bytes();
+        self.hasher.update(&bytes);
+        self.bytes += bytes.len() as i64;
+        Ok(Some(bytes))
+    }
+
+    /// The next rows, skipping batches that matched nothing.
+    pub fn next_rows(&mut self) -> Result<Vec<ExportRow>, AppError> {
+        loop {
+            if self.cursor.finished {
+                return Ok(Vec::new());
+            }
+            let cursor = &mut self.cursor;
+            let rows = self
+                .db
+                .read_blocking(|conn| cursor.next_batch(conn, BATCH))?;
+            if !rows.is_empty() {
+                self.rows += rows.len() as i64;
+                return Ok(rows);
+            }
+        }
+    }
+
+    /// Records a body that was built whole (xlsx).
+    pub fn finish_with(&mut self, body: &[u8]) -> Result<String, AppError> {
+        self.hasher = Sha256::new();
+        self.hasher.update(body);
+        self.bytes = body.len() as i64;
+        self.finish()
+    }
+
+    pub fn format(&self) -> ExportFormat {
+        self.format
+    }
+
+    pub fn recorded_query(&self) -> &Value {
+        &self.recorded_query
+    }
+
+    fn finish(&mut self) -> Result<String, AppError> {
+        let digest = hex::encode(std::mem::take(&mut self.hasher).finalize());
+        let (id, rows, bytes) = (self.id, self.rows, self.bytes);
+        let who = self.who.clone();
+        let query = self.recorded_query.clone();
+        let sha = digest.clone();
+        self.db.write_blocking(move |conn| {
+            exports::complete(conn, id, rows, bytes, &sha, Utc::now().naive_utc())?;
+            audit::append(
+                conn,
+                AuditRecord::new(
+                    &who,
+                    "export.recognitions",
+                    "export",
+                    id,
+                    json!({
+                        "query": query, "rows": rows, "bytes": bytes, "sha256": sha,
+                    }),
+                ),
+            )?;
+            Ok(())
+        })?;
+        self.digest = Some(digest.clone());
+        Ok(digest)
+    }
+}
