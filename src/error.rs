@@ -311,7 +311,7 @@ impl From<crate::domain::transition::InvalidTransition> for AppError {
 impl From<crate::domain::legal_dates::DateError> for AppError {
     fn from(err: crate::domain::legal_dates::DateError) -> Self {
         use crate::domain::legal_dates::DateError;
-        let details = serde_json::to_value(&err).unwrap_or(Value::Null);
+        let details = serde_json::to_value(err).unwrap_or(Value::Null);
         match err {
             DateError::InFuture { .. } | DateError::BeforePreviousEvent { .. } => {
                 Self::invalid("effective_on", err.to_string())

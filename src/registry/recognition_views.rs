@@ -49,13 +49,13 @@ impl Snapshot {
     pub fn as_of(events: &[Event], as_of: NaiveDate) -> Option<Self> {
         events
             .iter()
+            .rev()
             .filter(|e| e.effective_on <= as_of)
-            .filter_map(|e| {
+            .find_map(|e| {
                 serde_json::from_str::<serde_json::Value>(&e.details)
                     .ok()
                     .and_then(|d| serde_json::from_value(d.get("recognition")?.clone()).ok())
             })
-            .last()
     }
 }
 

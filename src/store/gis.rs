@@ -262,11 +262,14 @@ pub fn list(
     Ok(query.load(conn)?)
 }
 
+/// A GI's file number and registration number.
+pub type Numbers = (Option<String>, Option<String>);
+
 /// File and registration numbers of many GIs.
 pub fn numbers_of(
     conn: &mut AnyConnection,
     gi_ids: &[i64],
-) -> Result<std::collections::HashMap<i64, (Option<String>, Option<String>)>, AppError> {
+) -> Result<std::collections::HashMap<i64, Numbers>, AppError> {
     if gi_ids.is_empty() {
         return Ok(Default::default());
     }

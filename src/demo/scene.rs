@@ -1,0 +1,400 @@
+//! The scenario: the CN-TH programme and the life of each GI, at home and in the
+//! partner office. Each step is a use case called by the user who would take it, on a
+//! legal date some days before `today`.
+
+use chrono::{Days, NaiveDate, Utc};
+
+use super::data::{DemoGi, CNIPA, DIP, GIS};
+use super::people::{demo_gi, people, Cast, Credential};
+use super::{checked, PROGRAMME};
+use crate::db::AnyConnection;
+use crate::error::AppError;
+use crate::registry::acting::Acting;
+use crate::registry::amendments::{self, AmendmentProposal};
+use crate::registry::gi_application::{self, GiApplication, NameInput, SpecificationInput};
+use crate::registry::gi_lifecycle::{self, ActionRequest};
+use crate::registry::oppositions::{self, OppositionDecision, OppositionFiling};
+use crate::registry::programmes::{self, CreateProgramme};
+use crate::registry::recognition_lifecycle::{self, RecognitionActionRequest};
+use crate::registry::recognitions::{self, ListItem, ListSubmission, Submission};
+
+/// Writes the whole demonstration; returns (GIs, recognitions).
+pub(super) fn build(
+    conn: &mut AnyConnection,
+    today: NaiveDate,
+    credentials: &[Credential],
+) -> Result<(usize, usize), AppError> {
+    let cast = people(conn, credentials)?;
+    let mut scene = Scene { conn, today };
+    scene.play(&cast)
+}
+
+struct Scene<'c> {
+    conn: &'c mut AnyConnection,
+    today: NaiveDate,
+}
+
+/// A partner-phase step.
+struct Step<'a> {
+    action: &'a str,
+    days_ago: u64,
+    grounds: Option<&'a str>,
+    limitations: Option<&'a str>,
+    phase_out_until: Option<NaiveDate>,
+}
+
+impl<'a> Step<'a> {
+    fn new(action: &'a str, days_ago: u64) -> Self {
+        Self {
+            action,
+            days_ago,
+            grounds: None,
+            limitations: None,
+            phase_out_until: None,
+        }
+    }
+}
+
+impl Scene<'_> {
+    fn ago(&self, days: u64) -> NaiveDate {
+        self.today
+            .checked_sub_days(Days::new(days))
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The association applies (a draft) and files on the legal date.
+    fn apply_and_file(
+        &mut self,
+        cast: &Cast,
+        gi: &DemoGi,
+        filed_days_ago: u64,
+    ) -> Result<i64, AppError> {
+        let (applicant, association_id) = cast.applicant(gi.key)?;
+        let spec = &gi.specification;
+        let application = checked(GiApplication {
+            origin_office: gi.office.into(),
+            association_id: Some(*association_id),
+            gi_type: gi.gi_type,
+            product_type: gi.product_type,
+            product_class: gi.product_class.into(),
+            nice_class: None,
+            names: gi
+                .names
+                .iter()
+                .map(|(text, lang, script, kind, romanization)| NameInput {
+                    text: text.to_string(),
+                    lang: lang.to_string(),
+                    script: Some(script.to_string()),
+                    kind: *kind,
+                    romanization: romanization.map(str::to_string),
+                })
+                .collect(),
+            area_description: gi.area_description.into(),
+            area_geojson: None,
+            specification: SpecificationInput {
+                product_description: spec.product_description.into(),
+                raw_materials: Some(spec.raw_materials.into()),
+                production_method: Some(spec.production_method.into()),
+                link_with_area: Some(spec.link_with_area.into()),
+                labelling: Some(spec.labelling.into()),
+                control_body: Some(spec.control_body.into()),
+            },
+        })?;
+        let view =
+            gi_application::create(self.conn, applicant, application, Utc::now().naive_utc())?;
+        self.gi(applicant, view.id, "file", filed_days_ago, None)?;
+        Ok(view.id)
+    }
+
+    fn gi(
+        &mut self,
+        who: &Acting,
+        id: i64,
+        action: &str,
+        days_ago: u64,
+        grounds: Option<&str>,
+    ) -> Result<(), AppError> {
+        let request = checked(ActionRequest {
+            action: action.into(),
+            effective_on: Some(self.ago(days_ago)),
+            grounds: grounds.map(str::to_string),
+        })?;
+        gi_lifecycle::apply(self.conn, who, id, None, request, self.today)?;
+        Ok(())
+    }
+
+    /// Examination, publication and registration at home by the origin examiner.
+    fn examine_publish_register(
+        &mut self,
+        examiner: &Acting,
+        id: i64,
+        [examined, published, registered]: [u64; 3],
+    ) -> Result<(), AppError> {
+        self.gi(examiner, id, "start_examination", examined, None)?;
+        self.gi(examiner, id, "publish", published, None)?;
+        self.gi(examiner, id, "register", registered, None)
+    }
+
+    /// An examiner of the deciding office records an opposition on the opponent's
+    /// behalf; `recognition` None is the home phase.
+    fn oppose(
+        &mut self,
+        examiner: &Acting,
+        target: Target,
+        opponent: &str,
+        grounds: &str,
+        days_ago: u64,
+    ) -> Result<i64, AppError> {
+        let filing = checked(OppositionFiling {
+            opponent_name: Some(opponent.into()),
+            grounds: grounds.into(),
+            filed_on: Some(self.ago(days_ago)),
+        })?;
+        let view = match target {
+            Target::Gi(id) => {
+                oppositions::file_against_gi(self.conn, examiner, id, filing, self.today)?
+            }
+            Target::Recognition(id) => {
+                oppositions::file_against_recognition(self.conn, examiner, id, filing, self.today)?
+            }
+        };
+        Ok(view.id)
+    }
+
+    fn decide_opposition(
+        &mut self,
+        examiner: &Acting,
+        id: i64,
+        action: &str,
+        grounds: &str,
+        days_ago: u64,
+    ) -> Result<(), AppError> {
+        let decision = checked(OppositionDecision {
+            action: action.into(),
+            grounds: Some(grounds.into()),
+            effective_on: Some(self.ago(days_ago)),
+        })?;
+        oppositions::decide(self.conn, examiner, id, decision, self.today)?;
+        Ok(())
+    }
+
+    /// The origin examiner puts a whole list forward at once.
+    fn submit_list(
+        &mut self,
+        examiner: &Acting,
+        label: &str,
+        days_ago: u64,
+        items: &[(i64, &str)],
+    ) -> Result<Vec<i64>, AppError> {
+        let body = checked(ListSubmission {
+            programme: PROGRAMME.into(),
+            list_label: label.into(),
+            effective_on: Some(self.ago(days_ago)),
+            items: items
+                .iter()
+                .map(|(gi_id, partner)| ListItem {
+                    gi_id: *gi_id,
+                    partner: partner.to_string(),
+                })
+                .collect(),
+        })?;
+        let views = recognitions::submit_list(self.conn, examiner, body, self.today)?;
+        Ok(views.into_iter().map(|v| v.id).collect())
+    }
+
+    fn submit(
+        &mut self,
+        examiner: &Acting,
+        gi_id: i64,
+        partner: &str,
+        label: &str,
+        days_ago: u64,
+    ) -> Result<i64, AppError> {
+        let body = checked(Submission {
+            programme: PROGRAMME.into(),
+            gi_id,
+            partner: partner.into(),
+            list_label: Some(label.into()),
+            effective_on: Some(self.ago(days_ago)),
+        })?;
+        Ok(recognitions::submit(self.conn, examiner, body, self.today)?.id)
+    }
+
+    fn recognition(&mut self, examiner: &Acting, id: i64, step: Step<'_>) -> Result<(), AppError> {
+        let request = checked(RecognitionActionRequest {
+            action: step.action.into(),
+            effective_on: Some(self.ago(step.days_ago)),
+            grounds: step.grounds.map(str::to_string),
+            limitations: step.limitations.map(str::to_string),
+            phase_out_until: step.phase_out_until,
+        })?;
+        recognition_lifecycle::apply(self.conn, examiner, id, None, request, self.today)?;
+        Ok(())
+    }
+
+    fn play(&mut self, cast: &Cast) -> Result<(usize, usize), AppError> {
+        let cnipa = cast.examiner(CNIPA)?;
+        let dip = cast.examiner(DIP)?;
+        let in_force = self.ago(940);
+        programmes::create(
+            self.conn,
+            &cast.admin,
+            checked(CreateProgramme {
+                code: PROGRAMME.into(),
+                title: "China–Thailand mutual recognition and protection of geographical indications".into(),
+                parties: vec![CNIPA.into(), DIP.into()],
+                signed_on: Some(self.ago(1000)),
+                in_force_on: Some(in_force),
+                legal_instrument: Some(
+                    "Demonstration programme modelled on the CNIPA–DIP cooperation on geographical indications; its dates, opponents, trademarks and decisions are fictitious".into(),
+                ),
+                decision_period_days: 365,
+                tacit_protection: false,
+                requires_origin_registration: true,
+            })?,
+        )?;
+
+        // Home phase at CNIPA (60-day opposition period).
+        let longjing = self.apply_and_file(cast, demo_gi("longjing")?, 790)?;
+        self.gi(cnipa, longjing, "start_examination", 770, None)?;
+        self.gi(cnipa, longjing, "publish", 720, None)?;
+        let objection = self.oppose(
+            cnipa,
+            Target::Gi(longjing),
+            "Qiantang Tea Merchants' Guild (fictitious)",
+            "The Yuezhou zone should be left out of the area: its teas have long been traded under other names.",
+            690,
+        )?;
+        self.decide_opposition(
+            cnipa,
+            objection,
+            "reject",
+            "Flat pan-fired tea has been made in the Yuezhou zone by the same method for decades; the evidence does not support excluding it.",
+            670,
+        )?;
+        self.gi(cnipa, longjing, "register", 655, None)?;
+
+        let zhenjiang = self.apply_and_file(cast, demo_gi("zhenjiang")?, 760)?;
+        self.examine_publish_register(cnipa, zhenjiang, [740, 700, 635])?;
+        let moutai = self.apply_and_file(cast, demo_gi("moutai")?, 735)?;
+        self.examine_publish_register(cnipa, moutai, [715, 680, 615])?;
+
+        let pinggu = self.apply_and_file(cast, demo_gi("pinggu")?, 330)?;
+        self.gi(cnipa, pinggu, "start_examination", 300, None)?;
+        self.gi(cnipa, pinggu, "publish", 40, None)?;
+        self.oppose(
+            cnipa,
+            Target::Gi(pinggu),
+            "Miyun Orchard Cooperative (fictitious)",
+            "'Da Tao' (big peach) is a common name for large peaches in northern China and should not be reserved; protection should cover the compound name only.",
+            12,
+        )?;
+
+        let guanxi = self.apply_and_file(cast, demo_gi("guanxi")?, 150)?;
+        self.gi(cnipa, guanxi, "start_examination", 110, None)?;
+
+        // Home phase at DIP (90-day opposition period).
+        let thungkula = self.apply_and_file(cast, demo_gi("thungkula")?, 800)?;
+        self.examine_publish_register(dip, thungkula, [780, 750, 650])?;
+        let doitung = self.apply_and_file(cast, demo_gi("doitung")?, 770)?;
+        self.examine_publish_register(dip, doitung, [750, 720, 625])?;
+        let thapthim = self.apply_and_file(cast, demo_gi("thapthim")?, 720)?;
+        self.examine_publish_register(dip, thapthim, [700, 660, 560])?;
+        self.apply_and_file(cast, demo_gi("makhamwan")?, 45)?;
+
+        // CN → TH: DIP decides.
+        let first_cn = self.submit_list(
+            cnipa,
+            "Annex I, batch 1",
+            425,
+            &[(longjing, DIP), (zhenjiang, DIP)],
+        )?;
+        let [longjing_th, _zhenjiang_th] = first_cn[..] else {
+            return Err(AppError::internal("the first CNIPA list is not two items"));
+        };
+        self.recognition(dip, longjing_th, Step::new("start_examination", 400))?;
+        self.recognition(dip, longjing_th, Step::new("publish", 370))?;
+        let protected_from = self.ago(260);
+        self.recognition(
+            dip,
+            longjing_th,
+            Step {
+                limitations: Some("the translation 'Dragon Well tea' is not protected"),
+                phase_out_until: protected_from.checked_add_days(Days::new(3 * 365)),
+                ..Step::new("protect", 260)
+            },
+        )?;
+        // Zhenjiang Xiang Cu: submitted 425 days ago, never decided: overdue at DIP.
+
+        let moutai_th = self.submit(cnipa, moutai, DIP, "Annex I, batch 2", 200)?;
+        self.recognition(dip, moutai_th, Step::new("start_examination", 150))?;
+        self.recognition(dip, moutai_th, Step::new("publish", 75))?;
+        self.oppose(
+            dip,
+            Target::Recognition(moutai_th),
+            "Siam Baijiu Importers Co., Ltd. (fictitious)",
+            "Prior Thai trademark MAOTAI for liquor in class 33 (TH 181112345, fictitious), registered in good faith; protection should co-exist with the mark.",
+            30,
+        )?;
+
+        // TH → CN: CNIPA decides.
+        let first_th = self.submit_list(
+            dip,
+            "Annex II, batch 1",
+            400,
+            &[(thungkula, CNIPA), (doitung, CNIPA)],
+        )?;
+        let [thungkula_cn, doitung_cn] = first_th[..] else {
+            return Err(AppError::internal("the first DIP list is not two items"));
+        };
+        self.recognition(cnipa, thungkula_cn, Step::new("start_examination", 380))?;
+        self.recognition(cnipa, thungkula_cn, Step::new("publish", 350))?;
+        self.recognition(cnipa, thungkula_cn, Step::new("protect", 280))?;
+        self.recognition(cnipa, doitung_cn, Step::new("start_examination", 370))?;
+        self.recognition(
+            cnipa,
+            doitung_cn,
+            Step {
+                grounds: Some(
+                    "The name conflicts with an earlier trademark registered in China for coffee in class 30 (No. 12345678, fictitious) that has acquired a reputation; the origin office may request re-examination.",
+                ),
+                ..Step::new("refuse", 160)
+            },
+        )?;
+
+        let thapthim_cn = self.submit(dip, thapthim, CNIPA, "Annex II, batch 2", 130)?;
+        self.recognition(cnipa, thapthim_cn, Step::new("start_examination", 100))?;
+
+        // A pending amendment, proposed today by the rice producers.
+        let (rice_assoc, _) = cast.applicant("thungkula")?;
+        let rice = &demo_gi("thungkula")?.specification;
+        amendments::propose(
+            self.conn,
+            rice_assoc,
+            thungkula,
+            checked(AmendmentProposal {
+                specification: SpecificationInput {
+                    product_description: rice.product_description.into(),
+                    raw_materials: Some(rice.raw_materials.into()),
+                    production_method: Some(rice.production_method.into()),
+                    link_with_area: Some(rice.link_with_area.into()),
+                    labelling: Some(
+                        "ข้าวหอมมะลิทุ่งกุลาร้องไห้ / Khao Hom Mali Thung Kula Rong-Hai with the Thai GI logo, the lot number and the crop year on every retail pack.".into(),
+                    ),
+                    control_body: Some(rice.control_body.into()),
+                },
+                reason: Some("Print the crop year on retail packs, for traceability.".into()),
+            })?,
+            self.today,
+        )?;
+
+        Ok((GIS.len(), first_cn.len() + first_th.len() + 2))
+    }
+}
+
+/// The proceeding an opposition is filed in.
+#[derive(Clone, Copy)]
+enum Target {
+    Gi(i64),
+    Recognition(i64),
+}
