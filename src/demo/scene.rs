@@ -29,6 +29,7 @@ pub(super) fn build(
     scene.play(&cast)
 }
 
+/// The register being written, and the day the demonstration is loaded.
 struct Scene<'c> {
     conn: &'c mut AnyConnection,
     today: NaiveDate,
@@ -136,7 +137,7 @@ impl Scene<'_> {
     }
 
     /// An examiner of the deciding office records an opposition on the opponent's
-    /// behalf; `recognition` None is the home phase.
+    /// behalf, at home or in a recognition.
     fn oppose(
         &mut self,
         examiner: &Acting,

@@ -116,8 +116,13 @@ impl RowCursor {
             }
             let (origin_office, origin_jurisdiction) = names.office(r.origin_office_id);
             let (partner_office, partner_jurisdiction) = names.office(r.partner_office_id);
-            let (file_number, registration_number) =
-                numbers.get(&r.gi_id).cloned().unwrap_or_default();
+            // Numbers as they stood on the date: a registration after it is not shown.
+            let known = numbers.get(&r.gi_id).cloned().unwrap_or_default();
+            let on_date = |number: Option<String>, since: Option<NaiveDate>| {
+                number.filter(|_| since.is_none_or(|d| d <= self.as_of))
+            };
+            let file_number = on_date(known.file_number, known.filed_on);
+            let registration_number = on_date(known.registration_number, known.registered_on);
             rows.push(ExportRow {
                 recognition_id: r.id,
                 programme: names.programme(r.programme_id),

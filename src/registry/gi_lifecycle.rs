@@ -151,7 +151,8 @@ pub fn apply(
                 "opposition_deadline": changes.opposition_deadline,
                 "origin_office": office_code,
             }),
-            public: true,
+            // A GI withdrawn before it was ever filed stays private, as its draft was.
+            public: gi.file_number.is_some() || changes.file_number.is_some(),
         },
     )?;
     if action == GiAction::Cancel {

@@ -262,8 +262,14 @@ pub fn list(
     Ok(query.load(conn)?)
 }
 
-/// A GI's file number and registration number.
-pub type Numbers = (Option<String>, Option<String>);
+/// A GI's file number and registration number, with the dates they took effect.
+#[derive(Clone, Debug, Default, Queryable)]
+pub struct Numbers {
+    pub file_number: Option<String>,
+    pub filed_on: Option<NaiveDate>,
+    pub registration_number: Option<String>,
+    pub registered_on: Option<NaiveDate>,
+}
 
 /// File and registration numbers of many GIs.
 pub fn numbers_of(
@@ -275,9 +281,16 @@ pub fn numbers_of(
     }
     Ok(gis::table
         .filter(gis::id.eq_any(gi_ids))
-        .select((gis::id, gis::file_number, gis::registration_number))
-        .load::<(i64, Option<String>, Option<String>)>(conn)?
+        .select((
+            gis::id,
+            (
+                gis::file_number,
+                gis::filed_on,
+                gis::registration_number,
+                gis::registered_on,
+            ),
+        ))
+        .load::<(i64, Numbers)>(conn)?
         .into_iter()
-        .map(|(id, file, registration)| (id, (file, registration)))
         .collect())
 }

@@ -1,0 +1,184 @@
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use crate::both_backends;
+use crate::helpers::TestApp;
+
+both_backends!(
+    eu_register_imports_once_and_pages_without_skips_or_repeats,
+    command_line_import_reports_rejected_rows_and_is_idempotent,
+);
+
+const EU_REGISTER: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/data/eu-gi-register-2020.json"
+);
+
+fn run(app: &TestApp, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_terroir"))
+        .args(args)
+        .env("TERROIR_DATABASE_URL", &app.database_url)
+        .env("TERROIR_DATA_DIR", &app.data_dir)
+        .output()
+        .unwrap()
+}
+
+async fn eu_register_imports_once_and_pages_without_skips_or_repeats(app: TestApp) {
+    let first = run(&app, &["import", EU_REGISTER]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let summary = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        summary.contains("3715 imported, 0 already present, 0 rejected"),
+        "{summary}"
+    );
+
+    let second = run(&app, &["import", EU_REGISTER]);
+    assert!(second.status.success());
+    assert!(String::from_utf8_lossy(&second.stdout).contains("0 imported, 3715 already present"));
+
+    // Every GI exactly once, in id order, paging 500 at a time.
+    let mut seen = HashSet::new();
+    let mut last_id = 0;
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/api/v1/gis?limit=500&cursor={c}"),
+            None => "/api/v1/gis?limit=500".to_string(),
+        };
+        let page: Value = app.get(&path, None).await.json().await.unwrap();
+        for item in page["items"].as_array().unwrap() {
+            let id = item["id"].as_i64().unwrap();
+            assert!(id > last_id, "ids ascend");
+            assert!(seen.insert(id), "GI {id} seen twice");
+            last_id = id;
+        }
+        pages += 1;
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_string()),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 3715);
+    assert_eq!(pages, 8);
+
+    // The real mess is searchable: Greek and Latin names of one entry, several countries.
+    let ouzo: Value = app
+        .get("/api/v1/gis?q=ouzo&limit=50", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(ouzo["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|gi| gi["names"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["script"] == "Grek")));
+    let several: Value = app
+        .get("/api/v1/gis?q=pruneaux&limit=50", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!several["items"].as_array().unwrap().is_empty());
+    let registered: Value = app
+        .get(
+            "/api/v1/gis?status=registered&product_type=wine&origin=IT&limit=500",
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(registered["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|gi| gi["status"] == "registered"
+            && gi["product_type"] == "wine"
+            && gi["origin_office"] == "IT"));
+}
+
+async fn command_line_import_reports_rejected_rows_and_is_idempotent(app: TestApp) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("register.jsonl");
+    std::fs::write(
+        &file,
+        [
+            r#"{"file_number": "CN-GI-2020-000001", "origin_jurisdiction": "CN", "gi_type": "pdo", "product_type": "food", "product_class": "1.8", "status": "registered", "registered_on": "2020-05-01", "names": [{"text": "龙井茶", "lang": "zh", "kind": "original"}, {"text": "Longjing cha", "lang": "zh-Latn", "kind": "transliteration", "romanization": "pinyin"}]}"#,
+            r#"{"file_number": "CN-GI-2020-000002", "origin_jurisdiction": "CN", "gi_type": "trademark", "product_type": "food", "product_class": "1.8", "status": "registered", "names": [{"text": "平谷大桃", "lang": "zh", "kind": "original"}]}"#,
+            r#"{"file_number": "TH-GI-2020-000003", "origin_jurisdiction": "TH", "gi_type": "gi", "product_type": "food", "product_class": "1.6", "status": "registered", "registered_on": "2020-02-30", "names": [{"text": "ส้มโอทับทิมสยามปากพนัง", "lang": "th", "kind": "original"}]}"#,
+            r#"{"file_number": "TH-GI-2020-000004", "origin_jurisdiction": "TH", "gi_type": "gi", "product_type": "food", "product_class": "1.8", "status": "registered", "names": [{"text": "กาแฟดอยตุง", "lang": "th", "kind": "original"}]}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let first = run(&app, &["import", path]);
+    assert!(first.status.success());
+    let stdout = String::from_utf8_lossy(&first.stdout);
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert!(
+        stdout.contains("2 imported, 0 already present, 2 rejected"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("line 2") && stderr.contains("gi_type"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 3") && stderr.contains("registered_on"),
+        "{stderr}"
+    );
+
+    let second = run(&app, &["import", path]);
+    assert!(String::from_utf8_lossy(&second.stdout)
+        .contains("0 imported, 2 already present, 2 rejected"));
+
+    // Found by toneless pinyin and by the Thai name; events say where they came from.
+    let found: Value = app
+        .get("/api/v1/gis?q=longjingcha", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let gi = &found["items"][0];
+    assert_eq!(gi["file_number"], "CN-GI-2020-000001");
+    assert_eq!(
+        gi["names"][0]["script"], "Hans",
+        "the script is detected when absent"
+    );
+    let events: Value = app
+        .get(&format!("/api/v1/gis/{}/events", gi["id"]), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(events[0]["event_type"], "import");
+    assert_eq!(events[0]["to_status"], "registered");
+    assert_eq!(events[0]["effective_on"], "2020-05-01");
+    let thai: Value = app
+        .get("/api/v1/gis?q=กาแฟดอยตุง", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(thai["items"].as_array().unwrap().len(), 1);
+    let offices: Value = app.get("/api/v1/offices", None).await.json().await.unwrap();
+    let codes: Vec<&str> = offices["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["CN", "TH"], "offices are created as needed");
+}
