@@ -232,6 +232,39 @@ impl From<actix_web::error::BlockingError> for AppError {
     }
 }
 
+impl From<crate::domain::transition::InvalidTransition> for AppError {
+    fn from(err: crate::domain::transition::InvalidTransition) -> Self {
+        Self::Conflict {
+            code: "invalid_transition",
+            message: err.to_string(),
+            details: serde_json::to_value(&err).unwrap_or(Value::Null),
+        }
+    }
+}
+
+impl From<crate::domain::legal_dates::DateError> for AppError {
+    fn from(err: crate::domain::legal_dates::DateError) -> Self {
+        use crate::domain::legal_dates::DateError;
+        let details = serde_json::to_value(err).unwrap_or(Value::Null);
+        match err {
+            DateError::InFuture { .. } | DateError::BeforePreviousEvent { .. } => {
+                Self::invalid("effective_on", err.to_string())
+            }
+            DateError::PeriodOutOfRange { .. } => Self::invalid("period_days", err.to_string()),
+            DateError::DeadlineNotPassed { .. } => Self::Conflict {
+                code: "deadline_not_passed",
+                message: err.to_string(),
+                details,
+            },
+            DateError::OppositionPeriodClosed { .. } => Self::Conflict {
+                code: "opposition_period_closed",
+                message: err.to_string(),
+                details,
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,38 +328,5 @@ mod tests {
         }
         .error_response();
         assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "42");
-    }
-}
-
-impl From<crate::domain::transition::InvalidTransition> for AppError {
-    fn from(err: crate::domain::transition::InvalidTransition) -> Self {
-        Self::Conflict {
-            code: "invalid_transition",
-            message: err.to_string(),
-            details: serde_json::to_value(&err).unwrap_or(Value::Null),
-        }
-    }
-}
-
-impl From<crate::domain::legal_dates::DateError> for AppError {
-    fn from(err: crate::domain::legal_dates::DateError) -> Self {
-        use crate::domain::legal_dates::DateError;
-        let details = serde_json::to_value(err).unwrap_or(Value::Null);
-        match err {
-            DateError::InFuture { .. } | DateError::BeforePreviousEvent { .. } => {
-                Self::invalid("effective_on", err.to_string())
-            }
-            DateError::PeriodOutOfRange { .. } => Self::invalid("period_days", err.to_string()),
-            DateError::DeadlineNotPassed { .. } => Self::Conflict {
-                code: "deadline_not_passed",
-                message: err.to_string(),
-                details,
-            },
-            DateError::OppositionPeriodClosed { .. } => Self::Conflict {
-                code: "opposition_period_closed",
-                message: err.to_string(),
-                details,
-            },
-        }
     }
 }

@@ -202,6 +202,17 @@ pub fn amend(
     )?;
     if let Some(parties) = &body.parties {
         let ids = office_ids(conn, parties)?;
+        let removed: Vec<i64> = programmes::parties(conn, programme.id)?
+            .into_iter()
+            .map(|(id, _)| id)
+            .filter(|id| !ids.contains(id))
+            .collect();
+        if crate::store::recognitions::count_involving(conn, programme.id, &removed)? > 0 {
+            return Err(AppError::conflict(
+                "party_has_recognitions",
+                "a party with recognitions under this programme cannot be removed",
+            ));
+        }
         programmes::set_parties(conn, programme.id, &ids)?;
     }
     let changes = ProgrammeChanges {

@@ -18,6 +18,7 @@ use crate::domain::identifiers::validate;
 use crate::domain::legal_dates::{check_effective_on, decision_deadline};
 use crate::domain::permissions::Action;
 use crate::domain::recognition_status::{RecognitionStatus, RECOGNITION_SUBMIT_ACTOR};
+use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::store::offices;
 use crate::store::programmes::{self, Programme};
@@ -142,6 +143,18 @@ fn check_submission(
             ),
         ));
     }
+    // The submission is legally dated after the home facts it rests on.
+    let home_date = if programme.requires_origin_registration {
+        gi.registered_on
+    } else {
+        gi.filed_on
+    };
+    if home_date.is_some_and(|home| submitted_on < home) {
+        return Err(AppError::invalid(
+            "effective_on",
+            "is before the GI was registered (or filed) at home",
+        ));
+    }
     if programme
         .in_force_on
         .is_some_and(|in_force| submitted_on < in_force)
@@ -260,6 +273,11 @@ pub fn submit_list(
     body: ListSubmission,
     today: NaiveDate,
 ) -> Result<Vec<RecognitionView>, AppError> {
+    if !matches!(acting.actor.role, Role::Examiner | Role::OfficeAdmin) {
+        return Err(AppError::forbidden(
+            "lists are submitted by examiners of the origin office",
+        ));
+    }
     let (programme, parties) = programme_of(conn, &body.programme)?;
     let submitted_on = body.effective_on.unwrap_or(today);
     check_effective_on(submitted_on, today, None)?;

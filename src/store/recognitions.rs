@@ -173,3 +173,23 @@ pub fn tacit_candidates(
         .order(recognitions::id.asc())
         .load(conn)?)
 }
+
+/// How many recognitions of a programme involve any of `office_ids`, as origin or partner.
+pub fn count_involving(
+    conn: &mut AnyConnection,
+    programme_id: i64,
+    office_ids: &[i64],
+) -> Result<i64, AppError> {
+    if office_ids.is_empty() {
+        return Ok(0);
+    }
+    Ok(recognitions::table
+        .filter(recognitions::programme_id.eq(programme_id))
+        .filter(
+            recognitions::partner_office_id
+                .eq_any(office_ids)
+                .or(recognitions::origin_office_id.eq_any(office_ids)),
+        )
+        .count()
+        .get_result(conn)?)
+}

@@ -380,11 +380,7 @@ async fn unknown_fields_are_422_naming_them(app: TestApp) {
     assert_eq!(dip["code"], "DIP");
     assert_eq!(dip["version"], 1);
     assert_eq!(app.login("sneaky", PASSWORD).await.status(), 401);
-    // BUG: src/api/json.rs `field_of` (lines 85-96, arm at line 92) appends the unknown
-    // field's name to the path, but serde_path_to_error's path already ends with it, so
-    // `{"colour": …}` is reported as field "colour.colour" (and "code.code",
-    // "is_admin.is_admin", …) instead of "colour". The crate's own unit test
-    // `shape_errors_name_the_field` fails the same way.
+    // Regression: unknown fields were once reported as "colour.colour".
     for (field, reported) in named {
         assert_eq!(reported, field, "the unknown field is named as it was sent");
     }

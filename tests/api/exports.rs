@@ -934,14 +934,8 @@ async fn the_same_query_as_of_a_date_gives_the_same_bytes(app: TestApp) {
 
 /// A GI registered at origin after the date had no registration number on that date: a
 /// list as of the date does not change when the registration is recorded later.
-// BUG: src/export/rows.rs, `RowCursor::next_batch` (`gis::numbers_of` at line 110,
-// used for the row at lines 119-126): the GI's file and registration numbers come from
-// the current `gis` row, not as they stood on `as_of`. Under a programme that does not
-// require origin registration, a GI submitted while only published and registered at
-// home after the date changes the list as of that date: its registration_number cell
-// goes from empty to `CN-GI-R-000001`, so the same query with the same as_of no longer
-// gives the same bytes. It should give the registration number only when the GI was
-// registered on or before `as_of` (from `registered_on` or the GI's events).
+// Regression: registration numbers came from the current GI, so a registration at
+// origin after the date changed an old list.
 async fn a_registration_at_origin_after_the_date_leaves_the_list_unchanged(app: TestApp) {
     let w = partners(&app).await;
     let mut body = programme_body("CN-TH-OPEN", &["CNIPA", "DIP"], 365);

@@ -363,14 +363,8 @@ async fn limits_and_cursors_are_checked(app: TestApp) {
     assert!(default["next_cursor"].is_string());
 }
 
-// BUG: src/registry/gi_lifecycle.rs, the `record(..)` call at the end of the GI
-// transition (`public: true` unconditionally, around line 154): withdrawing a GI that
-// was never filed (draft → withdrawn) writes a *public* audit entry, so the anonymous
-// change feed shows a `gi.transition` for a GI that `load_visible`
-// (src/registry/gi_application.rs: "Never filed (a draft, or withdrawn as a draft):
-// private") hides from the public — its id, origin office and acting office leak. The
-// entry should be private when the GI has no file number (the transition starts from
-// `draft`), like the draft's creation.
+// Regression: withdrawing a never-filed draft wrote a public feed entry for a GI the
+// public cannot see.
 async fn a_draft_withdrawn_before_filing_stays_out_of_the_feed(app: TestApp) {
     let w = partners(&app).await;
     let draft = create_gi_id(&app, &w.cn_assoc, longjing(w.cn_association)).await;

@@ -1383,13 +1383,8 @@ async fn patch_programme(
     request.json(&body).send().await.unwrap()
 }
 
-// BUG: src/registry/programmes.rs, `amend()` l. 203-206 (`if let Some(parties) =
-// &body.parties { ... programmes::set_parties(...) }`): `AmendProgramme.parties` is
-// documented as "a party with recognitions stays", but nothing checks it: a PATCH of
-// CN-TH with parties ["CNIPA", "EUIPO"] while a recognition with partner DIP exists
-// answers 200 and DIP silently stops being a party, leaving a recognition whose partner
-// is not a party to its programme (the last assertion of this test). It should be
-// refused (409, or 422 naming `parties`) with nothing changed, or keep DIP.
+// Regression: removing a party that has recognitions under the programme was
+// accepted and left recognitions whose partner was no longer a party.
 async fn programmes_are_managed_by_admins_and_read_by_anyone(app: TestApp) {
     let w = world(&app).await;
     app.create_office(&w.admin, "EUIPO", "EU", 90).await;

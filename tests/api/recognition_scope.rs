@@ -324,13 +324,8 @@ async fn only_the_origin_office_submits(app: TestApp) {
         assert_eq!(listed["items"].as_array().unwrap().len(), 2);
     }
 
-    // BUG: src/registry/recognitions.rs, `submit_list()` (l. 257-303) authorizes only
-    // item by item, inside `check_submission()` (l. 89): a caller whose role may submit
-    // nothing at all (an auditor, an admin, an association) gets 409 `list_refused`
-    // with a 403 `forbidden` per item instead of a plain 403 `forbidden`, as the single
-    // submission (POST /api/v1/recognitions) and every other write outside one's scope
-    // answer (DESIGN §3: auditors never write). Nothing is written either way.
-    // Callers who may submit nothing at all are simply forbidden.
+    // Regression: a caller who may submit nothing got 409 `list_refused` with a 403 per
+    // item instead of a plain 403.
     let audit = app.audit_count().await;
     for token in [&w.auditor, &w.admin, &w.cn_assoc] {
         let response = submit_list(&app, token, list.clone()).await;

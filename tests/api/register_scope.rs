@@ -103,13 +103,7 @@ async fn drafts_are_seen_by_their_association_office_auditors_and_admins(app: Te
     }
 }
 
-// BUG: src/registry/gi_application.rs, `load_visible` (and `gis::list` through
-// `draft_scope`, src/store/gis.rs) hide a GI only while its status is `draft`. An
-// application withdrawn before it was ever filed (no file_number, no filed_on) becomes
-// readable by everyone, anonymous included, with its names, area, specification and
-// events, and shows up in every list and search: withdrawing a draft publishes it. It
-// was never part of the public register and should stay visible only to its
-// association, its origin office, auditors and admins (404 for everyone else).
+// Regression: an application withdrawn before it was ever filed became public.
 async fn a_draft_withdrawn_unfiled_stays_private(app: TestApp) {
     let w = world(&app).await;
     let id = create_gi_id(&app, &w.cn_assoc, longjing(w.cn_association)).await;

@@ -412,10 +412,8 @@ async fn concurrent_login_throttling(app: TestApp) {
         "{statuses:?}"
     );
     let evaluated = statuses.iter().filter(|s| **s == 401).count();
-    // BUG: src/api/auth.rs `login` calls `login_limiter.check` before verifying the
-    // password and `record_failure` only after the (slow) verification, so concurrent
-    // attempts all pass the check: all ten get 401 (ten guesses, ten audit entries)
-    // instead of at most three 401s and 429 for the rest.
+    // Regression: the limiter was checked before the (slow) password verification and
+    // the failure recorded after it, so a burst of attempts all got through.
     assert!(
         evaluated <= 3,
         "{evaluated} passwords were tried, not at most 3: {statuses:?}"
