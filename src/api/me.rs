@@ -10,10 +10,10 @@ use validator::Validate;
 use super::caller::Caller;
 use super::json::JsonBody;
 use super::state::AppState;
-use super::users::UserView;
 use crate::audit::AuditRecord;
 use crate::auth::password::{check_policy, hash_password, verify_password};
 use crate::error::AppError;
+use crate::registry::users::UserView;
 use crate::store::{audit, sessions, users};
 
 /// Who am I.

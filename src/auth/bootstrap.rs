@@ -75,7 +75,8 @@ pub fn create_account(
     db.write_blocking(|conn| insert_account(conn, username, display_name, role, password_hash))
 }
 
-fn insert_account(
+/// Inserts an account of a role without office and its audit entry, as the system.
+pub fn insert_account(
     conn: &mut AnyConnection,
     username: &str,
     display_name: String,

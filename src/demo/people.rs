@@ -4,21 +4,16 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
-use serde_json::json;
-
 use super::checked;
 use super::data::{DemoGi, CNIPA, DIP, GIS};
-use crate::api::associations::{AssociationView, CreateAssociation};
-use crate::api::offices::{CreateOffice, OfficeView};
-use crate::api::users::{CreateUser, UserView};
-use crate::audit::{AuditActor, AuditRecord};
+use crate::audit::AuditActor;
 use crate::db::AnyConnection;
-use crate::domain::permissions::Action;
 use crate::domain::role::{Actor, Role};
 use crate::error::AppError;
 use crate::registry::acting::Acting;
-use crate::store::{associations, audit, offices, users};
+use crate::registry::associations::CreateAssociation;
+use crate::registry::offices::CreateOffice;
+use crate::registry::users::CreateUser;
 
 /// One demo account: who creates it and where it sits.
 #[derive(Clone, Copy, Debug)]
@@ -137,7 +132,13 @@ pub(super) fn people(
             .ok_or_else(|| AppError::internal(format!("no demo credential for {username}")))
     };
     let admin_credential = credential(DEMO_ADMIN)?;
-    let admin_id = insert_user(conn, &AuditActor::system(), admin_credential, None, None)?;
+    let admin_id = crate::auth::bootstrap::insert_account(
+        conn,
+        DEMO_ADMIN,
+        admin_credential.account.display_name.into(),
+        Role::Admin,
+        admin_credential.hash.clone(),
+    )?;
     let admin = acting_for(admin_id, &admin_credential.account, None, None);
 
     let mut office_ids = HashMap::new();
@@ -193,7 +194,7 @@ fn staff(
         match account.role {
             Role::Admin => {}
             Role::Auditor => {
-                create_user(conn, &cast.admin, c, None, None)?;
+                create_user(conn, &cast.admin, c, None)?;
             }
             Role::OfficeAdmin | Role::Examiner => {
                 let code = account
@@ -210,7 +211,7 @@ fn staff(
                         .get(code)
                         .ok_or_else(|| AppError::internal("office admin missing"))?,
                 };
-                let id = create_user(conn, creator, c, Some(office_id), None)?;
+                let id = create_user(conn, creator, c, None)?;
                 let acting = acting_for(id, account, Some(office_id), None);
                 if account.role == Role::OfficeAdmin {
                     cast.office_admins.insert(code, acting);
@@ -232,14 +233,8 @@ fn staff(
                     .get(gi.office)
                     .ok_or_else(|| AppError::internal("office admin missing"))?
                     .clone();
-                let association_id = create_association(conn, &office_admin, office_id, gi)?;
-                let id = create_user(
-                    conn,
-                    &office_admin,
-                    c,
-                    Some(office_id),
-                    Some(association_id),
-                )?;
+                let association_id = create_association(conn, &office_admin, gi)?;
+                let id = create_user(conn, &office_admin, c, Some(association_id))?;
                 let acting = acting_for(id, account, Some(office_id), Some(association_id));
                 cast.applicants.insert(key, (acting, association_id));
             }
@@ -254,16 +249,15 @@ pub(super) fn demo_gi(key: &str) -> Result<&'static DemoGi, AppError> {
         .ok_or_else(|| AppError::internal(format!("no demo GI {key}")))
 }
 
-/// Inserts an account and its `user.create` audit entry, as `POST /api/v1/users` does.
-fn insert_user(
+/// As `POST /api/v1/users`, by whoever may create the account.
+fn create_user(
     conn: &mut AnyConnection,
-    by: &AuditActor,
+    creator: &Acting,
     credential: &Credential,
-    office_id: Option<i64>,
     association_id: Option<i64>,
 ) -> Result<i64, AppError> {
     let account = &credential.account;
-    checked(CreateUser {
+    let body = checked(CreateUser {
         username: account.username.into(),
         display_name: Some(account.display_name.into()),
         password: credential.password.clone(),
@@ -274,41 +268,7 @@ fn insert_user(
             .map(str::to_string),
         association_id,
     })?;
-    let now = Utc::now().naive_utc();
-    let id = users::insert(
-        conn,
-        &users::NewUser {
-            username: account.username.into(),
-            display_name: account.display_name.into(),
-            password_hash: credential.hash.clone(),
-            role: account.role.as_str().into(),
-            office_id,
-            association_id,
-            active: true,
-            created_at: now,
-            updated_at: now,
-        },
-    )?;
-    let view = UserView::from(users::by_id(conn, id)?.ok_or_else(|| AppError::not_found("user"))?);
-    audit::append(
-        conn,
-        AuditRecord::new(by, "user.create", "user", id, json!(view)),
-    )?;
-    Ok(id)
-}
-
-fn create_user(
-    conn: &mut AnyConnection,
-    creator: &Acting,
-    credential: &Credential,
-    office_id: Option<i64>,
-    association_id: Option<i64>,
-) -> Result<i64, AppError> {
-    creator.authorize(Action::ManageUser {
-        role: credential.account.role,
-        office_id,
-    })?;
-    insert_user(conn, &creator.audit, credential, office_id, association_id)
+    Ok(crate::registry::users::create(conn, creator, body, credential.hash.clone())?.id)
 }
 
 /// As `POST /api/v1/offices`.
@@ -317,44 +277,15 @@ fn create_office(
     admin: &Acting,
     body: CreateOffice,
 ) -> Result<i64, AppError> {
-    admin.authorize(Action::ManageOffices)?;
-    let body = checked(body)?;
-    let now = Utc::now().naive_utc();
-    let office = offices::insert(
-        conn,
-        &offices::NewOffice {
-            code: body.code,
-            jurisdiction: body.jurisdiction,
-            name: body.name,
-            opposition_period_days: body.opposition_period_days,
-            languages: serde_json::to_string(&body.languages).map_err(AppError::internal)?,
-            created_at: now,
-            updated_at: now,
-        },
-    )?;
-    let id = office.id;
-    let code = office.code.clone();
-    audit::append(
-        conn,
-        AuditRecord::new(
-            &admin.audit,
-            "office.create",
-            "office",
-            &code,
-            json!(OfficeView::from(office)),
-        ),
-    )?;
-    Ok(id)
+    Ok(crate::registry::offices::create(conn, admin, checked(body)?)?.id)
 }
 
 /// As `POST /api/v1/associations`, by the office administrator.
 fn create_association(
     conn: &mut AnyConnection,
     office_admin: &Acting,
-    office_id: i64,
     gi: &DemoGi,
 ) -> Result<i64, AppError> {
-    office_admin.authorize(Action::ManageAssociation { office_id })?;
     let body = checked(CreateAssociation {
         name: gi.association.name.into(),
         office: gi.office.into(),
@@ -362,31 +293,5 @@ fn create_association(
         contact_phone: None,
         address: Some(gi.association.address.into()),
     })?;
-    let now = Utc::now().naive_utc();
-    let id = associations::insert(
-        conn,
-        &associations::NewAssociation {
-            name: body.name,
-            office_id,
-            contact_email: body.contact_email,
-            contact_phone: body.contact_phone,
-            address: body.address,
-            created_at: now,
-            updated_at: now,
-        },
-    )?;
-    let view = AssociationView::from(
-        associations::by_id(conn, id)?.ok_or_else(|| AppError::not_found("association"))?,
-    );
-    audit::append(
-        conn,
-        AuditRecord::new(
-            &office_admin.audit,
-            "association.create",
-            "association",
-            id,
-            json!(view),
-        ),
-    )?;
-    Ok(id)
+    Ok(crate::registry::associations::create(conn, office_admin, body)?.id)
 }

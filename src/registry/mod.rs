@@ -4,10 +4,12 @@
 
 pub mod acting;
 pub mod amendments;
+pub mod associations;
 pub mod gi_application;
 pub mod gi_lifecycle;
 pub mod gi_search;
 pub mod gi_views;
+pub mod offices;
 pub mod oppositions;
 pub mod programmes;
 pub mod protection;
@@ -15,4 +17,5 @@ pub mod recognition_lifecycle;
 pub mod recognition_views;
 pub mod recognitions;
 pub mod record;
+pub mod users;
 pub mod worklist;

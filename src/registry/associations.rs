@@ -1,0 +1,162 @@
+//! Producers' associations: managed by admins and by office admins of their office.
+
+use chrono::{NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::acting::Acting;
+use crate::api::validation::valid_email;
+use crate::audit::AuditRecord;
+use crate::db::AnyConnection;
+use crate::domain::identifiers::validate;
+use crate::domain::permissions::Action;
+use crate::error::AppError;
+use crate::store::associations::{self, AssociationWithOffice};
+use crate::store::{audit, offices};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssociationView {
+    pub id: i64,
+    pub name: String,
+    /// The home office's code.
+    pub office: String,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub address: Option<String>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl From<AssociationWithOffice> for AssociationView {
+    fn from((a, office): AssociationWithOffice) -> Self {
+        Self {
+            id: a.id,
+            name: a.name,
+            office,
+            contact_email: a.contact_email,
+            contact_phone: a.contact_phone,
+            address: a.address,
+            version: a.version,
+            created_at: a.created_at,
+            updated_at: a.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateAssociation {
+    #[validate(length(min = 1, max = 300), custom(function = "validate::not_blank"))]
+    pub name: String,
+    /// The home office's code.
+    #[validate(custom(function = "validate::office_code"))]
+    pub office: String,
+    #[validate(custom(function = "valid_email"))]
+    pub contact_email: Option<String>,
+    #[validate(length(max = 50))]
+    pub contact_phone: Option<String>,
+    #[validate(length(max = 1000))]
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateAssociation {
+    #[validate(length(min = 1, max = 300), custom(function = "validate::not_blank"))]
+    pub name: Option<String>,
+    #[validate(custom(function = "valid_email"))]
+    pub contact_email: Option<String>,
+    #[validate(length(max = 50))]
+    pub contact_phone: Option<String>,
+    #[validate(length(max = 1000))]
+    pub address: Option<String>,
+}
+
+fn view_of(conn: &mut AnyConnection, id: i64) -> Result<AssociationView, AppError> {
+    associations::by_id(conn, id)?
+        .map(AssociationView::from)
+        .ok_or_else(|| AppError::not_found("association"))
+}
+
+pub fn create(
+    conn: &mut AnyConnection,
+    acting: &Acting,
+    body: CreateAssociation,
+) -> Result<AssociationView, AppError> {
+    let office = offices::by_code(conn, &body.office)?
+        .ok_or_else(|| AppError::invalid("office", "no office has this code"))?;
+    acting.authorize(Action::ManageAssociation {
+        office_id: office.id,
+    })?;
+    let now = Utc::now().naive_utc();
+    let id = associations::insert(
+        conn,
+        &associations::NewAssociation {
+            name: body.name,
+            office_id: office.id,
+            contact_email: body.contact_email,
+            contact_phone: body.contact_phone,
+            address: body.address,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    let view = view_of(conn, id)?;
+    audit::append(
+        conn,
+        AuditRecord::new(
+            &acting.audit,
+            "association.create",
+            "association",
+            id,
+            json!(view),
+        ),
+    )?;
+    Ok(view)
+}
+
+/// Amends an association, only at `expected_version` when one is given.
+pub fn update(
+    conn: &mut AnyConnection,
+    acting: &Acting,
+    id: i64,
+    expected_version: Option<i32>,
+    body: UpdateAssociation,
+) -> Result<AssociationView, AppError> {
+    let (current, _) =
+        associations::by_id(conn, id)?.ok_or_else(|| AppError::not_found("association"))?;
+    acting.authorize(Action::ManageAssociation {
+        office_id: current.office_id,
+    })?;
+    if expected_version.is_some_and(|v| v != current.version) {
+        return Err(AppError::PreconditionFailed {
+            current: current.version,
+        });
+    }
+    let changes = associations::AssociationChanges {
+        name: body.name,
+        contact_email: body.contact_email.map(Some),
+        contact_phone: body.contact_phone.map(Some),
+        address: body.address.map(Some),
+    };
+    if !associations::update(conn, id, current.version, &changes, Utc::now().naive_utc())? {
+        return Err(AppError::PreconditionFailed {
+            current: current.version,
+        });
+    }
+    let view = view_of(conn, id)?;
+    audit::append(
+        conn,
+        AuditRecord::new(
+            &acting.audit,
+            "association.update",
+            "association",
+            id,
+            json!(view),
+        ),
+    )?;
+    Ok(view)
+}
