@@ -121,18 +121,17 @@ impl Application {
                     let fut = srv.call(req);
                     async move {
                         let mut res = fut.await?;
+                        let route = res
+                            .request()
+                            .match_pattern()
+                            .unwrap_or_else(|| "unmatched".into());
+                        let status = res.status().as_u16();
+                        let elapsed = started.elapsed();
                         if let Some(state) = state {
-                            let route = res
-                                .request()
-                                .match_pattern()
-                                .unwrap_or_else(|| "unmatched".into());
-                            state.metrics.record(
-                                &method,
-                                &route,
-                                res.status().as_u16(),
-                                started.elapsed(),
-                            );
+                            state.metrics.record(&method, &route, status, elapsed);
                         }
+                        // The access log line, inside the request's span (so with its id).
+                        tracing::info!(%method, %route, status, elapsed_ms = elapsed.as_millis() as u64, "request");
                         if let Some(id) = request_id {
                             if let Ok(value) = HeaderValue::from_str(&id.to_string()) {
                                 res.headers_mut()

@@ -326,3 +326,169 @@ mod relay {
         }
     }
 }
+
+fn terroir(app: &TestApp, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_terroir"));
+    command
+        .args(args)
+        .env("TERROIR_DATABASE_URL", &app.database_url)
+        .env("TERROIR_DATA_DIR", &app.data_dir);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().unwrap()
+}
+
+both_backends!(command_line_adds_admins_and_auditors_only);
+
+async fn command_line_adds_admins_and_auditors_only(app: TestApp) {
+    let migrated = terroir(&app, &["migrate"], &[]);
+    assert!(
+        migrated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrated.stderr)
+    );
+
+    let added = terroir(
+        &app,
+        &["user", "add", "second-auditor", "--role", "auditor"],
+        &[("TERROIR_NEW_USER_PASSWORD", "auditor-password-1")],
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let me: Value = app
+        .get(
+            "/api/v1/me",
+            Some(&app.token("second-auditor", "auditor-password-1").await),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["role"], "auditor");
+
+    let generated = terroir(&app, &["user", "add", "third-admin"], &[]);
+    let printed = String::from_utf8_lossy(&generated.stdout);
+    let password = printed
+        .lines()
+        .find_map(|line| line.strip_prefix("password: "))
+        .expect("a generated password is printed");
+    assert_eq!(app.login("third-admin", password).await.status(), 200);
+
+    for (args, why) in [
+        (
+            vec!["user", "add", "an-examiner", "--role", "examiner"],
+            "office roles go through the API",
+        ),
+        (
+            vec!["user", "add", "Bad Name", "--role", "admin"],
+            "usernames are checked",
+        ),
+        (
+            vec!["user", "add", "second-auditor", "--role", "auditor"],
+            "usernames are unique",
+        ),
+    ] {
+        let refused = terroir(
+            &app,
+            &args,
+            &[("TERROIR_NEW_USER_PASSWORD", "auditor-password-1")],
+        );
+        assert_eq!(refused.status.code(), Some(1), "{why}");
+        assert!(
+            String::from_utf8_lossy(&refused.stderr).starts_with("error: "),
+            "{why}"
+        );
+    }
+    let short = terroir(
+        &app,
+        &["user", "add", "short-password", "--role", "admin"],
+        &[("TERROIR_NEW_USER_PASSWORD", "short")],
+    );
+    assert_eq!(short.status.code(), Some(1), "the password policy applies");
+}
+
+/// The binary itself: JSON log lines carrying the request id, the first admin's
+/// generated password printed once, and a clean exit on SIGTERM.
+#[test]
+fn the_server_logs_json_with_request_ids_and_stops_on_sigterm() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_terroir"))
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("TERROIR_DATABASE_URL", dir.path().join("t.db"))
+        .env("TERROIR_DATA_DIR", dir.path().join("data"))
+        .env("TERROIR_LOG_FORMAT", "json")
+        .env("RUST_LOG", "info")
+        .env_remove("TERROIR_ADMIN_PASSWORD")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A watchdog: a server that never logs what is awaited must not hang the suite.
+    let watched = child.id().to_string();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(60));
+        let _ = Command::new("kill").args(["-KILL", &watched]).status();
+    });
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+
+    // The generated password, once, on standard output.
+    let mut password = None;
+    let mut line = String::new();
+    while password.is_none() && stdout.read_line(&mut line).unwrap() > 0 {
+        password = line.trim().strip_prefix("password: ").map(str::to_string);
+        line.clear();
+    }
+    let password = password.expect("the first admin's password is printed");
+
+    // Every log line is JSON; the "serving" one names the port.
+    let mut port = None;
+    while port.is_none() {
+        line.clear();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "the server logs before it serves"
+        );
+        let entry: Value = serde_json::from_str(line.trim()).expect("log lines are JSON");
+        port = entry["port"].as_u64();
+    }
+    let base = format!("http://127.0.0.1:{}", port.unwrap());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let status = runtime.block_on(async {
+        let client = reqwest::Client::new();
+        let login = client
+            .post(format!("{base}/api/v1/auth/login"))
+            .json(&json!({"username": "admin", "password": password}))
+            .send()
+            .await
+            .unwrap();
+        login.status().as_u16()
+    });
+    assert_eq!(status, 200, "the printed password works");
+
+    // The request's log line carries its request id.
+    let mut request_id = None;
+    while request_id.is_none() {
+        line.clear();
+        assert!(stderr.read_line(&mut line).unwrap() > 0);
+        let entry: Value = serde_json::from_str(line.trim()).expect("log lines are JSON");
+        request_id = entry["span"]["request_id"].as_str().map(str::to_string);
+    }
+    assert_eq!(request_id.unwrap().len(), 36);
+
+    let pid = child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "SIGTERM stops the server cleanly: {exit:?}");
+}
