@@ -24,7 +24,6 @@ pub struct ErrorDetail {
     message: String,
     /// Structured detail: the failed fields (422), the current status and allowed
     /// actions (409), the current version (412), or null.
-    #[schema(value_type = Object, nullable = true)]
     details: serde_json::Value,
 }
 
@@ -89,8 +88,16 @@ pub struct ErrorDetail {
         exports::read_export,
         feed::feed,
     ),
-    components(schemas(ErrorBody, ErrorDetail)),
-    modifiers(&BearerAuth),
+    components(schemas(
+        ErrorBody,
+        ErrorDetail,
+        crate::domain::gi_status::GiStatus,
+        crate::domain::recognition_status::RecognitionStatus,
+        crate::domain::gi::GiType,
+        crate::domain::gi::ProductType,
+        crate::export::ExportFormat,
+    )),
+    modifiers(&BearerAuth, &DefaultErrors),
     tags(
         (name = "auth", description = "Log in, refresh, log out; the caller's own account"),
         (name = "offices", description = "IP offices"),
@@ -123,6 +130,43 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+    }
+}
+
+/// Every operation may also answer any other documented status of DESIGN §4 (400, 401,
+/// 413, 415, 429, 503, …) in the error envelope: the `default` response says so.
+struct DefaultErrors;
+
+impl Modify for DefaultErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let response = ResponseBuilder::new()
+            .description("Any other failure, in the error envelope")
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                operation
+                    .responses
+                    .responses
+                    .entry("default".to_string())
+                    .or_insert_with(|| response.clone().into());
+            }
+        }
     }
 }
 

@@ -24,6 +24,7 @@ pub struct FeedQuery {
 pub struct FeedItem {
     /// The audit sequence number: feed order is commit order.
     pub seq: i64,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub recorded_at: NaiveDateTime,
     /// e.g. `gi.transition`, `recognition.transition`, `gi.amendment_approved`,
     /// `programme.create`.

@@ -51,7 +51,7 @@ impl EntryFields<'_> {
 
 /// Microseconds, UTC, `Z`: the precision both backends store.
 pub fn format_timestamp(at: NaiveDateTime) -> String {
-    at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+    crate::utc::format(at)
 }
 
 /// Keys sorted at every level, no insignificant white space; independent of how

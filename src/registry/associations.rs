@@ -26,7 +26,9 @@ pub struct AssociationView {
     pub contact_phone: Option<String>,
     pub address: Option<String>,
     pub version: i32,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub updated_at: NaiveDateTime,
 }
 

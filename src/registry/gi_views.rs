@@ -42,7 +42,9 @@ pub struct GiView {
     pub decided_on: Option<NaiveDate>,
     /// The ETag.
     pub version: i32,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub updated_at: NaiveDateTime,
     /// The current specification (on reading one GI; absent in lists).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,6 +65,7 @@ pub struct SpecificationView {
     /// Why the amendment was proposed.
     pub reason: Option<String>,
     pub proposed_by: Option<String>,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub proposed_at: NaiveDateTime,
     pub decided_on: Option<NaiveDate>,
     pub decision_grounds: Option<String>,

@@ -24,7 +24,9 @@ pub struct OfficeView {
     pub opposition_period_days: i32,
     pub languages: Vec<String>,
     pub version: i32,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub updated_at: NaiveDateTime,
 }
 

@@ -44,6 +44,7 @@ pub struct OppositionView {
     pub decision_grounds: Option<String>,
     pub filed_by_association_id: Option<i64>,
     pub version: i32,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
 }
 

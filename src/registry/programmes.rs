@@ -32,7 +32,9 @@ pub struct ProgrammeView {
     /// Only GIs registered at home may be submitted.
     pub requires_origin_registration: bool,
     pub version: i32,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub updated_at: NaiveDateTime,
 }
 

@@ -83,7 +83,9 @@ pub struct RecognitionView {
     pub grounds: Option<String>,
     /// The ETag.
     pub version: i32,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub updated_at: NaiveDateTime,
 }
 

@@ -29,7 +29,9 @@ pub struct UserView {
     pub association_id: Option<i64>,
     pub active: bool,
     pub version: i32,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub updated_at: NaiveDateTime,
 }
 

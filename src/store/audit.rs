@@ -14,6 +14,7 @@ use crate::error::AppError;
 #[diesel(table_name = audit_log)]
 pub struct AuditEntry {
     pub seq: i64,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub recorded_at: NaiveDateTime,
     pub actor_id: Option<i64>,
     pub actor: Option<String>,

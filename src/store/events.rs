@@ -23,6 +23,7 @@ pub struct Event {
     /// The legal date.
     pub effective_on: NaiveDate,
     /// When it was written.
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub recorded_at: NaiveDateTime,
     pub actor_id: Option<i64>,
     pub actor: String,

@@ -24,7 +24,9 @@ pub struct ExportRecord {
     pub sha256: Option<String>,
     pub byte_count: Option<i64>,
     pub requested_by: String,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::utc::serialize_option")]
     pub completed_at: Option<NaiveDateTime>,
 }
 

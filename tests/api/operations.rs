@@ -29,6 +29,32 @@ fn checked_in_openapi_matches_the_code() {
     );
 }
 
+/// A client generated from the document alone must find every schema it refers to.
+#[test]
+fn every_reference_in_the_openapi_document_resolves() {
+    use utoipa::OpenApi;
+    let doc = serde_json::to_value(terroir::api::docs::ApiDoc::openapi()).unwrap();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let mut missing = Vec::new();
+    let mut stack = vec![&doc];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    let name = reference.trim_start_matches("#/components/schemas/");
+                    if !schemas.contains_key(name) {
+                        missing.push(reference.clone());
+                    }
+                }
+                stack.extend(map.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    assert!(missing.is_empty(), "unresolvable references: {missing:?}");
+}
+
 async fn health_ready_and_metrics(app: TestApp) {
     assert_eq!(app.get("/healthz", None).await.status(), 200);
     let ready: Value = app.get("/readyz", None).await.json().await.unwrap();
