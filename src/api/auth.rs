@@ -21,8 +21,10 @@ use crate::store::{audit, sessions, users};
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
+    #[schema(min_length = 1, max_length = 64)]
     #[validate(length(min = 1, max = 64))]
     pub username: String,
+    #[schema(min_length = 1, max_length = 256)]
     #[validate(length(min = 1, max = 256))]
     pub password: String,
 }
@@ -120,6 +122,7 @@ pub async fn login(
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
+    #[schema(min_length = 1, max_length = 512)]
     #[validate(length(min = 1, max = 512))]
     pub refresh_token: String,
 }
@@ -151,6 +154,7 @@ pub async fn refresh(
 #[serde(deny_unknown_fields)]
 pub struct LogoutRequest {
     /// The refresh token of this session, to revoke its family too.
+    #[schema(min_length = 1, max_length = 512)]
     #[validate(length(min = 1, max = 512))]
     pub refresh_token: Option<String>,
     /// End every session of this user, on every device.

@@ -17,6 +17,7 @@ pub struct FeedQuery {
     /// The `next_cursor` of the previous call; from the beginning when absent.
     pub after: Option<String>,
     /// 1 to 500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 

@@ -168,12 +168,22 @@ fn flatten_into(errors: &ValidationErrors, prefix: &str, out: &mut Vec<FieldErro
 fn describe(error: &validator::ValidationError) -> String {
     let param = |name: &str| error.params.get(name).map(|v| v.to_string());
     match error.code.as_ref() {
-        "length" => match (param("min"), param("max")) {
-            (Some(min), Some(max)) => format!("must be {min} to {max} characters long"),
-            (Some(min), None) => format!("must be at least {min} characters long"),
-            (None, Some(max)) => format!("must be at most {max} characters long"),
-            _ => "has the wrong length".into(),
-        },
+        "length" => {
+            // Lists are counted in items, text in characters.
+            let unit = match error.params.get("value") {
+                Some(serde_json::Value::Array(_)) => "items",
+                _ => "characters",
+            };
+            match (param("min"), param("max")) {
+                (Some(min), Some(max)) if unit == "items" => {
+                    format!("must have {min} to {max} items")
+                }
+                (Some(min), Some(max)) => format!("must be {min} to {max} characters long"),
+                (Some(min), None) => format!("must be at least {min} {unit} long"),
+                (None, Some(max)) => format!("must be at most {max} {unit} long"),
+                _ => "has the wrong length".into(),
+            }
+        }
         "range" => match (param("min"), param("max")) {
             (Some(min), Some(max)) => format!("must be between {min} and {max}"),
             _ => "is out of range".into(),

@@ -34,8 +34,10 @@ pub async fn me(caller: Caller, state: web::Data<AppState>) -> Result<HttpRespon
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangePassword {
+    #[schema(min_length = 1, max_length = 256)]
     #[validate(length(min = 1, max = 256))]
     pub current_password: String,
+    #[schema(min_length = 1, max_length = 256)]
     #[validate(length(min = 1, max = 256))]
     pub new_password: String,
 }

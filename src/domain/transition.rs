@@ -135,6 +135,9 @@ macro_rules! string_enum {
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize,
         )]
+        // Every wire name is the variant's snake_case; said once more at the container so
+        // that derives reading attributes literally (utoipa's ToSchema) see it too.
+        #[serde(rename_all = "snake_case")]
         $vis enum $name {
             $( $(#[$var_meta])* #[serde(rename = $text)] $variant, )+
         }

@@ -28,6 +28,7 @@ pub struct AmendmentProposal {
     #[validate(nested)]
     pub specification: SpecificationInput,
     /// Why the specification should change.
+    #[schema(min_length = 1, max_length = 10000)]
     #[validate(length(min = 1, max = 10000))]
     pub reason: Option<String>,
 }
@@ -36,9 +37,11 @@ pub struct AmendmentProposal {
 #[serde(deny_unknown_fields)]
 pub struct AmendmentDecision {
     /// `approve` or `reject`.
+    #[schema(min_length = 1, max_length = 40)]
     #[validate(length(min = 1, max = 40))]
     pub action: String,
     /// Required to reject.
+    #[schema(min_length = 1, max_length = 10000)]
     #[validate(length(min = 1, max = 10000))]
     pub grounds: Option<String>,
     pub effective_on: Option<NaiveDate>,

@@ -51,15 +51,19 @@ impl From<AssociationWithOffice> for AssociationView {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAssociation {
+    #[schema(min_length = 1, max_length = 300)]
     #[validate(length(min = 1, max = 300), custom(function = "validate::not_blank"))]
     pub name: String,
     /// The home office's code.
+    #[schema(pattern = r"^[A-Z][A-Z0-9_-]{1,15}$")]
     #[validate(custom(function = "validate::office_code"))]
     pub office: String,
     #[validate(custom(function = "valid_email"))]
     pub contact_email: Option<String>,
+    #[schema(max_length = 50)]
     #[validate(length(max = 50))]
     pub contact_phone: Option<String>,
+    #[schema(max_length = 1000)]
     #[validate(length(max = 1000))]
     pub address: Option<String>,
 }
@@ -67,12 +71,15 @@ pub struct CreateAssociation {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateAssociation {
+    #[schema(min_length = 1, max_length = 300)]
     #[validate(length(min = 1, max = 300), custom(function = "validate::not_blank"))]
     pub name: Option<String>,
     #[validate(custom(function = "valid_email"))]
     pub contact_email: Option<String>,
+    #[schema(max_length = 50)]
     #[validate(length(max = 50))]
     pub contact_phone: Option<String>,
+    #[schema(max_length = 1000)]
     #[validate(length(max = 1000))]
     pub address: Option<String>,
 }

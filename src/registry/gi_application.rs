@@ -27,6 +27,7 @@ const MAX_SPEC_CHARS: u64 = 20_000;
 #[derive(Clone, Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NameInput {
+    #[schema(min_length = 1, max_length = 300)]
     #[validate(length(min = 1, max = 300), custom(function = "validate::not_blank"))]
     pub text: String,
     /// BCP-47, e.g. `zh`, `zh-Latn`, `th`.
@@ -37,6 +38,7 @@ pub struct NameInput {
     pub script: Option<String>,
     pub kind: NameKind,
     /// e.g. `pinyin`, `rtgs`.
+    #[schema(min_length = 1, max_length = 40)]
     #[validate(length(min = 1, max = 40))]
     pub romanization: Option<String>,
 }
@@ -49,14 +51,19 @@ pub struct SpecificationInput {
         custom(function = "validate::not_blank")
     )]
     pub product_description: String,
+    #[schema(max_length = 20000)]
     #[validate(length(max = "MAX_SPEC_CHARS"))]
     pub raw_materials: Option<String>,
+    #[schema(max_length = 20000)]
     #[validate(length(max = "MAX_SPEC_CHARS"))]
     pub production_method: Option<String>,
+    #[schema(max_length = 20000)]
     #[validate(length(max = "MAX_SPEC_CHARS"))]
     pub link_with_area: Option<String>,
+    #[schema(max_length = 20000)]
     #[validate(length(max = "MAX_SPEC_CHARS"))]
     pub labelling: Option<String>,
+    #[schema(max_length = 1000)]
     #[validate(length(max = 1000))]
     pub control_body: Option<String>,
 }
@@ -79,6 +86,7 @@ impl SpecificationInput {
 #[serde(deny_unknown_fields)]
 pub struct GiApplication {
     /// The origin office's code.
+    #[schema(pattern = r"^[A-Z][A-Z0-9_-]{1,15}$")]
     #[validate(custom(function = "validate::office_code"))]
     pub origin_office: String,
     /// The applicant; an association user's own association when absent.
@@ -88,10 +96,13 @@ pub struct GiApplication {
     /// e.g. `1.6` (fruit, vegetables, cereals), `1.8` (other, incl. tea), `wine`.
     #[validate(custom(function = "valid_product_class"))]
     pub product_class: String,
+    #[schema(minimum = 1, maximum = 45)]
     #[validate(range(min = 1, max = 45))]
     pub nice_class: Option<i32>,
+    #[schema(min_items = 1, max_items = 20)]
     #[validate(length(min = 1, max = 20), nested, custom(function = "has_original"))]
     pub names: Vec<NameInput>,
+    #[schema(min_length = 1, max_length = 5000)]
     #[validate(length(min = 1, max = 5000), custom(function = "validate::not_blank"))]
     pub area_description: String,
     /// A GeoJSON Polygon or MultiPolygon.
@@ -110,10 +121,13 @@ pub struct GiDraftEdit {
     pub product_type: Option<ProductType>,
     #[validate(custom(function = "valid_product_class"))]
     pub product_class: Option<String>,
+    #[schema(minimum = 1, maximum = 45)]
     #[validate(range(min = 1, max = 45))]
     pub nice_class: Option<i32>,
+    #[schema(min_items = 1, max_items = 20)]
     #[validate(length(min = 1, max = 20), nested, custom(function = "has_original"))]
     pub names: Option<Vec<NameInput>>,
+    #[schema(min_length = 1, max_length = 5000)]
     #[validate(length(min = 1, max = 5000), custom(function = "validate::not_blank"))]
     pub area_description: Option<String>,
     #[schema(value_type = Option<Object>)]

@@ -26,12 +26,14 @@ use crate::store::{events, offices, oppositions, sequences};
 #[serde(deny_unknown_fields)]
 pub struct ActionRequest {
     /// `file`, `start_examination`, `publish`, `register`, `refuse`, `withdraw`, `cancel`.
+    #[schema(min_length = 1, max_length = 40)]
     #[validate(length(min = 1, max = 40))]
     pub action: String,
     /// The legal date; today (UTC) when absent. Never in the future, never before the
     /// previous event.
     pub effective_on: Option<NaiveDate>,
     /// Required to refuse or cancel.
+    #[schema(min_length = 1, max_length = 10000)]
     #[validate(length(min = 1, max = 10000))]
     pub grounds: Option<String>,
 }

@@ -51,18 +51,23 @@ impl From<offices::Office> for OfficeView {
 #[serde(deny_unknown_fields)]
 pub struct CreateOffice {
     /// `CNIPA`, `DIP`: 2–16 capitals, digits, `-`, `_`.
+    #[schema(pattern = r"^[A-Z][A-Z0-9_-]{1,15}$")]
     #[validate(custom(function = "validate::office_code"))]
     pub code: String,
     /// ISO 3166-1 alpha-2, or a regional code such as `EU`.
+    #[schema(pattern = r"^[A-Z]{2,5}$")]
     #[validate(custom(function = "validate::jurisdiction"))]
     pub jurisdiction: String,
+    #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200), custom(function = "validate::not_blank"))]
     pub name: String,
     /// The national opposition period (Thailand 90, China 60).
+    #[schema(minimum = 0, maximum = 3660)]
     #[validate(range(min = 0, max = 3660))]
     pub opposition_period_days: i32,
     /// BCP-47 tags.
     #[serde(default)]
+    #[schema(max_items = 20)]
     #[validate(length(max = 20), custom(function = "valid_language_tags"))]
     pub languages: Vec<String>,
 }
@@ -70,12 +75,16 @@ pub struct CreateOffice {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOffice {
+    #[schema(pattern = r"^[A-Z]{2,5}$")]
     #[validate(custom(function = "validate::jurisdiction"))]
     pub jurisdiction: Option<String>,
+    #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200), custom(function = "validate::not_blank"))]
     pub name: Option<String>,
+    #[schema(minimum = 0, maximum = 3660)]
     #[validate(range(min = 0, max = 3660))]
     pub opposition_period_days: Option<i32>,
+    #[schema(max_items = 20)]
     #[validate(length(max = 20), custom(function = "valid_language_tags"))]
     pub languages: Option<Vec<String>>,
 }

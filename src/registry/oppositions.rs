@@ -72,8 +72,10 @@ impl From<Opposition> for OppositionView {
 pub struct OppositionFiling {
     /// Required when an examiner records an opposition on an opponent's behalf; an
     /// association files in its own name when absent.
+    #[schema(min_length = 1, max_length = 300)]
     #[validate(length(min = 1, max = 300), custom(function = "validate::not_blank"))]
     pub opponent_name: Option<String>,
+    #[schema(min_length = 1, max_length = 10000)]
     #[validate(length(min = 1, max = 10000), custom(function = "validate::not_blank"))]
     pub grounds: String,
     /// The legal filing date; today when absent. On or before the opposition deadline.
@@ -84,9 +86,11 @@ pub struct OppositionFiling {
 #[serde(deny_unknown_fields)]
 pub struct OppositionDecision {
     /// `uphold`, `reject` or `withdraw`.
+    #[schema(min_length = 1, max_length = 40)]
     #[validate(length(min = 1, max = 40))]
     pub action: String,
     /// Required to uphold or reject.
+    #[schema(min_length = 1, max_length = 10000)]
     #[validate(length(min = 1, max = 10000))]
     pub grounds: Option<String>,
     /// The legal date; today when absent.

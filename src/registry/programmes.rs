@@ -42,17 +42,22 @@ pub struct ProgrammeView {
 #[serde(deny_unknown_fields)]
 pub struct CreateProgramme {
     /// e.g. `CN-TH`.
+    #[schema(pattern = r"^[A-Z][A-Z0-9_-]{1,15}$")]
     #[validate(custom(function = "validate::office_code"))]
     pub code: String,
+    #[schema(min_length = 1, max_length = 300)]
     #[validate(length(min = 1, max = 300), custom(function = "validate::not_blank"))]
     pub title: String,
     /// Office codes, two or more.
+    #[schema(min_items = 2, max_items = 50)]
     #[validate(length(min = 2, max = 50), custom(function = "distinct_parties"))]
     pub parties: Vec<String>,
     pub signed_on: Option<NaiveDate>,
     pub in_force_on: Option<NaiveDate>,
+    #[schema(min_length = 1, max_length = 1000)]
     #[validate(length(min = 1, max = 1000))]
     pub legal_instrument: Option<String>,
+    #[schema(minimum = 1, maximum = 3660)]
     #[validate(range(min = 1, max = 3660))]
     pub decision_period_days: i32,
     #[serde(default)]
@@ -68,15 +73,19 @@ fn default_true() -> bool {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AmendProgramme {
+    #[schema(min_length = 1, max_length = 300)]
     #[validate(length(min = 1, max = 300), custom(function = "validate::not_blank"))]
     pub title: Option<String>,
     /// The full new list of parties (two or more); a party with recognitions stays.
+    #[schema(min_items = 2, max_items = 50)]
     #[validate(length(min = 2, max = 50), custom(function = "distinct_parties"))]
     pub parties: Option<Vec<String>>,
     pub signed_on: Option<NaiveDate>,
     pub in_force_on: Option<NaiveDate>,
+    #[schema(min_length = 1, max_length = 1000)]
     #[validate(length(min = 1, max = 1000))]
     pub legal_instrument: Option<String>,
+    #[schema(minimum = 1, maximum = 3660)]
     #[validate(range(min = 1, max = 3660))]
     pub decision_period_days: Option<i32>,
     pub tacit_protection: Option<bool>,

@@ -31,15 +31,18 @@ use crate::store::{events, gis, offices, oppositions, programmes};
 pub struct RecognitionActionRequest {
     /// `start_examination`, `publish`, `protect`, `refuse`, `withdraw_refusal`,
     /// `invalidate`, `withdraw`.
+    #[schema(min_length = 1, max_length = 40)]
     #[validate(length(min = 1, max = 40))]
     pub action: String,
     /// The legal date; today when absent.
     pub effective_on: Option<NaiveDate>,
     /// Required to refuse or invalidate.
+    #[schema(min_length = 1, max_length = 10000)]
     #[validate(length(min = 1, max = 10000))]
     pub grounds: Option<String>,
     /// With `protect` or a partial `refuse`: e.g. "the translation 'Dragon Well tea' is
     /// not protected".
+    #[schema(min_length = 1, max_length = 10000)]
     #[validate(length(min = 1, max = 10000))]
     pub limitations: Option<String>,
     /// With `protect`: the end of a transitional period for prior users.

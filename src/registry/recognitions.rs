@@ -28,13 +28,16 @@ use crate::store::recognitions::{self, NewRecognition, Recognition};
 #[serde(deny_unknown_fields)]
 pub struct Submission {
     /// The programme's code.
+    #[schema(pattern = r"^[A-Z][A-Z0-9_-]{1,15}$")]
     #[validate(custom(function = "validate::office_code"))]
     pub programme: String,
     pub gi_id: i64,
     /// The partner office's code.
+    #[schema(pattern = r"^[A-Z][A-Z0-9_-]{1,15}$")]
     #[validate(custom(function = "validate::office_code"))]
     pub partner: String,
     /// e.g. `Annex III, batch 1`.
+    #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200))]
     pub list_label: Option<String>,
     /// The legal submission date; today when absent.
@@ -45,6 +48,7 @@ pub struct Submission {
 #[serde(deny_unknown_fields)]
 pub struct ListItem {
     pub gi_id: i64,
+    #[schema(pattern = r"^[A-Z][A-Z0-9_-]{1,15}$")]
     #[validate(custom(function = "validate::office_code"))]
     pub partner: String,
 }
@@ -53,11 +57,14 @@ pub struct ListItem {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListSubmission {
+    #[schema(pattern = r"^[A-Z][A-Z0-9_-]{1,15}$")]
     #[validate(custom(function = "validate::office_code"))]
     pub programme: String,
+    #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200))]
     pub list_label: String,
     pub effective_on: Option<NaiveDate>,
+    #[schema(min_items = 1, max_items = 1000)]
     #[validate(length(min = 1, max = 1000), nested)]
     pub items: Vec<ListItem>,
 }

@@ -55,15 +55,19 @@ impl From<UserWithOffice> for UserView {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
+    #[schema(pattern = r"^[a-z0-9][a-z0-9._-]{2,63}$")]
     #[validate(custom(function = "validate::username"))]
     pub username: String,
+    #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200), custom(function = "validate::not_blank"))]
     pub display_name: Option<String>,
     /// 12 to 256 characters, not the username.
+    #[schema(min_length = 1, max_length = 256)]
     #[validate(length(min = 1, max = 256))]
     pub password: String,
     pub role: Role,
     /// Required for `examiner` and `office_admin`; not used for `admin` and `auditor`.
+    #[schema(pattern = r"^[A-Z][A-Z0-9_-]{1,15}$")]
     #[validate(custom(function = "validate::office_code"))]
     pub office: Option<String>,
     /// Required for `association` users.
@@ -73,12 +77,15 @@ pub struct CreateUser {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {
+    #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200), custom(function = "validate::not_blank"))]
     pub display_name: Option<String>,
     /// A new password; ends every session of the user.
+    #[schema(min_length = 1, max_length = 256)]
     #[validate(length(min = 1, max = 256))]
     pub password: Option<String>,
     pub role: Option<Role>,
+    #[schema(pattern = r"^[A-Z][A-Z0-9_-]{1,15}$")]
     #[validate(custom(function = "validate::office_code"))]
     pub office: Option<String>,
     pub association_id: Option<i64>,

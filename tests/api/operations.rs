@@ -55,6 +55,32 @@ fn every_reference_in_the_openapi_document_resolves() {
     assert!(missing.is_empty(), "unresolvable references: {missing:?}");
 }
 
+/// The enums the document lists are the values the API sends and accepts.
+#[test]
+fn openapi_enums_are_the_wire_names() {
+    use terroir::domain::{gi, gi_status, recognition_status};
+    use utoipa::OpenApi;
+    let doc = serde_json::to_value(terroir::api::docs::ApiDoc::openapi()).unwrap();
+    for (schema, names) in [
+        ("NameKind", gi::NameKind::NAMES),
+        ("GiType", gi::GiType::NAMES),
+        ("ProductType", gi::ProductType::NAMES),
+        ("GiStatus", gi_status::GiStatus::NAMES),
+        (
+            "RecognitionStatus",
+            recognition_status::RecognitionStatus::NAMES,
+        ),
+    ] {
+        let listed: Vec<&str> = doc["components"]["schemas"][schema]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{schema} is an enum schema"))
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(listed, names, "{schema}");
+    }
+}
+
 async fn health_ready_and_metrics(app: TestApp) {
     assert_eq!(app.get("/healthz", None).await.status(), 200);
     let ready: Value = app.get("/readyz", None).await.json().await.unwrap();
