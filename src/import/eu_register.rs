@@ -355,7 +355,7 @@ mod tests {
 
     const REGISTER: &str = include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/data/eu-gi-register-2020.json"
+        "/datasets/eu-gi-register-2020.json"
     ));
 
     fn parsed() -> &'static (Vec<ImportRow>, Vec<Rejected>) {

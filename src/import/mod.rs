@@ -183,7 +183,7 @@ mod tests {
     fn the_real_register_through_the_front_door() {
         let content = include_str!(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../shared/data/eu-gi-register-2020.json"
+            "/datasets/eu-gi-register-2020.json"
         ));
         let (format, rows, rejected) =
             parse_reader(content.as_bytes(), None).expect("reading from memory");
@@ -220,7 +220,7 @@ mod tests {
     fn truncated_and_odd_input_never_panics() {
         let register = include_str!(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../shared/data/eu-gi-register-2020.json"
+            "/datasets/eu-gi-register-2020.json"
         ));
         let doc = include_str!(concat!(
             env!("CARGO_MANIFEST_DIR"),

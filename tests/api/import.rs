@@ -12,7 +12,7 @@ both_backends!(
 
 const EU_REGISTER: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/data/eu-gi-register-2020.json"
+    "/datasets/eu-gi-register-2020.json"
 );
 
 fn run(app: &TestApp, args: &[&str]) -> std::process::Output {
