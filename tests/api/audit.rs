@@ -1,5 +1,6 @@
 use diesel::prelude::*;
 use serde_json::Value;
+use terroir::audit::chain::EntryFields;
 use terroir::db::schema::audit_log;
 
 use crate::both_backends;
@@ -8,6 +9,7 @@ use crate::helpers::TestApp;
 both_backends!(
     chain_verifies_and_names_an_altered_entry,
     chain_names_a_deleted_entry,
+    chain_names_a_rewrite_that_relinks_the_next_entry,
     audit_list_pages_with_hashes,
     command_line_verify_agrees,
 );
@@ -150,4 +152,73 @@ async fn command_line_verify_agrees(app: TestApp) {
     let broken = run();
     assert_eq!(broken.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&broken.stderr).contains("at entry 4"));
+}
+
+/// A forger who rewrites entry 3, recomputes its hash and re-points entry 4's
+/// `prev_hash` at it: entry 4's own hash was computed over the old link, so the chain
+/// breaks there.
+async fn chain_names_a_rewrite_that_relinks_the_next_entry(app: TestApp) {
+    let admin = some_history(&app).await;
+    let db = app.database();
+    tokio::task::spawn_blocking(move || {
+        db.write_blocking(|conn| {
+            type Row = (
+                i64,
+                chrono::NaiveDateTime,
+                Option<i64>,
+                Option<String>,
+                Option<String>,
+                String,
+                String,
+                Option<String>,
+                bool,
+                String,
+            );
+            let row: Row = audit_log::table
+                .filter(audit_log::seq.eq(3))
+                .select((
+                    audit_log::seq,
+                    audit_log::recorded_at,
+                    audit_log::actor_id,
+                    audit_log::actor,
+                    audit_log::office,
+                    audit_log::action,
+                    audit_log::entity_type,
+                    audit_log::entity_id,
+                    audit_log::public,
+                    audit_log::prev_hash,
+                ))
+                .first(conn)?;
+            let forged_payload = r#"{"code":"FAKE"}"#;
+            let forged = EntryFields {
+                seq: row.0,
+                recorded_at: row.1,
+                actor_id: row.2,
+                actor: row.3.as_deref(),
+                office: row.4.as_deref(),
+                action: &row.5,
+                entity_type: &row.6,
+                entity_id: row.7.as_deref(),
+                payload: forged_payload,
+                public: row.8,
+            }
+            .hash(&row.9);
+            diesel::update(audit_log::table.filter(audit_log::seq.eq(3)))
+                .set((
+                    audit_log::payload.eq(forged_payload),
+                    audit_log::hash.eq(&forged),
+                ))
+                .execute(conn)?;
+            diesel::update(audit_log::table.filter(audit_log::seq.eq(4)))
+                .set(audit_log::prev_hash.eq(&forged))
+                .execute(conn)?;
+            Ok(())
+        })
+        .unwrap()
+    })
+    .await
+    .unwrap();
+    let report = verify(&app, &admin).await;
+    assert_eq!(report["status"], "broken", "{report}");
+    assert_eq!(report["first_broken"]["seq"], 4, "{report}");
 }

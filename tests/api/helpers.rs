@@ -271,6 +271,49 @@ impl TestApp {
     }
 }
 
+/// One audit entry as stored, for asserting what a write recorded.
+#[derive(Debug, PartialEq)]
+pub struct AuditTail {
+    pub action: String,
+    pub actor: Option<String>,
+    pub entity_id: Option<String>,
+    pub payload: Value,
+}
+
+impl TestApp {
+    /// The audit entries after the first `after` ones, oldest first.
+    pub async fn audit_after(&self, after: i64) -> Vec<AuditTail> {
+        let db = self.database();
+        tokio::task::spawn_blocking(move || {
+            db.read_blocking(|conn| {
+                use diesel::prelude::*;
+                use terroir::db::schema::audit_log;
+                Ok(audit_log::table
+                    .filter(audit_log::seq.gt(after))
+                    .order(audit_log::seq)
+                    .select((
+                        audit_log::action,
+                        audit_log::actor,
+                        audit_log::entity_id,
+                        audit_log::payload,
+                    ))
+                    .load::<(String, Option<String>, Option<String>, String)>(conn)?)
+            })
+            .unwrap()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(action, actor, entity_id, payload)| AuditTail {
+            action,
+            actor,
+            entity_id,
+            payload: serde_json::from_str(&payload).unwrap(),
+        })
+        .collect()
+    }
+}
+
 /// Asserts the JSON error envelope and its code; returns the body.
 pub async fn assert_error(response: Response, status: u16, code: &str) -> Value {
     assert_eq!(response.status().as_u16(), status, "unexpected status");

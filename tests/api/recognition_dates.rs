@@ -17,11 +17,12 @@ use crate::recognition::{
     submit_ok, summary, th_gi, CN_TH, SUBMITTED_ON, TH_DEADLINE, TH_EXAMINED_ON, TH_PROTECTED_ON,
     TH_PUBLISHED_ON,
 };
-use crate::register::{days_from_today, expect, get_ok, gi_in, World};
+use crate::register::{act_ok, days_from_today, expect, get_ok, gi_in, World};
 
 both_backends!(
     protection_waits_for_the_day_after_the_partners_deadline,
     status_as_of_a_date_comes_from_the_events,
+    a_backdated_cancellation_at_origin_never_predates_a_recognitions_last_event,
 );
 
 /// Like `both_backends!`, on a server whose own sweeper never runs (`terroir sweep` is
@@ -642,4 +643,45 @@ async fn two_sweeps_at_once_on_one_postgres_protect_each_recognition_once() {
     assert_eq!(app.audit_count().await, audit + 20);
     audit_verifies(&app, &w.auditor).await;
     assert_eq!(sweep(&app).await, 0);
+}
+
+/// The GI is cancelled at home with a legal date (2026-06-15) that lies before DIP's
+/// protection (2026-08-31): the cascade dates the recognition's cancellation on its own
+/// last event, so its history stays in order and the past reads as it was.
+async fn a_backdated_cancellation_at_origin_never_predates_a_recognitions_last_event(app: TestApp) {
+    let w = partners(&app).await;
+    let (gi_id, id) = recognition_in(&app, &w, "protected").await;
+    let cancelled_at_home = "2026-06-15";
+    act_ok(&app, &w.cn_examiner, gi_id, "cancel", cancelled_at_home).await;
+
+    let r = recognition(&app, id).await;
+    assert_eq!(r["status"], "cancelled_at_origin");
+    assert_eq!(r["decided_on"], TH_PROTECTED_ON, "{r}");
+    let history = summary(&r_events(&app, id).await);
+    assert_eq!(
+        history.last().unwrap(),
+        &ev(
+            "cancelled_at_origin",
+            Some("protected"),
+            "cancelled_at_origin",
+            TH_PROTECTED_ON
+        )
+    );
+    let dates: Vec<&String> = history.iter().map(|(_, _, _, on)| on).collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{history:?}");
+
+    // Between the home cancellation's date and DIP's protection, DIP had published.
+    assert_eq!(
+        territories(&app, gi_id, "2026-07-01").await,
+        vec![(id, "published".to_string(), Value::Null)]
+    );
+    // On the day of protection the cancellation applies; the day before, it did not.
+    assert_eq!(
+        territories(&app, gi_id, "2026-08-30").await,
+        vec![(id, "published".to_string(), Value::Null)]
+    );
+    assert_eq!(
+        territories(&app, gi_id, TH_PROTECTED_ON).await[0].1,
+        "cancelled_at_origin"
+    );
 }

@@ -25,6 +25,7 @@ both_backends!(
     oppositions_are_withdrawn_by_their_filer,
     late_and_misplaced_oppositions_are_refused,
     amendments_are_proposed_decided_and_versioned,
+    an_amendment_is_decided_on_or_after_its_proposal_and_never_in_the_future,
     drafts_are_edited_with_if_match,
     audit_entries_for_changes_and_none_for_refusals,
     concurrent_actions_give_unique_numbers_and_one_winner,
@@ -1855,4 +1856,73 @@ async fn concurrent_actions_give_unique_numbers_and_one_winner(app: TestApp) {
         .collect();
     assert_eq!(kinds, ["create", "file", "start_examination"]);
     assert_eq!(gi(&app, None, id).await["version"], 3);
+}
+
+async fn an_amendment_is_decided_on_or_after_its_proposal_and_never_in_the_future(app: TestApp) {
+    let w = world(&app).await;
+    let id = gi_in(&app, &w, "registered").await;
+    let specs = format!("/api/v1/gis/{id}/specifications");
+    let proposed = expect(
+        app.post(
+            &specs,
+            Some(&w.cn_assoc),
+            json!({"specification": specification("Rolled by machine"),
+                   "reason": "machine rolling is now allowed"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(proposed["version"], 2);
+    let decide = format!("{specs}/2/actions");
+    let audit = app.audit_count().await;
+
+    // Registered on REGISTERED_ON, proposed today: a decision dated in between would
+    // precede the proposal it decides.
+    let body = assert_invalid(
+        app.post(
+            &decide,
+            Some(&w.cn_examiner),
+            json!({"action": "approve", "effective_on": days_from_today(-1)}),
+        )
+        .await,
+        "effective_on",
+    )
+    .await;
+    assert!(
+        body.to_string().contains("before the previous event"),
+        "{body}"
+    );
+    assert_invalid(
+        app.post(
+            &decide,
+            Some(&w.cn_examiner),
+            json!({"action": "approve", "effective_on": days_from_today(1)}),
+        )
+        .await,
+        "effective_on",
+    )
+    .await;
+    assert_eq!(
+        app.audit_count().await,
+        audit,
+        "a refused decision writes nothing"
+    );
+    assert_eq!(
+        get_ok(&app, &format!("{specs}/2"), None).await["status"],
+        "pending"
+    );
+
+    let approved = expect(
+        app.post(
+            &decide,
+            Some(&w.cn_examiner),
+            json!({"action": "approve", "effective_on": days_from_today(0)}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(approved["status"], "current");
+    assert_eq!(approved["decided_on"], days_from_today(0));
 }

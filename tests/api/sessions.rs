@@ -5,7 +5,7 @@ use reqwest::Response;
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::helpers::{assert_error, Backend, TestApp, ADMIN_PASSWORD, PASSWORD};
+use crate::helpers::{assert_error, AuditTail, Backend, TestApp, ADMIN_PASSWORD, PASSWORD};
 
 const ME: &str = "/api/v1/me";
 const REFRESH: &str = "/api/v1/auth/refresh";
@@ -22,6 +22,7 @@ both_backends!(
     password_change_checks_and_ends_sessions,
     concurrent_refreshes_rotate_once,
     expired_refresh_token_is_refused,
+    every_session_write_leaves_one_audit_entry,
 );
 
 fn access(pair: &Value) -> &str {
@@ -421,4 +422,62 @@ async fn concurrent_login_throttling(app: TestApp) {
     assert_eq!(app.audit_count().await, before + evaluated as i64);
     // Afterwards the right password is throttled too.
     assert_throttled(app.login("admin", ADMIN_PASSWORD).await).await;
+}
+
+/// The one entry a successful session write must append, by the admin on itself.
+fn admin_entry(action: &str, payload: Value) -> AuditTail {
+    AuditTail {
+        action: action.to_owned(),
+        actor: Some("admin".to_owned()),
+        entity_id: Some("1".to_owned()),
+        payload,
+    }
+}
+
+async fn every_session_write_leaves_one_audit_entry(app: TestApp) {
+    let pair = app.tokens("admin", ADMIN_PASSWORD).await;
+
+    let before = app.audit_count().await;
+    let rotated: Value = refresh(&app, refresh_token(&pair))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        app.audit_after(before).await,
+        vec![admin_entry("auth.refresh", json!({}))]
+    );
+
+    let before = app.audit_count().await;
+    let response = app
+        .post(
+            LOGOUT,
+            Some(access(&rotated)),
+            json!({ "refresh_token": refresh_token(&rotated) }),
+        )
+        .await;
+    assert_eq!(response.status(), 204);
+    assert_eq!(
+        app.audit_after(before).await,
+        vec![admin_entry("auth.logout", json!({ "everywhere": false }))]
+    );
+
+    let token = app.token("admin", ADMIN_PASSWORD).await;
+    let before = app.audit_count().await;
+    let response = app
+        .post(
+            PASSWORD_CHANGE,
+            Some(&token),
+            json!({ "current_password": ADMIN_PASSWORD, "new_password": NEW_PASSWORD }),
+        )
+        .await;
+    assert_eq!(response.status(), 204);
+    let written = app.audit_after(before).await;
+    assert_eq!(
+        written,
+        vec![admin_entry("user.change_password", json!({}))]
+    );
+    // The entry never carries either password.
+    let stored = format!("{written:?}");
+    assert!(!stored.contains(ADMIN_PASSWORD) && !stored.contains(NEW_PASSWORD));
 }
