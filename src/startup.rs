@@ -7,14 +7,17 @@ use actix_web::dev::{Server, Service};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::ErrorHandlers;
 use actix_web::{web, App, HttpMessage, HttpServer};
+use futures_util::FutureExt;
 use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api::docs::ApiDoc;
-use crate::api::fallback::{json_envelope, not_found_or_wrong_method, KnownRoutes};
+use crate::api::fallback::{json_envelope, not_found};
 use crate::api::json::BodyLimit;
+use crate::api::routes::{RouteTable, DOCS_PATH, OPENAPI_PATH};
 use crate::api::state::AppState;
+use crate::api::{request_guard, security_headers};
 use crate::auth::bootstrap::{ensure_admin, Bootstrap};
 use crate::auth::rate_limit::LoginLimiter;
 use crate::auth::secret;
@@ -95,7 +98,7 @@ impl Application {
         let listener = TcpListener::bind(server.bind)
             .map_err(|e| format!("cannot bind {}: {e}", server.bind))?;
         let port = listener.local_addr().map_err(|e| e.to_string())?.port();
-        let routes = web::Data::new(KnownRoutes::from_openapi());
+        let routes = web::Data::new(RouteTable::from_openapi());
         let openapi = ApiDoc::openapi();
         let body_limit = BodyLimit(server.max_body_bytes);
 
@@ -104,15 +107,18 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(routes.clone())
                 .app_data(body_limit)
-                .app_data(query_config())
                 .app_data(path_config())
                 .configure(crate::api::configure)
                 .service(
-                    SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", openapi.clone()),
+                    SwaggerUi::new(DOCS_PATH)
+                        .url(OPENAPI_PATH, openapi.clone())
+                        .config(swagger_config()),
                 )
                 .service(web::redirect("/docs", "/docs/"))
-                .default_service(web::to(not_found_or_wrong_method))
+                .default_service(web::to(not_found))
+                .wrap_fn(request_guard::check)
                 .wrap(ErrorHandlers::new().default_handler(json_envelope))
+                .wrap_fn(|req, srv| srv.call(req).then(security_headers::apply))
                 .wrap_fn(|req, srv| {
                     let request_id = req.extensions().get::<RequestId>().copied();
                     let state = req.app_data::<web::Data<AppState>>().cloned();
@@ -196,9 +202,10 @@ fn spawn_sweeper(db: Database, interval: Duration) {
     });
 }
 
-fn query_config() -> web::QueryConfig {
-    web::QueryConfig::default()
-        .error_handler(|err, _| AppError::BadRequest(format!("invalid query string: {err}")).into())
+/// Swagger UI as served: no call to the public validator (the docs work offline and
+/// within the documentation page's Content-Security-Policy).
+fn swagger_config() -> utoipa_swagger_ui::Config<'static> {
+    utoipa_swagger_ui::Config::from(OPENAPI_PATH).validator_url("none")
 }
 
 fn path_config() -> web::PathConfig {

@@ -9,6 +9,7 @@ use super::caller::Caller;
 use super::if_match::{etag, IfMatch};
 use super::json::JsonBody;
 use super::pagination::{Page, PageQuery};
+use super::query::Query;
 use super::state::AppState;
 use crate::error::AppError;
 use crate::registry::associations::{self, AssociationView, CreateAssociation, UpdateAssociation};
@@ -50,8 +51,8 @@ pub async fn create(
 #[get("/api/v1/associations")]
 pub async fn list(
     state: web::Data<AppState>,
-    page: web::Query<PageQuery>,
-    filter: web::Query<AssociationFilter>,
+    page: Query<PageQuery>,
+    filter: Query<AssociationFilter>,
 ) -> Result<HttpResponse, AppError> {
     let limit = page.limit()?;
     let after: i64 = page.after()?.unwrap_or(0);

@@ -4,6 +4,7 @@ use actix_web::{get, web, HttpResponse};
 
 use super::caller::Caller;
 use super::pagination::{Page, PageQuery};
+use super::query::Query;
 use super::state::AppState;
 use crate::domain::permissions::Action;
 use crate::error::AppError;
@@ -18,7 +19,7 @@ use crate::store::audit::{self, AuditEntry, VerifyReport};
 pub async fn list(
     caller: Caller,
     state: web::Data<AppState>,
-    page: web::Query<PageQuery>,
+    page: Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     caller.authorize(Action::ReadAuditLog)?;
     let limit = page.limit()?;

@@ -6,6 +6,7 @@ use chrono::Utc;
 use futures_util::stream;
 
 use super::caller::Caller;
+use super::query::Query;
 use super::state::AppState;
 use crate::domain::permissions::Action;
 use crate::error::AppError;
@@ -31,7 +32,7 @@ use crate::store::exports::{self, ExportRecord};
 pub async fn export_recognitions(
     caller: Caller,
     state: web::Data<AppState>,
-    query: web::Query<ExportQuery>,
+    query: Query<ExportQuery>,
 ) -> Result<HttpResponse, AppError> {
     caller.authorize(Action::ReadAuditLog)?;
     let query = query.into_inner();

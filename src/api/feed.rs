@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::pagination::{decode_cursor, encode_cursor, MAX_LIMIT};
+use super::query::Query;
 use super::state::AppState;
 use crate::error::AppError;
 use crate::store::audit::{self, AuditEntry};
@@ -14,11 +15,31 @@ use crate::store::audit::{self, AuditEntry};
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct FeedQuery {
-    /// The `next_cursor` of the previous call; from the beginning when absent.
+    /// The `next_cursor` of the previous call; from the beginning when absent. The same
+    /// name every list pages with.
+    pub cursor: Option<String>,
+    /// The former name of `cursor`, still accepted; give one or the other.
+    #[deprecated = "use `cursor`, as every list does"]
     pub after: Option<String>,
     /// 1 to 500 (default 100).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
+}
+
+impl FeedQuery {
+    /// The cursor given, under the name it was given by.
+    #[allow(deprecated)]
+    fn cursor(&self) -> Result<Option<(&'static str, &str)>, AppError> {
+        match (&self.cursor, &self.after) {
+            (Some(_), Some(_)) => Err(AppError::invalid(
+                "after",
+                "is the former name of cursor; give one or the other",
+            )),
+            (Some(cursor), None) => Ok(Some(("cursor", cursor))),
+            (None, Some(after)) => Ok(Some(("after", after))),
+            (None, None) => Ok(None),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -43,7 +64,7 @@ pub struct FeedItem {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Feed {
     pub items: Vec<FeedItem>,
-    /// Pass as `after` next time. It is given even on an empty page, so a consumer
+    /// Pass as `cursor` next time. It is given even on an empty page, so a consumer
     /// keeps its place.
     pub next_cursor: String,
 }
@@ -71,7 +92,7 @@ impl From<AuditEntry> for FeedItem {
 #[get("/api/v1/feed")]
 pub async fn feed(
     state: web::Data<AppState>,
-    query: web::Query<FeedQuery>,
+    query: Query<FeedQuery>,
 ) -> Result<HttpResponse, AppError> {
     let limit = query.limit.unwrap_or(100);
     if !(1..=MAX_LIMIT).contains(&limit) {
@@ -80,9 +101,9 @@ pub async fn feed(
             format!("must be between 1 and {MAX_LIMIT}"),
         ));
     }
-    let after: i64 = match &query.after {
-        Some(cursor) => decode_cursor(cursor)
-            .map_err(|_| AppError::invalid("after", "is not a cursor the feed gave out"))?,
+    let after: i64 = match query.cursor()? {
+        Some((name, cursor)) => decode_cursor(cursor)
+            .map_err(|_| AppError::invalid(name, "is not a cursor the feed gave out"))?,
         None => 0,
     };
     let entries = state

@@ -7,6 +7,7 @@ use super::caller::{Caller, MaybeCaller};
 use super::if_match::{etag, IfMatch};
 use super::json::JsonBody;
 use super::pagination::{Page, PageQuery};
+use super::query::Query;
 use super::state::AppState;
 use crate::error::AppError;
 use crate::registry::gi_application::{self, load_visible, GiApplication, GiDraftEdit};
@@ -23,8 +24,8 @@ use crate::store::events::{self, Event};
 pub async fn list(
     reader: MaybeCaller,
     state: web::Data<AppState>,
-    query: web::Query<GiQuery>,
-    page: web::Query<PageQuery>,
+    query: Query<GiQuery>,
+    page: Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let limit = page.limit()?;
     let after: i64 = page.after()?.unwrap_or(0);

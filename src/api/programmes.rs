@@ -6,6 +6,7 @@ use super::caller::Caller;
 use super::if_match::{etag, IfMatch};
 use super::json::JsonBody;
 use super::pagination::{Page, PageQuery};
+use super::query::Query;
 use super::state::AppState;
 use crate::error::AppError;
 use crate::registry::programmes::{self, AmendProgramme, CreateProgramme, ProgrammeView};
@@ -38,7 +39,7 @@ pub async fn create(
 #[get("/api/v1/programmes")]
 pub async fn list(
     state: web::Data<AppState>,
-    page: web::Query<PageQuery>,
+    page: Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let limit = page.limit()?;
     let after: Option<String> = page.after()?;

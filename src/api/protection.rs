@@ -6,15 +6,16 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::caller::{Caller, MaybeCaller};
+use super::query::Query;
 use super::state::AppState;
 use crate::error::AppError;
-use crate::registry::protection::{protection as protection_of, Protection};
+use crate::registry::protection::{as_of_or_today, protection as protection_of, Protection};
 use crate::registry::worklist::{for_office, WorkItem};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AsOf {
-    /// Answer as things stood on this date (default today).
+    /// Answer as things stood on this date (default today; not a future date).
     pub as_of: Option<NaiveDate>,
 }
 
@@ -27,10 +28,10 @@ pub async fn read_protection(
     reader: MaybeCaller,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    query: web::Query<AsOf>,
+    query: Query<AsOf>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let as_of = query.as_of.unwrap_or_else(|| Utc::now().date_naive());
+    let as_of = as_of_or_today(query.as_of, Utc::now().date_naive())?;
     let actor = reader.actor();
     let view = state
         .db

@@ -7,6 +7,7 @@ use super::caller::{Caller, MaybeCaller};
 use super::if_match::{etag, IfMatch};
 use super::json::JsonBody;
 use super::pagination::{encode_cursor, Page, PageQuery};
+use super::query::Query;
 use super::state::AppState;
 use crate::error::AppError;
 use crate::registry::oppositions::{self, OppositionFiling, OppositionView};
@@ -66,12 +67,13 @@ pub async fn submit_list(
 #[get("/api/v1/recognitions")]
 pub async fn list(
     state: web::Data<AppState>,
-    query: web::Query<RecognitionQuery>,
-    page: web::Query<PageQuery>,
+    query: Query<RecognitionQuery>,
+    page: Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let limit = page.limit()?;
     let after: i64 = page.after()?.unwrap_or(0);
     let query = query.into_inner();
+    protection::as_of_or_today(query.as_of, Utc::now().date_naive())?;
     let (items, next) = state
         .db
         .read(move |conn| protection::page(conn, &query, after, limit))

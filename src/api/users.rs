@@ -8,6 +8,7 @@ use super::caller::{check, Caller};
 use super::if_match::{etag, IfMatch};
 use super::json::JsonBody;
 use super::pagination::{Page, PageQuery};
+use super::query::Query;
 use super::state::AppState;
 use crate::auth::password::check_policy;
 use crate::domain::permissions::Action;
@@ -64,8 +65,8 @@ pub async fn create(
 pub async fn list(
     caller: Caller,
     state: web::Data<AppState>,
-    page: web::Query<PageQuery>,
-    filter: web::Query<UserFilter>,
+    page: Query<PageQuery>,
+    filter: Query<UserFilter>,
 ) -> Result<HttpResponse, AppError> {
     let limit = page.limit()?;
     let after: i64 = page.after()?.unwrap_or(0);

@@ -69,10 +69,10 @@ pub struct ExportQuery {
     pub origin: Option<String>,
     /// The status on `as_of`.
     pub status: Option<RecognitionStatus>,
-    /// The date the list is as of (default today, UTC).
+    /// The date the list is as of (default today, UTC; not a future date).
     pub as_of: Option<NaiveDate>,
-    /// CSV only: start with a UTF-8 byte-order mark, so that spreadsheet programs show
-    /// Chinese and Thai names right.
+    /// CSV: start with a UTF-8 byte-order mark, so that spreadsheet programs show
+    /// Chinese and Thai names right. `true` is for CSV only; `false` suits every format.
     pub bom: Option<bool>,
 }
 

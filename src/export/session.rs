@@ -11,6 +11,7 @@ use crate::audit::chain::canonical_json;
 use crate::audit::{AuditActor, AuditRecord};
 use crate::db::Database;
 use crate::error::AppError;
+use crate::registry::protection::as_of_or_today;
 use crate::store::audit;
 use crate::store::exports::{self, NewExport};
 
@@ -48,11 +49,9 @@ pub fn start(
     who: AuditActor,
     today: NaiveDate,
 ) -> Result<ExportSession, AppError> {
-    let as_of = query.as_of.unwrap_or(today);
-    if as_of > today {
-        return Err(AppError::invalid("as_of", "is in the future"));
-    }
-    if query.bom.is_some() && query.format != ExportFormat::Csv {
+    let as_of = as_of_or_today(query.as_of, today)?;
+    // bom=false asks for nothing, so any format takes it; a byte-order mark is CSV's.
+    if query.bom == Some(true) && query.format != ExportFormat::Csv {
         return Err(AppError::invalid("bom", "applies to csv only"));
     }
     let recorded_query = query.recorded(as_of);

@@ -17,6 +17,20 @@ use crate::store::events::{self, Event};
 use crate::store::recognitions::{self, Recognition, RecognitionFilter};
 use crate::store::{offices, programmes};
 
+/// The date an "as of" question is answered for: today when none is given. A future
+/// date is refused, here as on exports: what a registry will say then is not known yet
+/// (a decision, an opposition or a tacit protection may come first).
+pub fn as_of_or_today(as_of: Option<NaiveDate>, today: NaiveDate) -> Result<NaiveDate, AppError> {
+    match as_of {
+        Some(date) if date > today => Err(AppError::invalid(
+            "as_of",
+            format!("is in the future (today is {today})"),
+        )),
+        Some(date) => Ok(date),
+        None => Ok(today),
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Territory {
     pub programme: String,
@@ -105,7 +119,8 @@ pub struct RecognitionQuery {
     /// The origin office's code.
     pub origin: Option<String>,
     pub status: Option<RecognitionStatus>,
-    /// Answer as the recognitions stood on this date (status and dates from events).
+    /// Answer as the recognitions stood on this date (status and dates from events); not
+    /// a future date.
     pub as_of: Option<NaiveDate>,
 }
 
@@ -188,5 +203,20 @@ pub fn page(
         if exhausted {
             return Ok((out, None));
         }
+    }
+}
+
+#[cfg(test)]
+mod as_of_tests {
+    use super::*;
+
+    #[test]
+    fn as_of_is_today_or_earlier() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let yesterday = today.pred_opt().unwrap();
+        assert_eq!(as_of_or_today(None, today).unwrap(), today);
+        assert_eq!(as_of_or_today(Some(today), today).unwrap(), today);
+        assert_eq!(as_of_or_today(Some(yesterday), today).unwrap(), yesterday);
+        assert!(as_of_or_today(today.succ_opt(), today).is_err());
     }
 }

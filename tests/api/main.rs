@@ -9,6 +9,7 @@ mod bad_input;
 mod demo;
 mod exports;
 mod feed;
+mod hardening_http;
 mod import;
 mod operations;
 mod recognition;

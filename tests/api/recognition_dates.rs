@@ -316,11 +316,13 @@ async fn status_as_of_a_date_comes_from_the_events(app: TestApp) {
             None,
         )
         .await;
-    assert!(
-        matches!(response.status().as_u16(), 400 | 422),
-        "a malformed date is the caller's error: {}",
-        response.status()
+    assert_eq!(
+        response.status().as_u16(),
+        422,
+        "a malformed date is a 422 naming as_of"
     );
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["details"][0]["field"], "as_of", "{body}");
 }
 
 /// Runs `terroir sweep` once against the app's database.

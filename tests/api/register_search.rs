@@ -6,7 +6,7 @@ use reqwest::Response;
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::helpers::{assert_error, TestApp};
+use crate::helpers::TestApp;
 use crate::register::{
     act_ok, application, assert_invalid, create_gi_id, days_from_today, expect, longjing, world,
     World,
@@ -355,14 +355,14 @@ async fn filters_narrow_the_list(app: TestApp) {
         found(&app, Some(&c.w.th_examiner), &[("status", "draft")]).await,
         Vec::<i64>::new()
     );
-    // Values outside a filter's vocabulary are a bad request.
+    // Values outside a filter's vocabulary are a 422 naming the filter.
     for (name, value) in [
         ("status", "bogus"),
         ("status", "Filed"),
         ("gi_type", "brand"),
         ("product_type", "tea"),
     ] {
-        assert_error(list(&app, None, &[(name, value)]).await, 400, "bad_request").await;
+        assert_invalid(list(&app, None, &[(name, value)]).await, name).await;
     }
 }
 
@@ -459,12 +459,7 @@ async fn keyset_pagination_neither_skips_nor_repeats(app: TestApp) {
     for limit in ["0", "501", "-1"] {
         assert_invalid(list(&app, auditor, &[("limit", limit)]).await, "limit").await;
     }
-    assert_error(
-        list(&app, auditor, &[("limit", "four")]).await,
-        400,
-        "bad_request",
-    )
-    .await;
+    assert_invalid(list(&app, auditor, &[("limit", "four")]).await, "limit").await;
     assert_invalid(
         list(&app, auditor, &[("cursor", "not a cursor!")]).await,
         "cursor",
