@@ -10,6 +10,8 @@ mod demo;
 mod exports;
 mod feed;
 mod import;
+mod openapi;
+mod openapi_rules;
 mod operations;
 mod recognition;
 mod recognition_dates;
