@@ -24,8 +24,8 @@ pub struct AssociationFilter {
 }
 
 /// Create an association (admin, or office admin of its office).
-#[utoipa::path(tag = "associations", request_body = CreateAssociation, security(("bearer" = [])), responses(
-    (status = 201, body = AssociationView),
+#[utoipa::path(operation_id = "create_association", tag = "associations", request_body = CreateAssociation, security(("bearer" = [])), responses(
+    (status = 201, body = AssociationView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 403, body = crate::api::docs::ErrorBody),
     (status = 409, body = crate::api::docs::ErrorBody),
     (status = 422, body = crate::api::docs::ErrorBody)))]
@@ -46,7 +46,7 @@ pub async fn create(
 }
 
 /// List associations, by id.
-#[utoipa::path(tag = "associations", params(PageQuery, AssociationFilter), responses(
+#[utoipa::path(operation_id = "list_associations", tag = "associations", params(PageQuery, AssociationFilter), responses(
     (status = 200, body = Page<AssociationView>)))]
 #[get("/api/v1/associations")]
 pub async fn list(
@@ -79,8 +79,8 @@ pub async fn list(
 }
 
 /// Read one association.
-#[utoipa::path(tag = "associations", params(("id" = i64, Path)), responses(
-    (status = 200, body = AssociationView, headers(("ETag" = String))),
+#[utoipa::path(operation_id = "read_association", tag = "associations", params(("id" = i64, Path)), responses(
+    (status = 200, body = AssociationView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 404, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/associations/{id}")]
 pub async fn read(
@@ -100,10 +100,10 @@ pub async fn read(
 }
 
 /// Amend an association; honours `If-Match`.
-#[utoipa::path(tag = "associations", request_body = UpdateAssociation, security(("bearer" = [])),
+#[utoipa::path(operation_id = "update_association", tag = "associations", request_body = UpdateAssociation, security(("bearer" = [])),
     params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "the ETag you read")),
     responses(
-    (status = 200, body = AssociationView),
+    (status = 200, body = AssociationView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 403, body = crate::api::docs::ErrorBody),
     (status = 404, body = crate::api::docs::ErrorBody),
     (status = 412, body = crate::api::docs::ErrorBody),

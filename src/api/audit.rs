@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::store::audit::{self, AuditEntry, VerifyReport};
 
 /// Audit entries in sequence order, with their hashes.
-#[utoipa::path(tag = "audit", params(PageQuery), security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "list_audit_entries", tag = "audit", params(PageQuery), security(("bearer" = [])), responses(
     (status = 200, body = Page<AuditEntry>),
     (status = 401, body = crate::api::docs::ErrorBody),
     (status = 403, body = crate::api::docs::ErrorBody)))]
@@ -33,7 +33,7 @@ pub async fn list(
 
 /// Recompute the whole chain: `ok` with the count and head hash, or the first entry
 /// that does not verify.
-#[utoipa::path(tag = "audit", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "verify_audit_chain", tag = "audit", security(("bearer" = [])), responses(
     (status = 200, body = VerifyReport),
     (status = 401, body = crate::api::docs::ErrorBody),
     (status = 403, body = crate::api::docs::ErrorBody)))]

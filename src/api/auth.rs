@@ -30,7 +30,7 @@ pub struct LoginRequest {
 }
 
 /// Exchange a username and password for a token pair.
-#[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
+#[utoipa::path(operation_id = "login", tag = "auth", request_body = LoginRequest, responses(
     (status = 200, body = TokenPair),
     (status = 401, description = "wrong username or password", body = crate::api::docs::ErrorBody),
     (status = 429, description = "too many failed attempts; see Retry-After", body = crate::api::docs::ErrorBody)))]
@@ -129,7 +129,7 @@ pub struct RefreshRequest {
 
 /// Rotate a refresh token: the old one is spent, a new pair is returned. Presenting a
 /// spent token again revokes every token of its family.
-#[utoipa::path(tag = "auth", request_body = RefreshRequest, responses(
+#[utoipa::path(operation_id = "refresh_tokens", tag = "auth", request_body = RefreshRequest, responses(
     (status = 200, body = TokenPair),
     (status = 401, description = "unknown, spent, revoked or expired refresh token", body = crate::api::docs::ErrorBody)))]
 #[post("/api/v1/auth/refresh")]
@@ -164,7 +164,7 @@ pub struct LogoutRequest {
 
 /// End this session (the access token and, if given, its refresh token family), or with
 /// `everywhere` every session of the user.
-#[utoipa::path(tag = "auth", request_body = LogoutRequest, security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "logout", tag = "auth", request_body = LogoutRequest, security(("bearer" = [])), responses(
     (status = 204, description = "logged out"),
     (status = 401, body = crate::api::docs::ErrorBody)))]
 #[post("/api/v1/auth/logout")]

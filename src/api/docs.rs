@@ -27,6 +27,44 @@ pub struct ErrorDetail {
     details: serde_json::Value,
 }
 
+/// `GET /healthz`: the process is up.
+#[derive(serde::Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct Liveness {
+    status: LivenessStatus,
+}
+
+#[derive(serde::Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum LivenessStatus {
+    Ok,
+}
+
+/// `GET /readyz`: the database answers.
+#[derive(serde::Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct Readiness {
+    status: ReadinessStatus,
+    /// The backend in use.
+    database: DatabaseBackend,
+}
+
+#[derive(serde::Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum ReadinessStatus {
+    Ready,
+}
+
+#[derive(serde::Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum DatabaseBackend {
+    Sqlite,
+    Postgres,
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -97,7 +135,7 @@ pub struct ErrorDetail {
         crate::domain::gi::ProductType,
         crate::export::ExportFormat,
     )),
-    modifiers(&BearerAuth, &DefaultErrors),
+    modifiers(&BearerAuth, &DefaultErrors, &PageItemsByReference, &StrictIntegers),
     tags(
         (name = "auth", description = "Log in, refresh, log out; the caller's own account"),
         (name = "offices", description = "IP offices"),
@@ -168,6 +206,147 @@ impl Modify for DefaultErrors {
             }
         }
     }
+}
+
+/// utoipa inlines a generic's argument: `Page_GiView` would carry its own copy of
+/// `GiView`. A client generator then makes a second, unrelated class for each list's
+/// items. Each `Page_X` refers to `X` instead.
+struct PageItemsByReference;
+
+impl Modify for PageItemsByReference {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{ArrayBuilder, Schema};
+        use utoipa::openapi::{Ref, RefOr};
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        let names: Vec<String> = components.schemas.keys().cloned().collect();
+        for name in names {
+            let Some(item) = name.strip_prefix("Page_") else {
+                continue;
+            };
+            if !components.schemas.contains_key(item) {
+                continue;
+            }
+            if let Some(RefOr::T(Schema::Object(page))) = components.schemas.get_mut(&name) {
+                if let Some(items) = page.properties.get_mut("items") {
+                    *items = ArrayBuilder::new()
+                        .items(Ref::from_schema_name(item))
+                        .build()
+                        .into();
+                }
+            }
+        }
+    }
+}
+
+/// JSON Schema counts `4008.0` as an integer; the server does not (serde refuses a
+/// number with a fraction or an exponent for an integer field, a 422 naming the field).
+/// Every integer in the document says so.
+struct StrictIntegers;
+
+pub const STRICT_INTEGER_NOTE: &str =
+    "Written as a JSON integer: `4008.0` or `4.008e3` is refused (422).";
+
+impl Modify for StrictIntegers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::Schema;
+        use utoipa::openapi::RefOr;
+        fn visit(schema: &mut Schema) {
+            match schema {
+                Schema::Object(object) => {
+                    if is_integer(&object.schema_type) {
+                        let note = match object.description.take() {
+                            Some(text) => format!("{text}\n\n{STRICT_INTEGER_NOTE}"),
+                            None => STRICT_INTEGER_NOTE.to_string(),
+                        };
+                        object.description = Some(note);
+                    }
+                    for property in object.properties.values_mut() {
+                        if let RefOr::T(inner) = property {
+                            visit(inner);
+                        }
+                    }
+                }
+                Schema::Array(array) => {
+                    if let utoipa::openapi::schema::ArrayItems::RefOrSchema(items) =
+                        &mut array.items
+                    {
+                        if let RefOr::T(inner) = items.as_mut() {
+                            visit(inner);
+                        }
+                    }
+                }
+                Schema::OneOf(one) => one.items.iter_mut().for_each(|item| {
+                    if let RefOr::T(inner) = item {
+                        visit(inner);
+                    }
+                }),
+                _ => {}
+            }
+        }
+        fn is_integer(schema_type: &utoipa::openapi::schema::SchemaType) -> bool {
+            use utoipa::openapi::schema::{SchemaType, Type};
+            match schema_type {
+                SchemaType::Type(t) => *t == Type::Integer,
+                SchemaType::Array(types) => types.contains(&Type::Integer),
+                SchemaType::AnyValue => false,
+            }
+        }
+        let requests = request_schemas(openapi);
+        if let Some(components) = openapi.components.as_mut() {
+            for (name, schema) in components.schemas.iter_mut() {
+                if let (true, RefOr::T(schema)) = (requests.contains(name), schema) {
+                    visit(schema);
+                }
+            }
+        }
+    }
+}
+
+/// The component schemas a request body uses, directly or through references.
+pub fn request_schemas(openapi: &utoipa::openapi::OpenApi) -> std::collections::BTreeSet<String> {
+    fn refs(value: &serde_json::Value, found: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::String(r)) = map.get("$ref") {
+                    found.push(r.trim_start_matches("#/components/schemas/").to_string());
+                }
+                map.values().for_each(|v| refs(v, found));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| refs(v, found)),
+            _ => {}
+        }
+    }
+    let mut pending = Vec::new();
+    for item in openapi.paths.paths.values() {
+        for operation in [&item.post, &item.put, &item.patch].into_iter().flatten() {
+            if let Some(body) = &operation.request_body {
+                refs(
+                    &serde_json::to_value(body).unwrap_or_default(),
+                    &mut pending,
+                );
+            }
+        }
+    }
+    let schemas = openapi
+        .components
+        .as_ref()
+        .map(|c| &c.schemas)
+        .cloned()
+        .unwrap_or_default();
+    let mut found = std::collections::BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        if found.insert(name.clone()) {
+            if let Some(schema) = schemas.get(&name) {
+                refs(
+                    &serde_json::to_value(schema).unwrap_or_default(),
+                    &mut pending,
+                );
+            }
+        }
+    }
+    found
 }
 
 /// The document as YAML, exactly as `openapi.yaml` must hold it.

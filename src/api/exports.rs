@@ -19,11 +19,11 @@ use crate::store::exports::{self, ExportRecord};
 /// `X-Export-Id` header names the record (`GET /api/v1/exports/{id}`) that gives the
 /// row count and the SHA-256 of the bytes once the last one is sent. An xlsx carries its
 /// digest in `X-Content-SHA256`.
-#[utoipa::path(tag = "exports", params(ExportQuery), security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "export_recognitions", tag = "exports", params(ExportQuery), security(("bearer" = [])), responses(
     (status = 200, description = "the list", content(
         (String = "text/csv"),
-        (Object = "application/json"),
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
+        (crate::export::json::ExportDocument = "application/json"),
+        (crate::export::json::Workbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
         headers(("X-Export-Id" = i64), ("X-Content-SHA256" = Option<String>))),
     (status = 401, body = crate::api::docs::ErrorBody),
     (status = 403, body = crate::api::docs::ErrorBody),
@@ -79,7 +79,7 @@ fn body(session: ExportSession) -> impl futures_util::Stream<Item = Result<Bytes
 }
 
 /// The record of an export: its query, and once complete its row count and digest.
-#[utoipa::path(tag = "exports", params(("id" = i64, Path)), security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "read_export", tag = "exports", params(("id" = i64, Path)), security(("bearer" = [])), responses(
     (status = 200, body = ExportRecord),
     (status = 403, body = crate::api::docs::ErrorBody),
     (status = 404, body = crate::api::docs::ErrorBody)))]

@@ -86,7 +86,7 @@ impl From<AuditEntry> for FeedItem {
 
 /// Public changes after a cursor. Writes are serialised and numbered in commit order, so
 /// a consumer that polls with the last cursor never misses a change nor sees one twice.
-#[utoipa::path(tag = "feed", params(FeedQuery), responses(
+#[utoipa::path(operation_id = "read_feed", tag = "feed", params(FeedQuery), responses(
     (status = 200, body = Feed),
     (status = 422, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/feed")]

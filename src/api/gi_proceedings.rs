@@ -12,7 +12,7 @@ use crate::registry::gi_views::SpecificationView;
 use crate::registry::oppositions::{self, OppositionDecision, OppositionFiling, OppositionView};
 
 /// Oppositions against the GI at home.
-#[utoipa::path(tag = "oppositions", params(("id" = i64, Path)), responses(
+#[utoipa::path(operation_id = "list_gi_oppositions", tag = "oppositions", params(("id" = i64, Path)), responses(
     (status = 200, body = Vec<OppositionView>),
     (status = 404, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/gis/{id}/oppositions")]
@@ -32,7 +32,7 @@ pub async fn list_oppositions(
 
 /// File an opposition against a published GI, on or before its opposition deadline: an
 /// association in its own name, or an examiner of the origin office for a named opponent.
-#[utoipa::path(tag = "oppositions", request_body = OppositionFiling, security(("bearer" = [])),
+#[utoipa::path(operation_id = "file_gi_opposition", tag = "oppositions", request_body = OppositionFiling, security(("bearer" = [])),
     params(("id" = i64, Path)), responses(
     (status = 201, body = OppositionView),
     (status = 403, body = crate::api::docs::ErrorBody),
@@ -59,7 +59,7 @@ pub async fn file_opposition(
 
 /// Decide an opposition: `uphold` (refuses the GI) or `reject` by an examiner of the
 /// deciding office; `withdraw` by its filer or that examiner.
-#[utoipa::path(tag = "oppositions", request_body = OppositionDecision, security(("bearer" = [])),
+#[utoipa::path(operation_id = "decide_opposition", tag = "oppositions", request_body = OppositionDecision, security(("bearer" = [])),
     params(("id" = i64, Path)), responses(
     (status = 200, body = OppositionView),
     (status = 403, body = crate::api::docs::ErrorBody),
@@ -83,7 +83,7 @@ pub async fn decide_opposition(
 }
 
 /// Every version of the GI's specification.
-#[utoipa::path(tag = "specifications", params(("id" = i64, Path)), responses(
+#[utoipa::path(operation_id = "list_specifications", tag = "specifications", params(("id" = i64, Path)), responses(
     (status = 200, body = Vec<SpecificationView>),
     (status = 404, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/gis/{id}/specifications")]
@@ -102,7 +102,7 @@ pub async fn list_specifications(
 }
 
 /// One version of the GI's specification.
-#[utoipa::path(tag = "specifications", params(("id" = i64, Path), ("version" = i32, Path)), responses(
+#[utoipa::path(operation_id = "read_specification", tag = "specifications", params(("id" = i64, Path), ("version" = i32, Path)), responses(
     (status = 200, body = SpecificationView),
     (status = 404, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/gis/{id}/specifications/{version}")]
@@ -121,7 +121,7 @@ pub async fn read_specification(
 }
 
 /// Propose an amendment of a registered GI: a new, pending specification version.
-#[utoipa::path(tag = "specifications", request_body = AmendmentProposal, security(("bearer" = [])),
+#[utoipa::path(operation_id = "propose_amendment", tag = "specifications", request_body = AmendmentProposal, security(("bearer" = [])),
     params(("id" = i64, Path)), responses(
     (status = 201, body = SpecificationView),
     (status = 403, body = crate::api::docs::ErrorBody),
@@ -145,7 +145,7 @@ pub async fn propose_amendment(
 }
 
 /// Approve or reject a pending amendment (an examiner of the origin office).
-#[utoipa::path(tag = "specifications", request_body = AmendmentDecision, security(("bearer" = [])),
+#[utoipa::path(operation_id = "decide_amendment", tag = "specifications", request_body = AmendmentDecision, security(("bearer" = [])),
     params(("id" = i64, Path), ("version" = i32, Path)), responses(
     (status = 200, body = SpecificationView),
     (status = 403, body = crate::api::docs::ErrorBody),

@@ -17,7 +17,7 @@ use crate::registry::gi_views::{full_view, views, GiView};
 use crate::store::events::{self, Event};
 
 /// Search and list the register.
-#[utoipa::path(tag = "gis", params(GiQuery, PageQuery), responses(
+#[utoipa::path(operation_id = "list_gis", tag = "gis", params(GiQuery, PageQuery), responses(
     (status = 200, body = Page<GiView>),
     (status = 422, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/gis")]
@@ -50,8 +50,8 @@ pub async fn list(
 }
 
 /// Apply for a GI: a draft with its names and specification version 1.
-#[utoipa::path(tag = "gis", request_body = GiApplication, security(("bearer" = [])), responses(
-    (status = 201, body = GiView),
+#[utoipa::path(operation_id = "create_gi", tag = "gis", request_body = GiApplication, security(("bearer" = [])), responses(
+    (status = 201, body = GiView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 403, body = crate::api::docs::ErrorBody),
     (status = 422, body = crate::api::docs::ErrorBody)))]
 #[post("/api/v1/gis")]
@@ -71,8 +71,8 @@ pub async fn create(
 }
 
 /// Read one GI (drafts only for their association, their office, auditors, admins).
-#[utoipa::path(tag = "gis", params(("id" = i64, Path)), responses(
-    (status = 200, body = GiView, headers(("ETag" = String))),
+#[utoipa::path(operation_id = "read_gi", tag = "gis", params(("id" = i64, Path)), responses(
+    (status = 200, body = GiView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 404, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/gis/{id}")]
 pub async fn read(
@@ -95,10 +95,10 @@ pub async fn read(
 }
 
 /// Edit a draft; `If-Match` with the version read is required.
-#[utoipa::path(tag = "gis", request_body = GiDraftEdit, security(("bearer" = [])),
+#[utoipa::path(operation_id = "edit_gi_draft", tag = "gis", request_body = GiDraftEdit, security(("bearer" = [])),
     params(("id" = i64, Path), ("If-Match" = String, Header, description = "the ETag you read")),
     responses(
-    (status = 200, body = GiView),
+    (status = 200, body = GiView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 403, body = crate::api::docs::ErrorBody),
     (status = 404, body = crate::api::docs::ErrorBody),
     (status = 409, description = "not a draft", body = crate::api::docs::ErrorBody),
@@ -130,10 +130,10 @@ pub async fn edit(
 
 /// Take a lifecycle action: `{action, effective_on?, grounds?}`. A refused transition is
 /// a 409 naming the current status and the allowed actions.
-#[utoipa::path(tag = "gis", request_body = ActionRequest, security(("bearer" = [])),
+#[utoipa::path(operation_id = "act_on_gi", tag = "gis", request_body = ActionRequest, security(("bearer" = [])),
     params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "the ETag you read")),
     responses(
-    (status = 200, body = GiView),
+    (status = 200, body = GiView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 403, body = crate::api::docs::ErrorBody),
     (status = 404, body = crate::api::docs::ErrorBody),
     (status = 409, body = crate::api::docs::ErrorBody),
@@ -162,7 +162,7 @@ pub async fn act(
 }
 
 /// Every event of the GI's home phase, oldest first.
-#[utoipa::path(tag = "gis", params(("id" = i64, Path)), responses(
+#[utoipa::path(operation_id = "list_gi_events", tag = "gis", params(("id" = i64, Path)), responses(
     (status = 200, body = Vec<Event>),
     (status = 404, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/gis/{id}/events")]

@@ -17,7 +17,7 @@ use crate::registry::users::UserView;
 use crate::store::{audit, sessions, users};
 
 /// Who am I.
-#[utoipa::path(tag = "auth", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "read_me", tag = "auth", security(("bearer" = [])), responses(
     (status = 200, body = UserView),
     (status = 401, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/me")]
@@ -37,13 +37,14 @@ pub struct ChangePassword {
     #[schema(min_length = 1, max_length = 256)]
     #[validate(length(min = 1, max = 256))]
     pub current_password: String,
-    #[schema(min_length = 1, max_length = 256)]
+    /// 12 to 256 characters, not the username.
+    #[schema(min_length = 12, max_length = 256)]
     #[validate(length(min = 1, max = 256))]
     pub new_password: String,
 }
 
 /// Change one's own password; every session of the account ends, this one included.
-#[utoipa::path(tag = "auth", request_body = ChangePassword, security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "change_password", tag = "auth", request_body = ChangePassword, security(("bearer" = [])), responses(
     (status = 204, description = "changed; log in again"),
     (status = 401, body = crate::api::docs::ErrorBody),
     (status = 422, body = crate::api::docs::ErrorBody)))]

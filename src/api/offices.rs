@@ -13,8 +13,8 @@ use crate::registry::offices::{self, CreateOffice, OfficeView, UpdateOffice};
 use crate::store::offices as store;
 
 /// Create an office (admin).
-#[utoipa::path(tag = "offices", request_body = CreateOffice, security(("bearer" = [])), responses(
-    (status = 201, body = OfficeView),
+#[utoipa::path(operation_id = "create_office", tag = "offices", request_body = CreateOffice, security(("bearer" = [])), responses(
+    (status = 201, body = OfficeView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 403, body = crate::api::docs::ErrorBody),
     (status = 409, description = "the code is taken", body = crate::api::docs::ErrorBody),
     (status = 422, body = crate::api::docs::ErrorBody)))]
@@ -35,7 +35,7 @@ pub async fn create(
 }
 
 /// List offices, by code.
-#[utoipa::path(tag = "offices", params(PageQuery), responses((status = 200, body = Page<OfficeView>)))]
+#[utoipa::path(operation_id = "list_offices", tag = "offices", params(PageQuery), responses((status = 200, body = Page<OfficeView>)))]
 #[get("/api/v1/offices")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -56,8 +56,8 @@ pub async fn list(
 }
 
 /// Read one office.
-#[utoipa::path(tag = "offices", params(("code" = String, Path, description = "office code")), responses(
-    (status = 200, body = OfficeView, headers(("ETag" = String))),
+#[utoipa::path(operation_id = "read_office", tag = "offices", params(("code" = String, Path, description = "office code")), responses(
+    (status = 200, body = OfficeView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 404, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/offices/{code}")]
 pub async fn read(
@@ -76,11 +76,11 @@ pub async fn read(
 }
 
 /// Amend an office (admin); honours `If-Match`.
-#[utoipa::path(tag = "offices", request_body = UpdateOffice, security(("bearer" = [])),
+#[utoipa::path(operation_id = "update_office", tag = "offices", request_body = UpdateOffice, security(("bearer" = [])),
     params(("code" = String, Path, description = "office code"),
            ("If-Match" = Option<String>, Header, description = "the ETag you read")),
     responses(
-    (status = 200, body = OfficeView),
+    (status = 200, body = OfficeView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 403, body = crate::api::docs::ErrorBody),
     (status = 404, body = crate::api::docs::ErrorBody),
     (status = 412, body = crate::api::docs::ErrorBody),

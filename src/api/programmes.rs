@@ -13,8 +13,8 @@ use crate::registry::programmes::{self, AmendProgramme, CreateProgramme, Program
 use crate::store::programmes as store;
 
 /// Create a programme (admin).
-#[utoipa::path(tag = "programmes", request_body = CreateProgramme, security(("bearer" = [])), responses(
-    (status = 201, body = ProgrammeView),
+#[utoipa::path(operation_id = "create_programme", tag = "programmes", request_body = CreateProgramme, security(("bearer" = [])), responses(
+    (status = 201, body = ProgrammeView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 403, body = crate::api::docs::ErrorBody),
     (status = 409, body = crate::api::docs::ErrorBody),
     (status = 422, body = crate::api::docs::ErrorBody)))]
@@ -35,7 +35,7 @@ pub async fn create(
 }
 
 /// List programmes, by code.
-#[utoipa::path(tag = "programmes", params(PageQuery), responses((status = 200, body = Page<ProgrammeView>)))]
+#[utoipa::path(operation_id = "list_programmes", tag = "programmes", params(PageQuery), responses((status = 200, body = Page<ProgrammeView>)))]
 #[get("/api/v1/programmes")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -66,8 +66,8 @@ pub async fn list(
 }
 
 /// Read one programme.
-#[utoipa::path(tag = "programmes", params(("code" = String, Path)), responses(
-    (status = 200, body = ProgrammeView, headers(("ETag" = String))),
+#[utoipa::path(operation_id = "read_programme", tag = "programmes", params(("code" = String, Path)), responses(
+    (status = 200, body = ProgrammeView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 404, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/programmes/{code}")]
 pub async fn read(
@@ -89,10 +89,10 @@ pub async fn read(
 }
 
 /// Amend a programme (admin); honours `If-Match`.
-#[utoipa::path(tag = "programmes", request_body = AmendProgramme, security(("bearer" = [])),
+#[utoipa::path(operation_id = "amend_programme", tag = "programmes", request_body = AmendProgramme, security(("bearer" = [])),
     params(("code" = String, Path), ("If-Match" = Option<String>, Header, description = "the ETag you read")),
     responses(
-    (status = 200, body = ProgrammeView),
+    (status = 200, body = ProgrammeView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 403, body = crate::api::docs::ErrorBody),
     (status = 404, body = crate::api::docs::ErrorBody),
     (status = 412, body = crate::api::docs::ErrorBody),

@@ -20,7 +20,7 @@ pub struct AsOf {
 }
 
 /// The GI's status in every partner territory, now or as of a date.
-#[utoipa::path(tag = "recognitions", params(("id" = i64, Path), AsOf), responses(
+#[utoipa::path(operation_id = "read_gi_protection", tag = "recognitions", params(("id" = i64, Path), AsOf), responses(
     (status = 200, body = Protection),
     (status = 404, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/gis/{id}/protection")]
@@ -42,7 +42,7 @@ pub async fn read_protection(
 
 /// What awaits the caller's office: applications to examine, recognitions, oppositions
 /// and amendments to decide — ordered by deadline, overdue first.
-#[utoipa::path(tag = "recognitions", security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "read_worklist", tag = "recognitions", security(("bearer" = [])), responses(
     (status = 200, body = Vec<WorkItem>),
     (status = 401, body = crate::api::docs::ErrorBody),
     (status = 403, body = crate::api::docs::ErrorBody)))]

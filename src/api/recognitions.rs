@@ -18,8 +18,8 @@ use crate::registry::recognitions::{self, ListSubmission, Submission};
 use crate::store::events::{self, Event};
 
 /// Submit one GI to one partner under a programme (an examiner of the origin office).
-#[utoipa::path(tag = "recognitions", request_body = Submission, security(("bearer" = [])), responses(
-    (status = 201, body = RecognitionView),
+#[utoipa::path(operation_id = "submit_recognition", tag = "recognitions", request_body = Submission, security(("bearer" = [])), responses(
+    (status = 201, body = RecognitionView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 403, body = crate::api::docs::ErrorBody),
     (status = 409, description = "not registered at origin, or already submitted", body = crate::api::docs::ErrorBody),
     (status = 422, description = "partner not a party, the origin office as partner, …", body = crate::api::docs::ErrorBody)))]
@@ -41,7 +41,7 @@ pub async fn submit(
 
 /// Submit a whole list at once (e.g. an annex batch): every item or none. A refused list
 /// is a 409 `list_refused` whose details list every refused item with its reason.
-#[utoipa::path(tag = "recognitions", request_body = ListSubmission, security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "submit_recognition_list", tag = "recognitions", request_body = ListSubmission, security(("bearer" = [])), responses(
     (status = 201, body = Vec<RecognitionView>),
     (status = 409, description = "refused; details.items reports each refused item", body = crate::api::docs::ErrorBody),
     (status = 422, body = crate::api::docs::ErrorBody)))]
@@ -62,7 +62,7 @@ pub async fn submit_list(
 }
 
 /// List recognitions, now or `as_of` a date, in a stable order.
-#[utoipa::path(tag = "recognitions", params(RecognitionQuery, PageQuery), responses(
+#[utoipa::path(operation_id = "list_recognitions", tag = "recognitions", params(RecognitionQuery, PageQuery), responses(
     (status = 200, body = Page<RecognitionView>)))]
 #[get("/api/v1/recognitions")]
 pub async fn list(
@@ -85,8 +85,8 @@ pub async fn list(
 }
 
 /// Read one recognition.
-#[utoipa::path(tag = "recognitions", params(("id" = i64, Path)), responses(
-    (status = 200, body = RecognitionView, headers(("ETag" = String))),
+#[utoipa::path(operation_id = "read_recognition", tag = "recognitions", params(("id" = i64, Path)), responses(
+    (status = 200, body = RecognitionView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 404, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/recognitions/{id}")]
 pub async fn read(
@@ -110,10 +110,10 @@ pub async fn read(
 
 /// Take an action in the partner phase: `{action, effective_on?, grounds?,
 /// limitations?, phase_out_until?}`.
-#[utoipa::path(tag = "recognitions", request_body = RecognitionActionRequest, security(("bearer" = [])),
+#[utoipa::path(operation_id = "act_on_recognition", tag = "recognitions", request_body = RecognitionActionRequest, security(("bearer" = [])),
     params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "the ETag you read")),
     responses(
-    (status = 200, body = RecognitionView),
+    (status = 200, body = RecognitionView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 403, body = crate::api::docs::ErrorBody),
     (status = 404, body = crate::api::docs::ErrorBody),
     (status = 409, body = crate::api::docs::ErrorBody),
@@ -148,7 +148,7 @@ pub async fn act(
 }
 
 /// Every event of the recognition, oldest first.
-#[utoipa::path(tag = "recognitions", params(("id" = i64, Path)), responses(
+#[utoipa::path(operation_id = "list_recognition_events", tag = "recognitions", params(("id" = i64, Path)), responses(
     (status = 200, body = Vec<Event>),
     (status = 404, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/recognitions/{id}/events")]
@@ -170,7 +170,7 @@ pub async fn list_events(
 }
 
 /// Oppositions in the partner office's proceeding.
-#[utoipa::path(tag = "oppositions", params(("id" = i64, Path)), responses(
+#[utoipa::path(operation_id = "list_recognition_oppositions", tag = "oppositions", params(("id" = i64, Path)), responses(
     (status = 200, body = Vec<OppositionView>),
     (status = 404, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/recognitions/{id}/oppositions")]
@@ -190,7 +190,7 @@ pub async fn list_oppositions(
 
 /// File an opposition against a recognition published by the partner office, on or
 /// before its opposition deadline.
-#[utoipa::path(tag = "oppositions", request_body = OppositionFiling, security(("bearer" = [])),
+#[utoipa::path(operation_id = "file_recognition_opposition", tag = "oppositions", request_body = OppositionFiling, security(("bearer" = [])),
     params(("id" = i64, Path)), responses(
     (status = 201, body = OppositionView),
     (status = 403, body = crate::api::docs::ErrorBody),

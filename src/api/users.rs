@@ -26,8 +26,8 @@ pub struct UserFilter {
 }
 
 /// Create a user (admin; office admin for its own office, never an admin or auditor).
-#[utoipa::path(tag = "users", request_body = CreateUser, security(("bearer" = [])), responses(
-    (status = 201, body = UserView),
+#[utoipa::path(operation_id = "create_user", tag = "users", request_body = CreateUser, security(("bearer" = [])), responses(
+    (status = 201, body = UserView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 403, body = crate::api::docs::ErrorBody),
     (status = 409, description = "the username is taken", body = crate::api::docs::ErrorBody),
     (status = 422, body = crate::api::docs::ErrorBody)))]
@@ -57,7 +57,7 @@ pub async fn create(
 }
 
 /// List users (admin, auditor; office admins see their office's).
-#[utoipa::path(tag = "users", params(PageQuery, UserFilter), security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "list_users", tag = "users", params(PageQuery, UserFilter), security(("bearer" = [])), responses(
     (status = 200, body = Page<UserView>),
     (status = 401, body = crate::api::docs::ErrorBody),
     (status = 403, body = crate::api::docs::ErrorBody)))]
@@ -103,8 +103,8 @@ pub async fn list(
 }
 
 /// Read one user.
-#[utoipa::path(tag = "users", params(("id" = i64, Path)), security(("bearer" = [])), responses(
-    (status = 200, body = UserView, headers(("ETag" = String))),
+#[utoipa::path(operation_id = "read_user", tag = "users", params(("id" = i64, Path)), security(("bearer" = [])), responses(
+    (status = 200, body = UserView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 403, body = crate::api::docs::ErrorBody),
     (status = 404, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/users/{id}")]
@@ -132,10 +132,10 @@ pub async fn read(
 
 /// Amend a user: name, password, role, office, association, activity. A change of
 /// password, role, placement or a deactivation ends the user's sessions at once.
-#[utoipa::path(tag = "users", request_body = UpdateUser, security(("bearer" = [])),
+#[utoipa::path(operation_id = "update_user", tag = "users", request_body = UpdateUser, security(("bearer" = [])),
     params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "the ETag you read")),
     responses(
-    (status = 200, body = UserView),
+    (status = 200, body = UserView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 403, body = crate::api::docs::ErrorBody),
     (status = 404, body = crate::api::docs::ErrorBody),
     (status = 409, body = crate::api::docs::ErrorBody),

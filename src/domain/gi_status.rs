@@ -49,6 +49,7 @@ string_enum! {
 string_enum! {
     /// An action on a GI, as sent by `POST` to `/api/v1/gis/{id}/actions`.
     /// Creation is not an action (it is `POST /api/v1/gis`).
+    #[derive(utoipa::ToSchema)]
     pub enum GiAction: "GI action" {
         /// `draft` → `filed`.
         File => "file",

@@ -20,6 +20,7 @@ use super::transition::{names, string_enum, InvalidTransition};
 
 string_enum! {
     /// Status of an opposition.
+    #[derive(utoipa::ToSchema)]
     pub enum OppositionStatus: "opposition status" {
         /// Filed, awaiting decision; blocks registration / protection.
         Pending => "pending",
@@ -35,6 +36,7 @@ string_enum! {
 string_enum! {
     /// An action on an opposition, as sent by `POST` to
     /// `/api/v1/oppositions/{id}/actions`. Filing is not an action.
+    #[derive(utoipa::ToSchema)]
     pub enum OppositionAction: "opposition action" {
         /// `pending` → `upheld`.
         Uphold => "uphold",

@@ -67,6 +67,7 @@ string_enum! {
     /// An action a user may request on a recognition, as sent by `POST` to
     /// `/api/v1/recognitions/{id}/actions`. Submission is not an action (it is
     /// `POST /api/v1/recognitions`).
+    #[derive(utoipa::ToSchema)]
     pub enum RecognitionAction: "recognition action" {
         /// `submitted` → `under_examination`.
         StartExamination => "start_examination",

@@ -7,6 +7,24 @@ use serde_json::Value;
 use super::rows::ExportRow;
 use crate::audit::chain::canonical_json;
 
+/// The JSON export: the query as recorded, the date it is as of, and the rows.
+// For the OpenAPI document only: the functions below write this shape piece by piece.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ExportDocument {
+    /// The query as recorded: every filter (null when not given), `as_of` resolved.
+    query: super::ExportQuery,
+    as_of: NaiveDate,
+    /// In recognition id order.
+    rows: Vec<ExportRow>,
+}
+
+/// An xlsx workbook: the rows on the first sheet, the query on the second.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)]
+pub struct Workbook(Vec<u8>);
+
 pub fn opening(query: &Value, as_of: NaiveDate) -> String {
     format!(
         "{{\"query\":{},\"as_of\":\"{as_of}\",\"rows\":[",

@@ -12,16 +12,17 @@ use crate::registry::recognition_views::Names;
 use crate::store::gis;
 use crate::store::recognitions::{self, RecognitionFilter};
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ExportName {
     pub text: String,
     pub script: String,
     pub lang: String,
+    #[schema(value_type = crate::domain::gi::NameKind)]
     pub kind: String,
 }
 
 /// One line of the list. The field order is the column order.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ExportRow {
     pub recognition_id: i64,
     pub programme: String,
@@ -33,6 +34,8 @@ pub struct ExportRow {
     pub origin_jurisdiction: String,
     pub partner_office: String,
     pub partner_jurisdiction: String,
+    /// The status on `as_of`.
+    #[schema(value_type = crate::domain::recognition_status::RecognitionStatus)]
     pub status: String,
     pub submitted_on: Option<NaiveDate>,
     pub published_on: Option<NaiveDate>,

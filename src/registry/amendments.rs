@@ -3,7 +3,7 @@
 //! superseded) or rejects it.
 
 use chrono::{NaiveDate, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 use validator::Validate;
@@ -33,11 +33,18 @@ pub struct AmendmentProposal {
     pub reason: Option<String>,
 }
 
+/// What can be decided on a pending amendment (the values `decide` matches on).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AmendmentAction {
+    Approve,
+    Reject,
+}
+
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AmendmentDecision {
-    /// `approve` or `reject`.
-    #[schema(min_length = 1, max_length = 40)]
+    #[schema(value_type = AmendmentAction)]
     #[validate(length(min = 1, max = 40))]
     pub action: String,
     /// Required to reject.

@@ -46,6 +46,7 @@ pub struct NameInput {
 #[derive(Clone, Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SpecificationInput {
+    #[schema(min_length = 1, max_length = 20000)]
     #[validate(
         length(min = 1, max = "MAX_SPEC_CHARS"),
         custom(function = "validate::not_blank")

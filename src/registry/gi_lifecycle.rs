@@ -25,8 +25,8 @@ use crate::store::{events, offices, oppositions, sequences};
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionRequest {
-    /// `file`, `start_examination`, `publish`, `register`, `refuse`, `withdraw`, `cancel`.
-    #[schema(min_length = 1, max_length = 40)]
+    /// What to do; which actions the GI's status allows is in a 409's `details`.
+    #[schema(value_type = crate::domain::gi_status::GiAction)]
     #[validate(length(min = 1, max = 40))]
     pub action: String,
     /// The legal date; today (UTC) when absent. Never in the future, never before the

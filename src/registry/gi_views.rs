@@ -22,7 +22,9 @@ pub struct GiView {
     /// The origin office's code.
     pub origin_office: String,
     pub association_id: Option<i64>,
+    #[schema(value_type = crate::domain::gi::GiType)]
     pub gi_type: String,
+    #[schema(value_type = crate::domain::gi::ProductType)]
     pub product_type: String,
     pub product_class: String,
     pub nice_class: Option<i32>,
@@ -34,6 +36,7 @@ pub struct GiView {
     /// ISO 3166-1 alpha-2 codes of the countries of origin (several for cross-border GIs).
     pub countries: Vec<String>,
     pub legal_instrument: Option<String>,
+    #[schema(value_type = crate::domain::gi_status::GiStatus)]
     pub status: String,
     pub filed_on: Option<NaiveDate>,
     pub published_on: Option<NaiveDate>,

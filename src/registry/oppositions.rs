@@ -38,7 +38,7 @@ pub struct OppositionView {
     pub opponent_name: String,
     pub grounds: String,
     pub filed_on: NaiveDate,
-    /// `pending`, `upheld`, `rejected` or `withdrawn`.
+    #[schema(value_type = crate::domain::opposition_status::OppositionStatus)]
     pub status: String,
     pub decided_on: Option<NaiveDate>,
     pub decision_grounds: Option<String>,
@@ -85,8 +85,7 @@ pub struct OppositionFiling {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OppositionDecision {
-    /// `uphold`, `reject` or `withdraw`.
-    #[schema(min_length = 1, max_length = 40)]
+    #[schema(value_type = crate::domain::opposition_status::OppositionAction)]
     #[validate(length(min = 1, max = 40))]
     pub action: String,
     /// Required to uphold or reject.

@@ -36,6 +36,7 @@ pub struct Territory {
     pub programme: String,
     pub partner: String,
     pub jurisdiction: String,
+    #[schema(value_type = crate::domain::recognition_status::RecognitionStatus)]
     pub status: String,
     pub protected_from: Option<NaiveDate>,
     pub limitations: Option<String>,

@@ -29,9 +29,8 @@ use crate::store::{events, gis, offices, oppositions, programmes};
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecognitionActionRequest {
-    /// `start_examination`, `publish`, `protect`, `refuse`, `withdraw_refusal`,
-    /// `invalidate`, `withdraw`.
-    #[schema(min_length = 1, max_length = 40)]
+    /// What to do; which actions the recognition's status allows is in a 409's `details`.
+    #[schema(value_type = crate::domain::recognition_status::RecognitionAction)]
     #[validate(length(min = 1, max = 40))]
     pub action: String,
     /// The legal date; today when absent.

@@ -70,6 +70,7 @@ pub struct RecognitionView {
     /// The partner office's code.
     pub partner: String,
     pub partner_jurisdiction: String,
+    #[schema(value_type = crate::domain::recognition_status::RecognitionStatus)]
     pub status: String,
     pub list_label: Option<String>,
     pub submitted_on: Option<NaiveDate>,

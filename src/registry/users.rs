@@ -23,6 +23,7 @@ pub struct UserView {
     pub id: i64,
     pub username: String,
     pub display_name: String,
+    #[schema(value_type = crate::domain::role::Role)]
     pub role: String,
     /// The office's code (for association users, their association's office).
     pub office: Option<String>,
@@ -62,7 +63,7 @@ pub struct CreateUser {
     #[validate(length(min = 1, max = 200), custom(function = "validate::not_blank"))]
     pub display_name: Option<String>,
     /// 12 to 256 characters, not the username.
-    #[schema(min_length = 1, max_length = 256)]
+    #[schema(min_length = 12, max_length = 256)]
     #[validate(length(min = 1, max = 256))]
     pub password: String,
     pub role: Role,
@@ -80,8 +81,9 @@ pub struct UpdateUser {
     #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200), custom(function = "validate::not_blank"))]
     pub display_name: Option<String>,
-    /// A new password; ends every session of the user.
-    #[schema(min_length = 1, max_length = 256)]
+    /// A new password, 12 to 256 characters, not the username; ends every session of
+    /// the user.
+    #[schema(min_length = 12, max_length = 256)]
     #[validate(length(min = 1, max = 256))]
     pub password: Option<String>,
     pub role: Option<Role>,

@@ -12,7 +12,7 @@ use crate::error::AppError;
 #[diesel(table_name = exports)]
 pub struct ExportRecord {
     pub id: i64,
-    /// `csv`, `json` or `xlsx`.
+    #[schema(value_type = crate::export::ExportFormat)]
     pub format: String,
     /// The query, as canonical JSON.
     pub query: String,

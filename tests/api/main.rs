@@ -11,6 +11,8 @@ mod exports;
 mod feed;
 mod hardening_http;
 mod import;
+mod openapi;
+mod openapi_rules;
 mod operations;
 mod recognition;
 mod recognition_dates;
