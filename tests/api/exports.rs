@@ -315,7 +315,7 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
 
 /// A strict RFC 4180 reader: every record ends with CRLF (a bare CR or LF outside quotes
 /// fails), a quoted field doubles its quotes and is followed by a comma or the line end.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
+pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
     let mut records = Vec::new();
     let mut record = Vec::new();
     let mut field = String::new();

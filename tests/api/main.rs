@@ -7,6 +7,7 @@ mod audit;
 mod auth;
 mod bad_input;
 mod demo;
+mod export_formulas;
 mod exports;
 mod feed;
 mod hardening_http;
