@@ -9,6 +9,7 @@ mod bad_input;
 mod demo;
 mod exports;
 mod feed;
+mod first_hour;
 mod import;
 mod operations;
 mod recognition;
