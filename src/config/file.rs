@@ -124,6 +124,7 @@ mod tests {
 
     #[test]
     fn keys_are_environment_names_in_lower_case() {
+        // (In key order.)
         let parsed = parse(
             "bind = \"0.0.0.0:8080\"\ndb_pool_size = 20\ntrusted_proxies = [\"10.0.0.1\", \"10.0.0.2\"]\ndemo = true\n",
             &known(),
@@ -134,8 +135,8 @@ mod tests {
             vec![
                 ("TERROIR_BIND".into(), "0.0.0.0:8080".into()),
                 ("TERROIR_DB_POOL_SIZE".into(), "20".into()),
-                ("TERROIR_TRUSTED_PROXIES".into(), "10.0.0.1,10.0.0.2".into()),
                 ("TERROIR_DEMO".into(), "true".into()),
+                ("TERROIR_TRUSTED_PROXIES".into(), "10.0.0.1,10.0.0.2".into()),
             ]
         );
     }
