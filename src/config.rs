@@ -1,12 +1,15 @@
 //! Settings, from the environment and the command line (see `terroir --help`).
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
 use crate::db::{DatabaseUrl, PoolSettings};
+
+pub mod file;
+pub mod show;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
@@ -15,19 +18,24 @@ pub enum LogFormat {
     Json,
 }
 
+/// The SQLite file's name in the data folder when no database URL is given.
+pub const DEFAULT_SQLITE_FILE: &str = "terroir.db";
+
 /// Where the data lives. Shared by every subcommand.
 #[derive(Clone, Debug, Args)]
 pub struct StorageArgs {
     /// A SQLite file (a path or sqlite://PATH) or a PostgreSQL URL (postgres://…).
+    /// Default: terroir.db in the data folder.
     #[arg(
         long,
         env = "TERROIR_DATABASE_URL",
-        default_value = "./data/terroir.db",
+        hide_env_values = true,
         global = true
     )]
-    pub database_url: String,
+    pub database_url: Option<String>,
 
-    /// The folder that holds the generated JWT secret (and the SQLite file by default).
+    /// The folder that holds the generated JWT secret and, unless TERROIR_DATABASE_URL
+    /// says otherwise, the SQLite file terroir.db.
     #[arg(
         long,
         env = "TERROIR_DATA_DIR",
@@ -56,8 +64,13 @@ pub struct StorageArgs {
 }
 
 impl StorageArgs {
+    /// The database the settings name: TERROIR_DATABASE_URL, or terroir.db in the data
+    /// folder.
     pub fn database_url(&self) -> Result<DatabaseUrl, String> {
-        DatabaseUrl::parse(&self.database_url)
+        match &self.database_url {
+            Some(raw) => DatabaseUrl::parse(raw),
+            None => Ok(DatabaseUrl::Sqlite(self.data_dir.join(DEFAULT_SQLITE_FILE))),
+        }
     }
 
     pub fn pool_settings(&self) -> PoolSettings {
@@ -112,6 +125,16 @@ pub struct ServerArgs {
     #[arg(long, env = "TERROIR_SWEEP_INTERVAL_SECS", default_value_t = 3600)]
     pub sweep_interval_secs: u64,
 
+    /// A bearer token /metrics requires (`Authorization: Bearer TOKEN`); unset, /metrics
+    /// is open to whoever reaches the listen address.
+    #[arg(long, env = "TERROIR_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
+    /// Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated):
+    /// a request from one of them is throttled by the client address the proxy reports.
+    #[arg(long, env = "TERROIR_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpAddr>,
+
     /// Load the demonstration data first when the database is empty.
     #[arg(long)]
     pub demo: bool,
@@ -130,6 +153,8 @@ impl Default for ServerArgs {
             max_body_bytes: 2 * 1024 * 1024,
             workers: None,
             sweep_interval_secs: 3600,
+            metrics_token: None,
+            trusted_proxies: Vec::new(),
             demo: false,
         }
     }

@@ -12,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod json_text;
 pub mod metrics;
 pub mod registry;
 pub mod startup;

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use terroir::auth::password::{check_policy, hash_password};
 use terroir::config::{LogFormat, ServerArgs, StorageArgs};
 use terroir::domain::role::Role;
-use terroir::startup::{open_database, Application};
+use terroir::startup::{open_and_migrate, open_database, open_existing_database, Application};
 use terroir::store::audit;
 
 #[derive(Parser)]
@@ -24,6 +24,12 @@ struct Cli {
     #[command(flatten)]
     storage: StorageArgs,
 
+    /// A settings file (TOML; keys are the TERROIR_ names in lower case, without the
+    /// prefix). Default: ./terroir.toml when it exists. The environment and flags
+    /// override it.
+    #[arg(long, env = "TERROIR_CONFIG", global = true)]
+    config: Option<std::path::PathBuf>,
+
     /// Log lines as text or as JSON.
     #[arg(long, env = "TERROIR_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     log_format: LogFormat,
@@ -37,8 +43,11 @@ enum Command {
     /// Serve the HTTP API (the default): runs pending migrations, creates the first
     /// admin if there are no users, then listens on TERROIR_BIND until SIGINT/SIGTERM.
     Serve(ServerArgs),
-    /// Apply pending database migrations and exit.
+    /// Apply pending database migrations, say which, and exit.
     Migrate,
+    /// Print the effective settings (settings file, environment, flags, defaults) in
+    /// the settings file's syntax, secrets masked.
+    Config(ServerArgs),
     /// Manage user accounts from the command line.
     #[command(subcommand)]
     User(UserCommand),
@@ -118,6 +127,15 @@ enum AuditCommand {
 }
 
 fn main() -> ExitCode {
+    // The settings file fills in what the environment leaves unset, before clap reads
+    // the environment; flags then override both.
+    let settings_file = match settings_file() {
+        Ok(file) => file,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let cli = Cli::parse();
     terroir::telemetry::init(cli.log_format);
     let command = match cli.command {
@@ -128,6 +146,18 @@ fn main() -> ExitCode {
         },
     };
     let result = match command {
+        Command::Config(server) => {
+            print!(
+                "{}",
+                terroir::config::show::effective(
+                    &cli.storage,
+                    &server,
+                    cli.log_format,
+                    settings_file.as_deref()
+                )
+            );
+            Ok(())
+        }
         Command::Serve(server) => actix_web::rt::System::new().block_on(serve(cli.storage, server)),
         Command::Openapi => terroir::api::docs::openapi_yaml().map(|yaml| print!("{yaml}")),
         command => tokio::runtime::Builder::new_multi_thread()
@@ -142,6 +172,35 @@ fn main() -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Applies the settings file, if any, to this process's environment; returns its path.
+fn settings_file() -> Result<Option<std::path::PathBuf>, String> {
+    use clap::CommandFactory;
+    use terroir::config::file;
+    let args: Vec<String> = std::env::args().collect();
+    let Some(path) = file::locate(&args)? else {
+        return Ok(None);
+    };
+    let mut known = Vec::new();
+    env_names(&Cli::command(), &mut known);
+    known.retain(|name| name != file::FILE_ENV);
+    file::apply(&path, &known)?;
+    Ok(Some(path))
+}
+
+/// Every environment variable the command line reads, in every subcommand.
+fn env_names(command: &clap::Command, names: &mut Vec<String>) {
+    for arg in command.get_arguments() {
+        if let Some(name) = arg.get_env().and_then(|n| n.to_str()) {
+            if !names.iter().any(|known| known == name) {
+                names.push(name.to_string());
+            }
+        }
+    }
+    for sub in command.get_subcommands() {
+        env_names(sub, names);
     }
 }
 
@@ -163,15 +222,34 @@ async fn serve(storage: StorageArgs, server: ServerArgs) -> Result<(), String> {
     }
     let bind = server.bind;
     let app = Application::build(storage.clone(), server).await?;
-    tracing::info!(%bind, port = app.port(), database = %storage.database_url, "serving");
+    let database = storage.database_url()?;
+    tracing::info!(%bind, port = app.port(), %database, "serving");
     app.run_until_stopped().await.map_err(|e| e.to_string())
 }
 
 async fn run(storage: StorageArgs, command: Command) -> Result<(), String> {
-    let db = open_database(&storage, Duration::from_secs(10)).await?;
+    let patience = Duration::from_secs(10);
+    // Commands that read or extend a registry never create one where there is none.
+    let (db, applied) = match command {
+        Command::Migrate | Command::Import { .. } | Command::Demo => {
+            open_and_migrate(&storage, patience).await?
+        }
+        _ => (
+            open_existing_database(&storage, patience).await?,
+            Vec::new(),
+        ),
+    };
     tokio::task::spawn_blocking(move || match command {
         Command::Migrate => {
-            println!("migrations are up to date ({})", storage.database_url()?);
+            let database = storage.database_url()?;
+            if applied.is_empty() {
+                println!("{database}: no pending migrations; the schema is up to date");
+            } else {
+                println!("{database}: applied {} migration(s):", applied.len());
+                for version in &applied {
+                    println!("  {version}");
+                }
+            }
             Ok(())
         }
         Command::User(UserCommand::Add {
@@ -245,7 +323,7 @@ async fn run(storage: StorageArgs, command: Command) -> Result<(), String> {
             };
             export(&db, &query, &out)
         }
-        Command::Serve(_) | Command::Openapi => Ok(()),
+        Command::Serve(_) | Command::Openapi | Command::Config(_) => Ok(()),
     })
     .await
     .map_err(|e| e.to_string())?
@@ -270,7 +348,17 @@ fn add_user(
         Ok(password) => (password, false),
         Err(_) => (terroir::auth::password::generate_password(), true),
     };
-    check_policy(username, &password).map_err(|e| e.to_string())?;
+    check_policy(username, &password).map_err(|e| match e {
+        terroir::error::AppError::Validation(fields) => format!(
+            "the password was refused: it {}",
+            fields
+                .iter()
+                .map(|f| f.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => other.to_string(),
+    })?;
     let password_hash = hash_password(&password).map_err(|e| e.to_string())?;
     let id =
         terroir::auth::bootstrap::create_account(db, username, display_name, role, password_hash)

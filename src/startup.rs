@@ -23,7 +23,7 @@ use crate::auth::rate_limit::LoginLimiter;
 use crate::auth::secret;
 use crate::auth::tokens::TokenKeys;
 use crate::config::{ServerArgs, StorageArgs};
-use crate::db::{migrations, Database};
+use crate::db::{migrations, Database, DatabaseUrl};
 use crate::error::AppError;
 use crate::metrics::Metrics;
 
@@ -36,6 +36,32 @@ pub struct Application {
 /// Opens the database and brings its schema up to date, waiting up to `patience` for a
 /// database that is not up yet.
 pub async fn open_database(storage: &StorageArgs, patience: Duration) -> Result<Database, String> {
+    open_and_migrate(storage, patience).await.map(|(db, _)| db)
+}
+
+/// `open_database` for commands that read a registry: a SQLite file that does not
+/// exist is an error naming it, never a new empty database.
+pub async fn open_existing_database(
+    storage: &StorageArgs,
+    patience: Duration,
+) -> Result<Database, String> {
+    if let DatabaseUrl::Sqlite(path) = storage.database_url()? {
+        if !path.is_file() {
+            return Err(format!(
+                "no database at {}: set TERROIR_DATABASE_URL or TERROIR_DATA_DIR to the registry's, \
+or create one with `terroir migrate`",
+                path.display()
+            ));
+        }
+    }
+    open_database(storage, patience).await
+}
+
+/// Opens the database and applies the pending migrations; returns the versions applied.
+pub async fn open_and_migrate(
+    storage: &StorageArgs,
+    patience: Duration,
+) -> Result<(Database, Vec<String>), String> {
     let url = storage.database_url()?;
     let settings = storage.pool_settings();
     tokio::task::spawn_blocking(move || {
@@ -43,17 +69,23 @@ pub async fn open_database(storage: &StorageArgs, patience: Duration) -> Result<
         loop {
             let attempt = Database::open(&url, &settings).and_then(|db| {
                 let mut conn = db.connection()?;
-                migrations::run_pending(&mut conn)?;
+                let applied = migrations::run_pending(&mut conn)?;
                 drop(conn);
-                Ok(db)
+                Ok((db, applied))
             });
             match attempt {
-                Ok(db) => return Ok(db),
+                Ok((db, applied)) => {
+                    if !applied.is_empty() {
+                        tracing::info!(database = %url, ?applied, "applied migrations");
+                    }
+                    return Ok((db, applied));
+                }
                 Err(AppError::Unavailable(why)) if started.elapsed() < patience => {
+                    let why = url.scrub(&why);
                     tracing::warn!(%why, database = %url, "database not reachable yet; retrying");
                     std::thread::sleep(Duration::from_secs(1));
                 }
-                Err(err) => return Err(format!("cannot open {url}: {err} {err:?}")),
+                Err(err) => return Err(url.scrub(&format!("cannot open {url}: {err} {err:?}"))),
             }
         }
     })
@@ -76,6 +108,11 @@ impl Application {
                 .map_err(|e| e.to_string())?;
         match bootstrap {
             Bootstrap::NotNeeded => {}
+            Bootstrap::PasswordIgnored => tracing::warn!(
+                "TERROIR_ADMIN_PASSWORD is set but ignored: this database already has users \
+(it only sets the first admin's password on an empty database); log in with the existing \
+password, or use a new TERROIR_DATA_DIR for a fresh registry"
+            ),
             Bootstrap::Created => tracing::info!("created user admin with TERROIR_ADMIN_PASSWORD"),
             Bootstrap::CreatedWithPassword(password) => {
                 // Printed once, on the terminal, never logged.
@@ -91,6 +128,8 @@ impl Application {
             login_limiter: LoginLimiter::new(server.login_max_failures, server.login_window()),
             refresh_ttl: chrono::Duration::days(server.refresh_token_ttl_days),
             metrics: Metrics::default(),
+            metrics_token: server.metrics_token.clone(),
+            trusted_proxies: server.trusted_proxies.clone(),
         });
         if server.sweep_interval_secs > 0 {
             spawn_sweeper(db.clone(), Duration::from_secs(server.sweep_interval_secs));

@@ -41,10 +41,7 @@ pub async fn login(
     body: JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, AppError> {
     let LoginRequest { username, password } = body.0;
-    let client = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let client = super::client_address::client_address(&req, &state.trusted_proxies);
     let attempt_at = Instant::now();
     state
         .login_limiter

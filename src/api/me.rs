@@ -62,10 +62,7 @@ pub async fn change_password(
     let id = caller.actor.user_id;
     let username = caller.username.clone();
     // Wrong current passwords count against the same limit as failed logins.
-    let client = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let client = super::client_address::client_address(&req, &state.trusted_proxies);
     let attempt_at = std::time::Instant::now();
     state
         .login_limiter

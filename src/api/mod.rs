@@ -4,6 +4,7 @@ pub mod associations;
 pub mod audit;
 pub mod auth;
 pub mod caller;
+pub mod client_address;
 pub mod docs;
 pub mod exports;
 pub mod fallback;

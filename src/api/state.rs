@@ -11,4 +11,8 @@ pub struct AppState {
     pub login_limiter: LoginLimiter,
     pub refresh_ttl: chrono::Duration,
     pub metrics: Metrics,
+    /// When set, /metrics answers only `Authorization: Bearer` this token.
+    pub metrics_token: Option<String>,
+    /// Reverse proxies whose X-Forwarded-For names the client (login throttling).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }

@@ -18,6 +18,8 @@ pub const ADMIN_USERNAME: &str = "admin";
 pub enum Bootstrap {
     /// Users exist already: nothing was done.
     NotNeeded,
+    /// Users exist already, so the configured first-admin password was not used.
+    PasswordIgnored,
     /// `admin` was created with the configured password.
     Created,
     /// `admin` was created with this generated password, shown once.
@@ -26,8 +28,13 @@ pub enum Bootstrap {
 
 /// Blocking: call it from the command line or off the async workers.
 pub fn ensure_admin(db: &Database, configured: Option<&str>) -> Result<Bootstrap, AppError> {
+    let users_exist = if configured.is_some() {
+        Bootstrap::PasswordIgnored
+    } else {
+        Bootstrap::NotNeeded
+    };
     if db.read_blocking(users::count)? > 0 {
-        return Ok(Bootstrap::NotNeeded);
+        return Ok(users_exist);
     }
     let (password, generated) = match configured {
         Some(password) => {
@@ -56,7 +63,7 @@ pub fn ensure_admin(db: &Database, configured: Option<&str>) -> Result<Bootstrap
         Ok(true)
     })?;
     Ok(match (created, generated) {
-        (false, _) => Bootstrap::NotNeeded,
+        (false, _) => users_exist,
         (true, false) => Bootstrap::Created,
         (true, true) => Bootstrap::CreatedWithPassword(password),
     })

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use super::tokens::{random_token, MIN_SECRET_BYTES};
 
-const SECRET_FILE: &str = "jwt-secret";
+/// The generated secret's file name in the data folder.
+pub const SECRET_FILE: &str = "jwt-secret";
 
 pub fn load_or_create(configured: Option<&str>, data_dir: &Path) -> Result<Vec<u8>, String> {
     if let Some(secret) = configured {

@@ -135,14 +135,43 @@ impl Database {
     }
 }
 
-/// Creates the file's folder and switches it to WAL once, before any pool connection.
+/// Creates the file's folder (mode 0700) and the file itself (mode 0600, which SQLite
+/// gives its WAL and shared-memory files too) when they are new, and switches the file
+/// to WAL once, before any pool connection.
 fn prepare_sqlite_file(
     path: &std::path::Path,
     manager: &ConnectionManager,
 ) -> Result<(), AppError> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
+        let mut folder = std::fs::DirBuilder::new();
+        folder.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            folder.mode(0o700);
+        }
+        folder
+            .create(parent)
             .map_err(|e| AppError::internal(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    if path != std::path::Path::new(":memory:") {
+        let mut file = std::fs::OpenOptions::new();
+        file.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            file.mode(0o600);
+        }
+        match file.open(path) {
+            Ok(_) => {}
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(err) => {
+                return Err(AppError::internal(format!(
+                    "cannot create {}: {err}",
+                    path.display()
+                )))
+            }
+        }
     }
     let mut conn = manager.establish()?;
     conn.batch_execute("PRAGMA journal_mode = WAL")?;

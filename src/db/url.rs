@@ -25,12 +25,29 @@ impl DatabaseUrl {
             .or_else(|| raw.strip_prefix("sqlite:"))
             .unwrap_or(raw);
         if path.contains("://") {
-            return Err(format!("unsupported database URL scheme in {raw:?}"));
+            return Err(format!(
+                "unsupported database URL scheme in {:?}",
+                redact_password(raw)
+            ));
         }
         if path.is_empty() {
             return Err("the SQLite path is empty".into());
         }
         Ok(Self::Sqlite(PathBuf::from(path)))
+    }
+
+    /// `text` (an error message, say) with this URL's password, if any, replaced by `***`.
+    pub fn scrub(&self, text: &str) -> String {
+        let Self::Postgres(url) = self else {
+            return text.to_string();
+        };
+        let mut scrubbed = text.replace(url.as_str(), &redact_password(url));
+        for secret in passwords_in(url) {
+            if secret.len() >= 3 {
+                scrubbed = scrubbed.replace(secret, "***");
+            }
+        }
+        scrubbed
     }
 
     pub fn backend(&self) -> Backend {
@@ -51,17 +68,61 @@ impl fmt::Display for DatabaseUrl {
     }
 }
 
-fn redact_password(url: &str) -> String {
+/// A URL as it may be shown: the password of its user part and any `password=`
+/// parameter replaced by `***`. Anything that is not a URL is returned as it is.
+pub fn redact_password(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
     };
-    let Some((userinfo, host)) = rest.split_once('@') else {
-        return url.to_string();
+    // The authority ends at the first '/', '?' or '#'; a password may hold '@' or ':'.
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => authority.to_string(),
+        },
+        None => authority.to_string(),
     };
-    match userinfo.split_once(':') {
-        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
-        None => url.to_string(),
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let query: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, _)) if key.eq_ignore_ascii_case("password") => {
+                        format!("{key}=***")
+                    }
+                    _ => pair.to_string(),
+                })
+                .collect();
+            format!("{path}?{}", query.join("&"))
+        }
+        None => tail.to_string(),
+    };
+    format!("{scheme}://{authority}{tail}")
+}
+
+/// The passwords a PostgreSQL URL carries: in its user part and in `password=`.
+fn passwords_in(url: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    if let Some((_, rest)) = url.split_once("://") {
+        let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+        if let Some((userinfo, _)) = authority.rsplit_once('@') {
+            if let Some((_, password)) = userinfo.split_once(':') {
+                found.push(password);
+            }
+        }
+        if let Some((_, query)) = rest.split_once('?') {
+            for pair in query.split('&') {
+                if let Some((key, value)) = pair.split_once('=') {
+                    if key.eq_ignore_ascii_case("password") {
+                        found.push(value);
+                    }
+                }
+            }
+        }
     }
+    found
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,5 +170,25 @@ mod tests {
     fn display_hides_the_password() {
         let url = DatabaseUrl::parse("postgres://alice:s3cret@db:5432/terroir").unwrap();
         assert_eq!(url.to_string(), "postgres://alice:***@db:5432/terroir");
+        for (raw, shown) in [
+            ("postgres://bob:p@ss:w0rd@db/t", "postgres://bob:***@db/t"),
+            (
+                "postgresql://db/t?user=bob&password=s3cret&sslmode=require",
+                "postgresql://db/t?user=bob&password=***&sslmode=require",
+            ),
+            ("postgres://bob@db/t", "postgres://bob@db/t"),
+            ("postgres://db/t", "postgres://db/t"),
+        ] {
+            assert_eq!(redact_password(raw), shown);
+        }
+        let url = DatabaseUrl::parse("postgres://bob:s3cret@db/t?password=other").unwrap();
+        assert_eq!(
+            url.scrub(
+                "could not connect to postgres://bob:s3cret@db/t?password=other: s3cret other"
+            ),
+            "could not connect to postgres://bob:***@db/t?password=***: *** ***"
+        );
+        let refused = DatabaseUrl::parse("mysql://carol:s3cret@db/t").unwrap_err();
+        assert!(!refused.contains("s3cret"), "{refused}");
     }
 }

@@ -22,7 +22,9 @@ pub struct AuditEntry {
     pub action: String,
     pub entity_type: String,
     pub entity_id: Option<String>,
-    /// Canonical JSON of the change.
+    /// The change, a JSON object (hashed as its canonical JSON text).
+    #[serde(serialize_with = "crate::json_text::serialize")]
+    #[schema(value_type = Object)]
     pub payload: String,
     pub public: bool,
     pub prev_hash: String,

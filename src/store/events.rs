@@ -29,7 +29,9 @@ pub struct Event {
     pub actor: String,
     pub office: Option<String>,
     pub grounds: Option<String>,
-    /// JSON object with what else the event carries.
+    /// A JSON object with what else the event carries.
+    #[serde(serialize_with = "crate::json_text::serialize")]
+    #[schema(value_type = Object)]
     pub details: String,
 }
 

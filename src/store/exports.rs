@@ -14,7 +14,9 @@ pub struct ExportRecord {
     pub id: i64,
     #[schema(value_type = crate::export::ExportFormat)]
     pub format: String,
-    /// The query, as canonical JSON.
+    /// The query, a JSON object (stored as canonical JSON).
+    #[serde(serialize_with = "crate::json_text::serialize")]
+    #[schema(value_type = Object)]
     pub query: String,
     pub as_of: NaiveDate,
     /// `started` until the last byte is sent, then `complete`.

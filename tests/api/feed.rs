@@ -584,7 +584,7 @@ async fn every_change_once_while_two_servers_on_one_postgres_commit_at_once() {
         return;
     };
     let storage = StorageArgs {
-        database_url: first.database_url.clone(),
+        database_url: Some(first.database_url.clone()),
         data_dir: first.data_dir.clone(),
         db_pool_size: 4,
         db_timeout_secs: 3,

@@ -124,7 +124,7 @@ impl TestApp {
         server: ServerArgs,
     ) -> TestApp {
         let storage = StorageArgs {
-            database_url: database_url.clone(),
+            database_url: Some(database_url.clone()),
             data_dir: dir.path().join("data"),
             db_pool_size: 4,
             db_timeout_secs: 3,

@@ -10,6 +10,7 @@ mod demo;
 mod export_formulas;
 mod exports;
 mod feed;
+mod first_hour;
 mod hardening_http;
 mod import;
 mod openapi;

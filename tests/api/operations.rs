@@ -209,7 +209,7 @@ async fn two_instances_on_one_postgres_keep_one_chain() {
         return;
     };
     let storage = StorageArgs {
-        database_url: first.database_url.clone(),
+        database_url: Some(first.database_url.clone()),
         data_dir: first.data_dir.clone(),
         db_pool_size: 4,
         db_timeout_secs: 3,
@@ -268,7 +268,7 @@ async fn database_outage_gives_503_and_recovers() {
         .database_url
         .replace(&postgres_address(), &relay.address());
     let storage = StorageArgs {
-        database_url: relayed_url,
+        database_url: Some(relayed_url),
         data_dir: app.data_dir.clone(),
         db_pool_size: 2,
         db_timeout_secs: 2,

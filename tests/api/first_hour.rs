@@ -1,0 +1,319 @@
+//! What a newcomer and an office's IT team meet first: settings that do what they say,
+//! commands that refuse a missing registry, secrets that stay secret.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::{json, Value};
+use terroir::auth::bootstrap::{ensure_admin, Bootstrap};
+
+use crate::both_backends;
+use crate::helpers::{TestApp, ADMIN_PASSWORD};
+
+fn terroir(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_terroir"));
+    command.current_dir(dir).args(args);
+    for name in [
+        "TERROIR_DATABASE_URL",
+        "TERROIR_DATA_DIR",
+        "TERROIR_CONFIG",
+        "TERROIR_METRICS_TOKEN",
+        "TERROIR_ADMIN_PASSWORD",
+        "TERROIR_JWT_SECRET",
+        "TERROIR_DB_POOL_SIZE",
+        "TERROIR_BIND",
+    ] {
+        command.env_remove(name);
+    }
+    command.env("RUST_LOG", "warn");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).to_string()
+}
+
+#[test]
+fn commands_that_read_a_registry_refuse_a_path_without_one() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["audit", "verify"],
+        vec!["sweep"],
+        vec!["export", "--format", "csv", "-o", "out.csv"],
+        vec!["user", "add", "someone", "--role", "auditor"],
+    ] {
+        let out = terroir(dir.path(), &args, &[("TERROIR_DATA_DIR", "elsewhere")]);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("no database at elsewhere/terroir.db"),
+            "{args:?}: {err}"
+        );
+        assert!(!text(&out.stdout).contains("ok"), "{args:?}");
+    }
+    let out = terroir(
+        dir.path(),
+        &["audit", "verify"],
+        &[("TERROIR_DATABASE_URL", "sqlite://missing.db")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("missing.db"));
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "nothing was created"
+    );
+}
+
+#[test]
+fn the_data_dir_holds_the_default_database_and_migrate_says_what_it_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("TERROIR_DATA_DIR", "registry")];
+    let first = terroir(dir.path(), &["migrate"], &env);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let said = text(&first.stdout);
+    assert!(
+        said.contains("sqlite://registry/terroir.db: applied 4 migration(s)"),
+        "{said}"
+    );
+    assert!(said.contains("20261121000001"), "{said}");
+    assert!(dir.path().join("registry/terroir.db").is_file());
+    assert!(!dir.path().join("data").exists(), "nothing in ./data");
+
+    let again = terroir(dir.path(), &["migrate"], &env);
+    assert!(text(&again.stdout).contains("no pending migrations"));
+
+    let verified = terroir(dir.path(), &["audit", "verify"], &env);
+    assert!(verified.status.success(), "{}", text(&verified.stderr));
+    assert!(text(&verified.stdout).starts_with("ok: 0 entries verify"));
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &str| {
+            std::fs::metadata(dir.path().join(p))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777
+        };
+        assert_eq!(mode("registry"), 0o700);
+        assert_eq!(mode("registry/terroir.db"), 0o600);
+    }
+}
+
+#[test]
+fn a_weak_password_is_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("TERROIR_DATA_DIR", "d")];
+    assert!(terroir(dir.path(), &["migrate"], &env).status.success());
+    for (password, reason) in [
+        ("short", "must be at least 12 characters long"),
+        ("carol-the-auditor", "must not be the username"),
+    ] {
+        let out = terroir(
+            dir.path(),
+            &["user", "add", "carol-the-auditor", "--role", "auditor"],
+            &[
+                ("TERROIR_DATA_DIR", "d"),
+                ("TERROIR_NEW_USER_PASSWORD", password),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(1));
+        let err = text(&out.stderr);
+        assert!(
+            err.contains(&format!("the password was refused: it {reason}")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn the_settings_file_is_overridden_by_environment_and_flags_and_secrets_are_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("terroir.toml"),
+        "bind = \"0.0.0.0:9000\"\ndb_pool_size = 3\nlogin_max_failures = 7\n\
+         metrics_token = \"file-metrics-secret\"\n\
+         database_url = \"postgres://terroir:file-db-secret@db:5432/terroir\"\n\
+         trusted_proxies = [\"10.0.0.5\", \"10.0.0.6\"]\n",
+    )
+    .unwrap();
+    let out = terroir(
+        dir.path(),
+        &["config", "--bind", "127.0.0.1:7000"],
+        &[
+            ("TERROIR_DB_POOL_SIZE", "4"),
+            (
+                "TERROIR_JWT_SECRET",
+                "an-environment-secret-of-32-bytes-or-more",
+            ),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(shown.contains("# settings file: terroir.toml"), "{shown}");
+    assert!(
+        shown.contains("bind = \"127.0.0.1:7000\""),
+        "flags win: {shown}"
+    );
+    assert!(
+        shown.contains("db_pool_size = 4"),
+        "the environment wins: {shown}"
+    );
+    assert!(
+        shown.contains("login_max_failures = 7"),
+        "the file counts: {shown}"
+    );
+    assert!(shown.contains("trusted_proxies = [\"10.0.0.5\", \"10.0.0.6\"]"));
+    assert!(shown.contains("database_url = \"postgres://terroir:***@db:5432/terroir\""));
+    assert!(shown.contains("metrics_token = \"***\""));
+    assert!(shown.contains("jwt_secret = \"***\""));
+    assert!(!shown.contains("secret@") && !shown.contains("environment-secret"));
+    assert!(!shown.contains("file-metrics-secret"));
+
+    // A named file must exist; an unknown key is refused by name.
+    let missing = terroir(dir.path(), &["config"], &[("TERROIR_CONFIG", "nope.toml")]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing.stderr).contains("nope.toml"));
+    std::fs::write(dir.path().join("typo.toml"), "bnid = \"x\"\n").unwrap();
+    let typo = terroir(dir.path(), &["--config", "typo.toml", "config"], &[]);
+    assert_eq!(typo.status.code(), Some(1));
+    assert!(text(&typo.stderr).contains("unknown setting \"bnid\""));
+}
+
+#[test]
+fn a_postgres_password_never_reaches_the_log_or_the_error() {
+    let dir = tempfile::tempdir().unwrap();
+    // Nothing listens on port 9: the connection fails, and says so without the password.
+    let out = terroir(
+        dir.path(),
+        &["audit", "verify"],
+        &[(
+            "TERROIR_DATABASE_URL",
+            "postgres://terroir:pg-secret-word@127.0.0.1:9/terroir?connect_timeout=1",
+        )],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(
+        all.contains("postgres://terroir:***@127.0.0.1:9/terroir"),
+        "{all}"
+    );
+    assert!(!all.contains("pg-secret-word"), "{all}");
+
+    let help = terroir(
+        dir.path(),
+        &["--help"],
+        &[("TERROIR_DATABASE_URL", "postgres://u:pg-secret-word@h/db")],
+    );
+    assert!(!text(&help.stdout).contains("pg-secret-word"));
+}
+
+both_backends!(
+    the_admin_password_is_ignored_once_users_exist,
+    metrics_can_require_a_token,
+    throttling_counts_the_client_a_trusted_proxy_reports,
+    swagger_ui_asks_no_outside_validator,
+);
+
+async fn the_admin_password_is_ignored_once_users_exist(app: TestApp) {
+    let db = app.database();
+    let outcome =
+        tokio::task::spawn_blocking(move || ensure_admin(&db, Some("a-different-password")))
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(outcome, Bootstrap::PasswordIgnored);
+    assert_eq!(app.login("admin", ADMIN_PASSWORD).await.status(), 200);
+    assert_eq!(
+        app.login("admin", "a-different-password").await.status(),
+        401
+    );
+}
+
+async fn metrics_can_require_a_token(app: TestApp) {
+    // The default app: open.
+    assert_eq!(app.get("/metrics", None).await.status(), 200);
+    let guarded = TestApp::spawn_with(app.backend, |server| {
+        server.metrics_token = Some("metrics-token-of-the-office".into());
+    })
+    .await
+    .unwrap();
+    let refused = guarded.get("/metrics", None).await;
+    assert_eq!(refused.status(), 401);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unauthorized");
+    assert_eq!(
+        guarded.get("/metrics", Some("wrong-token")).await.status(),
+        401
+    );
+    let allowed = guarded
+        .get("/metrics", Some("metrics-token-of-the-office"))
+        .await;
+    assert_eq!(allowed.status(), 200);
+    assert!(allowed
+        .text()
+        .await
+        .unwrap()
+        .contains("terroir_http_requests_total"));
+}
+
+async fn failed_login(app: &TestApp, forwarded_for: &str, username: &str) -> u16 {
+    app.client
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", forwarded_for)
+        .json(&json!({"username": username, "password": "not-the-password"}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+async fn throttling_counts_the_client_a_trusted_proxy_reports(app: TestApp) {
+    // Without trusted proxies the header is ignored: every request is 127.0.0.1's.
+    let direct = TestApp::spawn_with(app.backend, |server| server.login_max_failures = 2)
+        .await
+        .unwrap();
+    assert_eq!(failed_login(&direct, "203.0.113.1", "user-a").await, 401);
+    assert_eq!(failed_login(&direct, "203.0.113.2", "user-b").await, 401);
+    assert_eq!(
+        failed_login(&direct, "203.0.113.3", "user-c").await,
+        429,
+        "a forged X-Forwarded-For does not escape throttling"
+    );
+
+    let proxied = TestApp::spawn_with(app.backend, |server| {
+        server.login_max_failures = 2;
+        server.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    })
+    .await
+    .unwrap();
+    assert_eq!(failed_login(&proxied, "203.0.113.1", "user-a").await, 401);
+    assert_eq!(failed_login(&proxied, "203.0.113.1", "user-b").await, 401);
+    assert_eq!(
+        failed_login(&proxied, "203.0.113.1", "user-c").await,
+        429,
+        "the reported client is throttled"
+    );
+    assert_eq!(
+        failed_login(&proxied, "203.0.113.2", "user-d").await,
+        401,
+        "another client behind the same proxy is not"
+    );
+    assert_eq!(
+        failed_login(&proxied, "203.0.113.1, 203.0.113.2", "user-e").await,
+        401,
+        "the proxy's own entry (rightmost) counts, not what the client wrote"
+    );
+}
+
+async fn swagger_ui_asks_no_outside_validator(app: TestApp) {
+    let script = app.get("/docs/swagger-initializer.js", None).await;
+    assert_eq!(script.status(), 200);
+    let script = script.text().await.unwrap();
+    assert!(script.contains("\"validatorUrl\": \"none\""), "{script}");
+}
