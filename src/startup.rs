@@ -16,6 +16,7 @@ use crate::api::fallback::{json_envelope, not_found_or_wrong_method, KnownRoutes
 use crate::api::json::BodyLimit;
 use crate::api::state::AppState;
 use crate::auth::bootstrap::{ensure_admin, Bootstrap};
+use crate::auth::hashing::PasswordHashers;
 use crate::auth::rate_limit::LoginLimiter;
 use crate::auth::secret;
 use crate::auth::tokens::TokenKeys;
@@ -86,6 +87,7 @@ impl Application {
             db: db.clone(),
             tokens,
             login_limiter: LoginLimiter::new(server.login_max_failures, server.login_window()),
+            hashers: PasswordHashers::per_core().map_err(|e| e.to_string())?,
             refresh_ttl: chrono::Duration::days(server.refresh_token_ttl_days),
             metrics: Metrics::default(),
         });
@@ -99,6 +101,7 @@ impl Application {
         let openapi = ApiDoc::openapi();
         let body_limit = BodyLimit(server.max_body_bytes);
 
+        let blocking_threads = storage.pool_settings().max_connections as usize + 1;
         let mut http = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -143,7 +146,11 @@ impl Application {
                 })
                 .wrap(TracingLogger::default())
         })
-        .shutdown_timeout(10);
+        .shutdown_timeout(10)
+        // Requests wait for a database connection in the async queue, not as parked
+        // threads: each worker's blocking pool is no larger than the connection pool
+        // (plus the SQLite writer). Password hashing has its own threads.
+        .worker_max_blocking_threads(blocking_threads);
         if let Some(workers) = server.workers {
             http = http.workers(workers.max(1));
         }

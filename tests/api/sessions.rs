@@ -22,6 +22,7 @@ both_backends!(
     password_change_checks_and_ends_sessions,
     concurrent_refreshes_rotate_once,
     expired_refresh_token_is_refused,
+    concurrent_correct_logins_all_succeed,
 );
 
 fn access(pair: &Value) -> &str {
@@ -420,5 +421,35 @@ async fn concurrent_login_throttling(app: TestApp) {
     );
     assert_eq!(app.audit_count().await, before + evaluated as i64);
     // Afterwards the right password is throttled too.
+    assert_throttled(app.login("admin", ADMIN_PASSWORD).await).await;
+}
+
+/// Staff behind one NAT address log in at once: only failures count toward the limit, so
+/// 32 correct logins from one address (one username, the hardest case) all succeed; and
+/// wrong passwords sent in parallel afterwards still buy at most the limit (5) of guesses.
+async fn concurrent_correct_logins_all_succeed(app: TestApp) {
+    let logins = (0..32).map(|_| app.login("admin", ADMIN_PASSWORD));
+    let statuses: Vec<u16> = futures_util::future::join_all(logins)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+
+    let before = app.audit_count().await;
+    let wrong =
+        (0..12).map(|i| app.login("admin", if i % 2 == 0 { "wrong-one" } else { "wrong-two" }));
+    let statuses: Vec<u16> = futures_util::future::join_all(wrong)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert!(
+        statuses.iter().all(|s| *s == 401 || *s == 429),
+        "{statuses:?}"
+    );
+    let evaluated = statuses.iter().filter(|s| **s == 401).count();
+    assert_eq!(evaluated, 5, "exactly the limit is tried: {statuses:?}");
+    assert_eq!(app.audit_count().await, before + 5);
     assert_throttled(app.login("admin", ADMIN_PASSWORD).await).await;
 }
