@@ -19,6 +19,7 @@ use crate::api::routes::{RouteTable, DOCS_PATH, OPENAPI_PATH};
 use crate::api::state::AppState;
 use crate::api::{request_guard, security_headers};
 use crate::auth::bootstrap::{ensure_admin, Bootstrap};
+use crate::auth::hashing::PasswordHashers;
 use crate::auth::rate_limit::LoginLimiter;
 use crate::auth::secret;
 use crate::auth::tokens::TokenKeys;
@@ -126,6 +127,7 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
             db: db.clone(),
             tokens,
             login_limiter: LoginLimiter::new(server.login_max_failures, server.login_window()),
+            hashers: PasswordHashers::per_core().map_err(|e| e.to_string())?,
             refresh_ttl: chrono::Duration::days(server.refresh_token_ttl_days),
             metrics: Metrics::default(),
             metrics_token: server.metrics_token.clone(),
@@ -141,6 +143,7 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
         let openapi = ApiDoc::openapi();
         let body_limit = BodyLimit(server.max_body_bytes);
 
+        let blocking_threads = storage.pool_settings().max_connections as usize + 1;
         let mut http = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -188,7 +191,11 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
                 })
                 .wrap(TracingLogger::default())
         })
-        .shutdown_timeout(10);
+        .shutdown_timeout(10)
+        // Requests wait for a database connection in the async queue, not as parked
+        // threads: each worker's blocking pool is no larger than the connection pool
+        // (plus the SQLite writer). Password hashing has its own threads.
+        .worker_max_blocking_threads(blocking_threads);
         if let Some(workers) = server.workers {
             http = http.workers(workers.max(1));
         }

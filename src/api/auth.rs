@@ -1,7 +1,5 @@
 //! Login, refresh and logout.
 
-use std::time::Instant;
-
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -13,7 +11,6 @@ use super::caller::Caller;
 use super::json::JsonBody;
 use super::state::AppState;
 use crate::audit::{AuditActor, AuditRecord};
-use crate::auth::password::{burn_verification, verify_password};
 use crate::auth::session::{self, RefreshOutcome, TokenPair};
 use crate::error::AppError;
 use crate::store::{audit, sessions, users};
@@ -42,30 +39,32 @@ pub async fn login(
 ) -> Result<HttpResponse, AppError> {
     let LoginRequest { username, password } = body.0;
     let client = super::client_address::client_address(&req, &state.trusted_proxies);
-    let attempt_at = Instant::now();
-    state
+    let attempt = state
         .login_limiter
-        .reserve(&client, &username, attempt_at)
+        .admit(&client, &username)
+        .await
         .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
 
-    let db = state.db.clone();
-    let name = username.clone();
-    // The lookup and the hash run together on the blocking pool; an unknown or
+    // The lookup on the blocking pool; the hash on the hashing threads. An unknown or
     // deactivated user costs one verification too.
-    let user = web::block(move || -> Result<Option<users::User>, AppError> {
-        let found = db.read_blocking(|conn| users::by_username(conn, &name))?;
-        match found {
-            Some((user, _)) if user.active && verify_password(&password, &user.password_hash) => {
-                Ok(Some(user))
-            }
-            Some(_) => Ok(None),
-            None => {
-                burn_verification(&password);
-                Ok(None)
-            }
+    let name = username.clone();
+    let found = state
+        .db
+        .read(move |conn| users::by_username(conn, &name))
+        .await?;
+    let user = match found {
+        Some((user, _)) => {
+            let matches = state
+                .hashers
+                .verify(password, user.password_hash.clone())
+                .await?;
+            (user.active && matches).then_some(user)
         }
-    })
-    .await??;
+        None => {
+            state.hashers.burn(password).await?;
+            None
+        }
+    };
 
     let Some(user) = user else {
         let record = AuditRecord {
@@ -78,6 +77,7 @@ pub async fn login(
                 json!({ "username": username, "client": client }),
             )
         };
+        attempt.failed();
         state
             .db
             .write(move |conn| audit::append(conn, record).map(|_| ()))
@@ -87,7 +87,7 @@ pub async fn login(
         ));
     };
 
-    state.login_limiter.release(&client, &username, attempt_at);
+    attempt.succeeded();
     let keys = state.tokens.clone();
     let ttl = state.refresh_ttl;
     let pair = state

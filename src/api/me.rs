@@ -11,7 +11,7 @@ use super::caller::Caller;
 use super::json::JsonBody;
 use super::state::AppState;
 use crate::audit::AuditRecord;
-use crate::auth::password::{check_policy, hash_password, verify_password};
+use crate::auth::password::check_policy;
 use crate::error::AppError;
 use crate::registry::users::UserView;
 use crate::store::{audit, sessions, users};
@@ -63,43 +63,38 @@ pub async fn change_password(
     let username = caller.username.clone();
     // Wrong current passwords count against the same limit as failed logins.
     let client = super::client_address::client_address(&req, &state.trusted_proxies);
-    let attempt_at = std::time::Instant::now();
-    state
+    let attempt = state
         .login_limiter
-        .reserve(&client, &username, attempt_at)
+        .admit(&client, &username)
+        .await
         .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
-    let db = state.db.clone();
-    let verified_name = username.clone();
-    let new_hash = web::block(move || -> Result<String, AppError> {
-        let (user, _) = db
-            .read_blocking(|conn| users::by_id(conn, id))?
-            .ok_or_else(|| AppError::Unauthorized("the account no longer exists".into()))?;
-        if !verify_password(&current_password, &user.password_hash) {
-            return Err(AppError::invalid(
-                "current_password",
-                "is not your current password",
-            ));
-        }
-        check_policy(&verified_name, &new_password).map_err(|_| {
-            AppError::invalid(
-                "new_password",
-                "must be 12 to 256 characters and not the username",
-            )
-        })?;
-        hash_password(&new_password)
-    })
-    .await?;
-    let new_hash = match new_hash {
-        Err(AppError::Validation(fields))
-            if fields.iter().any(|f| f.field == "current_password") =>
-        {
-            return Err(AppError::Validation(fields));
-        }
-        other => {
-            state.login_limiter.release(&client, &username, attempt_at);
-            other?
-        }
-    };
+    let (user, _) = state
+        .db
+        .read(move |conn| users::by_id(conn, id))
+        .await?
+        .ok_or_else(|| AppError::Unauthorized("the account no longer exists".into()))?;
+    if !state
+        .hashers
+        .verify(current_password, user.password_hash)
+        .await?
+    {
+        attempt.failed();
+        return Err(AppError::invalid(
+            "current_password",
+            "is not your current password",
+        ));
+    }
+    attempt.succeeded();
+    check_policy(&username, &new_password).map_err(|_| {
+        AppError::invalid(
+            "new_password",
+            "must be 12 to 256 characters and not the username",
+        )
+    })?;
+    let new_hash = state
+        .hashers
+        .hash_checked(username.clone(), new_password)
+        .await?;
     state
         .db
         .write(move |conn| {

@@ -1,5 +1,6 @@
 //! What every handler can reach.
 
+use crate::auth::hashing::PasswordHashers;
 use crate::auth::rate_limit::LoginLimiter;
 use crate::auth::tokens::TokenKeys;
 use crate::db::Database;
@@ -9,6 +10,8 @@ pub struct AppState {
     pub db: Database,
     pub tokens: TokenKeys,
     pub login_limiter: LoginLimiter,
+    /// Every argon2 computation of a request runs here, never on the blocking pool.
+    pub hashers: PasswordHashers,
     pub refresh_ttl: chrono::Duration,
     pub metrics: Metrics,
     /// When set, /metrics answers only `Authorization: Bearer` this token.

@@ -14,7 +14,7 @@ use crate::auth::password::check_policy;
 use crate::domain::permissions::Action;
 use crate::domain::role::Role;
 use crate::error::AppError;
-use crate::registry::users::{self, hash_checked, CreateUser, UpdateUser, UserView};
+use crate::registry::users::{self, CreateUser, UpdateUser, UserView};
 use crate::store::offices;
 use crate::store::users as store;
 
@@ -45,7 +45,7 @@ pub async fn create(
         office_id: caller.actor.office_id,
     })?;
     let (username, password) = (body.username.clone(), body.password.clone());
-    let password_hash = web::block(move || hash_checked(&username, &password)).await??;
+    let password_hash = state.hashers.hash_checked(username, password).await?;
     let acting = caller.acting();
     let view = state
         .db
@@ -164,7 +164,7 @@ pub async fn update(
     let password_hash = match body.password.clone() {
         Some(password) => {
             let username = current.username.clone();
-            Some(web::block(move || hash_checked(&username, &password)).await??)
+            Some(state.hashers.hash_checked(username, password).await?)
         }
         None => None,
     };

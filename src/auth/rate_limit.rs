@@ -1,15 +1,50 @@
 //! Login throttling: after `max_failures` failed logins within `window` for one client
 //! address or one username, further attempts get 429 until the oldest failure ages out.
 //! Kept in memory per process (see README: several instances each keep their own).
+//!
+//! Only failures count. So that a burst of wrong passwords sent at once cannot buy more
+//! guesses than the limit while hashes are being computed, an attempt is admitted only
+//! while the failures so far plus the attempts still in flight stay under the limit;
+//! beyond that it waits for an attempt in flight to settle. A success frees its place
+//! at once, so many correct logins from one address (an office behind one NAT) all go
+//! through, a few at a time; failures fill the limit and the waiting attempts get 429.
 
 use std::collections::{HashMap, VecDeque};
+use std::pin::pin;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use tokio::sync::Notify;
 
 pub struct LoginLimiter {
     max_failures: usize,
     window: Duration,
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+    keys: Mutex<HashMap<String, KeyState>>,
+    settled: Notify,
+}
+
+#[derive(Default)]
+struct KeyState {
+    failures: VecDeque<Instant>,
+    in_flight: usize,
+}
+
+/// What `try_admit` decided for one attempt.
+#[derive(Debug, PartialEq, Eq)]
+enum Admission {
+    Admitted,
+    /// Attempts in flight could still fill the limit: wait for one to settle.
+    Wait,
+    /// The limit is reached: retry after this many seconds.
+    Refused(u64),
+}
+
+/// An admitted attempt. Settle it with `succeeded` or `failed`; dropped unsettled (an
+/// error before the password could be judged, or a client that went away) it frees its
+/// place without counting as a failure.
+pub struct LoginAttempt<'a> {
+    limiter: &'a LoginLimiter,
+    keys: [String; 2],
 }
 
 impl LoginLimiter {
@@ -17,7 +52,8 @@ impl LoginLimiter {
         Self {
             max_failures: max_failures.max(1),
             window,
-            failures: Mutex::new(HashMap::new()),
+            keys: Mutex::new(HashMap::new()),
+            settled: Notify::new(),
         }
     }
 
@@ -28,56 +64,123 @@ impl LoginLimiter {
         ]
     }
 
-    /// Counts an attempt as a failure before the password is checked, so that a burst
-    /// of attempts sent at once cannot slip past the limit while hashes are computed.
-    /// `Err(seconds)` when this address or username must wait; a successful attempt
-    /// gives its slot back with `release`.
-    pub fn reserve(&self, ip: &str, username: &str, now: Instant) -> Result<(), u64> {
-        let mut failures = self.lock();
+    /// Admits an attempt for this address and username, waiting while attempts in
+    /// flight could still fill the limit. `Err(seconds)` when the limit is reached.
+    pub async fn admit(&self, ip: &str, username: &str) -> Result<LoginAttempt<'_>, u64> {
+        let keys = Self::keys(ip, username);
+        loop {
+            // Registered before the check, so a settlement between the check and the
+            // wait is not missed.
+            let mut settled = pin!(self.settled.notified());
+            settled.as_mut().enable();
+            match self.try_admit(&keys, Instant::now()) {
+                Admission::Admitted => {
+                    return Ok(LoginAttempt {
+                        limiter: self,
+                        keys,
+                    })
+                }
+                Admission::Refused(seconds) => return Err(seconds),
+                Admission::Wait => settled.await,
+            }
+        }
+    }
+
+    fn try_admit(&self, keys: &[String; 2], now: Instant) -> Admission {
+        let mut map = self.lock();
         let mut wait = Duration::ZERO;
-        for key in Self::keys(ip, username) {
-            if let Some(times) = failures.get_mut(&key) {
-                prune(times, now, self.window);
-                if times.len() >= self.max_failures {
-                    if let Some(oldest) = times.front() {
+        let mut full = false;
+        for key in keys {
+            if let Some(state) = map.get_mut(key) {
+                prune(&mut state.failures, now, self.window);
+                if state.failures.len() >= self.max_failures {
+                    if let Some(oldest) = state.failures.front() {
                         wait = wait.max(self.window.saturating_sub(now.duration_since(*oldest)));
                     }
+                } else if state.failures.len() + state.in_flight >= self.max_failures {
+                    full = true;
                 }
             }
         }
         if !wait.is_zero() {
-            return Err(wait.as_secs().max(1));
+            // Rounded up: a client that waits that long is admitted.
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            return Admission::Refused(seconds.max(1));
         }
-        for key in Self::keys(ip, username) {
-            failures.entry(key).or_default().push_back(now);
+        if full {
+            return Admission::Wait;
+        }
+        for key in keys {
+            map.entry(key.clone()).or_default().in_flight += 1;
         }
         // Keep the map from growing without bound under a spray of usernames.
-        if failures.len() > 100_000 {
-            failures.retain(|_, times| {
-                prune(times, now, self.window);
-                !times.is_empty()
+        if map.len() > 100_000 {
+            map.retain(|_, state| {
+                prune(&mut state.failures, now, self.window);
+                !state.failures.is_empty() || state.in_flight > 0
             });
         }
-        Ok(())
+        Admission::Admitted
     }
 
-    /// A successful attempt: its reservation is returned to the address, and the
-    /// username's failures are forgotten.
-    pub fn release(&self, ip: &str, username: &str, reserved_at: Instant) {
-        let [ip_key, user_key] = Self::keys(ip, username);
-        let mut failures = self.lock();
-        if let Some(times) = failures.get_mut(&ip_key) {
-            if let Some(position) = times.iter().rposition(|t| *t == reserved_at) {
-                times.remove(position);
+    fn settle(&self, keys: &[String; 2], outcome: Outcome, now: Instant) {
+        {
+            let mut map = self.lock();
+            for (index, key) in keys.iter().enumerate() {
+                let Some(state) = map.get_mut(key) else {
+                    continue;
+                };
+                state.in_flight = state.in_flight.saturating_sub(1);
+                match outcome {
+                    Outcome::Failed => state.failures.push_back(now),
+                    // A success forgives the username, not the address.
+                    Outcome::Succeeded if index == 1 => state.failures.clear(),
+                    Outcome::Succeeded | Outcome::Abandoned => {}
+                }
+                if state.failures.is_empty() && state.in_flight == 0 {
+                    map.remove(key);
+                }
             }
         }
-        failures.remove(&user_key);
+        self.settled.notify_waiters();
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, VecDeque<Instant>>> {
-        self.failures
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, KeyState>> {
+        self.keys
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Outcome {
+    Succeeded,
+    Failed,
+    Abandoned,
+}
+
+impl LoginAttempt<'_> {
+    /// The password was right: the place is freed and the username's failures forgotten.
+    pub fn succeeded(self) {
+        self.finish(Outcome::Succeeded);
+    }
+
+    /// The password was wrong (or the user unknown): one failure for both keys.
+    pub fn failed(self) {
+        self.finish(Outcome::Failed);
+    }
+
+    fn finish(self, outcome: Outcome) {
+        self.limiter.settle(&self.keys, outcome, Instant::now());
+        // Settled once: the drop below must not settle again.
+        std::mem::forget(self);
+    }
+}
+
+impl Drop for LoginAttempt<'_> {
+    fn drop(&mut self) {
+        self.limiter
+            .settle(&self.keys, Outcome::Abandoned, Instant::now());
     }
 }
 
@@ -94,69 +197,154 @@ fn prune(times: &mut VecDeque<Instant>, now: Instant, window: Duration) {
 mod tests {
     use super::*;
 
+    fn keys(ip: &str, user: &str) -> [String; 2] {
+        LoginLimiter::keys(ip, user)
+    }
+
+    fn fail(limiter: &LoginLimiter, ip: &str, user: &str, at: Instant) {
+        assert_eq!(limiter.try_admit(&keys(ip, user), at), Admission::Admitted);
+        limiter.settle(&keys(ip, user), Outcome::Failed, at);
+    }
+
     #[test]
     fn the_n_plus_first_attempt_waits() {
         let limiter = LoginLimiter::new(3, Duration::from_secs(60));
         let t0 = Instant::now();
         for _ in 0..3 {
-            assert!(limiter.reserve("1.1.1.1", "alice", t0).is_ok());
+            fail(&limiter, "1.1.1.1", "alice", t0);
         }
-        assert_eq!(limiter.reserve("1.1.1.1", "alice", t0), Err(60));
+        assert_eq!(
+            limiter.try_admit(&keys("1.1.1.1", "alice"), t0),
+            Admission::Refused(60)
+        );
         // The same username from another address is throttled too, and the same address
         // for another username.
-        assert!(limiter.reserve("2.2.2.2", "ALICE", t0).is_err());
-        assert!(limiter.reserve("1.1.1.1", "bob", t0).is_err());
-        assert!(limiter.reserve("2.2.2.2", "bob", t0).is_ok());
+        assert!(matches!(
+            limiter.try_admit(&keys("2.2.2.2", "ALICE"), t0),
+            Admission::Refused(_)
+        ));
+        assert!(matches!(
+            limiter.try_admit(&keys("1.1.1.1", "bob"), t0),
+            Admission::Refused(_)
+        ));
+        assert_eq!(
+            limiter.try_admit(&keys("2.2.2.2", "bob"), t0),
+            Admission::Admitted
+        );
     }
 
     #[test]
-    fn attempts_in_flight_count_until_released() {
+    fn attempts_in_flight_hold_back_the_next_until_settled() {
         let limiter = LoginLimiter::new(2, Duration::from_secs(60));
         let t0 = Instant::now();
-        assert!(limiter.reserve("ip", "u", t0).is_ok());
-        assert!(limiter.reserve("ip", "u", t0).is_ok());
-        assert!(
-            limiter.reserve("ip", "u", t0).is_err(),
-            "a burst is cut off at the limit"
+        let k = keys("ip", "u");
+        assert_eq!(limiter.try_admit(&k, t0), Admission::Admitted);
+        assert_eq!(limiter.try_admit(&k, t0), Admission::Admitted);
+        assert_eq!(
+            limiter.try_admit(&k, t0),
+            Admission::Wait,
+            "a burst waits at the limit instead of being judged at once"
         );
-        limiter.release("ip", "u", t0);
-        assert!(
-            limiter.reserve("ip", "u", t0).is_ok(),
-            "a success gives its slot back"
+        limiter.settle(&k, Outcome::Succeeded, t0);
+        assert_eq!(
+            limiter.try_admit(&k, t0),
+            Admission::Admitted,
+            "a success frees its place"
         );
+        limiter.settle(&k, Outcome::Failed, t0);
+        limiter.settle(&k, Outcome::Failed, t0);
+        assert_eq!(
+            limiter.try_admit(&k, t0),
+            Admission::Refused(60),
+            "two failures fill the limit"
+        );
+    }
+
+    #[test]
+    fn successes_never_count() {
+        let limiter = LoginLimiter::new(2, Duration::from_secs(60));
+        let t0 = Instant::now();
+        let k = keys("ip", "u");
+        for _ in 0..100 {
+            assert_eq!(limiter.try_admit(&k, t0), Admission::Admitted);
+            limiter.settle(&k, Outcome::Succeeded, t0);
+        }
+        assert!(limiter.lock().is_empty(), "nothing is kept for successes");
+    }
+
+    #[test]
+    fn an_abandoned_attempt_frees_its_place_without_a_failure() {
+        let limiter = LoginLimiter::new(1, Duration::from_secs(60));
+        let t0 = Instant::now();
+        let k = keys("ip", "u");
+        assert_eq!(limiter.try_admit(&k, t0), Admission::Admitted);
+        assert_eq!(limiter.try_admit(&k, t0), Admission::Wait);
+        limiter.settle(&k, Outcome::Abandoned, t0);
+        assert_eq!(limiter.try_admit(&k, t0), Admission::Admitted);
     }
 
     #[test]
     fn failures_age_out_of_the_window() {
         let limiter = LoginLimiter::new(2, Duration::from_secs(10));
         let t0 = Instant::now();
-        limiter.reserve("ip", "u", t0).unwrap();
-        limiter
-            .reserve("ip", "u", t0 + Duration::from_secs(5))
-            .unwrap();
+        fail(&limiter, "ip", "u", t0);
+        fail(&limiter, "ip", "u", t0 + Duration::from_secs(5));
         assert_eq!(
-            limiter.reserve("ip", "u", t0 + Duration::from_secs(6)),
-            Err(4)
+            limiter.try_admit(&keys("ip", "u"), t0 + Duration::from_secs(6)),
+            Admission::Refused(4)
         );
-        assert!(limiter
-            .reserve("ip", "u", t0 + Duration::from_secs(10))
-            .is_ok());
+        assert_eq!(
+            limiter.try_admit(&keys("ip", "u"), t0 + Duration::from_secs(10)),
+            Admission::Admitted
+        );
     }
 
     #[test]
     fn success_clears_the_username_only() {
-        let limiter = LoginLimiter::new(1, Duration::from_secs(60));
         let t0 = Instant::now();
-        limiter.reserve("ip", "u", t0).unwrap();
-        limiter.reserve("ip2", "v", t0).unwrap();
-        limiter.release("ip2", "v", t0);
-        assert!(
-            limiter.reserve("ip", "w", t0).is_err(),
-            "the address keeps its failure"
-        );
-        assert!(
-            limiter.reserve("ip3", "v", t0).is_ok(),
+        let other = LoginLimiter::new(2, Duration::from_secs(60));
+        fail(&other, "ip", "v", t0);
+        assert_eq!(other.try_admit(&keys("ip2", "v"), t0), Admission::Admitted);
+        other.settle(&keys("ip2", "v"), Outcome::Succeeded, t0);
+        assert_eq!(
+            other.lock().get("user:v").map(|s| s.failures.len()),
+            None,
             "the username was forgiven"
         );
+        assert_eq!(
+            other.lock().get("ip:ip").map(|s| s.failures.len()),
+            Some(1),
+            "the address keeps its failure"
+        );
+    }
+
+    #[tokio::test]
+    async fn waiting_attempts_go_through_as_earlier_ones_succeed() {
+        let limiter = LoginLimiter::new(2, Duration::from_secs(60));
+        let first = limiter.admit("ip", "u").await.unwrap();
+        let second = limiter.admit("ip", "u").await.unwrap();
+        let third = limiter.admit("ip", "u");
+        let settle = async {
+            tokio::task::yield_now().await;
+            first.succeeded();
+        };
+        let (third, ()) = tokio::join!(third, settle);
+        assert!(third.is_ok());
+        second.succeeded();
+    }
+
+    #[tokio::test]
+    async fn waiting_attempts_are_refused_once_failures_fill_the_limit() {
+        let limiter = LoginLimiter::new(2, Duration::from_secs(60));
+        let first = limiter.admit("ip", "u").await.unwrap();
+        let second = limiter.admit("ip", "u").await.unwrap();
+        let third = limiter.admit("ip", "u");
+        let settle = async {
+            tokio::task::yield_now().await;
+            first.failed();
+            second.failed();
+        };
+        let (third, ()) = tokio::join!(third, settle);
+        assert_eq!(third.err(), Some(60));
     }
 }

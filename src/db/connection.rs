@@ -50,6 +50,18 @@ impl ConnectionManager {
     }
 }
 
+thread_local! {
+    static DISCARD_ON_RETURN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks the pooled connection this thread returns next as broken, so that the pool
+/// drops it rather than hand it to the next request: called when a query on it failed
+/// for want of a working connection. r2d2 returns a connection on the thread that drops
+/// it, right after this call.
+pub fn discard_on_return() {
+    DISCARD_ON_RETURN.with(|flag| flag.set(true));
+}
+
 /// A server that is down should fail a connection attempt quickly, not hang a worker.
 fn with_connect_timeout(url: &str) -> String {
     if url.contains("connect_timeout=") {
@@ -67,13 +79,19 @@ impl r2d2::ManageConnection for ConnectionManager {
         self.establish()
     }
 
+    /// Only for callers that ask: the pools do not test connections on checkout (a
+    /// `SELECT 1` round trip per request); a connection that failed is discarded
+    /// when it is returned instead (`discard_on_return`).
     fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), Self::Error> {
         conn.batch_execute("SELECT 1")
             .map_err(diesel::r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, conn: &mut AnyConnection) -> bool {
-        std::thread::panicking()
+        // Always taken, so that the mark never outlives the connection it was meant for.
+        let discard = DISCARD_ON_RETURN.with(|flag| flag.replace(false));
+        discard
+            || std::thread::panicking()
             || match conn {
                 AnyConnection::Postgres(c) => c.is_broken(),
                 AnyConnection::Sqlite(c) => c.is_broken(),

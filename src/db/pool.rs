@@ -51,7 +51,9 @@ impl Database {
                 .max_size(size)
                 .min_idle(Some(0))
                 .connection_timeout(timeout)
-                .test_on_check_out(true)
+                // No `SELECT 1` per checkout: a connection that turns out dead fails
+                // its query with 503 and is dropped on return (see `checked_in`).
+                .test_on_check_out(false)
                 .build_unchecked(manager.clone())
         };
         match url {
@@ -117,7 +119,7 @@ impl Database {
         f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
         let mut conn = self.read.get()?;
-        f(&mut conn)
+        checked_in(f(&mut conn))
     }
 
     /// `write` for callers that are already off the async workers (the command line).
@@ -126,13 +128,23 @@ impl Database {
         f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
         let mut conn = self.write.get()?;
-        write_transaction(&mut conn, f)
+        checked_in(write_transaction(&mut conn, f))
     }
 
     /// A connection outside any transaction, for migrations and health checks.
     pub fn connection(&self) -> Result<PooledConnection, AppError> {
         Ok(self.write.get()?)
     }
+}
+
+/// Passes a query's result through, marking the connection for the pool to drop when
+/// the result says the connection no longer works. The connection is returned to the
+/// pool (on this thread) right after.
+fn checked_in<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if matches!(result, Err(AppError::Unavailable(_))) {
+        super::connection::discard_on_return();
+    }
+    result
 }
 
 /// Creates the file's folder (mode 0700) and the file itself (mode 0600, which SQLite

@@ -84,7 +84,7 @@ pub fn protection(
     load_visible(conn, reader, gi_id)?;
     let list = recognitions::of_gi(conn, gi_id)?;
     let states = states_as_of(conn, &list, as_of)?;
-    let names = Names::load(conn)?;
+    let names = Names::load_for(conn, &list)?;
     let territories = list
         .iter()
         .zip(states)

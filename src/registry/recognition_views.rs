@@ -115,6 +115,42 @@ impl Names {
         })
     }
 
+    /// Only the offices and programmes `list` names: what one GI's page needs.
+    pub fn load_for(conn: &mut AnyConnection, list: &[Recognition]) -> Result<Self, AppError> {
+        if list.is_empty() {
+            return Ok(Self {
+                offices: HashMap::new(),
+                programmes: HashMap::new(),
+            });
+        }
+        let mut office_ids: Vec<i64> = list
+            .iter()
+            .flat_map(|r| [r.partner_office_id, r.origin_office_id])
+            .collect();
+        office_ids.sort_unstable();
+        office_ids.dedup();
+        let mut programme_ids: Vec<i64> = list.iter().map(|r| r.programme_id).collect();
+        programme_ids.sort_unstable();
+        programme_ids.dedup();
+        let offices = offices::table
+            .filter(offices::id.eq_any(&office_ids))
+            .select((offices::id, offices::code, offices::jurisdiction))
+            .load::<(i64, String, String)>(conn)?
+            .into_iter()
+            .map(|(id, code, jurisdiction)| (id, (code, jurisdiction)))
+            .collect();
+        let programmes = programmes::table
+            .filter(programmes::id.eq_any(&programme_ids))
+            .select((programmes::id, programmes::code))
+            .load::<(i64, String)>(conn)?
+            .into_iter()
+            .collect();
+        Ok(Self {
+            offices,
+            programmes,
+        })
+    }
+
     pub fn office(&self, id: i64) -> (String, String) {
         self.offices.get(&id).cloned().unwrap_or_default()
     }

@@ -173,8 +173,18 @@ pub fn update(
 }
 
 pub fn names_of(conn: &mut AnyConnection, gi_ids: &[i64]) -> Result<Vec<NameRow>, AppError> {
-    if gi_ids.is_empty() {
-        return Ok(Vec::new());
+    match gi_ids {
+        [] => return Ok(Vec::new()),
+        // One GI (a read by id): `= ?` is a statement Diesel prepares once per
+        // connection and reuses; an IN list is prepared anew every time.
+        [one] => {
+            return Ok(gi_names::table
+                .filter(gi_names::gi_id.eq(*one))
+                .select(NameRow::as_select())
+                .order(gi_names::position.asc())
+                .load(conn)?)
+        }
+        _ => {}
     }
     Ok(gi_names::table
         .filter(gi_names::gi_id.eq_any(gi_ids))

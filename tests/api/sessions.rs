@@ -23,6 +23,7 @@ both_backends!(
     concurrent_refreshes_rotate_once,
     expired_refresh_token_is_refused,
     every_session_write_leaves_one_audit_entry,
+    concurrent_correct_logins_all_succeed,
 );
 
 fn access(pair: &Value) -> &str {
@@ -480,4 +481,34 @@ async fn every_session_write_leaves_one_audit_entry(app: TestApp) {
     // The entry never carries either password.
     let stored = format!("{written:?}");
     assert!(!stored.contains(ADMIN_PASSWORD) && !stored.contains(NEW_PASSWORD));
+}
+
+/// Staff behind one NAT address log in at once: only failures count toward the limit, so
+/// 32 correct logins from one address (one username, the hardest case) all succeed; and
+/// wrong passwords sent in parallel afterwards still buy at most the limit (5) of guesses.
+async fn concurrent_correct_logins_all_succeed(app: TestApp) {
+    let logins = (0..32).map(|_| app.login("admin", ADMIN_PASSWORD));
+    let statuses: Vec<u16> = futures_util::future::join_all(logins)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+
+    let before = app.audit_count().await;
+    let wrong =
+        (0..12).map(|i| app.login("admin", if i % 2 == 0 { "wrong-one" } else { "wrong-two" }));
+    let statuses: Vec<u16> = futures_util::future::join_all(wrong)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert!(
+        statuses.iter().all(|s| *s == 401 || *s == 429),
+        "{statuses:?}"
+    );
+    let evaluated = statuses.iter().filter(|s| **s == 401).count();
+    assert_eq!(evaluated, 5, "exactly the limit is tried: {statuses:?}");
+    assert_eq!(app.audit_count().await, before + 5);
+    assert_throttled(app.login("admin", ADMIN_PASSWORD).await).await;
 }

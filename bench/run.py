@@ -1,0 +1,296 @@
+#!/usr/bin/env python3
+"""The benchmark harness of issue 9 (see BENCHMARKS.md). Prints every figure as a ratio
+to the bare reference server (bench/reference) measured in the same run, or as a growth
+factor, for SQLite and (with --postgres) PostgreSQL.
+
+    cargo build --release
+    cargo build --release --manifest-path bench/reference/Cargo.toml
+    python3 bench/run.py [--postgres postgres://postgres@127.0.0.1:5432/postgres]
+                         [--gis 100000] [--seconds 10] [--connections 64] [--rounds 2]
+
+Needs `wrk` (Debian/Ubuntu: `apt-get install wrk`) and, for PostgreSQL, `psql`.
+Throughput runs are interleaved (reference, terroir, reference, ...) and the median of
+`--rounds` is taken, so that other load on the machine hits both sides alike.
+"""
+import argparse, json, os, re, shutil, signal, statistics, subprocess, sys, tempfile, threading, time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+BIN = os.path.join(ROOT, "target", "release", "terroir")
+REF = os.path.join(HERE, "reference", "target", "release", "terroir-bench-reference")
+LUA = os.path.join(HERE, "random_id.lua")
+sys.path.insert(0, HERE)
+import generate  # noqa: E402
+
+ADMIN_PASSWORD = "bench-admin-password"
+POOL = 10
+
+
+def measured(args, env):
+    """Runs the terroir binary with `args`: (seconds, peak RSS MiB of that child, stdout)."""
+    code = (
+        "import resource,subprocess,sys,time,json;"
+        "t=time.perf_counter();p=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
+        "e=time.perf_counter()-t;"
+        "print(json.dumps({'rc':p.returncode,'s':e,'rss':resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024,"
+        "'out':p.stdout,'err':p.stderr}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, BIN, *args], env=env, capture_output=True, text=True)
+    result = json.loads(out.stdout)
+    if result["rc"] != 0:
+        sys.exit(f"{args} failed: {result['err'][-2000:]}")
+    return result["s"], result["rss"], result["out"]
+
+
+def sql(url, statements):
+    if url.startswith("postgres"):
+        subprocess.run(["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-c", ";\n".join(statements)], check=True)
+    else:
+        import sqlite3
+        con = sqlite3.connect(url)
+        for s in statements:
+            con.execute(s)
+        con.commit()
+        con.close()
+
+
+def wait_up(url, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except urllib.error.HTTPError:
+            return
+        except Exception:
+            time.sleep(0.2)
+    sys.exit(f"{url} did not come up")
+
+
+def wrk(base, path, max_id, seconds, connections):
+    """(requests/s, p99 ms, non-2xx count) of one wrk run."""
+    env = dict(os.environ, BENCH_PATH=path, BENCH_MAX_ID=str(max_id))
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", LUA, base],
+                         env=env, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return rps, float(p99.group(1)) * scale, int(bad.group(1)) if bad else 0
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def timed_gets(base, paths, repeat):
+    """Sequential GETs over keep-alive: the latency of each, ms."""
+    import http.client
+    host, port = base.replace("http://", "").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    times = []
+    for _ in range(repeat):
+        for path in paths:
+            start = time.perf_counter()
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                sys.exit(f"GET {path}: {response.status}")
+            times.append((time.perf_counter() - start) * 1000)
+    conn.close()
+    return times
+
+
+class Server:
+    def __init__(self, args, env, url):
+        self.process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_up(url)
+
+    def rss_mib(self, field="VmHWM"):
+        with open(f"/proc/{self.process.pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def login_storm(base, stop, counts):
+    """One client logging in again and again until `stop` is set."""
+    body = json.dumps({"username": "admin", "password": ADMIN_PASSWORD}).encode()
+    while not stop.is_set():
+        request = urllib.request.Request(base + "/api/v1/auth/login", data=body,
+                                         headers={"content-type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                response.read()
+                counts[response.status] = counts.get(response.status, 0) + 1
+        except urllib.error.HTTPError as e:
+            counts[e.code] = counts.get(e.code, 0) + 1
+
+
+def database(backend, pg_admin, work, name):
+    if backend == "sqlite":
+        return os.path.join(work, f"{name}.db")
+    dbname = f"terroir_bench_{name}_{os.getpid()}"
+    subprocess.run(["psql", pg_admin, "-q", "-c", f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"], check=True)
+    subprocess.run(["psql", pg_admin, "-q", "-c", f"CREATE DATABASE {dbname}"], check=True)
+    base = pg_admin.rsplit("/", 1)[0]
+    return f"{base}/{dbname}"
+
+
+def drop(url, pg_admin):
+    if url.startswith("postgres"):
+        dbname = url.rsplit("/", 1)[1]
+        subprocess.run(["psql", pg_admin, "-q", "-c", f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"], check=False)
+
+
+def env_for(url, work):
+    return dict(os.environ, TERROIR_DATABASE_URL=url, TERROIR_DATA_DIR=os.path.join(work, "data"),
+                TERROIR_ADMIN_PASSWORD=ADMIN_PASSWORD, TERROIR_DB_POOL_SIZE=str(POOL),
+                TERROIR_LOG_FORMAT="text", RUST_LOG="error")
+
+
+def search_p95(base, gis_count):
+    queries = {"rare term": "quokkaberg", "Chinese": "龙井", "pinyin": "long jing", "no match": "zzyzxq"}
+    out = {}
+    for kind, q in queries.items():
+        path = "/api/v1/gis?limit=50&q=" + urllib.parse.quote(q)
+        times = timed_gets(base, [path], 3)  # warm-up
+        times = timed_gets(base, [path], 40)
+        out[kind] = percentile(times, 95)
+    return out
+
+
+def bench_backend(backend, pg_admin, args, register, small_register, work, report):
+    url = database(backend, pg_admin, work, "big")
+    env = env_for(url, work)
+    try:
+        s, rss, out = measured(["import", register], env)
+        report(backend, f"import {args.gis:,} GIs", f"{s:.1f} s, peak {rss:.0f} MiB", out.strip().splitlines()[-1][:80])
+        start = time.perf_counter()
+        sql(url, generate.RECOGNITIONS_SQL)
+        report(backend, "seed recognitions (SQL)", f"{time.perf_counter() - start:.1f} s", "")
+        target = os.path.join(work, "export.csv")
+        s, rss, out = measured(["export", "--format", "csv", "--as-of", "2026-01-01", "-o", target], env)
+        rows = sum(1 for _ in open(target, "rb")) - 1
+        report(backend, f"CLI export csv, {rows:,} rows", f"{s:.1f} s, peak {rss:.0f} MiB",
+               f"{os.path.getsize(target) / 2**20:.0f} MiB file")
+        s, rss, out = measured(["audit", "verify"], env)
+        report(backend, "audit verify", f"{s:.2f} s", out.strip().splitlines()[-1][:80] if out.strip() else "")
+
+        port, ref_port = 18300, 18301
+        base, ref_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{ref_port}"
+        server = Server([BIN, "serve", "--bind", f"127.0.0.1:{port}"], env, base + "/healthz")
+        reference = Server([REF, url, str(ref_port), str(POOL)], env, ref_base + "/gis/1")
+        try:
+            runs = {"ref": [], "gi": [], "protection": [], "list": []}
+            paths = {"ref": (ref_base, "/gis/{id}"), "gi": (base, "/api/v1/gis/{id}"),
+                     "protection": (base, "/api/v1/gis/{id}/protection"),
+                     "list": (base, "/api/v1/gis?limit=50&offset={id}")}
+            for _ in range(args.rounds):
+                for key, (b, path) in paths.items():
+                    max_id = args.gis if key != "list" else max(1, args.gis - 50)
+                    runs[key].append(wrk(b, path, max_id, args.seconds, args.connections))
+            ref_rps = statistics.median(r[0] for r in runs["ref"])
+            report(backend, f"reference GET /gis/{{id}}, {args.connections} conns",
+                   f"{ref_rps:,.0f} req/s", f"p99 {statistics.median(r[1] for r in runs['ref']):.1f} ms")
+            for key, label in [("gi", "GET /api/v1/gis/{id}"), ("protection", "GET /api/v1/gis/{id}/protection"),
+                               ("list", "GET /api/v1/gis?limit=50")]:
+                rps = statistics.median(r[0] for r in runs[key])
+                bad = sum(r[2] for r in runs[key])
+                report(backend, label, f"{rps / ref_rps:.2f}× reference",
+                       f"{rps:,.0f} req/s, p99 {statistics.median(r[1] for r in runs[key]):.1f} ms"
+                       + (f", {bad} non-2xx" if bad else ""))
+            big = search_p95(base, args.gis)
+
+            # Reads while 32 clients log in.
+            idle = wrk(base, "/api/v1/gis/{id}", args.gis, args.seconds, 8)
+            rss_before = server.rss_mib("VmRSS")
+            stop, counts = threading.Event(), {}
+            storm = [threading.Thread(target=login_storm, args=(base, stop, counts)) for _ in range(32)]
+            for t in storm:
+                t.start()
+            time.sleep(1)
+            busy = wrk(base, "/api/v1/gis/{id}", args.gis, args.seconds, 8)
+            stop.set()
+            for t in storm:
+                t.join()
+            report(backend, "read p99 during a 32-client login storm",
+                   f"{busy[1] / idle[1]:.1f}× idle",
+                   f"idle {idle[1]:.1f} ms, storm {busy[1]:.1f} ms; logins {counts}; "
+                   f"server RSS {rss_before:.0f} → peak {server.rss_mib():.0f} MiB")
+        finally:
+            server.stop()
+            reference.stop()
+    finally:
+        drop(url, pg_admin)
+
+    # Search growth: the same generator at 3,715 GIs.
+    url = database(backend, pg_admin, work, "small")
+    env = env_for(url, work)
+    try:
+        measured(["import", small_register], env)
+        port = 18302
+        base = f"http://127.0.0.1:{port}"
+        server = Server([BIN, "serve", "--bind", f"127.0.0.1:{port}"], env, base + "/healthz")
+        try:
+            small = search_p95(base, 3715)
+        finally:
+            server.stop()
+    finally:
+        drop(url, pg_admin)
+    for kind in big:
+        report(backend, f"search p95, {kind}", f"{big[kind]:.1f} ms at {args.gis:,}",
+               f"{small[kind]:.1f} ms at 3,715: growth {big[kind] / small[kind]:.1f}×")
+
+
+def main():
+    global BIN, REF
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--postgres", help="admin URL of a PostgreSQL server to create scratch databases on")
+    parser.add_argument("--gis", type=int, default=100_000)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--only", choices=["sqlite", "postgres"])
+    parser.add_argument("--terroir", default=BIN, help="the terroir binary (default: the release build)")
+    parser.add_argument("--reference", default=REF, help="the reference binary (default: its release build)")
+    args = parser.parse_args()
+    BIN, REF = args.terroir, args.reference
+    for needed in [BIN, REF]:
+        if not os.path.exists(needed):
+            sys.exit(f"{needed} is missing: build it first (see --help)")
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+    work = tempfile.mkdtemp(prefix="terroir-bench-")
+    register = os.path.join(work, "register.jsonl")
+    small_register = os.path.join(work, "register-small.jsonl")
+    generate.register(register, args.gis)
+    generate.register(small_register, 3715)
+    print(f"| backend | what | figure | detail |\n|---|---|---|---|", flush=True)
+
+    def report(*row):
+        print("| " + " | ".join(row) + " |", flush=True)
+
+    backends = ["sqlite"] + (["postgres"] if args.postgres else [])
+    if args.only:
+        backends = [args.only]
+    try:
+        for backend in backends:
+            bench_backend(backend, args.postgres, args, register, small_register, work, report)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
