@@ -135,7 +135,13 @@ pub enum DatabaseBackend {
         crate::domain::gi::ProductType,
         crate::export::ExportFormat,
     )),
-    modifiers(&BearerAuth, &DefaultErrors, &PageItemsByReference, &StrictIntegers),
+    modifiers(
+        &BearerAuth,
+        &DefaultErrors,
+        &PageItemsByReference,
+        &StrictIntegers,
+        &DistinctItems
+    ),
     tags(
         (name = "auth", description = "Log in, refresh, log out; the caller's own account"),
         (name = "offices", description = "IP offices"),
@@ -298,6 +304,32 @@ impl Modify for StrictIntegers {
             for (name, schema) in components.schemas.iter_mut() {
                 if let (true, RefOr::T(schema)) = (requests.contains(name), schema) {
                     visit(schema);
+                }
+            }
+        }
+    }
+}
+
+/// Lists whose items must differ (`validate` refuses a repeated one); utoipa's derive
+/// cannot say `uniqueItems`, so it is said here.
+struct DistinctItems;
+
+pub const DISTINCT_ITEMS: [(&str, &str); 2] = [
+    ("CreateProgramme", "parties"),
+    ("AmendProgramme", "parties"),
+];
+
+impl Modify for DistinctItems {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::Schema;
+        use utoipa::openapi::RefOr;
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        for (schema, field) in DISTINCT_ITEMS {
+            if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(schema) {
+                if let Some(RefOr::T(Schema::Array(array))) = object.properties.get_mut(field) {
+                    array.unique_items = true;
                 }
             }
         }

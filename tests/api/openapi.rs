@@ -192,3 +192,15 @@ fn non_json_and_operational_responses_are_declared() {
         "{metrics:?}"
     );
 }
+
+/// Lists the server refuses with a repeated item say `uniqueItems`.
+#[test]
+fn distinct_lists_say_so() {
+    let doc = document();
+    for (schema, field) in terroir::api::docs::DISTINCT_ITEMS {
+        assert_eq!(
+            doc["components"]["schemas"][schema]["properties"][field]["uniqueItems"], true,
+            "{schema}.{field}"
+        );
+    }
+}

@@ -227,6 +227,10 @@ fn probes_for_object(doc: &Value, schema: &Value, base: &Value, at: &[Step], out
                         format!("{} items", min - 1),
                     );
                 }
+                if let (true, Some(first)) = (property["uniqueItems"] == true, first) {
+                    let twice = json!([first, first]);
+                    push(out, &here, Some(twice), true, "an item twice".into());
+                }
                 let item_schema = resolve(doc, &property["items"]);
                 if main_type(item_schema) == "object" && first.is_some() {
                     let mut inner = here.clone();
