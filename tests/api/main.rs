@@ -12,6 +12,7 @@ mod feed;
 mod first_hour;
 mod import;
 mod operations;
+mod readme;
 mod recognition;
 mod recognition_dates;
 mod recognition_scope;
