@@ -21,6 +21,11 @@ pub fn run_pending(conn: &mut AnyConnection) -> Result<Vec<String>, AppError> {
             .map(|versions| versions.iter().map(|v| v.to_string()).collect())
             .map_err(|e| AppError::internal(format!("migration failed: {e}"))),
         AnyConnection::Postgres(c) => {
+            // A service role without CREATE on the schema (deploy/postgres-setup.sql)
+            // starts on an up-to-date database: nothing to run, nothing to create.
+            if pending_postgres(c).is_some_and(|pending| pending == 0) {
+                return Ok(Vec::new());
+            }
             c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
             let result = c
                 .run_pending_migrations(POSTGRES)
@@ -31,6 +36,33 @@ pub fn run_pending(conn: &mut AnyConnection) -> Result<Vec<String>, AppError> {
         }
     }?;
     Ok(applied)
+}
+
+#[derive(diesel::QueryableByName)]
+struct AppliedVersion {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    version: String,
+}
+
+/// How many embedded migrations the database has not applied, read without writing
+/// (None when that cannot be told, e.g. before the first migration).
+fn pending_postgres(conn: &mut diesel::PgConnection) -> Option<usize> {
+    use diesel::migration::MigrationSource;
+    use diesel::RunQueryDsl;
+    let applied: Vec<AppliedVersion> =
+        diesel::sql_query("SELECT version FROM __diesel_schema_migrations")
+            .load(conn)
+            .ok()?;
+    let embedded = MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES).ok()?;
+    Some(
+        embedded
+            .iter()
+            .filter(|m| {
+                let version = m.name().version().to_string();
+                !applied.iter().any(|a| a.version == version)
+            })
+            .count(),
+    )
 }
 
 /// Reverts every applied migration; used by the test that checks each `down.sql`.

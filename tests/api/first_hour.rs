@@ -317,3 +317,100 @@ async fn swagger_ui_asks_no_outside_validator(app: TestApp) {
     let script = script.text().await.unwrap();
     assert!(script.contains("\"validatorUrl\": \"none\""), "{script}");
 }
+
+#[test]
+fn every_setting_in_help_is_in_the_readme_configuration_table() {
+    let readme = include_str!("../../README.md");
+    let table = &readme[readme.find("## Configuration").unwrap()..];
+    let dir = tempfile::tempdir().unwrap();
+    let mut names = Vec::new();
+    for args in [vec!["--help"], vec!["serve", "--help"]] {
+        let help = text(&terroir(dir.path(), &args, &[]).stdout);
+        for part in help.split("[env: ").skip(1) {
+            let name: String = part
+                .chars()
+                .take_while(|c| c.is_ascii_uppercase() || *c == '_')
+                .collect();
+            names.push(name);
+        }
+    }
+    assert!(names.contains(&"TERROIR_WORKERS".to_string()), "{names:?}");
+    for name in names {
+        assert!(
+            table.contains(&format!("`{name}`")),
+            "{name} is in --help but not in the README's configuration table"
+        );
+    }
+}
+
+/// deploy/postgres-setup.sql's service role reads and writes rows but creates nothing:
+/// on an up-to-date database the server starts with it (no migration bookkeeping is
+/// created), and the audit log can be made append-only for it.
+#[tokio::test]
+async fn the_server_runs_as_a_postgres_role_that_cannot_create_tables() {
+    use diesel::connection::SimpleConnection;
+    use diesel::{Connection, PgConnection};
+    use terroir::config::StorageArgs;
+
+    let Some(app) = TestApp::spawn(crate::helpers::Backend::Postgres).await else {
+        eprintln!("skipped: TERROIR_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let role = format!("terroir_app_{}", std::process::id());
+    let mut owner = PgConnection::establish(&app.database_url).unwrap();
+    owner
+        .batch_execute(&format!(
+            "DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN PASSWORD 'role-secret-1';
+             REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+             GRANT USAGE ON SCHEMA public TO {role};
+             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
+             GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role};
+             REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM {role};
+             REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON __diesel_schema_migrations FROM {role};"
+        ))
+        .unwrap();
+    let (scheme, rest) = app.database_url.split_once("://").unwrap();
+    let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    let limited_url = format!("{scheme}://{role}:role-secret-1@{host}");
+
+    let storage = StorageArgs {
+        database_url: Some(limited_url.clone()),
+        data_dir: app.data_dir.clone(),
+        db_pool_size: 2,
+        db_timeout_secs: 3,
+    };
+    let limited = terroir::startup::Application::build(storage, crate::helpers::server_args())
+        .await
+        .expect("the service role starts the server on an up-to-date database");
+    let port = limited.port();
+    tokio::spawn(limited.into_server());
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let login = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": "admin", "password": ADMIN_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200, "it reads and writes (sessions, audit)");
+    let mut limited_conn = PgConnection::establish(&limited_url).unwrap();
+    assert!(
+        limited_conn.batch_execute("DELETE FROM audit_log").is_err(),
+        "the audit log is append-only for the service role"
+    );
+    drop(limited_conn);
+    owner
+        .batch_execute(&format!(
+            "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role};
+             REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {role};
+             REVOKE ALL ON SCHEMA public FROM {role};"
+        ))
+        .unwrap();
+    drop(owner);
+    drop(app);
+    if let Ok(admin) = std::env::var("TERROIR_TEST_POSTGRES_URL") {
+        if let Ok(mut conn) = PgConnection::establish(&admin) {
+            let _ = conn.batch_execute(&format!("DROP ROLE IF EXISTS {role}"));
+        }
+    }
+}

@@ -16,6 +16,7 @@ mod import;
 mod openapi;
 mod openapi_rules;
 mod operations;
+mod readme;
 mod recognition;
 mod recognition_dates;
 mod recognition_scope;
