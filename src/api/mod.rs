@@ -21,7 +21,6 @@ pub mod protection;
 pub mod recognitions;
 pub mod state;
 pub mod users;
-pub mod validation;
 
 use actix_web::web;
 
