@@ -5,18 +5,17 @@ use std::time::Instant;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use serde_json::json;
 use utoipa::ToSchema;
 use validator::Validate;
 
 use super::caller::Caller;
 use super::json::JsonBody;
 use super::state::AppState;
-use crate::audit::{AuditActor, AuditRecord};
 use crate::auth::password::{burn_verification, verify_password};
 use crate::auth::session::{self, RefreshOutcome, TokenPair};
 use crate::error::AppError;
-use crate::store::{audit, sessions, users};
+use crate::registry::sessions::{self as sessions, Logout};
+use crate::store::users::User;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -40,7 +39,8 @@ pub async fn login(
     state: web::Data<AppState>,
     body: JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let LoginRequest { username, password } = body.0;
+    let body = body.open()?;
+    let LoginRequest { username, password } = body;
     let client = req
         .peer_addr()
         .map(|a| a.ip().to_string())
@@ -55,10 +55,10 @@ pub async fn login(
     let name = username.clone();
     // The lookup and the hash run together on the blocking pool; an unknown or
     // deactivated user costs one verification too.
-    let user = web::block(move || -> Result<Option<users::User>, AppError> {
-        let found = db.read_blocking(|conn| users::by_username(conn, &name))?;
+    let user = web::block(move || -> Result<Option<User>, AppError> {
+        let found = db.read_blocking(|conn| sessions::login_candidate(conn, &name))?;
         match found {
-            Some((user, _)) if user.active && verify_password(&password, &user.password_hash) => {
+            Some(user) if user.active && verify_password(&password, &user.password_hash) => {
                 Ok(Some(user))
             }
             Some(_) => Ok(None),
@@ -71,19 +71,9 @@ pub async fn login(
     .await??;
 
     let Some(user) = user else {
-        let record = AuditRecord {
-            entity_id: None,
-            ..AuditRecord::new(
-                &AuditActor::anonymous(&username),
-                "auth.login_failed",
-                "user",
-                "",
-                json!({ "username": username, "client": client }),
-            )
-        };
         state
             .db
-            .write(move |conn| audit::append(conn, record).map(|_| ()))
+            .write(move |conn| sessions::record_failed_login(conn, &username, &client))
             .await?;
         return Err(AppError::Unauthorized(
             "invalid username or password".into(),
@@ -95,26 +85,7 @@ pub async fn login(
     let ttl = state.refresh_ttl;
     let pair = state
         .db
-        .write(move |conn| {
-            let now = Utc::now().naive_utc();
-            let pair = session::issue_pair(conn, &keys, &user, None, ttl, now)?;
-            let actor = AuditActor {
-                id: Some(user.id),
-                name: user.username.clone(),
-                office: None,
-            };
-            audit::append(
-                conn,
-                AuditRecord::new(
-                    &actor,
-                    "auth.login",
-                    "user",
-                    user.id,
-                    json!({ "client": client }),
-                ),
-            )?;
-            Ok(pair)
-        })
+        .write(move |conn| sessions::open(conn, &keys, &user, &client, ttl, Utc::now().naive_utc()))
         .await?;
     Ok(HttpResponse::Ok().json(pair))
 }
@@ -137,9 +108,10 @@ pub async fn refresh(
     state: web::Data<AppState>,
     body: JsonBody<RefreshRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.open()?;
     let keys = state.tokens.clone();
     let ttl = state.refresh_ttl;
-    let presented = body.0.refresh_token;
+    let presented = body.refresh_token;
     let outcome = state
         .db
         .write(move |conn| session::refresh(conn, &keys, &presented, ttl, Utc::now().naive_utc()))
@@ -173,42 +145,19 @@ pub async fn logout(
     state: web::Data<AppState>,
     body: JsonBody<LogoutRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let LogoutRequest {
-        refresh_token,
-        everywhere,
-    } = body.0;
+    let body = body.open()?;
+    let now = Utc::now().naive_utc();
+    let logout = Logout {
+        token_id: caller.token_id.clone(),
+        token_expires_at: DateTime::from_timestamp(caller.token_expires_at, 0)
+            .map_or(now, |t| t.naive_utc()),
+        refresh_token: body.refresh_token,
+        everywhere: body.everywhere,
+    };
+    let acting = caller.acting();
     state
         .db
-        .write(move |conn| {
-            let now = Utc::now().naive_utc();
-            let expires_at = DateTime::from_timestamp(caller.token_expires_at, 0)
-                .map(|t| t.naive_utc())
-                .unwrap_or(now);
-            sessions::revoke_access_token(conn, &caller.token_id, expires_at, now)?;
-            if let Some(token) = refresh_token {
-                let digest = crate::auth::tokens::refresh_token_digest(&token);
-                if let Some(row) = sessions::by_hash(conn, &digest)? {
-                    if row.user_id == caller.actor.user_id {
-                        sessions::revoke_family(conn, &row.family, now)?;
-                    }
-                }
-            }
-            if everywhere {
-                users::bump_token_version(conn, caller.actor.user_id)?;
-                sessions::revoke_all_of_user(conn, caller.actor.user_id, now)?;
-            }
-            audit::append(
-                conn,
-                AuditRecord::new(
-                    &caller.audit_actor(),
-                    "auth.logout",
-                    "user",
-                    caller.actor.user_id,
-                    json!({ "everywhere": everywhere }),
-                ),
-            )?;
-            Ok(())
-        })
+        .write(move |conn| sessions::close(conn, &acting, logout, now))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

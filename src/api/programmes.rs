@@ -7,6 +7,7 @@ use super::if_match::{etag, IfMatch};
 use super::json::JsonBody;
 use super::pagination::{Page, PageQuery};
 use super::state::AppState;
+use crate::domain::attempts::Write;
 use crate::error::AppError;
 use crate::registry::programmes::{self, AmendProgramme, CreateProgramme, ProgrammeView};
 use crate::store::programmes as store;
@@ -23,10 +24,11 @@ pub async fn create(
     state: web::Data<AppState>,
     body: JsonBody<CreateProgramme>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.for_caller(&caller, Write::Programmes)?;
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| programmes::create(conn, &acting, body.0))
+        .write(move |conn| programmes::create(conn, &acting, body))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(view.version))
@@ -104,11 +106,12 @@ pub async fn amend(
     if_match: IfMatch,
     body: JsonBody<AmendProgramme>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.for_caller(&caller, Write::Programmes)?;
     let code = code.into_inner();
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| programmes::amend(conn, &acting, &code, if_match.0, body.0))
+        .write(move |conn| programmes::amend(conn, &acting, &code, if_match.0, body))
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header(etag(view.version))

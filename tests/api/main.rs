@@ -11,6 +11,7 @@ mod exports;
 mod feed;
 mod import;
 mod operations;
+mod permission_first;
 mod recognition;
 mod recognition_dates;
 mod recognition_scope;
