@@ -14,6 +14,7 @@ pub mod export;
 pub mod import;
 pub mod metrics;
 pub mod registry;
+pub mod shutdown;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use actix_web::dev::{Server, Service};
 use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::ConnectionType;
 use actix_web::middleware::ErrorHandlers;
 use actix_web::{web, App, HttpMessage, HttpServer};
 use tracing_actix_web::{RequestId, TracingLogger};
@@ -23,11 +24,13 @@ use crate::config::{ServerArgs, StorageArgs};
 use crate::db::{migrations, Database};
 use crate::error::AppError;
 use crate::metrics::Metrics;
+use crate::shutdown::{stop_on_signal, Draining};
 
 pub struct Application {
     port: u16,
     server: Server,
     db: Database,
+    draining: Draining,
 }
 
 /// Opens the database and brings its schema up to date, waiting up to `patience` for a
@@ -98,10 +101,14 @@ impl Application {
         let routes = web::Data::new(KnownRoutes::from_openapi());
         let openapi = ApiDoc::openapi();
         let body_limit = BodyLimit(server.max_body_bytes);
+        let draining = Draining::default();
+        let draining_app = web::Data::new(draining.clone());
 
         let mut http = HttpServer::new(move || {
+            let draining = draining_app.clone();
             App::new()
                 .app_data(state.clone())
+                .app_data(draining_app.clone())
                 .app_data(routes.clone())
                 .app_data(body_limit)
                 .app_data(query_config())
@@ -113,7 +120,8 @@ impl Application {
                 .service(web::redirect("/docs", "/docs/"))
                 .default_service(web::to(not_found_or_wrong_method))
                 .wrap(ErrorHandlers::new().default_handler(json_envelope))
-                .wrap_fn(|req, srv| {
+                .wrap_fn(move |req, srv| {
+                    let draining = draining.is_set();
                     let request_id = req.extensions().get::<RequestId>().copied();
                     let state = req.app_data::<web::Data<AppState>>().cloned();
                     let method = req.method().to_string();
@@ -132,6 +140,12 @@ impl Application {
                         }
                         // The access log line, inside the request's span (so with its id).
                         tracing::info!(%method, %route, status, elapsed_ms = elapsed.as_millis() as u64, "request");
+                        if draining {
+                            // Stopping: the client closes after this answer.
+                            res.response_mut()
+                                .head_mut()
+                                .set_connection_type(ConnectionType::Close);
+                        }
                         if let Some(id) = request_id {
                             if let Ok(value) = HeaderValue::from_str(&id.to_string()) {
                                 res.headers_mut()
@@ -143,6 +157,8 @@ impl Application {
                 })
                 .wrap(TracingLogger::default())
         })
+        // Signals are ours (`shutdown.rs`): actix's would drop requests already read.
+        .disable_signals()
         .shutdown_timeout(10);
         if let Some(workers) = server.workers {
             http = http.workers(workers.max(1));
@@ -151,7 +167,12 @@ impl Application {
             .listen(listener)
             .map_err(|e| format!("cannot listen: {e}"))?
             .run();
-        Ok(Self { port, server, db })
+        Ok(Self {
+            port,
+            server,
+            db,
+            draining,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -162,8 +183,10 @@ impl Application {
         self.db.clone()
     }
 
-    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+    /// Serves until SIGINT or SIGTERM, then answers every request it has read
+    /// (`shutdown.rs`) and stops.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        stop_on_signal(self.server.handle(), self.draining);
         self.server.await
     }
 

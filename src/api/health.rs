@@ -8,6 +8,7 @@ use serde_json::json;
 
 use super::state::AppState;
 use crate::error::{error_body, AppError, RETRY_AFTER_FULL_SECS};
+use crate::shutdown::Draining;
 
 /// The process is up.
 #[utoipa::path(tag = "operations", responses((status = 200, description = "alive")))]
@@ -24,8 +25,20 @@ const READY_DEADLINE: Duration = Duration::from_millis(750);
     (status = 200, description = "ready"),
     (status = 503, description = "the database is unreachable (`service_unavailable`) or out of space (`insufficient_storage`)", body = crate::api::docs::ErrorBody)))]
 #[get("/readyz")]
-pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+pub async fn readyz(
+    state: web::Data<AppState>,
+    draining: Option<web::Data<Draining>>,
+) -> Result<HttpResponse, AppError> {
     let backend = state.db.backend().as_str();
+    if draining.is_some_and(|d| d.is_set()) {
+        return Ok(HttpResponse::ServiceUnavailable()
+            .insert_header((header::RETRY_AFTER, "1"))
+            .json(error_body(
+                "shutting_down",
+                "this instance is stopping; send new work elsewhere",
+                json!(null),
+            )));
+    }
     match tokio::time::timeout(READY_DEADLINE, state.db.ping()).await {
         Ok(result) => result?,
         Err(_) => {

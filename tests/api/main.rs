@@ -22,4 +22,5 @@ mod register_scope;
 mod register_search;
 mod roles;
 mod sessions;
+mod shutdown;
 mod tokens;
