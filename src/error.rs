@@ -54,6 +54,10 @@ pub enum AppError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("the database is unavailable")]
     Unavailable(String),
+    /// The database has no room left to write (SQLite `SQLITE_FULL`, PostgreSQL
+    /// SQLSTATE 53100 `disk_full`).
+    #[error("the database is out of space")]
+    InsufficientStorage(String),
     #[error("internal server error")]
     Internal(String),
 }
@@ -73,6 +77,7 @@ impl AppError {
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::TooManyRequests { .. } => "rate_limited",
             Self::Unavailable(_) => "service_unavailable",
+            Self::InsufficientStorage(_) => "insufficient_storage",
             Self::Internal(_) => "internal_error",
         }
     }
@@ -117,6 +122,9 @@ impl AppError {
     fn public_message(&self) -> String {
         match self {
             Self::Unavailable(_) => "the database is unavailable; try again shortly".into(),
+            Self::InsufficientStorage(_) => {
+                "the registry is out of storage space; nothing was written; try again later".into()
+            }
             Self::Internal(_) => "internal server error".into(),
             other => other.to_string(),
         }
@@ -142,6 +150,7 @@ impl ResponseError for AppError {
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::InsufficientStorage(_) => StatusCode::INSUFFICIENT_STORAGE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -149,6 +158,9 @@ impl ResponseError for AppError {
     fn error_response(&self) -> HttpResponse {
         match self {
             Self::Unavailable(detail) => tracing::warn!(%detail, "database unavailable"),
+            Self::InsufficientStorage(detail) => {
+                tracing::error!(%detail, "database out of space")
+            }
             Self::Internal(detail) => tracing::error!(%detail, "internal error"),
             _ => {}
         }
@@ -162,6 +174,9 @@ impl ResponseError for AppError {
             }
             Self::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            Self::InsufficientStorage(_) => {
+                response.insert_header((header::RETRY_AFTER, RETRY_AFTER_FULL_SECS.to_string()));
             }
             _ => {}
         }
@@ -189,6 +204,9 @@ impl From<diesel::result::Error> for AppError {
             | Error::DatabaseError(DatabaseErrorKind::UnableToSendCommand, info) => {
                 Self::Unavailable(info.message().to_string())
             }
+            Error::DatabaseError(_, info) if is_out_of_space(info.message()) => {
+                Self::InsufficientStorage(info.message().to_string())
+            }
             Error::DatabaseError(DatabaseErrorKind::Unknown, info)
                 if is_connection_message(info.message()) =>
             {
@@ -197,6 +215,17 @@ impl From<diesel::result::Error> for AppError {
             other => Self::internal(other),
         }
     }
+}
+
+/// Seconds a client is told to wait when storage is full.
+pub const RETRY_AFTER_FULL_SECS: u64 = 30;
+
+/// SQLite's `SQLITE_FULL` ("database or disk is full") and PostgreSQL's class 53
+/// `disk_full` (53100: "could not extend file …: No space left on device"). Diesel keeps
+/// no SQLSTATE for codes it does not know, so the message is what tells.
+fn is_out_of_space(message: &str) -> bool {
+    let message = message.to_ascii_lowercase();
+    message.contains("database or disk is full") || message.contains("no space left on device")
 }
 
 fn is_connection_message(message: &str) -> bool {
@@ -309,6 +338,45 @@ mod tests {
             Box::new("gone".to_string()),
         );
         assert_eq!(status(closed.into()), 503);
+    }
+
+    #[test]
+    fn out_of_space_is_507_on_both_backends() {
+        use diesel::result::{DatabaseErrorKind, Error};
+        let postgres = Error::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new(
+                "could not extend file \"base/16384/16397\": No space left on device".to_string(),
+            ),
+        );
+        let sqlite = Error::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new("database or disk is full".to_string()),
+        );
+        for err in [postgres, sqlite] {
+            let err = AppError::from(err);
+            assert_eq!(err.code(), "insufficient_storage");
+            assert_eq!(status(err), 507);
+        }
+        let response = AppError::InsufficientStorage("x".into()).error_response();
+        assert_eq!(
+            response.headers().get(header::RETRY_AFTER).unwrap(),
+            &RETRY_AFTER_FULL_SECS.to_string()
+        );
+    }
+
+    /// A real SQLITE_FULL, from a database that may not grow past a few pages.
+    #[test]
+    fn a_real_sqlite_full_maps_to_507() {
+        use diesel::connection::SimpleConnection;
+        use diesel::Connection;
+        let mut conn = diesel::SqliteConnection::establish(":memory:").unwrap();
+        conn.batch_execute("CREATE TABLE t (b BLOB); PRAGMA max_page_count = 3;")
+            .unwrap();
+        let err = conn
+            .batch_execute("INSERT INTO t VALUES (zeroblob(100000))")
+            .unwrap_err();
+        assert_eq!(AppError::from(err).code(), "insufficient_storage");
     }
 
     #[actix_web::test]

@@ -15,6 +15,7 @@ pub mod import;
 pub mod json_text;
 pub mod metrics;
 pub mod registry;
+pub mod shutdown;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

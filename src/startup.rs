@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use actix_web::dev::{Server, Service};
 use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::ConnectionType;
 use actix_web::middleware::ErrorHandlers;
 use actix_web::{web, App, HttpMessage, HttpServer};
 use futures_util::FutureExt;
@@ -27,11 +28,13 @@ use crate::config::{ServerArgs, StorageArgs};
 use crate::db::{migrations, Database, DatabaseUrl};
 use crate::error::AppError;
 use crate::metrics::Metrics;
+use crate::shutdown::{stop_on_signal, Draining};
 
 pub struct Application {
     port: u16,
     server: Server,
     db: Database,
+    draining: Draining,
 }
 
 /// Opens the database and brings its schema up to date, waiting up to `patience` for a
@@ -142,11 +145,15 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
         let routes = web::Data::new(RouteTable::from_openapi());
         let openapi = ApiDoc::openapi();
         let body_limit = BodyLimit(server.max_body_bytes);
+        let draining = Draining::default();
+        let draining_app = web::Data::new(draining.clone());
 
         let blocking_threads = storage.pool_settings().max_connections as usize + 1;
         let mut http = HttpServer::new(move || {
+            let draining = draining_app.clone();
             App::new()
                 .app_data(state.clone())
+                .app_data(draining_app.clone())
                 .app_data(routes.clone())
                 .app_data(body_limit)
                 .app_data(path_config())
@@ -161,7 +168,8 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
                 .wrap_fn(request_guard::check)
                 .wrap(ErrorHandlers::new().default_handler(json_envelope))
                 .wrap_fn(|req, srv| srv.call(req).then(security_headers::apply))
-                .wrap_fn(|req, srv| {
+                .wrap_fn(move |req, srv| {
+                    let draining = draining.is_set();
                     let request_id = req.extensions().get::<RequestId>().copied();
                     let state = req.app_data::<web::Data<AppState>>().cloned();
                     let method = req.method().to_string();
@@ -180,6 +188,12 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
                         }
                         // The access log line, inside the request's span (so with its id).
                         tracing::info!(%method, %route, status, elapsed_ms = elapsed.as_millis() as u64, "request");
+                        if draining {
+                            // Stopping: the client closes after this answer.
+                            res.response_mut()
+                                .head_mut()
+                                .set_connection_type(ConnectionType::Close);
+                        }
                         if let Some(id) = request_id {
                             if let Ok(value) = HeaderValue::from_str(&id.to_string()) {
                                 res.headers_mut()
@@ -195,7 +209,9 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
         // Requests wait for a database connection in the async queue, not as parked
         // threads: each worker's blocking pool is no larger than the connection pool
         // (plus the SQLite writer). Password hashing has its own threads.
-        .worker_max_blocking_threads(blocking_threads);
+        .worker_max_blocking_threads(blocking_threads)
+        // Signals are ours (`shutdown.rs`): actix's would drop requests already read.
+        .disable_signals();
         if let Some(workers) = server.workers {
             http = http.workers(workers.max(1));
         }
@@ -203,7 +219,12 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
             .listen(listener)
             .map_err(|e| format!("cannot listen: {e}"))?
             .run();
-        Ok(Self { port, server, db })
+        Ok(Self {
+            port,
+            server,
+            db,
+            draining,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -214,8 +235,10 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
         self.db.clone()
     }
 
-    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+    /// Serves until SIGINT or SIGTERM, then answers every request it has read
+    /// (`shutdown.rs`) and stops.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        stop_on_signal(self.server.handle(), self.draining);
         self.server.await
     }
 

@@ -11,6 +11,7 @@ use super::json::JsonBody;
 use super::pagination::{Page, PageQuery};
 use super::query::Query;
 use super::state::AppState;
+use crate::domain::attempts::Write;
 use crate::error::AppError;
 use crate::registry::associations::{self, AssociationView, CreateAssociation, UpdateAssociation};
 use crate::store::associations as store;
@@ -35,10 +36,11 @@ pub async fn create(
     state: web::Data<AppState>,
     body: JsonBody<CreateAssociation>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.for_caller(&caller, Write::Associations)?;
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| associations::create(conn, &acting, body.0))
+        .write(move |conn| associations::create(conn, &acting, body))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(view.version))
@@ -116,11 +118,12 @@ pub async fn update(
     if_match: IfMatch,
     body: JsonBody<UpdateAssociation>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.for_caller(&caller, Write::Associations)?;
     let id = id.into_inner();
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| associations::update(conn, &acting, id, if_match.0, body.0))
+        .write(move |conn| associations::update(conn, &acting, id, if_match.0, body))
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header(etag(view.version))

@@ -6,9 +6,9 @@ use super::caller::Caller;
 use super::pagination::{Page, PageQuery};
 use super::query::Query;
 use super::state::AppState;
-use crate::domain::permissions::Action;
 use crate::error::AppError;
-use crate::store::audit::{self, AuditEntry, VerifyReport};
+use crate::registry::audit_log;
+use crate::store::audit::{AuditEntry, VerifyReport};
 
 /// Audit entries in sequence order, with their hashes.
 #[utoipa::path(operation_id = "list_audit_entries", tag = "audit", params(PageQuery), security(("bearer" = [])), responses(
@@ -21,12 +21,12 @@ pub async fn list(
     state: web::Data<AppState>,
     page: Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    caller.authorize(Action::ReadAuditLog)?;
     let limit = page.limit()?;
     let after: i64 = page.after()?.unwrap_or(0);
+    let acting = caller.acting();
     let rows = state
         .db
-        .read(move |conn| audit::list(conn, after, limit + 1, false))
+        .read(move |conn| audit_log::list(conn, &acting, after, limit + 1))
         .await?;
     Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |e| e.seq, |e| e)))
 }
@@ -39,7 +39,10 @@ pub async fn list(
     (status = 403, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/audit/verify")]
 pub async fn verify(caller: Caller, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    caller.authorize(Action::ReadAuditLog)?;
-    let report = state.db.read(audit::verify).await?;
+    let acting = caller.acting();
+    let report = state
+        .db
+        .read(move |conn| audit_log::verify(conn, &acting))
+        .await?;
     Ok(HttpResponse::Ok().json(report))
 }

@@ -3,17 +3,15 @@
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use serde_json::json;
 use utoipa::ToSchema;
 use validator::Validate;
 
 use super::caller::Caller;
 use super::json::JsonBody;
 use super::state::AppState;
-use crate::audit::{AuditActor, AuditRecord};
 use crate::auth::session::{self, RefreshOutcome, TokenPair};
 use crate::error::AppError;
-use crate::store::{audit, sessions, users};
+use crate::registry::sessions::{self as sessions, Logout};
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -37,7 +35,7 @@ pub async fn login(
     state: web::Data<AppState>,
     body: JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let LoginRequest { username, password } = body.0;
+    let LoginRequest { username, password } = body.open()?;
     let client = super::client_address::client_address(&req, &state.trusted_proxies);
     let attempt = state
         .login_limiter
@@ -50,10 +48,10 @@ pub async fn login(
     let name = username.clone();
     let found = state
         .db
-        .read(move |conn| users::by_username(conn, &name))
+        .read(move |conn| sessions::login_candidate(conn, &name))
         .await?;
     let user = match found {
-        Some((user, _)) => {
+        Some(user) => {
             let matches = state
                 .hashers
                 .verify(password, user.password_hash.clone())
@@ -67,20 +65,10 @@ pub async fn login(
     };
 
     let Some(user) = user else {
-        let record = AuditRecord {
-            entity_id: None,
-            ..AuditRecord::new(
-                &AuditActor::anonymous(&username),
-                "auth.login_failed",
-                "user",
-                "",
-                json!({ "username": username, "client": client }),
-            )
-        };
         attempt.failed();
         state
             .db
-            .write(move |conn| audit::append(conn, record).map(|_| ()))
+            .write(move |conn| sessions::record_failed_login(conn, &username, &client))
             .await?;
         return Err(AppError::Unauthorized(
             "invalid username or password".into(),
@@ -92,26 +80,7 @@ pub async fn login(
     let ttl = state.refresh_ttl;
     let pair = state
         .db
-        .write(move |conn| {
-            let now = Utc::now().naive_utc();
-            let pair = session::issue_pair(conn, &keys, &user, None, ttl, now)?;
-            let actor = AuditActor {
-                id: Some(user.id),
-                name: user.username.clone(),
-                office: None,
-            };
-            audit::append(
-                conn,
-                AuditRecord::new(
-                    &actor,
-                    "auth.login",
-                    "user",
-                    user.id,
-                    json!({ "client": client }),
-                ),
-            )?;
-            Ok(pair)
-        })
+        .write(move |conn| sessions::open(conn, &keys, &user, &client, ttl, Utc::now().naive_utc()))
         .await?;
     Ok(HttpResponse::Ok().json(pair))
 }
@@ -134,9 +103,10 @@ pub async fn refresh(
     state: web::Data<AppState>,
     body: JsonBody<RefreshRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.open()?;
     let keys = state.tokens.clone();
     let ttl = state.refresh_ttl;
-    let presented = body.0.refresh_token;
+    let presented = body.refresh_token;
     let outcome = state
         .db
         .write(move |conn| session::refresh(conn, &keys, &presented, ttl, Utc::now().naive_utc()))
@@ -170,42 +140,19 @@ pub async fn logout(
     state: web::Data<AppState>,
     body: JsonBody<LogoutRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let LogoutRequest {
-        refresh_token,
-        everywhere,
-    } = body.0;
+    let body = body.open()?;
+    let now = Utc::now().naive_utc();
+    let logout = Logout {
+        token_id: caller.token_id.clone(),
+        token_expires_at: DateTime::from_timestamp(caller.token_expires_at, 0)
+            .map_or(now, |t| t.naive_utc()),
+        refresh_token: body.refresh_token,
+        everywhere: body.everywhere,
+    };
+    let acting = caller.acting();
     state
         .db
-        .write(move |conn| {
-            let now = Utc::now().naive_utc();
-            let expires_at = DateTime::from_timestamp(caller.token_expires_at, 0)
-                .map(|t| t.naive_utc())
-                .unwrap_or(now);
-            sessions::revoke_access_token(conn, &caller.token_id, expires_at, now)?;
-            if let Some(token) = refresh_token {
-                let digest = crate::auth::tokens::refresh_token_digest(&token);
-                if let Some(row) = sessions::by_hash(conn, &digest)? {
-                    if row.user_id == caller.actor.user_id {
-                        sessions::revoke_family(conn, &row.family, now)?;
-                    }
-                }
-            }
-            if everywhere {
-                users::bump_token_version(conn, caller.actor.user_id)?;
-                sessions::revoke_all_of_user(conn, caller.actor.user_id, now)?;
-            }
-            audit::append(
-                conn,
-                AuditRecord::new(
-                    &caller.audit_actor(),
-                    "auth.logout",
-                    "user",
-                    caller.actor.user_id,
-                    json!({ "everywhere": everywhere }),
-                ),
-            )?;
-            Ok(())
-        })
+        .write(move |conn| sessions::close(conn, &acting, logout, now))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

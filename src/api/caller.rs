@@ -6,6 +6,7 @@ use futures_util::future::LocalBoxFuture;
 
 use super::state::AppState;
 use crate::audit::AuditActor;
+use crate::domain::attempts::{may_attempt, Write};
 use crate::domain::permissions::{authorize, Action, Denied};
 use crate::domain::role::{Actor, Role};
 use crate::error::AppError;
@@ -43,6 +44,16 @@ impl Caller {
 
     pub fn authorize(&self, action: Action) -> Result<(), AppError> {
         check(Some(self), action)
+    }
+
+    /// Refuses, before any body is read, a caller whose role may never write this kind
+    /// of resource.
+    pub fn may_attempt(&self, write: Write) -> Result<(), AppError> {
+        if may_attempt(self.actor.role, write) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden("your role may not do this"))
+        }
     }
 }
 

@@ -6,6 +6,8 @@ use chrono::Utc;
 use super::caller::{Caller, MaybeCaller};
 use super::json::JsonBody;
 use super::state::AppState;
+use crate::domain::attempts::Write;
+use crate::domain::transition::ActorKind;
 use crate::error::AppError;
 use crate::registry::amendments::{self, AmendmentDecision, AmendmentProposal};
 use crate::registry::gi_views::SpecificationView;
@@ -46,12 +48,13 @@ pub async fn file_opposition(
     id: web::Path<i64>,
     body: JsonBody<OppositionFiling>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.for_caller(&caller, Write::FileOpposition)?;
     let id = id.into_inner();
     let acting = caller.acting();
     let view = state
         .db
         .write(move |conn| {
-            oppositions::file_against_gi(conn, &acting, id, body.0, Utc::now().date_naive())
+            oppositions::file_against_gi(conn, &acting, id, body, Utc::now().date_naive())
         })
         .await?;
     Ok(HttpResponse::Created().json(view))
@@ -73,11 +76,12 @@ pub async fn decide_opposition(
     id: web::Path<i64>,
     body: JsonBody<OppositionDecision>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.for_caller(&caller, Write::DecideOpposition)?;
     let id = id.into_inner();
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| oppositions::decide(conn, &acting, id, body.0, Utc::now().date_naive()))
+        .write(move |conn| oppositions::decide(conn, &acting, id, body, Utc::now().date_naive()))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -135,11 +139,12 @@ pub async fn propose_amendment(
     id: web::Path<i64>,
     body: JsonBody<AmendmentProposal>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.for_caller(&caller, Write::Act(&[ActorKind::ApplicantOrOriginExaminer]))?;
     let id = id.into_inner();
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| amendments::propose(conn, &acting, id, body.0, Utc::now().date_naive()))
+        .write(move |conn| amendments::propose(conn, &acting, id, body, Utc::now().date_naive()))
         .await?;
     Ok(HttpResponse::Created().json(view))
 }
@@ -159,12 +164,13 @@ pub async fn decide_amendment(
     path: web::Path<(i64, i32)>,
     body: JsonBody<AmendmentDecision>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.for_caller(&caller, Write::Act(&[ActorKind::OriginExaminer]))?;
     let (id, version) = path.into_inner();
     let acting = caller.acting();
     let view = state
         .db
         .write(move |conn| {
-            amendments::decide(conn, &acting, id, version, body.0, Utc::now().date_naive())
+            amendments::decide(conn, &acting, id, version, body, Utc::now().date_naive())
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))

@@ -9,6 +9,8 @@ use super::json::JsonBody;
 use super::pagination::{Page, PageQuery};
 use super::query::Query;
 use super::state::AppState;
+use crate::domain::attempts::{Write, GI_ACTORS};
+use crate::domain::gi_status::GI_CREATE_ACTOR;
 use crate::error::AppError;
 use crate::registry::gi_application::{self, load_visible, GiApplication, GiDraftEdit};
 use crate::registry::gi_lifecycle::{self, ActionRequest};
@@ -60,10 +62,11 @@ pub async fn create(
     state: web::Data<AppState>,
     body: JsonBody<GiApplication>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.for_caller(&caller, Write::Act(&[GI_CREATE_ACTOR]))?;
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| gi_application::create(conn, &acting, body.0, Utc::now().naive_utc()))
+        .write(move |conn| gi_application::create(conn, &acting, body, Utc::now().naive_utc()))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(view.version))
@@ -112,6 +115,7 @@ pub async fn edit(
     if_match: IfMatch,
     body: JsonBody<GiDraftEdit>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.for_caller(&caller, Write::Act(&[GI_CREATE_ACTOR]))?;
     let expected = if_match.0.ok_or_else(|| {
         AppError::BadRequest(
             "editing a draft requires an If-Match header with the version you read".into(),
@@ -121,7 +125,7 @@ pub async fn edit(
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| gi_application::edit_draft(conn, &acting, id, expected, body.0))
+        .write(move |conn| gi_application::edit_draft(conn, &acting, id, expected, body))
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header(etag(view.version))
@@ -147,13 +151,14 @@ pub async fn act(
     if_match: IfMatch,
     body: JsonBody<ActionRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.for_caller(&caller, Write::Act(GI_ACTORS))?;
     let id = id.into_inner();
     let acting = caller.acting();
     let view = state
         .db
         .write(move |conn| {
             let today = Utc::now().date_naive();
-            gi_lifecycle::apply(conn, &acting, id, if_match.0, body.0, today)
+            gi_lifecycle::apply(conn, &acting, id, if_match.0, body, today)
         })
         .await?;
     Ok(HttpResponse::Ok()

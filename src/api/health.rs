@@ -1,12 +1,14 @@
 //! Liveness, readiness and metrics.
 
+use std::time::Duration;
+
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use diesel::connection::SimpleConnection;
 use serde_json::json;
 
 use super::state::AppState;
-use crate::error::AppError;
+use crate::error::{error_body, AppError, RETRY_AFTER_FULL_SECS};
+use crate::shutdown::Draining;
 
 /// The process is up.
 #[utoipa::path(operation_id = "healthz", tag = "operations", responses(
@@ -16,17 +18,46 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(json!({ "status": "ok" }))
 }
 
-/// The database answers.
+/// How long `/readyz` takes at most before it answers not-ready.
+const READY_DEADLINE: Duration = Duration::from_millis(750);
+
+/// The database answers and has room to write; within a second either way.
 #[utoipa::path(operation_id = "readyz", tag = "operations", responses(
     (status = 200, description = "ready", body = crate::api::docs::Readiness),
-    (status = 503, description = "the database is unreachable", body = crate::api::docs::ErrorBody)))]
+    (status = 503, description = "the database is unreachable (`service_unavailable`) or out of space (`insufficient_storage`)", body = crate::api::docs::ErrorBody)))]
 #[get("/readyz")]
-pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+pub async fn readyz(
+    state: web::Data<AppState>,
+    draining: Option<web::Data<Draining>>,
+) -> Result<HttpResponse, AppError> {
     let backend = state.db.backend().as_str();
-    state
-        .db
-        .read(|conn| Ok(conn.batch_execute("SELECT 1")?))
-        .await?;
+    if draining.is_some_and(|d| d.is_set()) {
+        return Ok(HttpResponse::ServiceUnavailable()
+            .insert_header((header::RETRY_AFTER, "1"))
+            .json(error_body(
+                "shutting_down",
+                "this instance is stopping; send new work elsewhere",
+                json!(null),
+            )));
+    }
+    match tokio::time::timeout(READY_DEADLINE, state.db.ping()).await {
+        Ok(result) => result?,
+        Err(_) => {
+            state.db.mark_down();
+            return Err(AppError::Unavailable(
+                "no answer within the readiness deadline".into(),
+            ));
+        }
+    }
+    if state.db.health().storage_full() {
+        return Ok(HttpResponse::ServiceUnavailable()
+            .insert_header((header::RETRY_AFTER, RETRY_AFTER_FULL_SECS.to_string()))
+            .json(error_body(
+                "insufficient_storage",
+                "the database is out of space: writes fail until space is freed",
+                json!({ "database": backend }),
+            )));
+    }
     Ok(HttpResponse::Ok().json(json!({ "status": "ready", "database": backend })))
 }
 

@@ -1,6 +1,11 @@
-//! `JsonBody<T>`: the JSON request body, checked in this order — content type (415),
-//! size (413), syntax (400), text without control characters (422), shape and types
-//! (422 naming the field), then the `validator` rules (422 listing the fields).
+//! `JsonBody<T>`: the JSON request body. Extraction only reads it (413 beyond the
+//! limit); the handler opens it once the caller is known to be one who may write there
+//! (`JsonBody::for_caller`), so a caller who may not gets 401/403 and learns nothing of
+//! the body's rules. Opening checks, in this order: content type (415), syntax (400),
+//! text without control characters (422), shape and types (422 naming the field), then
+//! the `validator` rules (422 listing the fields).
+
+use std::marker::PhantomData;
 
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
@@ -10,18 +15,38 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
+use super::caller::Caller;
+use crate::domain::attempts::Write;
 use crate::error::{AppError, FieldError};
 
 /// The largest body accepted, as app data; 2 MiB when absent.
 #[derive(Clone, Copy, Debug)]
 pub struct BodyLimit(pub usize);
 
-pub struct JsonBody<T>(pub T);
+/// The body as read, not yet looked at.
+pub struct JsonBody<T> {
+    is_json: bool,
+    bytes: web::Bytes,
+    _into: PhantomData<fn() -> T>,
+}
 
-impl<T> FromRequest for JsonBody<T>
-where
-    T: DeserializeOwned + Validate + 'static,
-{
+impl<T: DeserializeOwned + Validate> JsonBody<T> {
+    /// The body, for a caller who may attempt `write` (403 otherwise, whatever it is).
+    pub fn for_caller(self, caller: &Caller, write: Write) -> Result<T, AppError> {
+        caller.may_attempt(write)?;
+        self.open()
+    }
+
+    /// The body, on routes every caller may use (login, refresh, logout, own password).
+    pub fn open(self) -> Result<T, AppError> {
+        if !self.is_json {
+            return Err(AppError::UnsupportedMediaType);
+        }
+        parse_body(&self.bytes)
+    }
+}
+
+impl<T: 'static> FromRequest for JsonBody<T> {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
@@ -41,9 +66,6 @@ where
             .and_then(|v| v.parse::<usize>().ok());
         let mut payload = payload.take();
         Box::pin(async move {
-            if !is_json {
-                return Err(AppError::UnsupportedMediaType);
-            }
             if declared_length.is_some_and(|len| len > limit) {
                 return Err(AppError::PayloadTooLarge { limit });
             }
@@ -56,7 +78,11 @@ where
                 }
                 body.extend_from_slice(&chunk);
             }
-            parse_body(&body).map(JsonBody)
+            Ok(JsonBody {
+                is_json,
+                bytes: body.freeze(),
+                _into: PhantomData,
+            })
         })
     }
 }

@@ -55,10 +55,11 @@ pub async fn change_password(
     state: web::Data<AppState>,
     body: JsonBody<ChangePassword>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.open()?;
     let ChangePassword {
         current_password,
         new_password,
-    } = body.0;
+    } = body;
     let id = caller.actor.user_id;
     let username = caller.username.clone();
     // Wrong current passwords count against the same limit as failed logins.

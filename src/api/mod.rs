@@ -26,7 +26,6 @@ pub mod routes;
 pub mod security_headers;
 pub mod state;
 pub mod users;
-pub mod validation;
 
 use actix_web::web;
 

@@ -8,6 +8,7 @@ use super::json::JsonBody;
 use super::pagination::{Page, PageQuery};
 use super::query::Query;
 use super::state::AppState;
+use crate::domain::attempts::Write;
 use crate::error::AppError;
 use crate::registry::offices::{self, CreateOffice, OfficeView, UpdateOffice};
 use crate::store::offices as store;
@@ -24,10 +25,11 @@ pub async fn create(
     state: web::Data<AppState>,
     body: JsonBody<CreateOffice>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.for_caller(&caller, Write::Offices)?;
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| offices::create(conn, &acting, body.0))
+        .write(move |conn| offices::create(conn, &acting, body))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(view.version))
@@ -93,11 +95,12 @@ pub async fn update(
     if_match: IfMatch,
     body: JsonBody<UpdateOffice>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.for_caller(&caller, Write::Offices)?;
     let code = code.into_inner();
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| offices::update(conn, &acting, &code, if_match.0, body.0))
+        .write(move |conn| offices::update(conn, &acting, &code, if_match.0, body))
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header(etag(view.version))

@@ -8,6 +8,7 @@ use super::json::JsonBody;
 use super::pagination::{Page, PageQuery};
 use super::query::Query;
 use super::state::AppState;
+use crate::domain::attempts::Write;
 use crate::error::AppError;
 use crate::registry::programmes::{self, AmendProgramme, CreateProgramme, ProgrammeView};
 use crate::store::programmes as store;
@@ -24,10 +25,11 @@ pub async fn create(
     state: web::Data<AppState>,
     body: JsonBody<CreateProgramme>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.for_caller(&caller, Write::Programmes)?;
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| programmes::create(conn, &acting, body.0))
+        .write(move |conn| programmes::create(conn, &acting, body))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(view.version))
@@ -105,11 +107,12 @@ pub async fn amend(
     if_match: IfMatch,
     body: JsonBody<AmendProgramme>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.for_caller(&caller, Write::Programmes)?;
     let code = code.into_inner();
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| programmes::amend(conn, &acting, &code, if_match.0, body.0))
+        .write(move |conn| programmes::amend(conn, &acting, &code, if_match.0, body))
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header(etag(view.version))

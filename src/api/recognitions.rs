@@ -9,6 +9,8 @@ use super::json::JsonBody;
 use super::pagination::{encode_cursor, Page, PageQuery};
 use super::query::Query;
 use super::state::AppState;
+use crate::domain::attempts::{Write, RECOGNITION_ACTORS};
+use crate::domain::recognition_status::RECOGNITION_SUBMIT_ACTOR;
 use crate::error::AppError;
 use crate::registry::oppositions::{self, OppositionFiling, OppositionView};
 use crate::registry::protection::{self, RecognitionQuery};
@@ -29,10 +31,11 @@ pub async fn submit(
     state: web::Data<AppState>,
     body: JsonBody<Submission>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.for_caller(&caller, Write::Act(&[RECOGNITION_SUBMIT_ACTOR]))?;
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| recognitions::submit(conn, &acting, body.0, Utc::now().date_naive()))
+        .write(move |conn| recognitions::submit(conn, &acting, body, Utc::now().date_naive()))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(view.version))
@@ -51,12 +54,11 @@ pub async fn submit_list(
     state: web::Data<AppState>,
     body: JsonBody<ListSubmission>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.for_caller(&caller, Write::Act(&[RECOGNITION_SUBMIT_ACTOR]))?;
     let acting = caller.acting();
     let views = state
         .db
-        .write(move |conn| {
-            recognitions::submit_list(conn, &acting, body.0, Utc::now().date_naive())
-        })
+        .write(move |conn| recognitions::submit_list(conn, &acting, body, Utc::now().date_naive()))
         .await?;
     Ok(HttpResponse::Created().json(views))
 }
@@ -127,6 +129,7 @@ pub async fn act(
     if_match: IfMatch,
     body: JsonBody<RecognitionActionRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.for_caller(&caller, Write::Act(RECOGNITION_ACTORS))?;
     let id = id.into_inner();
     let acting = caller.acting();
     let view = state
@@ -137,7 +140,7 @@ pub async fn act(
                 &acting,
                 id,
                 if_match.0,
-                body.0,
+                body,
                 Utc::now().date_naive(),
             )
         })
@@ -203,18 +206,13 @@ pub async fn file_opposition(
     id: web::Path<i64>,
     body: JsonBody<OppositionFiling>,
 ) -> Result<HttpResponse, AppError> {
+    let body = body.for_caller(&caller, Write::FileOpposition)?;
     let id = id.into_inner();
     let acting = caller.acting();
     let view = state
         .db
         .write(move |conn| {
-            oppositions::file_against_recognition(
-                conn,
-                &acting,
-                id,
-                body.0,
-                Utc::now().date_naive(),
-            )
+            oppositions::file_against_recognition(conn, &acting, id, body, Utc::now().date_naive())
         })
         .await?;
     Ok(HttpResponse::Created().json(view))

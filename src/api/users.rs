@@ -4,19 +4,16 @@ use actix_web::{get, patch, post, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::caller::{check, Caller};
+use super::caller::Caller;
 use super::if_match::{etag, IfMatch};
 use super::json::JsonBody;
 use super::pagination::{Page, PageQuery};
 use super::query::Query;
 use super::state::AppState;
-use crate::auth::password::check_policy;
-use crate::domain::permissions::Action;
-use crate::domain::role::Role;
+use crate::domain::attempts::Write;
 use crate::error::AppError;
+use crate::registry::user_views;
 use crate::registry::users::{self, CreateUser, UpdateUser, UserView};
-use crate::store::offices;
-use crate::store::users as store;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -37,16 +34,12 @@ pub async fn create(
     state: web::Data<AppState>,
     body: JsonBody<CreateUser>,
 ) -> Result<HttpResponse, AppError> {
-    let body = body.0;
-    check_policy(&body.username, &body.password)?;
+    let body = body.for_caller(&caller, Write::Users)?;
+    let acting = caller.acting();
     // Refuse before paying for a hash when the role alone rules it out.
-    caller.authorize(Action::ManageUser {
-        role: body.role,
-        office_id: caller.actor.office_id,
-    })?;
+    users::precheck_create(&acting, &body)?;
     let (username, password) = (body.username.clone(), body.password.clone());
     let password_hash = state.hashers.hash_checked(username, password).await?;
-    let acting = caller.acting();
     let view = state
         .db
         .write(move |conn| users::create(conn, &acting, body, password_hash))
@@ -71,33 +64,10 @@ pub async fn list(
     let limit = page.limit()?;
     let after: i64 = page.after()?.unwrap_or(0);
     let office_code = filter.into_inner().office;
+    let acting = caller.acting();
     let rows = state
         .db
-        .read(move |conn| {
-            let requested = match office_code {
-                Some(code) => Some(
-                    offices::by_code(conn, &code)?
-                        .ok_or_else(|| AppError::invalid("office", "no office has this code"))?
-                        .id,
-                ),
-                None => None,
-            };
-            // Office admins see their own office only; admins and auditors see any.
-            let office_id = if caller.role() == Role::OfficeAdmin {
-                let own = caller.actor.office_id;
-                check(
-                    Some(&caller),
-                    Action::ReadUser {
-                        office_id: requested.or(own),
-                    },
-                )?;
-                own
-            } else {
-                check(Some(&caller), Action::ReadUser { office_id: None })?;
-                requested
-            };
-            store::list(conn, office_id, after, limit + 1)
-        })
+        .read(move |conn| user_views::list(conn, &acting, office_code.as_deref(), after, limit + 1))
         .await?;
     Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |(u, _)| u.id, UserView::from)))
 }
@@ -114,17 +84,11 @@ pub async fn read(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let found = state
+    let acting = caller.acting();
+    let view = state
         .db
-        .read(move |conn| store::by_id(conn, id))
-        .await?
-        .ok_or_else(|| AppError::not_found("user"))?;
-    if found.0.id != caller.actor.user_id {
-        caller.authorize(Action::ReadUser {
-            office_id: found.0.office_id,
-        })?;
-    }
-    let view = UserView::from(found);
+        .read(move |conn| user_views::read(conn, &acting, id))
+        .await?;
     Ok(HttpResponse::Ok()
         .insert_header(etag(view.version))
         .json(view))
@@ -149,26 +113,20 @@ pub async fn update(
     if_match: IfMatch,
     body: JsonBody<UpdateUser>,
 ) -> Result<HttpResponse, AppError> {
+    caller.may_attempt(Write::Users)?;
     let id = id.into_inner();
-    let body = body.0;
     let db = state.db.clone();
-    let (current, _) = db
-        .read(move |conn| store::by_id(conn, id))
-        .await?
-        .ok_or_else(|| AppError::not_found("user"))?;
-    let current_role: Role = current.role.parse().map_err(AppError::internal)?;
-    caller.authorize(Action::ManageUser {
-        role: current_role,
-        office_id: current.office_id,
-    })?;
+    let acting = caller.acting();
+    let checking = acting.clone();
+    let username = db
+        .read(move |conn| users::managed_username(conn, &checking, id))
+        .await?;
+    // The account is one the caller may manage: only now is the body looked at.
+    let body = body.for_caller(&caller, Write::Users)?;
     let password_hash = match body.password.clone() {
-        Some(password) => {
-            let username = current.username.clone();
-            Some(state.hashers.hash_checked(username, password).await?)
-        }
+        Some(password) => Some(state.hashers.hash_checked(username, password).await?),
         None => None,
     };
-    let acting = caller.acting();
     let expected = if_match.0;
     let view = db
         .write(move |conn| users::update(conn, &acting, id, expected, body, password_hash))

@@ -1,6 +1,7 @@
 //! The database: both backends behind one connection type, pools, migrations, schema.
 
 mod connection;
+pub mod health;
 pub mod migrations;
 mod pool;
 pub mod schema;

@@ -1,6 +1,7 @@
 //! The connection pools and the only ways handlers reach the database: `read` and
 //! `write`, both on actix's blocking pool, never on an async worker.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::web;
@@ -8,6 +9,7 @@ use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionMa
 use diesel::Connection;
 
 use super::connection::{AnyConnection, ConnectionManager, SQLITE_BUSY_TIMEOUT};
+use super::health::{Health, PROBE_INTERVAL, PROBE_TIMEOUT};
 use super::url::{Backend, DatabaseUrl};
 use crate::error::AppError;
 
@@ -39,6 +41,7 @@ pub struct Database {
     backend: Backend,
     read: Pool,
     write: Pool,
+    health: Arc<Health>,
 }
 
 impl Database {
@@ -66,6 +69,7 @@ impl Database {
                     backend: Backend::Sqlite,
                     read: build(settings.max_connections, settings.checkout_timeout),
                     write: build(1, write_timeout),
+                    health: Arc::default(),
                 })
             }
             DatabaseUrl::Postgres(_) => {
@@ -74,6 +78,7 @@ impl Database {
                     backend: Backend::Postgres,
                     read: pool.clone(),
                     write: pool,
+                    health: Arc::default(),
                 })
             }
         }
@@ -93,14 +98,22 @@ impl Database {
         ]
     }
 
-    /// Runs `f` with a pooled connection on the blocking pool.
+    pub fn health(&self) -> &Health {
+        &self.health
+    }
+
+    /// Runs `f` with a pooled connection on the blocking pool; 503 at once, without a
+    /// thread, while the database is known to be down.
     pub async fn read<T, F>(&self, f: F) -> Result<T, AppError>
     where
         F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
+        self.refuse_while_down()?;
         let db = self.clone();
-        web::block(move || db.read_blocking(f)).await?
+        let result = web::block(move || db.read_blocking(f)).await?;
+        self.observe(&result, false);
+        result
     }
 
     /// Runs `f` in one write transaction on the blocking pool: all of it or none of it.
@@ -109,8 +122,73 @@ impl Database {
         F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
+        self.refuse_while_down()?;
         let db = self.clone();
-        web::block(move || db.write_blocking(f)).await?
+        let result = web::block(move || db.write_blocking(f)).await?;
+        self.observe(&result, true);
+        result
+    }
+
+    /// For `/readyz`: a connection within `PROBE_TIMEOUT` that answers `SELECT 1`.
+    pub async fn ping(&self) -> Result<(), AppError> {
+        self.refuse_while_down()?;
+        let db = self.clone();
+        let result = web::block(move || db.ping_blocking()).await?;
+        self.observe(&result, false);
+        result
+    }
+
+    fn ping_blocking(&self) -> Result<(), AppError> {
+        let mut conn = self.read.get_timeout(PROBE_TIMEOUT)?;
+        Ok(conn.batch_execute("SELECT 1")?)
+    }
+
+    fn refuse_while_down(&self) -> Result<(), AppError> {
+        if self.health.is_down() {
+            return Err(AppError::Unavailable(
+                "the database is down; a background probe watches for its return".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Learns from an outcome: a connection that could not be had marks the database
+    /// down (and starts the probe); a write refused for lack of space marks storage
+    /// full; a write that went through marks it free again.
+    fn observe<T>(&self, result: &Result<T, AppError>, wrote: bool) {
+        match result {
+            Err(AppError::Unavailable(_)) => self.mark_down(),
+            Err(AppError::InsufficientStorage(_)) => self.health.mark_storage_full(),
+            Ok(_) if wrote => self.health.mark_write_succeeded(),
+            _ => {}
+        }
+    }
+
+    /// Marks the database down and, once per outage, probes it from a thread of its
+    /// own until it answers (or until nothing else holds this database any more).
+    pub fn mark_down(&self) {
+        if !self.health.trip() {
+            return;
+        }
+        tracing::warn!("database unreachable; failing fast until a probe reaches it");
+        let db = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name("terroir-db-probe".into())
+            .spawn(move || loop {
+                std::thread::sleep(PROBE_INTERVAL);
+                if Arc::strong_count(&db.health) == 1 {
+                    return;
+                }
+                if db.ping_blocking().is_ok() {
+                    db.health.recovered();
+                    tracing::info!("database reachable again");
+                    return;
+                }
+            });
+        if spawned.is_err() {
+            // Without a probe the flag would never lift: keep serving the slow way.
+            self.health.recovered();
+        }
     }
 
     /// `read` for callers that are already off the async workers (the command line).

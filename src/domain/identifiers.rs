@@ -32,6 +32,11 @@ pub fn is_username(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
 }
 
+/// An e-mail address of a plausible shape (the `validator` rule), at most 254 characters.
+pub fn is_email(email: &str) -> bool {
+    email.chars().count() <= 254 && validator::ValidateEmail::validate_email(&email)
+}
+
 /// Adapters for `#[validate(custom(function = …))]`.
 pub mod validate {
     use validator::ValidationError;
@@ -72,6 +77,22 @@ pub mod validate {
     pub fn not_blank(text: &str) -> Result<(), ValidationError> {
         check(!text.trim().is_empty(), "blank", "must not be blank")
     }
+
+    /// Every entry a well-formed BCP-47 tag.
+    pub fn language_tags(tags: &[String]) -> Result<(), ValidationError> {
+        match tags
+            .iter()
+            .find(|tag| !crate::domain::language_tags::is_valid_language_tag(tag))
+        {
+            None => Ok(()),
+            Some(bad) => Err(ValidationError::new("language_tag")
+                .with_message(format!("{bad:?} is not a BCP-47 language tag").into())),
+        }
+    }
+
+    pub fn email(email: &str) -> Result<(), ValidationError> {
+        check(super::is_email(email), "email", "must be an e-mail address")
+    }
 }
 
 #[cfg(test)]
@@ -103,6 +124,17 @@ mod tests {
         }
         for bad in ["", "th", "XX", "QQ", "THA", "T"] {
             assert!(!is_jurisdiction(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn emails() {
+        for ok in ["tea@example.org", "a.b+c@x.co"] {
+            assert!(is_email(ok), "{ok}");
+        }
+        let long = format!("{}@example.org", "a".repeat(250));
+        for bad in ["", "no-at-sign", "two@@example.org", long.as_str()] {
+            assert!(!is_email(bad), "{bad}");
         }
     }
 

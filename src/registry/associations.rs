@@ -7,7 +7,6 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use super::acting::Acting;
-use crate::api::validation::valid_email;
 use crate::audit::AuditRecord;
 use crate::db::AnyConnection;
 use crate::domain::identifiers::validate;
@@ -58,7 +57,7 @@ pub struct CreateAssociation {
     #[schema(pattern = r"^[A-Z][A-Z0-9_-]{1,15}$")]
     #[validate(custom(function = "validate::office_code"))]
     pub office: String,
-    #[validate(custom(function = "valid_email"))]
+    #[validate(custom(function = "validate::email"))]
     pub contact_email: Option<String>,
     #[schema(max_length = 50)]
     #[validate(length(max = 50))]
@@ -74,7 +73,7 @@ pub struct UpdateAssociation {
     #[schema(min_length = 1, max_length = 300)]
     #[validate(length(min = 1, max = 300), custom(function = "validate::not_blank"))]
     pub name: Option<String>,
-    #[validate(custom(function = "valid_email"))]
+    #[validate(custom(function = "validate::email"))]
     pub contact_email: Option<String>,
     #[schema(max_length = 50)]
     #[validate(length(max = 50))]

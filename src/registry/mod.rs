@@ -5,6 +5,7 @@
 pub mod acting;
 pub mod amendments;
 pub mod associations;
+pub mod audit_log;
 pub mod gi_application;
 pub mod gi_lifecycle;
 pub mod gi_search;
@@ -17,5 +18,7 @@ pub mod recognition_lifecycle;
 pub mod recognition_views;
 pub mod recognitions;
 pub mod record;
+pub mod sessions;
+pub mod user_views;
 pub mod users;
 pub mod worklist;

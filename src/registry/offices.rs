@@ -7,7 +7,6 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use super::acting::Acting;
-use crate::api::validation::valid_language_tags;
 use crate::audit::AuditRecord;
 use crate::db::AnyConnection;
 use crate::domain::identifiers::validate;
@@ -68,7 +67,7 @@ pub struct CreateOffice {
     /// BCP-47 tags.
     #[serde(default)]
     #[schema(max_items = 20)]
-    #[validate(length(max = 20), custom(function = "valid_language_tags"))]
+    #[validate(length(max = 20), custom(function = "validate::language_tags"))]
     pub languages: Vec<String>,
 }
 
@@ -85,7 +84,7 @@ pub struct UpdateOffice {
     #[validate(range(min = 0, max = 3660))]
     pub opposition_period_days: Option<i32>,
     #[schema(max_items = 20)]
-    #[validate(length(max = 20), custom(function = "valid_language_tags"))]
+    #[validate(length(max = 20), custom(function = "validate::language_tags"))]
     pub languages: Option<Vec<String>>,
 }
 

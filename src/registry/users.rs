@@ -9,7 +9,7 @@ use validator::Validate;
 
 use super::acting::Acting;
 use crate::audit::AuditRecord;
-use crate::auth::password::{check_policy, hash_password};
+use crate::auth::password::check_policy;
 use crate::db::AnyConnection;
 use crate::domain::identifiers::validate;
 use crate::domain::permissions::Action;
@@ -155,9 +155,29 @@ fn resolve_placement(
     })
 }
 
-pub fn hash_checked(username: &str, password: &str) -> Result<String, AppError> {
-    check_policy(username, password)?;
-    hash_password(password)
+/// Before a password is hashed (off the transaction): refuses what the role alone rules
+/// out, then the password policy.
+pub fn precheck_create(acting: &Acting, body: &CreateUser) -> Result<(), AppError> {
+    acting.authorize(Action::ManageUser {
+        role: body.role,
+        office_id: acting.actor.office_id,
+    })?;
+    check_policy(&body.username, &body.password)
+}
+
+/// The username of account `id`, when the caller may manage the account as it is.
+pub fn managed_username(
+    conn: &mut AnyConnection,
+    acting: &Acting,
+    id: i64,
+) -> Result<String, AppError> {
+    let (current, _) = users::by_id(conn, id)?.ok_or_else(|| AppError::not_found("user"))?;
+    let current_role: Role = current.role.parse().map_err(AppError::internal)?;
+    acting.authorize(Action::ManageUser {
+        role: current_role,
+        office_id: current.office_id,
+    })?;
+    Ok(current.username)
 }
 
 /// Creates an account whose password `password_hash` was computed from the body's.

@@ -304,7 +304,7 @@ async fn database_outage_gives_503_and_recovers() {
 }
 
 /// host:port of the PostgreSQL server in TERROIR_TEST_POSTGRES_URL.
-fn postgres_address() -> String {
+pub(crate) fn postgres_address() -> String {
     let url = std::env::var("TERROIR_TEST_POSTGRES_URL").unwrap();
     let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
     let host_part = after_scheme.split('/').next().unwrap();
@@ -316,7 +316,7 @@ fn postgres_address() -> String {
     }
 }
 
-mod relay {
+pub(crate) mod relay {
     use std::sync::{Arc, Mutex};
 
     use tokio::net::{TcpListener, TcpStream};
