@@ -8,6 +8,7 @@ pub mod identifiers;
 pub mod language_codes;
 pub mod language_tags;
 pub mod legal_dates;
+pub mod name_text;
 pub mod names;
 pub mod opposition_status;
 pub mod permissions;

@@ -21,3 +21,4 @@ mod register_search;
 mod roles;
 mod sessions;
 mod tokens;
+mod visible_names;
