@@ -1,5 +1,6 @@
 //! Pure rules: no actix, no diesel.
 
+pub mod area_summary;
 pub mod countries;
 pub mod geojson;
 pub mod gi;

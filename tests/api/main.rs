@@ -10,6 +10,7 @@ mod demo;
 mod export_formulas;
 mod exports;
 mod feed;
+mod gi_areas;
 mod import;
 mod operations;
 mod recognition;
