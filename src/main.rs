@@ -9,7 +9,6 @@ use terroir::auth::password::{check_policy, hash_password};
 use terroir::config::{LogFormat, ServerArgs, StorageArgs};
 use terroir::domain::role::Role;
 use terroir::startup::{open_database, Application};
-use terroir::store::audit;
 
 #[derive(Parser)]
 #[command(
@@ -180,7 +179,9 @@ async fn run(storage: StorageArgs, command: Command) -> Result<(), String> {
             display_name,
         }) => add_user(&db, &username, &role, display_name),
         Command::Audit(AuditCommand::Verify) => {
-            let report = db.read_blocking(audit::verify).map_err(|e| e.to_string())?;
+            let report = db
+                .read_blocking(terroir::store::audit_anchors::verify)
+                .map_err(|e| e.to_string())?;
             match report.first_broken {
                 None => {
                     println!(

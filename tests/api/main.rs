@@ -4,6 +4,7 @@
 mod helpers;
 
 mod audit;
+mod audit_truncation;
 mod auth;
 mod bad_input;
 mod demo;
