@@ -85,6 +85,18 @@ enum Command {
         #[arg(long, short)]
         out: std::path::PathBuf,
     },
+    /// Write a consistent copy of the SQLite registry to FILE while it serves
+    /// (VACUUM INTO). PostgreSQL: use pg_dump (see the README).
+    Backup {
+        /// Where to write the copy; must not exist.
+        file: std::path::PathBuf,
+    },
+    /// Put a backup back as the registry (TERROIR_DATABASE_URL, which must not exist
+    /// yet), refusing a copy whose audit chain does not verify.
+    Restore {
+        /// A file written by `terroir backup`.
+        file: std::path::PathBuf,
+    },
     /// Run the tacit-protection sweep once: protect every recognition whose decision
     /// period ended without a decision, in programmes with tacit protection.
     Sweep,
@@ -167,6 +179,12 @@ async fn serve(storage: StorageArgs, server: ServerArgs) -> Result<(), String> {
 }
 
 async fn run(storage: StorageArgs, command: Command) -> Result<(), String> {
+    // These two work on files, and restore on a registry that does not exist yet.
+    match command {
+        Command::Backup { file } => return backup(&storage, file).await,
+        Command::Restore { file } => return restore(&storage, file).await,
+        _ => {}
+    }
     let db = open_database(&storage, Duration::from_secs(10)).await?;
     tokio::task::spawn_blocking(move || match command {
         Command::Migrate => {
@@ -246,7 +264,9 @@ async fn run(storage: StorageArgs, command: Command) -> Result<(), String> {
             };
             export(&db, &query, &out)
         }
-        Command::Serve(_) | Command::Openapi => Ok(()),
+        Command::Serve(_) | Command::Openapi | Command::Backup { .. } | Command::Restore { .. } => {
+            Ok(())
+        }
     })
     .await
     .map_err(|e| e.to_string())?
@@ -369,6 +389,39 @@ fn export(
         session.rows,
         session.as_of,
         out.display()
+    );
+    Ok(())
+}
+
+async fn backup(storage: &StorageArgs, file: std::path::PathBuf) -> Result<(), String> {
+    let url = storage.database_url()?;
+    let report = tokio::task::spawn_blocking(move || {
+        let report = terroir::registry::backup::backup(&url, &file)?;
+        Ok::<_, String>((file, report))
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    let (file, report) = report;
+    println!(
+        "backup written to {}: {} audit entries; head hash {}",
+        file.display(),
+        report.entries,
+        report.head_hash.unwrap_or_else(|| "(empty log)".into())
+    );
+    Ok(())
+}
+
+async fn restore(storage: &StorageArgs, file: std::path::PathBuf) -> Result<(), String> {
+    let url = storage.database_url()?;
+    let shown = url.to_string();
+    let report =
+        tokio::task::spawn_blocking(move || terroir::registry::backup::restore(&file, &url))
+            .await
+            .map_err(|e| e.to_string())??;
+    println!(
+        "restored into {shown}: {} audit entries verify; head hash {}",
+        report.entries,
+        report.head_hash.unwrap_or_else(|| "(empty log)".into())
     );
     Ok(())
 }

@@ -5,6 +5,7 @@
 pub mod acting;
 pub mod amendments;
 pub mod associations;
+pub mod backup;
 pub mod gi_application;
 pub mod gi_lifecycle;
 pub mod gi_search;

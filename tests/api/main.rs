@@ -6,6 +6,7 @@ mod helpers;
 mod audit;
 mod audit_truncation;
 mod auth;
+mod backup;
 mod bad_input;
 mod demo;
 mod export_formulas;
