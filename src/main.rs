@@ -9,7 +9,6 @@ use terroir::auth::password::{check_policy, hash_password};
 use terroir::config::{LogFormat, ServerArgs, StorageArgs};
 use terroir::domain::role::Role;
 use terroir::startup::{open_and_migrate, open_database, open_existing_database, Application};
-use terroir::store::audit;
 
 #[derive(Parser)]
 #[command(
@@ -94,6 +93,18 @@ enum Command {
         /// Where to write it.
         #[arg(long, short)]
         out: std::path::PathBuf,
+    },
+    /// Write a consistent copy of the SQLite registry to FILE while it serves
+    /// (VACUUM INTO). PostgreSQL: use pg_dump (see the README).
+    Backup {
+        /// Where to write the copy; must not exist.
+        file: std::path::PathBuf,
+    },
+    /// Put a backup back as the registry (TERROIR_DATABASE_URL, which must not exist
+    /// yet), refusing a copy whose audit chain does not verify.
+    Restore {
+        /// A file written by `terroir backup`.
+        file: std::path::PathBuf,
     },
     /// Run the tacit-protection sweep once: protect every recognition whose decision
     /// period ended without a decision, in programmes with tacit protection.
@@ -228,6 +239,12 @@ async fn serve(storage: StorageArgs, server: ServerArgs) -> Result<(), String> {
 }
 
 async fn run(storage: StorageArgs, command: Command) -> Result<(), String> {
+    // These two work on files, and restore on a registry that does not exist yet.
+    match command {
+        Command::Backup { file } => return backup(&storage, file).await,
+        Command::Restore { file } => return restore(&storage, file).await,
+        _ => {}
+    }
     let patience = Duration::from_secs(10);
     // Commands that read or extend a registry never create one where there is none.
     let (db, applied) = match command {
@@ -258,7 +275,9 @@ async fn run(storage: StorageArgs, command: Command) -> Result<(), String> {
             display_name,
         }) => add_user(&db, &username, &role, display_name),
         Command::Audit(AuditCommand::Verify) => {
-            let report = db.read_blocking(audit::verify).map_err(|e| e.to_string())?;
+            let report = db
+                .read_blocking(terroir::store::audit_anchors::verify)
+                .map_err(|e| e.to_string())?;
             match report.first_broken {
                 None => {
                     println!(
@@ -323,7 +342,11 @@ async fn run(storage: StorageArgs, command: Command) -> Result<(), String> {
             };
             export(&db, &query, &out)
         }
-        Command::Serve(_) | Command::Openapi | Command::Config(_) => Ok(()),
+        Command::Serve(_)
+        | Command::Openapi
+        | Command::Config(_)
+        | Command::Backup { .. }
+        | Command::Restore { .. } => Ok(()),
     })
     .await
     .map_err(|e| e.to_string())?
@@ -456,6 +479,39 @@ fn export(
         session.rows,
         session.as_of,
         out.display()
+    );
+    Ok(())
+}
+
+async fn backup(storage: &StorageArgs, file: std::path::PathBuf) -> Result<(), String> {
+    let url = storage.database_url()?;
+    let report = tokio::task::spawn_blocking(move || {
+        let report = terroir::registry::backup::backup(&url, &file)?;
+        Ok::<_, String>((file, report))
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    let (file, report) = report;
+    println!(
+        "backup written to {}: {} audit entries; head hash {}",
+        file.display(),
+        report.entries,
+        report.head_hash.unwrap_or_else(|| "(empty log)".into())
+    );
+    Ok(())
+}
+
+async fn restore(storage: &StorageArgs, file: std::path::PathBuf) -> Result<(), String> {
+    let url = storage.database_url()?;
+    let shown = url.to_string();
+    let report =
+        tokio::task::spawn_blocking(move || terroir::registry::backup::restore(&file, &url))
+            .await
+            .map_err(|e| e.to_string())??;
+    println!(
+        "restored into {shown}: {} audit entries verify; head hash {}",
+        report.entries,
+        report.head_hash.unwrap_or_else(|| "(empty log)".into())
     );
     Ok(())
 }

@@ -32,7 +32,9 @@ pub async fn list(
 }
 
 /// Recompute the whole chain: `ok` with the count and head hash, or the first entry
-/// that does not verify.
+/// that does not verify. The chain is also held against its anchors (the recorded
+/// head, a checkpoint every 100 entries, the head on every export record), so that
+/// removed newest entries are reported as a truncation.
 #[utoipa::path(operation_id = "verify_audit_chain", tag = "audit", security(("bearer" = [])), responses(
     (status = 200, body = VerifyReport),
     (status = 401, body = crate::api::docs::ErrorBody),

@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::{
-    associations, audit, auth, exports, feed, gi_proceedings, gis, health, me, offices, programmes,
-    protection, recognitions, users,
+    associations, audit, auth, exports, feed, gi_area, gi_proceedings, gis, health, me, offices,
+    programmes, protection, recognitions, users,
 };
 
 /// The error envelope every failure uses.
@@ -101,6 +101,7 @@ pub enum DatabaseBackend {
         gis::edit,
         gis::act,
         gis::list_events,
+        gi_area::read_area,
         gi_proceedings::list_oppositions,
         gi_proceedings::file_opposition,
         gi_proceedings::decide_opposition,

@@ -11,6 +11,7 @@ use super::query::Query;
 use super::state::AppState;
 use crate::error::AppError;
 use crate::store::audit::{self, AuditEntry};
+use crate::store::audit_anchors;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -67,6 +68,16 @@ pub struct Feed {
     /// Pass as `cursor` next time. It is given even on an empty page, so a consumer
     /// keeps its place.
     pub next_cursor: String,
+    /// The head of the whole audit chain (public and private entries) when the page was
+    /// read. A partner that keeps it can show the registry's log was cut short later.
+    pub audit_head: Option<AuditHead>,
+}
+
+/// The sequence number and hash of the last entry of the audit chain.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditHead {
+    pub seq: i64,
+    pub hash: String,
 }
 
 impl From<AuditEntry> for FeedItem {
@@ -106,13 +117,17 @@ pub async fn feed(
             .map_err(|_| AppError::invalid(name, "is not a cursor the feed gave out"))?,
         None => 0,
     };
-    let entries = state
+    let (head, entries) = state
         .db
-        .read(move |conn| audit::list(conn, after, limit, true))
+        .read(move |conn| {
+            let head = audit_anchors::head(conn)?;
+            Ok((head, audit::list(conn, after, limit, true)?))
+        })
         .await?;
     let last = entries.last().map_or(after, |e| e.seq);
     Ok(HttpResponse::Ok().json(Feed {
         items: entries.into_iter().map(FeedItem::from).collect(),
         next_cursor: encode_cursor(&last),
+        audit_head: head.map(|(seq, hash)| AuditHead { seq, hash }),
     }))
 }

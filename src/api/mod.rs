@@ -9,6 +9,7 @@ pub mod docs;
 pub mod exports;
 pub mod fallback;
 pub mod feed;
+pub mod gi_area;
 pub mod gi_proceedings;
 pub mod gis;
 pub mod health;
@@ -59,6 +60,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(gis::edit)
         .service(gis::act)
         .service(gis::list_events)
+        .service(gi_area::read_area)
         .service(gi_proceedings::list_oppositions)
         .service(gi_proceedings::file_opposition)
         .service(gi_proceedings::decide_opposition)

@@ -251,6 +251,23 @@ diesel::table! {
         requested_by -> Text,
         created_at -> Timestamp,
         completed_at -> Nullable<Timestamp>,
+        audit_seq -> Nullable<BigInt>,
+        audit_hash -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_checkpoints (seq) {
+        seq -> BigInt,
+        hash -> Text,
     }
 }
 
@@ -286,4 +303,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     programme_parties,
     recognitions,
     exports,
+    audit_head,
+    audit_checkpoints,
 );

@@ -18,8 +18,10 @@
 
 use serde_json::Value;
 
-/// The most positions an area may have in all.
-pub const MAX_POSITIONS: usize = 100_000;
+/// The most positions (vertices, each ring's closing position included) an area may
+/// have in all: a detailed boundary fits (10,000 positions are about 250 KB of GeoJSON),
+/// and one GI cannot make every read of it heavy.
+pub const MAX_POSITIONS: usize = 10_000;
 
 /// `Ok(())` when `value` is an acceptable area (see the module documentation),
 /// otherwise an error saying what is wrong and where.

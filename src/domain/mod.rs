@@ -1,5 +1,6 @@
 //! Pure rules: no actix, no diesel.
 
+pub mod area_summary;
 pub mod attempts;
 pub mod countries;
 pub mod geojson;
@@ -9,6 +10,7 @@ pub mod identifiers;
 pub mod language_codes;
 pub mod language_tags;
 pub mod legal_dates;
+pub mod name_text;
 pub mod names;
 pub mod opposition_status;
 pub mod permissions;

@@ -62,6 +62,32 @@ pub fn detect_script(text: &str) -> &'static str {
     SCRIPT_ORDER[best]
 }
 
+/// The scripts of the letters of `text`, each once, in order of first appearance (Han
+/// as `Hani`, kana as `Kana`, Hangul as `Hang`, others by their [`SCRIPT_ORDER`] code),
+/// and how many letters belong to none of them (a script this module does not know).
+pub fn letter_scripts(text: &str) -> (Vec<&'static str>, usize) {
+    let mut found: Vec<&'static str> = Vec::new();
+    let mut unlisted = 0;
+    for c in text.chars() {
+        let code = match script_of(c) {
+            Some(Script::Han) => "Hani",
+            Some(Script::Kana) => "Kana",
+            Some(Script::Hangul) => "Hang",
+            Some(Script::Other(code)) => code,
+            None => {
+                if c.is_alphabetic() {
+                    unlisted += 1;
+                }
+                continue;
+            }
+        };
+        if !found.contains(&code) {
+            found.push(code);
+        }
+    }
+    (found, unlisted)
+}
+
 /// The scripts [`detect_script`] can return, in tie-breaking order; `Latn` last.
 pub const SCRIPT_ORDER: &[&str] = &[
     "Hans", "Hant", "Jpan", "Kore", "Thai", "Khmr", "Laoo", "Mymr", "Armn", "Geor", "Grek", "Cyrl",
@@ -297,6 +323,18 @@ mod tests {
         for c in TRADITIONAL_ONLY.chars() {
             assert!(matches!(script_of(c), Some(Script::Han)), "{c}");
         }
+    }
+
+    #[test]
+    fn letter_scripts_lists_each_script_once_and_counts_the_unlisted() {
+        assert_eq!(
+            letter_scripts("龙井 Longjing 茶"),
+            (vec!["Hani", "Latn"], 0)
+        );
+        assert_eq!(letter_scripts("夕張メロン"), (vec!["Hani", "Kana"], 0));
+        assert_eq!(letter_scripts("ข้าว 123"), (vec!["Thai"], 0));
+        assert_eq!(letter_scripts("᚛ᚑᚌᚐᚋ᚜"), (vec![], 4)); // Ogham
+        assert_eq!(letter_scripts("123 -- \u{200B}"), (vec![], 0));
     }
 
     #[test]

@@ -176,7 +176,7 @@ impl ExportSession {
         let sha = digest.clone();
         self.db.write_blocking(move |conn| {
             exports::complete(conn, id, rows, bytes, &sha, Utc::now().naive_utc())?;
-            audit::append(
+            let entry = audit::append(
                 conn,
                 AuditRecord::new(
                     &who,
@@ -188,6 +188,7 @@ impl ExportSession {
                     }),
                 ),
             )?;
+            exports::anchor(conn, id, entry.seq, &entry.hash)?;
             Ok(())
         })?;
         self.digest = Some(digest.clone());

@@ -7,6 +7,7 @@ use crate::domain::gi::{GiName, GiType, NameKind, ProductType};
 use crate::domain::gi_status::GiStatus;
 use crate::domain::identifiers::{is_jurisdiction, is_office_code};
 use crate::domain::language_tags::is_valid_language_tag;
+use crate::domain::name_text::{check_visible, script_fits};
 use crate::domain::names::char_len;
 use crate::domain::product_class::{fits_product_type, is_known_product_class};
 use crate::domain::scripts::is_known_script;
@@ -204,6 +205,7 @@ fn check_names(names: &[GiName]) -> Result<(), String> {
         if name.text.chars().any(char::is_control) {
             return Err(format!("names[{i}].text: contains a control character"));
         }
+        check_visible(&name.text).map_err(|why| format!("names[{i}].text: {why}"))?;
         if !is_valid_language_tag(&name.lang) {
             return Err(format!(
                 "names[{i}].lang: `{}` is not a valid BCP-47 language tag",
@@ -216,6 +218,7 @@ fn check_names(names: &[GiName]) -> Result<(), String> {
                 name.script
             ));
         }
+        script_fits(&name.text, &name.script).map_err(|why| format!("names[{i}].script: {why}"))?;
         if let Some(romanization) = &name.romanization {
             let ok = (1..=MAX_ROMANIZATION_CHARS).contains(&romanization.len())
                 && romanization
@@ -341,6 +344,22 @@ pub(crate) mod tests {
             (
                 Box::new(|r| r.names[1].script = "Xxxx".into()),
                 "names[1].script:",
+            ),
+            (
+                Box::new(|r| r.names[1].text = "\u{200B}\u{200D}".into()),
+                "names[1].text:",
+            ),
+            (
+                Box::new(|r| r.names[1].text = "Long\u{202E}jing".into()),
+                "names[1].text:",
+            ),
+            (
+                Box::new(|r| r.names[1].script = "Hans".into()),
+                "names[1].script:",
+            ),
+            (
+                Box::new(|r| r.names[0].script = "Latn".into()),
+                "names[0].script:",
             ),
             (
                 Box::new(|r| r.names[1].romanization = Some("Pin Yin".into())),

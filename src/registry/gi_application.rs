@@ -16,7 +16,7 @@ use crate::domain::identifiers::validate;
 use crate::domain::names::{detect_script, search_blob};
 use crate::domain::permissions::{can_see_draft, Action};
 use crate::domain::role::Actor;
-use crate::domain::{geojson, language_tags, product_class, scripts};
+use crate::domain::{geojson, language_tags, name_text, product_class, scripts};
 use crate::error::AppError;
 use crate::store::gis::{self, GiChanges, GiWithOffice, NewGi, NewName};
 use crate::store::specifications::{self, NewSpecification, SpecificationContent};
@@ -28,12 +28,15 @@ const MAX_SPEC_CHARS: u64 = 20_000;
 #[serde(deny_unknown_fields)]
 pub struct NameInput {
     #[schema(min_length = 1, max_length = 300)]
-    #[validate(length(min = 1, max = 300), custom(function = "validate::not_blank"))]
+    /// Visible text: at least one letter; no bidi controls, byte-order marks or other
+    /// invisible (default-ignorable) characters except ZWNJ, ZWJ and variation selectors.
+    #[validate(length(min = 1, max = 300), custom(function = "valid_name_text"))]
     pub text: String,
     /// BCP-47, e.g. `zh`, `zh-Latn`, `th`.
     #[validate(custom(function = "valid_lang"))]
     pub lang: String,
-    /// ISO 15924, e.g. `Hans`, `Thai`; detected from the text when absent.
+    /// ISO 15924, e.g. `Hans`, `Thai`; detected from the text when absent. When given,
+    /// it must be the script of some of the text's letters (`Longjing` is not `Hans`).
     #[validate(custom(function = "valid_script"))]
     pub script: Option<String>,
     pub kind: NameKind,
@@ -153,6 +156,11 @@ fn valid_lang(tag: &str) -> Result<(), ValidationError> {
     }
 }
 
+fn valid_name_text(text: &str) -> Result<(), ValidationError> {
+    validate::not_blank(text)?;
+    name_text::check_visible(text).map_err(|why| invalid("visible_text", why))
+}
+
 fn valid_script(code: &str) -> Result<(), ValidationError> {
     if scripts::is_known_script(code) {
         Ok(())
@@ -190,18 +198,27 @@ fn valid_geojson(value: &Value) -> Result<(), ValidationError> {
     geojson::validate_area_geojson(value).map_err(|why| invalid("geojson", why))
 }
 
-/// Names as stored, with scripts detected where the applicant gave none.
-pub fn resolve_names(inputs: Vec<NameInput>) -> Vec<GiName> {
+/// Names as stored, with scripts detected where the applicant gave none; a declared
+/// script that is not the script of any letter of its name is a 422 on
+/// `names[i].script`.
+pub fn resolve_names(inputs: Vec<NameInput>) -> Result<Vec<GiName>, AppError> {
     inputs
         .into_iter()
-        .map(|n| GiName {
-            script: n
-                .script
-                .unwrap_or_else(|| detect_script(&n.text).to_string()),
-            lang: language_tags::canonical_language_tag(&n.lang).unwrap_or(n.lang),
-            text: n.text.trim().to_string(),
-            kind: n.kind,
-            romanization: n.romanization,
+        .enumerate()
+        .map(|(i, n)| {
+            if let Some(script) = &n.script {
+                name_text::script_fits(&n.text, script)
+                    .map_err(|why| AppError::invalid(format!("names[{i}].script"), why))?;
+            }
+            Ok(GiName {
+                script: n
+                    .script
+                    .unwrap_or_else(|| detect_script(&n.text).to_string()),
+                lang: language_tags::canonical_language_tag(&n.lang).unwrap_or(n.lang),
+                text: n.text.trim().to_string(),
+                kind: n.kind,
+                romanization: n.romanization,
+            })
         })
         .collect()
 }
@@ -269,7 +286,7 @@ pub fn create(
         association_id,
         partner_office_id: None,
     })?;
-    let names = resolve_names(app.names);
+    let names = resolve_names(app.names)?;
     let id = gis::insert(
         conn,
         &NewGi {
@@ -363,7 +380,7 @@ pub fn edit_draft(
             details: json!({ "status": gi.status }),
         });
     }
-    let names = edit.names.map(resolve_names);
+    let names = edit.names.map(resolve_names).transpose()?;
     let changes = GiChanges {
         gi_type: edit.gi_type.map(|t| t.as_str().to_string()),
         product_type: edit.product_type.map(|t| t.as_str().to_string()),

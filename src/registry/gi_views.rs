@@ -7,6 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::AnyConnection;
+use crate::domain::area_summary::{area_summary, AreaSummary};
 use crate::domain::gi::{GiName, NameKind};
 use crate::error::AppError;
 use crate::store::gis::{self, GiWithOffice, NameRow};
@@ -30,7 +31,11 @@ pub struct GiView {
     pub nice_class: Option<i32>,
     pub names: Vec<GiName>,
     pub area_description: String,
-    /// A GeoJSON Polygon or MultiPolygon.
+    /// The area's bounding box and vertex count (null when the GI has no area).
+    pub area: Option<AreaSummary>,
+    /// The area, a GeoJSON Polygon or MultiPolygon: only on reading one GI (also
+    /// `GET /api/v1/gis/{id}/area`), never in lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub area_geojson: Option<serde_json::Value>,
     /// ISO 3166-1 alpha-2 codes of the countries of origin (several for cross-border GIs).
@@ -104,7 +109,10 @@ fn name_of(row: NameRow) -> GiName {
     }
 }
 
-fn view((gi, office): GiWithOffice, names: Vec<GiName>) -> GiView {
+fn view((gi, office): GiWithOffice, names: Vec<GiName>, with_area: bool) -> GiView {
+    let area_geojson: Option<serde_json::Value> = gi
+        .area_geojson
+        .and_then(|text| serde_json::from_str(&text).ok());
     GiView {
         id: gi.id,
         file_number: gi.file_number,
@@ -117,9 +125,8 @@ fn view((gi, office): GiWithOffice, names: Vec<GiName>) -> GiView {
         nice_class: gi.nice_class,
         names,
         area_description: gi.area_description,
-        area_geojson: gi
-            .area_geojson
-            .and_then(|text| serde_json::from_str(&text).ok()),
+        area: area_geojson.as_ref().and_then(area_summary),
+        area_geojson: area_geojson.filter(|_| with_area),
         countries: serde_json::from_str(&gi.countries).unwrap_or_default(),
         legal_instrument: gi.legal_instrument,
         status: gi.status,
@@ -135,8 +142,16 @@ fn view((gi, office): GiWithOffice, names: Vec<GiName>) -> GiView {
     }
 }
 
-/// Views of many GIs, their names loaded in one query.
+/// Views of many GIs for a list (areas as summaries), their names loaded in one query.
 pub fn views(conn: &mut AnyConnection, rows: Vec<GiWithOffice>) -> Result<Vec<GiView>, AppError> {
+    views_with(conn, rows, false)
+}
+
+fn views_with(
+    conn: &mut AnyConnection,
+    rows: Vec<GiWithOffice>,
+    with_area: bool,
+) -> Result<Vec<GiView>, AppError> {
     let ids: Vec<i64> = rows.iter().map(|(gi, _)| gi.id).collect();
     let mut names: HashMap<i64, Vec<GiName>> = HashMap::new();
     for row in gis::names_of(conn, &ids)? {
@@ -146,18 +161,30 @@ pub fn views(conn: &mut AnyConnection, rows: Vec<GiWithOffice>) -> Result<Vec<Gi
         .into_iter()
         .map(|row| {
             let gi_names = names.remove(&row.0.id).unwrap_or_default();
-            view(row, gi_names)
+            view(row, gi_names, with_area)
         })
         .collect())
 }
 
-/// The full view of one GI, with its current specification.
+/// The full view of one GI, with its area and its current specification.
 pub fn full_view(conn: &mut AnyConnection, row: GiWithOffice) -> Result<GiView, AppError> {
     let id = row.0.id;
-    let mut view = views(conn, vec![row])?
+    let mut view = views_with(conn, vec![row], true)?
         .pop()
         .ok_or_else(|| AppError::internal("GI view vanished"))?;
     view.specification =
         specifications::with_status(conn, id, "current")?.map(SpecificationView::from);
     Ok(view)
+}
+
+/// The area of a GI the reader may see, as stored GeoJSON; 404 when it has none.
+pub fn area(
+    conn: &mut AnyConnection,
+    reader: Option<&crate::domain::role::Actor>,
+    id: i64,
+) -> Result<serde_json::Value, AppError> {
+    let (gi, _) = super::gi_application::load_visible(conn, reader, id)?;
+    gi.area_geojson
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .ok_or_else(|| AppError::not_found("area"))
 }

@@ -6,6 +6,7 @@ pub mod acting;
 pub mod amendments;
 pub mod associations;
 pub mod audit_log;
+pub mod backup;
 pub mod gi_application;
 pub mod gi_lifecycle;
 pub mod gi_search;

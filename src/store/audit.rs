@@ -50,12 +50,17 @@ impl AuditEntry {
 
 /// Appends one entry after the current head. Call it inside the write transaction of
 /// the change it records (writes are serialised, so the head cannot move under it).
+/// The entry follows the recorded head (`store::audit_anchors`), so that entries
+/// removed from the end leave a gap at the next write rather than vanishing.
 pub fn append(conn: &mut AnyConnection, record: AuditRecord) -> Result<AuditEntry, AppError> {
-    let head: Option<(i64, String)> = audit_log::table
-        .select((audit_log::seq, audit_log::hash))
-        .order(audit_log::seq.desc())
-        .first(conn)
-        .optional()?;
+    let head = match super::audit_anchors::head(conn)? {
+        Some(head) => Some(head),
+        None => audit_log::table
+            .select((audit_log::seq, audit_log::hash))
+            .order(audit_log::seq.desc())
+            .first(conn)
+            .optional()?,
+    };
     let (prev_seq, prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
     let now = Utc::now().naive_utc();
     let recorded_at = now
@@ -79,6 +84,7 @@ pub fn append(conn: &mut AnyConnection, record: AuditRecord) -> Result<AuditEntr
     diesel::insert_into(audit_log::table)
         .values(&entry)
         .execute(conn)?;
+    super::audit_anchors::advance(conn, entry.seq, &entry.hash)?;
     Ok(entry)
 }
 

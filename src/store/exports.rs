@@ -30,6 +30,12 @@ pub struct ExportRecord {
     pub created_at: NaiveDateTime,
     #[serde(serialize_with = "crate::utc::serialize_option")]
     pub completed_at: Option<NaiveDateTime>,
+    /// The audit chain's head once the export was recorded: the sequence number of the
+    /// export's own audit entry. Keep it with the file: `audit verify` checks that the
+    /// chain still holds this entry with this hash.
+    pub audit_seq: Option<i64>,
+    /// The hash of that entry.
+    pub audit_hash: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -74,6 +80,14 @@ pub fn complete(
             exports::sha256.eq(sha256),
             exports::completed_at.eq(at),
         ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records the audit head the export's own entry made (`audit_seq`, `audit_hash`).
+pub fn anchor(conn: &mut AnyConnection, id: i64, seq: i64, hash: &str) -> Result<(), AppError> {
+    diesel::update(exports::table.find(id))
+        .set((exports::audit_seq.eq(seq), exports::audit_hash.eq(hash)))
         .execute(conn)?;
     Ok(())
 }

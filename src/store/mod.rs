@@ -2,6 +2,7 @@
 
 pub mod associations;
 pub mod audit;
+pub mod audit_anchors;
 pub mod events;
 pub mod exports;
 pub mod gis;

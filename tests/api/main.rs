@@ -4,7 +4,9 @@
 mod helpers;
 
 mod audit;
+mod audit_truncation;
 mod auth;
+mod backup;
 mod bad_input;
 mod demo;
 mod disk_full;
@@ -12,6 +14,7 @@ mod export_formulas;
 mod exports;
 mod feed;
 mod first_hour;
+mod gi_areas;
 mod hardening_http;
 mod import;
 mod openapi;
@@ -30,3 +33,4 @@ mod roles;
 mod sessions;
 mod shutdown;
 mod tokens;
+mod visible_names;
