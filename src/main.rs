@@ -65,6 +65,14 @@ enum Command {
         /// eu-register, jsonl or csv (detected from the content when absent).
         #[arg(long)]
         format: Option<String>,
+        /// Read entries from outside the EU as this partner office's recognitions of the
+        /// origin office's GI (linked to the GI it already holds, created otherwise);
+        /// needs --programme. Entries from the EU are skipped.
+        #[arg(long, requires = "programme")]
+        as_partner: Option<String>,
+        /// The programme the partner's recognitions are under (with --as-partner).
+        #[arg(long, requires = "as_partner")]
+        programme: Option<String>,
     },
     /// Export recognitions as they stood on a date, like GET /api/v1/exports/recognitions:
     /// the export is recorded and audited, and its SHA-256 printed.
@@ -307,7 +315,17 @@ async fn run(storage: StorageArgs, command: Command) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::Import { file, format } => import(&db, &file, format.as_deref()),
+        Command::Import {
+            file,
+            format,
+            as_partner,
+            programme,
+        } => import(
+            &db,
+            &file,
+            format.as_deref(),
+            as_partner.as_deref().zip(programme.as_deref()),
+        ),
         Command::Demo => {
             let password = std::env::var(terroir::demo::PASSWORD_ENV).ok();
             let today = chrono::Utc::now().date_naive();
@@ -397,8 +415,23 @@ fn import(
     db: &terroir::db::Database,
     file: &std::path::Path,
     format: Option<&str>,
+    as_partner: Option<(&str, &str)>,
 ) -> Result<(), String> {
-    use terroir::import::{detect_format, load, parse, Format};
+    use terroir::import::{detect_format, load, parse, partner::PartnerTarget, Format};
+    let target = match as_partner {
+        Some((partner, programme)) => Some(
+            db.write_blocking(|conn| PartnerTarget::resolve(conn, partner, programme))
+                .map_err(|e| match e {
+                    terroir::error::AppError::Validation(fields) => fields
+                        .iter()
+                        .map(|f| format!("--{}: {}", f.field.replace('_', "-"), f.message))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    other => other.to_string(),
+                })?,
+        ),
+        None => None,
+    };
     let content = std::fs::read_to_string(file)
         .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let format: Format = match format {
@@ -416,7 +449,7 @@ fn import(
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| format.to_string());
     let today = chrono::Utc::now().date_naive();
-    let report = load::load(db, rows, &source, today, &|done| {
+    let report = load::load(db, rows, &source, today, target.as_ref(), &|done| {
         bar.set_position(done as u64)
     })
     .map_err(|e| e.to_string())?;
@@ -425,6 +458,31 @@ fn import(
     rejected.sort_by_key(|r| r.line);
     for row in &rejected {
         eprintln!("rejected {row}");
+    }
+    for row in &report.skipped {
+        eprintln!("skipped {row}");
+    }
+    if let Some(target) = &target {
+        for link in &report.links {
+            println!(
+                "{} -> recognition {} by {} under {} of GI {} at {} ({})",
+                link.file_number,
+                link.recognition_id,
+                target.partner_code,
+                target.programme.code,
+                link.gi_id,
+                link.origin_office,
+                if link.linked { "linked" } else { "created" }
+            );
+        }
+        println!(
+            "as partner {} under {}: {} recognitions ({} linked to existing GIs), {} skipped",
+            target.partner_code,
+            target.programme.code,
+            report.links.len(),
+            report.links.iter().filter(|l| l.linked).count(),
+            report.skipped.len()
+        );
     }
     println!(
         "{format}: {} imported, {} already present, {} rejected; offices created: {}",

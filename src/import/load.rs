@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
 
+use super::partner::{find_origin_gi, is_eu_member, recognise, Link, PartnerTarget};
 use super::row::{ImportRow, Rejected};
 use crate::audit::{AuditActor, AuditRecord};
 use crate::db::{AnyConnection, Database};
@@ -31,6 +32,11 @@ pub struct ImportReport {
     pub unchanged: usize,
     pub offices_created: Vec<String>,
     pub rejected: Vec<Rejected>,
+    /// With `--as-partner`: each recognition written, and the GI it recognises.
+    pub links: Vec<Link>,
+    /// With `--as-partner`: rows that are not the partner's recognitions under the
+    /// programme (origin in the EU, or origin office not a party), and why.
+    pub skipped: Vec<Rejected>,
 }
 
 /// Writes `rows` (blocking: call it off the async workers). `progress` is told how
@@ -40,6 +46,7 @@ pub fn load(
     rows: Vec<ImportRow>,
     source: &str,
     today: NaiveDate,
+    partner: Option<&PartnerTarget>,
     progress: &dyn Fn(usize),
 ) -> Result<ImportReport, AppError> {
     let mut report = ImportReport::default();
@@ -54,6 +61,18 @@ pub fn load(
         let outcome = db.write_blocking(|conn| {
             let mut part = ImportReport::default();
             for row in batch {
+                if let Some(target) = partner {
+                    match write_partner_row(conn, &who, target, row, source, today, &mut part)? {
+                        Written::Imported => part.imported += 1,
+                        Written::Unchanged => part.unchanged += 1,
+                        Written::Rejected(reason) => part.skipped.push(Rejected::new(
+                            row.line,
+                            Some(&row.file_number),
+                            reason,
+                        )),
+                    }
+                    continue;
+                }
                 match write_row(
                     conn,
                     &who,
@@ -85,6 +104,8 @@ pub fn load(
         report.unchanged += part.unchanged;
         report.offices_created.extend(part.offices_created);
         report.rejected.extend(part.rejected);
+        report.links.extend(part.links);
+        report.skipped.extend(part.skipped);
         done += batch.len();
         progress(done);
     }
@@ -95,6 +116,72 @@ enum Written {
     Imported,
     Unchanged,
     Rejected(String),
+}
+
+/// A row read as the partner's recognition (`--as-partner`): skipped when its origin is
+/// in the EU or its origin office is not a party; otherwise linked to the origin
+/// office's GI, created there first when it holds none.
+fn write_partner_row(
+    conn: &mut AnyConnection,
+    who: &AuditActor,
+    target: &PartnerTarget,
+    row: &ImportRow,
+    source: &str,
+    today: NaiveDate,
+    report: &mut ImportReport,
+) -> Result<Written, AppError> {
+    if is_eu_member(&row.origin_jurisdiction) {
+        return Ok(Written::Rejected(format!(
+            "not a partner recognition: origin {} is in the EU",
+            row.origin_jurisdiction
+        )));
+    }
+    let origin = match &row.origin_office {
+        Some(code) => offices::by_code(conn, code)?,
+        None => offices::by_jurisdiction(conn, &row.origin_jurisdiction)?,
+    };
+    let Some(origin) = origin.filter(|o| target.parties.contains(&o.id)) else {
+        return Ok(Written::Rejected(format!(
+            "not a partner recognition: no office of {} is a party to programme {}",
+            row.origin_jurisdiction, target.programme.code
+        )));
+    };
+    if origin.id == target.partner_id {
+        return Ok(Written::Rejected(format!(
+            "not a partner recognition: {} is the origin office",
+            origin.code
+        )));
+    }
+    let (gi_id, linked) = match find_origin_gi(conn, origin.id, row)? {
+        Some(id) => (
+            id,
+            gis::id_by_file_number(conn, &row.file_number)? != Some(id),
+        ),
+        None => {
+            let mut offices = HashMap::from([(
+                row.origin_jurisdiction.clone(),
+                (origin.id, origin.opposition_period_days),
+            )]);
+            write_row(conn, who, row, source, today, &mut offices, report)?;
+            match gis::id_by_file_number(conn, &row.file_number)? {
+                Some(id) => (id, false),
+                None => return Err(AppError::internal("an imported GI was not found")),
+            }
+        }
+    };
+    match recognise(conn, who, target, gi_id, origin.id, row, today)? {
+        Some(recognition_id) => {
+            report.links.push(Link {
+                file_number: row.file_number.clone(),
+                recognition_id,
+                gi_id,
+                origin_office: origin.code.clone(),
+                linked,
+            });
+            Ok(Written::Imported)
+        }
+        None => Ok(Written::Unchanged),
+    }
 }
 
 fn write_row(

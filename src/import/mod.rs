@@ -14,6 +14,7 @@
 pub mod eu_register;
 pub mod lines;
 pub mod load;
+pub mod partner;
 pub mod row;
 
 use std::collections::HashMap;

@@ -10,12 +10,12 @@ both_backends!(
     command_line_import_reports_rejected_rows_and_is_idempotent,
 );
 
-const EU_REGISTER: &str = concat!(
+pub const EU_REGISTER: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/datasets/eu-gi-register-2020.json"
 );
 
-fn run(app: &TestApp, args: &[&str]) -> std::process::Output {
+pub fn run(app: &TestApp, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_terroir"))
         .args(args)
         .env("TERROIR_DATABASE_URL", &app.database_url)

@@ -17,6 +17,7 @@ mod first_hour;
 mod gi_areas;
 mod hardening_http;
 mod import;
+mod import_partner;
 mod openapi;
 mod openapi_rules;
 mod operations;
