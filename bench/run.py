@@ -196,7 +196,7 @@ def bench_backend(backend, pg_admin, args, register, small_register, work, repor
             runs = {"ref": [], "gi": [], "protection": [], "list": []}
             paths = {"ref": (ref_base, "/gis/{id}"), "gi": (base, "/api/v1/gis/{id}"),
                      "protection": (base, "/api/v1/gis/{id}/protection"),
-                     "list": (base, "/api/v1/gis?limit=50&offset={id}")}
+                     "list": (base, "/api/v1/gis?limit=50")}
             for _ in range(args.rounds):
                 for key, (b, path) in paths.items():
                     max_id = args.gis if key != "list" else max(1, args.gis - 50)
