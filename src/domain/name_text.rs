@@ -77,7 +77,7 @@ pub fn script_fits(text: &str, declared: &str) -> Result<(), String> {
     ))
 }
 
-/// U+XXXX.
+/// A code point as it is named in error messages: `U+200B`.
 fn code_point(c: char) -> String {
     format!("U+{:04X}", u32::from(c))
 }
