@@ -117,6 +117,10 @@ pub struct ServerArgs {
     #[arg(long, env = "TERROIR_MAX_BODY_BYTES", default_value_t = 2 * 1024 * 1024)]
     pub max_body_bytes: usize,
 
+    /// Largest document (a specification, a decision letter…) accepted, in bytes.
+    #[arg(long, env = "TERROIR_MAX_DOCUMENT_BYTES", default_value_t = 20 * 1024 * 1024)]
+    pub max_document_bytes: usize,
+
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "TERROIR_WORKERS")]
     pub workers: Option<usize>,
@@ -151,6 +155,7 @@ impl Default for ServerArgs {
             login_max_failures: 5,
             login_window_secs: 900,
             max_body_bytes: 2 * 1024 * 1024,
+            max_document_bytes: 20 * 1024 * 1024,
             workers: None,
             sweep_interval_secs: 3600,
             metrics_token: None,

@@ -50,6 +50,12 @@ pub enum AppError {
     PayloadTooLarge { limit: usize },
     #[error("the request body must be application/json")]
     UnsupportedMediaType,
+    /// A file whose bytes are not of a format accepted there.
+    #[error("{0}")]
+    UnsupportedContent(String),
+    /// A `Range` outside a file of `length` bytes.
+    #[error("the range asked for lies outside the file's {length} bytes")]
+    RangeNotSatisfiable { length: i64 },
     #[error("too many attempts; retry after {retry_after_secs} seconds")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("the database is unavailable")]
@@ -74,7 +80,8 @@ impl AppError {
             Self::Conflict { code, .. } => code,
             Self::PreconditionFailed { .. } => "precondition_failed",
             Self::PayloadTooLarge { .. } => "payload_too_large",
-            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::UnsupportedMediaType | Self::UnsupportedContent(_) => "unsupported_media_type",
+            Self::RangeNotSatisfiable { .. } => "range_not_satisfiable",
             Self::TooManyRequests { .. } => "rate_limited",
             Self::Unavailable(_) => "service_unavailable",
             Self::InsufficientStorage(_) => "insufficient_storage",
@@ -147,7 +154,10 @@ impl ResponseError for AppError {
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::UnsupportedMediaType | Self::UnsupportedContent(_) => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
+            Self::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::InsufficientStorage(_) => StatusCode::INSUFFICIENT_STORAGE,
@@ -177,6 +187,9 @@ impl ResponseError for AppError {
             }
             Self::InsufficientStorage(_) => {
                 response.insert_header((header::RETRY_AFTER, RETRY_AFTER_FULL_SECS.to_string()));
+            }
+            Self::RangeNotSatisfiable { length } => {
+                response.insert_header((header::CONTENT_RANGE, format!("bytes */{length}")));
             }
             _ => {}
         }

@@ -135,6 +135,7 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
             metrics: Metrics::default(),
             metrics_token: server.metrics_token.clone(),
             trusted_proxies: server.trusted_proxies.clone(),
+            max_document_bytes: server.max_document_bytes,
         });
         if server.sweep_interval_secs > 0 {
             spawn_sweeper(db.clone(), Duration::from_secs(server.sweep_interval_secs));

@@ -14,8 +14,7 @@ use super::state::AppState;
 use crate::domain::attempts::Write;
 use crate::error::AppError;
 use crate::registry::associations::{self, AssociationView, CreateAssociation, UpdateAssociation};
-use crate::store::associations as store;
-use crate::store::offices;
+use crate::registry::targets;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -61,16 +60,7 @@ pub async fn list(
     let office_code = filter.into_inner().office;
     let rows = state
         .db
-        .read(move |conn| {
-            let office_id = match office_code {
-                Some(code) => match offices::by_code(conn, &code)? {
-                    Some(office) => Some(office.id),
-                    None => return Ok(Vec::new()),
-                },
-                None => None,
-            };
-            store::list(conn, office_id, after, limit + 1)
-        })
+        .read(move |conn| associations::list(conn, office_code.as_deref(), after, limit + 1))
         .await?;
     Ok(HttpResponse::Ok().json(Page::from_rows(
         rows,
@@ -90,12 +80,10 @@ pub async fn read(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let found = state
+    let view = state
         .db
-        .read(move |conn| store::by_id(conn, id))
-        .await?
-        .ok_or_else(|| AppError::not_found("association"))?;
-    let view = AssociationView::from(found);
+        .read(move |conn| associations::read(conn, id))
+        .await?;
     Ok(HttpResponse::Ok()
         .insert_header(etag(view.version))
         .json(view))
@@ -118,7 +106,12 @@ pub async fn update(
     if_match: IfMatch,
     body: JsonBody<UpdateAssociation>,
 ) -> Result<HttpResponse, AppError> {
-    let body = body.for_caller(&caller, Write::Associations)?;
+    let record = *id;
+    let body = body
+        .for_record(&caller, &state.db, Write::Associations, move |conn, _| {
+            targets::association(conn, record)
+        })
+        .await?;
     let id = id.into_inner();
     let acting = caller.acting();
     let view = state

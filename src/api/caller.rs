@@ -6,11 +6,12 @@ use futures_util::future::LocalBoxFuture;
 
 use super::state::AppState;
 use crate::audit::AuditActor;
-use crate::domain::attempts::{may_attempt, Write};
+use crate::db::{AnyConnection, Database};
+use crate::domain::attempts::{may_attempt, may_attempt_on, Target, Write};
 use crate::domain::permissions::{authorize, Action, Denied};
 use crate::domain::role::{Actor, Role};
 use crate::error::AppError;
-use crate::store::{sessions, users};
+use crate::registry::sessions;
 
 #[derive(Clone, Debug)]
 pub struct Caller {
@@ -55,6 +56,34 @@ impl Caller {
             Err(AppError::forbidden("your role may not do this"))
         }
     }
+
+    /// Refuses, before any body is read, a caller who may not write this kind of
+    /// resource on the record that `load` reads (a 404 for a record it may not see).
+    pub async fn may_attempt_on_record<L>(
+        &self,
+        db: &Database,
+        write: Write,
+        load: L,
+    ) -> Result<(), AppError>
+    where
+        L: FnOnce(&mut AnyConnection, &Actor) -> Result<Target, AppError> + Send + 'static,
+    {
+        self.may_attempt(write)?;
+        let actor = self.actor.clone();
+        let target = db.read(move |conn| load(conn, &actor)).await?;
+        self.may_attempt_on(write, &target)
+    }
+
+    /// Refuses a caller who may not write this kind of resource on the record `target`.
+    pub fn may_attempt_on(&self, write: Write, target: &Target) -> Result<(), AppError> {
+        if may_attempt_on(&self.actor, write, target) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden(
+                "this is outside your office's or your association's scope",
+            ))
+        }
+    }
 }
 
 /// The one place permission decisions become HTTP errors.
@@ -96,11 +125,7 @@ async fn resolve(req: HttpRequest) -> Result<Option<Caller>, AppError> {
     let jti = claims.jti.clone();
     let (found, revoked) = state
         .db
-        .read(move |conn| {
-            let found = users::by_id(conn, user_id)?;
-            let revoked = sessions::is_access_token_revoked(conn, &jti)?;
-            Ok((found, revoked))
-        })
+        .read(move |conn| sessions::token_holder(conn, user_id, &jti))
         .await?;
     let refused = || AppError::Unauthorized("the access token is no longer valid".into());
     let (user, office_code) = found.ok_or_else(refused)?;

@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::{
-    associations, audit, auth, exports, feed, gi_area, gi_proceedings, gis, health, me, offices,
-    programmes, protection, recognitions, users,
+    associations, audit, auth, documents, exports, feed, gi_area, gi_proceedings, gis, health, me,
+    offices, programmes, protection, recognitions, users,
 };
 
 /// The error envelope every failure uses.
@@ -123,6 +123,11 @@ pub enum DatabaseBackend {
         recognitions::list_events,
         recognitions::list_oppositions,
         recognitions::file_opposition,
+        documents::attach_to_gi,
+        documents::list_of_gi,
+        documents::attach_to_recognition,
+        documents::list_of_recognition,
+        documents::download,
         exports::export_recognitions,
         exports::read_export,
         feed::feed,
@@ -154,6 +159,7 @@ pub enum DatabaseBackend {
         (name = "specifications", description = "Product specifications and their amendments"),
         (name = "programmes", description = "Mutual-recognition programmes"),
         (name = "recognitions", description = "The partner phase: recognitions, protection status, work lists"),
+        (name = "documents", description = "Specifications, decisions, maps and letters filed with a GI or a recognition"),
         (name = "exports", description = "Recognition lists as of a date, for auditors"),
         (name = "feed", description = "The public change feed for partner systems"),
         (name = "operations", description = "Health, readiness and metrics"),

@@ -12,7 +12,8 @@ use crate::domain::permissions::Action;
 use crate::error::AppError;
 use crate::export::session::{self, ExportSession};
 use crate::export::{xlsx, ExportFormat, ExportQuery};
-use crate::store::exports::{self, ExportRecord};
+use crate::registry::audit_log;
+use crate::store::exports::ExportRecord;
 
 /// Export recognitions as they stood on `as_of`, as CSV (RFC 4180), one JSON document or
 /// an xlsx workbook. Rows come in recognition id order. CSV and JSON stream; the
@@ -89,12 +90,11 @@ pub async fn read_export(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    caller.authorize(Action::ReadAuditLog)?;
     let id = id.into_inner();
+    let acting = caller.acting();
     let record = state
         .db
-        .read(move |conn| exports::by_id(conn, id))
-        .await?
-        .ok_or_else(|| AppError::not_found("export"))?;
+        .read(move |conn| audit_log::export_record(conn, &acting, id))
+        .await?;
     Ok(HttpResponse::Ok().json(record))
 }

@@ -10,8 +10,8 @@ use super::pagination::{decode_cursor, encode_cursor, MAX_LIMIT};
 use super::query::Query;
 use super::state::AppState;
 use crate::error::AppError;
-use crate::store::audit::{self, AuditEntry};
-use crate::store::audit_anchors;
+use crate::registry::audit_log;
+use crate::store::audit::AuditEntry;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -119,10 +119,7 @@ pub async fn feed(
     };
     let (head, entries) = state
         .db
-        .read(move |conn| {
-            let head = audit_anchors::head(conn)?;
-            Ok((head, audit::list(conn, after, limit, true)?))
-        })
+        .read(move |conn| audit_log::feed_page(conn, after, limit))
         .await?;
     let last = entries.last().map_or(after, |e| e.seq);
     Ok(HttpResponse::Ok().json(Feed {

@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::registry::amendments::{self, AmendmentDecision, AmendmentProposal};
 use crate::registry::gi_views::SpecificationView;
 use crate::registry::oppositions::{self, OppositionDecision, OppositionFiling, OppositionView};
+use crate::registry::targets;
 
 /// Oppositions against the GI at home.
 #[utoipa::path(operation_id = "list_gi_oppositions", tag = "oppositions", params(("id" = i64, Path)), responses(
@@ -48,7 +49,15 @@ pub async fn file_opposition(
     id: web::Path<i64>,
     body: JsonBody<OppositionFiling>,
 ) -> Result<HttpResponse, AppError> {
-    let body = body.for_caller(&caller, Write::FileOpposition)?;
+    let record = *id;
+    let body = body
+        .for_record(
+            &caller,
+            &state.db,
+            Write::FileOpposition,
+            move |conn, actor| targets::gi(conn, actor, record),
+        )
+        .await?;
     let id = id.into_inner();
     let acting = caller.acting();
     let view = state
@@ -76,7 +85,15 @@ pub async fn decide_opposition(
     id: web::Path<i64>,
     body: JsonBody<OppositionDecision>,
 ) -> Result<HttpResponse, AppError> {
-    let body = body.for_caller(&caller, Write::DecideOpposition)?;
+    let record = *id;
+    let body = body
+        .for_record(
+            &caller,
+            &state.db,
+            Write::DecideOpposition,
+            move |conn, actor| targets::opposition(conn, actor, record),
+        )
+        .await?;
     let id = id.into_inner();
     let acting = caller.acting();
     let view = state
@@ -139,7 +156,15 @@ pub async fn propose_amendment(
     id: web::Path<i64>,
     body: JsonBody<AmendmentProposal>,
 ) -> Result<HttpResponse, AppError> {
-    let body = body.for_caller(&caller, Write::Act(&[ActorKind::ApplicantOrOriginExaminer]))?;
+    let record = *id;
+    let body = body
+        .for_record(
+            &caller,
+            &state.db,
+            Write::Act(&[ActorKind::ApplicantOrOriginExaminer]),
+            move |conn, actor| targets::gi(conn, actor, record),
+        )
+        .await?;
     let id = id.into_inner();
     let acting = caller.acting();
     let view = state
@@ -164,7 +189,15 @@ pub async fn decide_amendment(
     path: web::Path<(i64, i32)>,
     body: JsonBody<AmendmentDecision>,
 ) -> Result<HttpResponse, AppError> {
-    let body = body.for_caller(&caller, Write::Act(&[ActorKind::OriginExaminer]))?;
+    let record = path.0;
+    let body = body
+        .for_record(
+            &caller,
+            &state.db,
+            Write::Act(&[ActorKind::OriginExaminer]),
+            move |conn, actor| targets::gi(conn, actor, record),
+        )
+        .await?;
     let (id, version) = path.into_inner();
     let acting = caller.acting();
     let view = state

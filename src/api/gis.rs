@@ -12,11 +12,13 @@ use super::state::AppState;
 use crate::domain::attempts::{Write, GI_ACTORS};
 use crate::domain::gi_status::GI_CREATE_ACTOR;
 use crate::error::AppError;
+use crate::registry::event_history;
 use crate::registry::gi_application::{self, load_visible, GiApplication, GiDraftEdit};
 use crate::registry::gi_lifecycle::{self, ActionRequest};
 use crate::registry::gi_search::{self, GiQuery};
 use crate::registry::gi_views::{full_view, views, GiView};
-use crate::store::events::{self, Event};
+use crate::registry::targets;
+use crate::store::events::Event;
 
 /// Search and list the register.
 #[utoipa::path(operation_id = "list_gis", tag = "gis", params(GiQuery, PageQuery), responses(
@@ -115,7 +117,15 @@ pub async fn edit(
     if_match: IfMatch,
     body: JsonBody<GiDraftEdit>,
 ) -> Result<HttpResponse, AppError> {
-    let body = body.for_caller(&caller, Write::Act(&[GI_CREATE_ACTOR]))?;
+    let record = *id;
+    let body = body
+        .for_record(
+            &caller,
+            &state.db,
+            Write::Act(&[GI_CREATE_ACTOR]),
+            move |conn, actor| targets::gi(conn, actor, record),
+        )
+        .await?;
     let expected = if_match.0.ok_or_else(|| {
         AppError::BadRequest(
             "editing a draft requires an If-Match header with the version you read".into(),
@@ -151,7 +161,15 @@ pub async fn act(
     if_match: IfMatch,
     body: JsonBody<ActionRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let body = body.for_caller(&caller, Write::Act(GI_ACTORS))?;
+    let record = *id;
+    let body = body
+        .for_record(
+            &caller,
+            &state.db,
+            Write::Act(GI_ACTORS),
+            move |conn, actor| targets::gi(conn, actor, record),
+        )
+        .await?;
     let id = id.into_inner();
     let acting = caller.acting();
     let view = state
@@ -180,10 +198,7 @@ pub async fn list_events(
     let actor = reader.actor();
     let found = state
         .db
-        .read(move |conn| {
-            load_visible(conn, actor.as_ref(), id)?;
-            events::of_entity(conn, "gi", id)
-        })
+        .read(move |conn| event_history::of_gi(conn, actor.as_ref(), id))
         .await?;
     Ok(HttpResponse::Ok().json(found))
 }

@@ -1,6 +1,7 @@
 //! `JsonBody<T>`: the JSON request body. Extraction only reads it (413 beyond the
 //! limit); the handler opens it once the caller is known to be one who may write there
-//! (`JsonBody::for_caller`), so a caller who may not gets 401/403 and learns nothing of
+//! (`JsonBody::for_caller`, or `JsonBody::for_record` on a route that names a record,
+//! whose scope is read first), so a caller who may not gets 401/403 and learns nothing of
 //! the body's rules. Opening checks, in this order: content type (415), syntax (400),
 //! text without control characters (422), shape and types (422 naming the field), then
 //! the `validator` rules (422 listing the fields).
@@ -16,7 +17,9 @@ use serde_json::Value;
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
 use super::caller::Caller;
-use crate::domain::attempts::Write;
+use crate::db::{AnyConnection, Database};
+use crate::domain::attempts::{Target, Write};
+use crate::domain::role::Actor;
 use crate::error::{AppError, FieldError};
 
 /// The largest body accepted, as app data; 2 MiB when absent.
@@ -34,6 +37,23 @@ impl<T: DeserializeOwned + Validate> JsonBody<T> {
     /// The body, for a caller who may attempt `write` (403 otherwise, whatever it is).
     pub fn for_caller(self, caller: &Caller, write: Write) -> Result<T, AppError> {
         caller.may_attempt(write)?;
+        self.open()
+    }
+
+    /// The body, for a caller who may attempt `write` on the record that `load` reads:
+    /// 403 for a caller outside the record's offices and association, 404 for a record
+    /// it may not see, whatever the body is.
+    pub async fn for_record<L>(
+        self,
+        caller: &Caller,
+        db: &Database,
+        write: Write,
+        load: L,
+    ) -> Result<T, AppError>
+    where
+        L: FnOnce(&mut AnyConnection, &Actor) -> Result<Target, AppError> + Send + 'static,
+    {
+        caller.may_attempt_on_record(db, write, load).await?;
         self.open()
     }
 

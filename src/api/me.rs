@@ -1,20 +1,17 @@
 //! The caller's own account.
 
 use actix_web::{get, post, web, HttpResponse};
-use chrono::Utc;
 use serde::Deserialize;
-use serde_json::json;
 use utoipa::ToSchema;
 use validator::Validate;
 
 use super::caller::Caller;
 use super::json::JsonBody;
 use super::state::AppState;
-use crate::audit::AuditRecord;
 use crate::auth::password::check_policy;
 use crate::error::AppError;
+use crate::registry::own_account;
 use crate::registry::users::UserView;
-use crate::store::{audit, sessions, users};
 
 /// Who am I.
 #[utoipa::path(operation_id = "read_me", tag = "auth", security(("bearer" = [])), responses(
@@ -22,13 +19,12 @@ use crate::store::{audit, sessions, users};
     (status = 401, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/me")]
 pub async fn me(caller: Caller, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let id = caller.actor.user_id;
-    let found = state
+    let acting = caller.acting();
+    let view = state
         .db
-        .read(move |conn| users::by_id(conn, id))
-        .await?
-        .ok_or_else(|| AppError::Unauthorized("the account no longer exists".into()))?;
-    Ok(HttpResponse::Ok().json(UserView::from(found)))
+        .read(move |conn| own_account::read(conn, &acting))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -60,7 +56,6 @@ pub async fn change_password(
         current_password,
         new_password,
     } = body;
-    let id = caller.actor.user_id;
     let username = caller.username.clone();
     // Wrong current passwords count against the same limit as failed logins.
     let client = super::client_address::client_address(&req, &state.trusted_proxies);
@@ -69,16 +64,13 @@ pub async fn change_password(
         .admit(&client, &username)
         .await
         .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
-    let (user, _) = state
+    let acting = caller.acting();
+    let checking = acting.clone();
+    let current_hash = state
         .db
-        .read(move |conn| users::by_id(conn, id))
-        .await?
-        .ok_or_else(|| AppError::Unauthorized("the account no longer exists".into()))?;
-    if !state
-        .hashers
-        .verify(current_password, user.password_hash)
-        .await?
-    {
+        .read(move |conn| own_account::password_hash(conn, &checking))
+        .await?;
+    if !state.hashers.verify(current_password, current_hash).await? {
         attempt.failed();
         return Err(AppError::invalid(
             "current_password",
@@ -98,27 +90,7 @@ pub async fn change_password(
         .await?;
     state
         .db
-        .write(move |conn| {
-            let (user, _) = users::by_id(conn, id)?.ok_or_else(|| AppError::not_found("user"))?;
-            let changes = users::UserChanges {
-                password_hash: Some(new_hash),
-                ..Default::default()
-            };
-            let now = Utc::now().naive_utc();
-            users::update(conn, &user, user.version, &changes, now)?;
-            sessions::revoke_all_of_user(conn, id, now)?;
-            audit::append(
-                conn,
-                AuditRecord::new(
-                    &caller.audit_actor(),
-                    "user.change_password",
-                    "user",
-                    id,
-                    json!({}),
-                ),
-            )?;
-            Ok(())
-        })
+        .write(move |conn| own_account::change_password(conn, &acting, new_hash))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

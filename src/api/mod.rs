@@ -3,9 +3,11 @@
 pub mod associations;
 pub mod audit;
 pub mod auth;
+pub mod byte_range;
 pub mod caller;
 pub mod client_address;
 pub mod docs;
+pub mod documents;
 pub mod exports;
 pub mod fallback;
 pub mod feed;
@@ -26,6 +28,7 @@ pub mod request_guard;
 pub mod routes;
 pub mod security_headers;
 pub mod state;
+pub mod upload;
 pub mod users;
 
 use actix_web::web;
@@ -82,6 +85,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(recognitions::list_events)
         .service(recognitions::list_oppositions)
         .service(recognitions::file_opposition)
+        .service(documents::attach_to_gi)
+        .service(documents::list_of_gi)
+        .service(documents::attach_to_recognition)
+        .service(documents::list_of_recognition)
+        .service(documents::download)
         .service(exports::export_recognitions)
         .service(exports::read_export)
         .service(feed::feed);

@@ -12,12 +12,14 @@ use super::state::AppState;
 use crate::domain::attempts::{Write, RECOGNITION_ACTORS};
 use crate::domain::recognition_status::RECOGNITION_SUBMIT_ACTOR;
 use crate::error::AppError;
+use crate::registry::event_history;
 use crate::registry::oppositions::{self, OppositionFiling, OppositionView};
 use crate::registry::protection::{self, RecognitionQuery};
 use crate::registry::recognition_lifecycle::{self, RecognitionActionRequest};
 use crate::registry::recognition_views::{Names, RecognitionView};
 use crate::registry::recognitions::{self, ListSubmission, Submission};
-use crate::store::events::{self, Event};
+use crate::registry::targets;
+use crate::store::events::Event;
 
 /// Submit one GI to one partner under a programme (an examiner of the origin office).
 #[utoipa::path(operation_id = "submit_recognition", tag = "recognitions", request_body = Submission, security(("bearer" = [])), responses(
@@ -129,7 +131,15 @@ pub async fn act(
     if_match: IfMatch,
     body: JsonBody<RecognitionActionRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let body = body.for_caller(&caller, Write::Act(RECOGNITION_ACTORS))?;
+    let record = *id;
+    let body = body
+        .for_record(
+            &caller,
+            &state.db,
+            Write::Act(RECOGNITION_ACTORS),
+            move |conn, actor| targets::recognition(conn, actor, record),
+        )
+        .await?;
     let id = id.into_inner();
     let acting = caller.acting();
     let view = state
@@ -164,10 +174,7 @@ pub async fn list_events(
     let actor = reader.actor();
     let found = state
         .db
-        .read(move |conn| {
-            recognitions::load_visible_recognition(conn, actor.as_ref(), id)?;
-            events::of_entity(conn, "recognition", id)
-        })
+        .read(move |conn| event_history::of_recognition(conn, actor.as_ref(), id))
         .await?;
     Ok(HttpResponse::Ok().json(found))
 }
@@ -206,7 +213,15 @@ pub async fn file_opposition(
     id: web::Path<i64>,
     body: JsonBody<OppositionFiling>,
 ) -> Result<HttpResponse, AppError> {
-    let body = body.for_caller(&caller, Write::FileOpposition)?;
+    let record = *id;
+    let body = body
+        .for_record(
+            &caller,
+            &state.db,
+            Write::FileOpposition,
+            move |conn, actor| targets::recognition(conn, actor, record),
+        )
+        .await?;
     let id = id.into_inner();
     let acting = caller.acting();
     let view = state

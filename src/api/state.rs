@@ -18,4 +18,6 @@ pub struct AppState {
     pub metrics_token: Option<String>,
     /// Reverse proxies whose X-Forwarded-For names the client (login throttling).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The largest document accepted, in bytes (separate from the JSON body limit).
+    pub max_document_bytes: usize,
 }

@@ -52,6 +52,7 @@ pub fn effective(
     line("login_max_failures", server.login_max_failures.to_string());
     line("login_window_secs", server.login_window_secs.to_string());
     line("max_body_bytes", server.max_body_bytes.to_string());
+    line("max_document_bytes", server.max_document_bytes.to_string());
     line(
         "sweep_interval_secs",
         server.sweep_interval_secs.to_string(),

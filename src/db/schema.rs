@@ -271,6 +271,40 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    document_contents (sha256) {
+        sha256 -> Text,
+        content_type -> Text,
+        byte_count -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    document_chunks (sha256, seq) {
+        sha256 -> Text,
+        seq -> Integer,
+        bytes -> Binary,
+    }
+}
+
+diesel::table! {
+    documents (id) {
+        id -> BigInt,
+        gi_id -> BigInt,
+        recognition_id -> Nullable<BigInt>,
+        sha256 -> Text,
+        kind -> Text,
+        title -> Text,
+        lang -> Nullable<Text>,
+        file_name -> Nullable<Text>,
+        specification_version -> Nullable<Integer>,
+        event_id -> Nullable<BigInt>,
+        uploaded_by -> Text,
+        uploaded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(associations -> offices (office_id));
 diesel::joinable!(users -> offices (office_id));
 diesel::joinable!(users -> associations (association_id));
@@ -285,6 +319,8 @@ diesel::joinable!(programme_parties -> programmes (programme_id));
 diesel::joinable!(programme_parties -> offices (office_id));
 diesel::joinable!(recognitions -> programmes (programme_id));
 diesel::joinable!(recognitions -> gis (gi_id));
+diesel::joinable!(documents -> gis (gi_id));
+diesel::joinable!(documents -> document_contents (sha256));
 
 diesel::allow_tables_to_appear_in_same_query!(
     offices,
@@ -305,4 +341,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     exports,
     audit_head,
     audit_checkpoints,
+    document_contents,
+    document_chunks,
+    documents,
 );

@@ -3,7 +3,9 @@
 //! nothing of the body's rules (issue 8, item 9). The answer is derived from
 //! `permissions::authorize` itself, asked with the most favourable facts, so the two
 //! cannot disagree: when `may_attempt` says no, every concrete action of that kind is
-//! refused too.
+//! refused too. On routes that name a record, `may_attempt_on` asks the same question
+//! with the record's own facts (its offices and association), read before the body:
+//! an examiner of another office learns nothing either.
 
 use super::permissions::{authorize, Action};
 use super::role::{Actor, Role};
@@ -34,40 +36,72 @@ pub const GI_ACTORS: &[ActorKind] = &[
 pub const RECOGNITION_ACTORS: &[ActorKind] =
     &[ActorKind::OriginExaminer, ActorKind::PartnerExaminer];
 
+/// The facts of the record a write names, as read before its body is opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// The GI's origin office; for an association, the office it belongs to.
+    pub origin_office_id: i64,
+    /// The association that applied for the GI.
+    pub association_id: Option<i64>,
+    /// In the partner phase (a recognition, or an opposition in one), the partner.
+    pub partner_office_id: Option<i64>,
+    /// For an opposition: the association that filed it.
+    pub filed_by_association_id: Option<i64>,
+}
+
+impl Target {
+    /// The office that decides in this proceeding: the partner in the partner phase.
+    fn deciding_office_id(&self) -> i64 {
+        self.partner_office_id.unwrap_or(self.origin_office_id)
+    }
+}
+
 const OFFICE: i64 = 1;
 const ASSOCIATION: i64 = 1;
 
+/// A record whose facts favour the caller as much as facts can.
+const FAVOURABLE: Target = Target {
+    origin_office_id: OFFICE,
+    association_id: Some(ASSOCIATION),
+    partner_office_id: Some(OFFICE),
+    filed_by_association_id: Some(ASSOCIATION),
+};
+
 impl Write {
-    /// The actions of this kind, with facts as favourable to the caller as can be.
-    fn candidates(self) -> Vec<Action> {
+    /// The actions of this kind on `target`.
+    fn candidates(self, target: &Target) -> Vec<Action> {
         let act = |who| Action::Act {
             who,
-            origin_office_id: OFFICE,
-            association_id: Some(ASSOCIATION),
-            partner_office_id: Some(OFFICE),
+            origin_office_id: target.origin_office_id,
+            association_id: target.association_id,
+            partner_office_id: target.partner_office_id,
         };
         match self {
             Write::Offices => vec![Action::ManageOffices],
             Write::Programmes => vec![Action::ManageProgrammes],
-            Write::Associations => vec![Action::ManageAssociation { office_id: OFFICE }],
+            Write::Associations => vec![Action::ManageAssociation {
+                office_id: target.origin_office_id,
+            }],
             Write::Users => Role::ALL
                 .iter()
                 .map(|&role| Action::ManageUser {
                     role,
-                    office_id: Some(OFFICE),
+                    office_id: Some(target.origin_office_id),
                 })
                 .collect(),
             Write::Act(kinds) => kinds.iter().map(|&who| act(who)).collect(),
             Write::FileOpposition => vec![Action::FileOpposition {
-                deciding_office_id: OFFICE,
+                deciding_office_id: target.deciding_office_id(),
             }],
             Write::DecideOpposition => vec![
                 Action::WithdrawOpposition {
-                    filed_by_association_id: Some(ASSOCIATION),
-                    deciding_office_id: OFFICE,
+                    filed_by_association_id: target.filed_by_association_id,
+                    deciding_office_id: target.deciding_office_id(),
                 },
-                act(ActorKind::OriginExaminer),
-                act(ActorKind::PartnerExaminer),
+                act(match target.partner_office_id {
+                    Some(_) => ActorKind::PartnerExaminer,
+                    None => ActorKind::OriginExaminer,
+                }),
             ],
         }
     }
@@ -81,10 +115,16 @@ pub fn may_attempt(role: Role, write: Write) -> bool {
         office_id: Some(OFFICE),
         association_id: Some(ASSOCIATION),
     };
+    may_attempt_on(&favourable, write, &FAVOURABLE)
+}
+
+/// Whether `actor` could be allowed some write of this kind on the record `target`
+/// (which write exactly, the body says).
+pub fn may_attempt_on(actor: &Actor, write: Write, target: &Target) -> bool {
     write
-        .candidates()
+        .candidates(target)
         .into_iter()
-        .any(|action| authorize(Some(&favourable), action).is_ok())
+        .any(|action| authorize(Some(actor), action).is_ok())
 }
 
 #[cfg(test)]
@@ -137,6 +177,119 @@ mod tests {
             let actor = recognition_action_actor(action);
             assert!(RECOGNITION_ACTORS.contains(&actor), "{action:?}");
         }
+    }
+
+    fn examiner(office_id: i64) -> Actor {
+        Actor {
+            user_id: 9,
+            role: Examiner,
+            office_id: Some(office_id),
+            association_id: None,
+        }
+    }
+
+    fn association(association_id: i64) -> Actor {
+        Actor {
+            user_id: 9,
+            role: Association,
+            office_id: None,
+            association_id: Some(association_id),
+        }
+    }
+
+    const CNIPA: i64 = 10;
+    const DIP: i64 = 20;
+    const LONGJING: i64 = 7;
+
+    fn home_gi() -> Target {
+        Target {
+            origin_office_id: CNIPA,
+            association_id: Some(LONGJING),
+            partner_office_id: None,
+            filed_by_association_id: None,
+        }
+    }
+
+    fn in_thailand() -> Target {
+        Target {
+            partner_office_id: Some(DIP),
+            ..home_gi()
+        }
+    }
+
+    #[test]
+    fn a_record_of_another_office_or_association_is_refused_before_its_body() {
+        let gi = home_gi();
+        assert!(may_attempt_on(&examiner(CNIPA), Write::Act(GI_ACTORS), &gi));
+        assert!(!may_attempt_on(&examiner(DIP), Write::Act(GI_ACTORS), &gi));
+        assert!(may_attempt_on(
+            &association(LONGJING),
+            Write::Act(GI_ACTORS),
+            &gi
+        ));
+        assert!(!may_attempt_on(
+            &association(LONGJING + 1),
+            Write::Act(GI_ACTORS),
+            &gi
+        ));
+        let recognition = in_thailand();
+        for office in [CNIPA, DIP] {
+            let act = Write::Act(RECOGNITION_ACTORS);
+            assert!(may_attempt_on(&examiner(office), act, &recognition));
+        }
+        assert!(!may_attempt_on(
+            &examiner(30),
+            Write::Act(RECOGNITION_ACTORS),
+            &recognition
+        ));
+        let association_of = |office_id| Target {
+            origin_office_id: office_id,
+            association_id: None,
+            partner_office_id: None,
+            filed_by_association_id: None,
+        };
+        let office_admin = Actor {
+            role: OfficeAdmin,
+            ..examiner(CNIPA)
+        };
+        assert!(may_attempt_on(
+            &office_admin,
+            Write::Associations,
+            &association_of(CNIPA)
+        ));
+        assert!(!may_attempt_on(
+            &office_admin,
+            Write::Associations,
+            &association_of(DIP)
+        ));
+    }
+
+    #[test]
+    fn oppositions_are_decided_by_the_deciding_office_and_withdrawn_by_their_filer() {
+        let opposition = Target {
+            filed_by_association_id: Some(LONGJING + 1),
+            ..in_thailand()
+        };
+        let decide = Write::DecideOpposition;
+        assert!(may_attempt_on(&examiner(DIP), decide, &opposition));
+        assert!(!may_attempt_on(&examiner(CNIPA), decide, &opposition));
+        assert!(may_attempt_on(
+            &association(LONGJING + 1),
+            decide,
+            &opposition
+        ));
+        assert!(!may_attempt_on(&association(LONGJING), decide, &opposition));
+        let at_home = Target {
+            filed_by_association_id: Some(LONGJING + 1),
+            ..home_gi()
+        };
+        assert!(may_attempt_on(&examiner(CNIPA), decide, &at_home));
+        assert!(!may_attempt_on(&examiner(DIP), decide, &at_home));
+        // Any association may oppose; only the deciding office's examiners file for one.
+        let file = Write::FileOpposition;
+        assert!(may_attempt_on(&association(99), file, &opposition));
+        assert!(may_attempt_on(&examiner(DIP), file, &opposition));
+        assert!(!may_attempt_on(&examiner(CNIPA), file, &opposition));
     }
 
     #[test]

@@ -2,7 +2,9 @@
 
 pub mod area_summary;
 pub mod attempts;
+pub mod content_sniffing;
 pub mod countries;
+pub mod document_kind;
 pub mod geojson;
 pub mod gi;
 pub mod gi_status;

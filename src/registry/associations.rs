@@ -83,6 +83,29 @@ pub struct UpdateAssociation {
     pub address: Option<String>,
 }
 
+/// One page of associations in id order after `after` (`fetch` rows), of the office
+/// `office_code` when given; an office that does not exist has none.
+pub fn list(
+    conn: &mut AnyConnection,
+    office_code: Option<&str>,
+    after: i64,
+    fetch: i64,
+) -> Result<Vec<AssociationWithOffice>, AppError> {
+    let office_id = match office_code {
+        Some(code) => match offices::by_code(conn, code)? {
+            Some(office) => Some(office.id),
+            None => return Ok(Vec::new()),
+        },
+        None => None,
+    };
+    associations::list(conn, office_id, after, fetch)
+}
+
+/// One association, as anyone may read it.
+pub fn read(conn: &mut AnyConnection, id: i64) -> Result<AssociationView, AppError> {
+    view_of(conn, id)
+}
+
 fn view_of(conn: &mut AnyConnection, id: i64) -> Result<AssociationView, AppError> {
     associations::by_id(conn, id)?
         .map(AssociationView::from)

@@ -10,12 +10,24 @@ use crate::auth::session::{self, TokenPair};
 use crate::auth::tokens::TokenKeys;
 use crate::db::AnyConnection;
 use crate::error::AppError;
-use crate::store::users::{self, User};
+use crate::store::users::{self, User, UserWithOffice};
 use crate::store::{audit, sessions};
 
 /// The account a login names, if any.
 pub fn login_candidate(conn: &mut AnyConnection, username: &str) -> Result<Option<User>, AppError> {
     Ok(users::by_username(conn, username)?.map(|(user, _)| user))
+}
+
+/// The account an access token (`jti`) of user `user_id` speaks for, and whether the
+/// token was revoked (by logout or a password change).
+pub fn token_holder(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    jti: &str,
+) -> Result<(Option<UserWithOffice>, bool), AppError> {
+    let found = users::by_id(conn, user_id)?;
+    let revoked = sessions::is_access_token_revoked(conn, jti)?;
+    Ok((found, revoked))
 }
 
 /// A refused login, in the audit log.

@@ -100,6 +100,16 @@ pub fn server_args() -> ServerArgs {
     }
 }
 
+/// The tests' HTTP client. It drops a kept-alive connection after 2 s idle, well before
+/// the server's 5 s keep-alive closes it: reusing one the server is closing at that very
+/// moment fails the request (`IncompleteMessage`) on a loaded machine.
+fn client() -> Client {
+    Client::builder()
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
+        .build()
+        .unwrap()
+}
+
 impl TestApp {
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
         Self::spawn_with(backend, |_| {}).await
@@ -137,7 +147,7 @@ impl TestApp {
         TestApp {
             backend,
             address: format!("http://127.0.0.1:{port}"),
-            client: Client::new(),
+            client: client(),
             database_url,
             data_dir: dir.path().join("data"),
             _dir: dir,

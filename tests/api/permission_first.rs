@@ -37,12 +37,14 @@ fn writers(method: &str, path: &str) -> Option<Option<&'static [&'static str]>> 
         | ("post", "/api/v1/gis/{id}/actions")
         | ("post", "/api/v1/gis/{id}/oppositions")
         | ("post", "/api/v1/gis/{id}/specifications")
+        | ("post", "/api/v1/gis/{id}/documents")
         | ("post", "/api/v1/recognitions/{id}/oppositions")
         | ("post", "/api/v1/oppositions/{id}/actions") => Some(PROCEEDINGS),
         ("post", "/api/v1/gis/{id}/specifications/{version}/actions")
         | ("post", "/api/v1/recognitions")
         | ("post", "/api/v1/recognitions/lists")
-        | ("post", "/api/v1/recognitions/{id}/actions") => Some(EXAMINERS),
+        | ("post", "/api/v1/recognitions/{id}/actions")
+        | ("post", "/api/v1/recognitions/{id}/documents") => Some(EXAMINERS),
         _ => return None,
     };
     Some(roles)

@@ -179,6 +179,11 @@ async fn check_outcome(app: &TestApp, stdout: &str, stderr: &str, dir: &Path) {
     ] {
         assert!(!stdout.contains(unexpected), "{unexpected} in {context}");
     }
+    // The decision letter comes back as it was filed.
+    assert!(
+        stdout.contains("DIP decision: Longjing tea is protected in Thailand."),
+        "{context}"
+    );
     // The CLI's export gives the bytes the API gave; the chain verifies both ways.
     assert!(stdout.contains("identical"), "{context}");
     assert!(
@@ -186,7 +191,7 @@ async fn check_outcome(app: &TestApp, stdout: &str, stderr: &str, dir: &Path) {
         "the API verifies: {context}"
     );
     assert!(
-        stdout.contains("ok: 28 entries verify; head hash"),
+        stdout.contains("ok: 29 entries verify; head hash"),
         "terroir audit verify: {context}"
     );
     let walked = stdout
