@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
-use actix_web::{web, HttpResponse, ResponseError};
+use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
 use futures_util::future::{ready, FutureExt, LocalBoxFuture, TryFutureExt};
 use percent_encoding::percent_decode_str;
 
@@ -22,6 +22,10 @@ enum Verdict {
     Pass,
     Answer(HttpResponse),
 }
+
+/// Marks a HEAD request routed to its GET handler.
+#[derive(Clone, Copy, Debug)]
+pub struct WasHead;
 
 /// The middleware, for `App::wrap_fn`.
 pub fn check<S, B>(
@@ -41,7 +45,9 @@ where
         Verdict::Pass => {
             if req.method() == Method::HEAD {
                 // Routed as GET; actix-http still knows the request was HEAD and sends
-                // the headers (Content-Length included) without the body.
+                // the headers (Content-Length included) without the body. A handler whose
+                // GET has effects beyond the answer (an export is recorded) asks `WasHead`.
+                req.extensions_mut().insert(WasHead);
                 req.head_mut().method = Method::GET;
             }
             srv.call(req)

@@ -42,6 +42,16 @@ pub struct ExportSession {
     pub digest: Option<String>,
 }
 
+/// The query's date (today when it names none), once its options agree.
+pub fn check(query: &ExportQuery, today: NaiveDate) -> Result<NaiveDate, AppError> {
+    let as_of = as_of_or_today(query.as_of, today)?;
+    // bom=false asks for nothing, so any format takes it; a byte-order mark is CSV's.
+    if query.bom == Some(true) && query.format != ExportFormat::Csv {
+        return Err(AppError::invalid("bom", "applies to csv only"));
+    }
+    Ok(as_of)
+}
+
 /// Starts an export: checks the query, records it. Blocking.
 pub fn start(
     db: &Database,
@@ -49,11 +59,7 @@ pub fn start(
     who: AuditActor,
     today: NaiveDate,
 ) -> Result<ExportSession, AppError> {
-    let as_of = as_of_or_today(query.as_of, today)?;
-    // bom=false asks for nothing, so any format takes it; a byte-order mark is CSV's.
-    if query.bom == Some(true) && query.format != ExportFormat::Csv {
-        return Err(AppError::invalid("bom", "applies to csv only"));
-    }
+    let as_of = check(query, today)?;
     let recorded_query = query.recorded(as_of);
     let cursor = db.read_blocking(|conn| RowCursor::new(conn, query, as_of))?;
     let id = db.write_blocking(|conn| {

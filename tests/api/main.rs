@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod area_precision;
 mod audit;
 mod audit_truncation;
 mod auth;
@@ -12,6 +13,7 @@ mod demo;
 mod disk_full;
 mod documents;
 mod export_formulas;
+mod export_head;
 mod exports;
 mod feed;
 mod first_hour;
