@@ -130,6 +130,59 @@ mod tests {
         assert_eq!(quote(""), "");
     }
 
+    fn sample_row() -> ExportRow {
+        let date = |s: &str| Some(s.parse().unwrap());
+        ExportRow {
+            recognition_id: 42,
+            programme: "CN-TH".into(),
+            list_label: Some("=HYPERLINK(\"x\")".into()),
+            file_number: Some("-1".into()),
+            registration_number: None,
+            names: vec![
+                super::super::rows::ExportName {
+                    text: "龙井茶".into(),
+                    script: "Hans".into(),
+                    lang: "zh".into(),
+                    kind: "original".into(),
+                },
+                super::super::rows::ExportName {
+                    text: "Say \"hi\"".into(),
+                    script: "Latn".into(),
+                    lang: "en".into(),
+                    kind: "translation".into(),
+                },
+            ],
+            origin_office: "CNIPA".into(),
+            origin_jurisdiction: "CN".into(),
+            partner_office: "DIP".into(),
+            partner_jurisdiction: "TH".into(),
+            status: "protected".into(),
+            submitted_on: date("2026-05-10"),
+            published_on: None,
+            decided_on: date("2026-08-31"),
+            protected_from: date("2026-08-31"),
+            limitations: Some("two\nlines, \"quoted\"".into()),
+            grounds: Some("@SUM(A1)".into()),
+            phase_out_until: date("2028-08-31"),
+        }
+    }
+
+    #[test]
+    fn a_row_is_exactly_these_bytes() {
+        assert_eq!(
+            row(&sample_row()),
+            "42,CN-TH,\"'=HYPERLINK(\"\"x\"\")\",\"'-1\",,\
+             \"龙井茶 [Hans, zh, original] | Say \"\"hi\"\" [Latn, en, translation]\",\
+             CNIPA,CN,DIP,TH,protected,2026-05-10,,2026-08-31,2026-08-31,\
+             \"two\nlines, \"\"quoted\"\"\",\"'@SUM(A1)\",2028-08-31\r\n"
+        );
+        let mut empty = sample_row();
+        empty.names.clear();
+        empty.list_label = None;
+        empty.limitations = Some(String::new());
+        assert!(row(&empty).starts_with("42,CN-TH,,\"'-1\",,,CNIPA,"));
+    }
+
     #[test]
     fn header_with_and_without_bom() {
         assert!(header(true).starts_with('\u{feff}'));
