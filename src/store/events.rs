@@ -106,3 +106,32 @@ pub fn of_entities(
         .order(events::id.asc())
         .load(conn)?)
 }
+
+/// Which recognitions: these ids, or every id from the first to the second (inclusive).
+pub enum RecognitionIds<'a> {
+    Listed(&'a [i64]),
+    Between(i64, i64),
+}
+
+/// The recognition id and details of the recognition events dated on or before `as_of`,
+/// by recognition then oldest first: what an export reads to know each state on a date.
+pub fn recognition_details_until(
+    conn: &mut AnyConnection,
+    ids: RecognitionIds<'_>,
+    as_of: NaiveDate,
+) -> Result<Vec<(i64, String)>, AppError> {
+    let query = events::table
+        .filter(events::entity_type.eq("recognition"))
+        .filter(events::effective_on.le(as_of))
+        .select((events::entity_id, events::details))
+        .order((events::entity_id.asc(), events::id.asc()))
+        .into_boxed();
+    let query = match ids {
+        RecognitionIds::Listed([]) => return Ok(Vec::new()),
+        RecognitionIds::Listed(ids) => query.filter(events::entity_id.eq_any(ids)),
+        RecognitionIds::Between(first, last) => query
+            .filter(events::entity_id.ge(first))
+            .filter(events::entity_id.le(last)),
+    };
+    Ok(query.load(conn)?)
+}
