@@ -53,6 +53,21 @@ impl AuditEntry {
 /// The entry follows the recorded head (`store::audit_anchors`), so that entries
 /// removed from the end leave a gap at the next write rather than vanishing.
 pub fn append(conn: &mut AnyConnection, record: AuditRecord) -> Result<AuditEntry, AppError> {
+    let mut entries = append_all(conn, vec![record])?;
+    entries
+        .pop()
+        .ok_or_else(|| AppError::internal("an audit entry was not written"))
+}
+
+/// Appends `records` in order, as many calls of [`append`] would, in a few statements:
+/// the chain is computed in memory, the entries inserted together, the head moved once.
+pub fn append_all(
+    conn: &mut AnyConnection,
+    records: Vec<AuditRecord>,
+) -> Result<Vec<AuditEntry>, AppError> {
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
     let head = match super::audit_anchors::head(conn)? {
         Some(head) => Some(head),
         None => audit_log::table
@@ -61,31 +76,43 @@ pub fn append(conn: &mut AnyConnection, record: AuditRecord) -> Result<AuditEntr
             .first(conn)
             .optional()?,
     };
-    let (prev_seq, prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
-    let now = Utc::now().naive_utc();
-    let recorded_at = now
-        .with_nanosecond(now.nanosecond() / 1000 * 1000)
-        .unwrap_or(now);
-    let mut entry = AuditEntry {
-        seq: prev_seq + 1,
-        recorded_at,
-        actor_id: record.actor.id,
-        actor: Some(record.actor.name),
-        office: record.actor.office,
-        action: record.action.to_string(),
-        entity_type: record.entity_type.to_string(),
-        entity_id: record.entity_id,
-        payload: canonical_payload(record.payload),
-        public: record.public,
-        prev_hash,
-        hash: String::new(),
+    let (mut prev_seq, mut prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
+    let mut entries = Vec::with_capacity(records.len());
+    for record in records {
+        let now = Utc::now().naive_utc();
+        let recorded_at = now
+            .with_nanosecond(now.nanosecond() / 1000 * 1000)
+            .unwrap_or(now);
+        let mut entry = AuditEntry {
+            seq: prev_seq + 1,
+            recorded_at,
+            actor_id: record.actor.id,
+            actor: Some(record.actor.name),
+            office: record.actor.office,
+            action: record.action.to_string(),
+            entity_type: record.entity_type.to_string(),
+            entity_id: record.entity_id,
+            payload: canonical_payload(record.payload),
+            public: record.public,
+            prev_hash,
+            hash: String::new(),
+        };
+        entry.hash = entry.fields().hash(&entry.prev_hash);
+        prev_seq = entry.seq;
+        prev_hash = entry.hash.clone();
+        entries.push(entry);
+    }
+    match conn {
+        AnyConnection::Postgres(c) => diesel::insert_into(audit_log::table)
+            .values(&entries)
+            .execute(c)?,
+        AnyConnection::Sqlite(c) => diesel::insert_into(audit_log::table)
+            .values(&entries)
+            .execute(c)?,
     };
-    entry.hash = entry.fields().hash(&entry.prev_hash);
-    diesel::insert_into(audit_log::table)
-        .values(&entry)
-        .execute(conn)?;
-    super::audit_anchors::advance(conn, entry.seq, &entry.hash)?;
-    Ok(entry)
+    let checkpoints: Vec<(i64, &str)> = entries.iter().map(|e| (e.seq, e.hash.as_str())).collect();
+    super::audit_anchors::advance_all(conn, &checkpoints)?;
+    Ok(entries)
 }
 
 /// Entries after `after_seq`, oldest first.

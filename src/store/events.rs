@@ -135,3 +135,22 @@ pub fn recognition_details_until(
     };
     Ok(query.load(conn)?)
 }
+
+/// Inserts many events in one statement (PostgreSQL) or one prepared run (SQLite):
+/// their ids, in the order given.
+pub fn insert_all(conn: &mut AnyConnection, new: &[NewEvent]) -> Result<Vec<i64>, AppError> {
+    if new.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = match conn {
+        AnyConnection::Postgres(c) => diesel::insert_into(events::table)
+            .values(new)
+            .returning(events::id)
+            .get_results(c)?,
+        AnyConnection::Sqlite(c) => diesel::insert_into(events::table)
+            .values(new)
+            .returning(events::id)
+            .get_results(c)?,
+    };
+    Ok(ids)
+}
