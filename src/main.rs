@@ -432,14 +432,19 @@ fn import(
         ),
         None => None,
     };
-    let content = std::fs::read_to_string(file)
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let cannot_read = |e: std::io::Error| format!("cannot read {}: {e}", file.display());
+    let open = || {
+        std::fs::File::open(file)
+            .map(std::io::BufReader::new)
+            .map_err(cannot_read)
+    };
+    // Checked whole before anything is written, as when the file was read into memory.
+    let lines = terroir::import::stream::count_utf8_lines(open()?).map_err(cannot_read)?;
     let format: Format = match format {
         Some(name) => name.parse()?,
-        None => detect_format(&content),
+        None => detect_format(&first_text(open()?).map_err(cannot_read)?),
     };
-    let (rows, mut rejected) = parse(&content, format);
-    let bar = indicatif::ProgressBar::new(rows.len() as u64);
+    let bar = indicatif::ProgressBar::new(lines as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} GIs {elapsed_precise}")
             .map_err(|e| e.to_string())?,
@@ -449,10 +454,32 @@ fn import(
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| format.to_string());
     let today = chrono::Utc::now().date_naive();
-    let report = load::load(db, rows, &source, today, target.as_ref(), &|done| {
-        bar.set_position(done as u64)
-    })
-    .map_err(|e| e.to_string())?;
+    let progress = |done| bar.set_position(done as u64);
+    let (report, mut rejected) = if format == Format::JsonLines {
+        // Read and written piece by piece: memory stays flat whatever the file's size.
+        let mut pieces = terroir::import::stream::JsonLinesPieces::new(open()?);
+        let report = load::load(
+            db,
+            pieces.by_ref(),
+            &source,
+            today,
+            target.as_ref(),
+            &progress,
+        )
+        .map_err(|e| e.to_string())?;
+        if let Some(e) = pieces.error {
+            return Err(cannot_read(e));
+        }
+        (report, pieces.rejected)
+    } else {
+        let content = std::fs::read_to_string(file).map_err(cannot_read)?;
+        let (rows, rejected) = parse(&content, format);
+        drop(content);
+        bar.set_length(rows.len() as u64);
+        let report = load::load(db, [rows], &source, today, target.as_ref(), &progress)
+            .map_err(|e| e.to_string())?;
+        (report, rejected)
+    };
     bar.finish();
     rejected.extend(report.rejected);
     rejected.sort_by_key(|r| r.line);
@@ -496,6 +523,21 @@ fn import(
         }
     );
     Ok(())
+}
+
+/// The start of a file, up to its first non-blank character: enough to tell its format.
+fn first_text(reader: impl std::io::BufRead) -> std::io::Result<String> {
+    let mut text = String::new();
+    for line in reader.lines() {
+        let line = line?;
+        let found = !line.trim_start_matches('\u{FEFF}').trim().is_empty();
+        text.push_str(&line);
+        text.push('\n');
+        if found {
+            break;
+        }
+    }
+    Ok(text)
 }
 
 fn export(

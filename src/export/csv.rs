@@ -37,67 +37,126 @@ pub fn header(bom: bool) -> String {
     if bom {
         out.push_str(BOM);
     }
-    line(&mut out, COLUMNS.iter().map(|c| c.to_string()));
+    for (i, column) in COLUMNS.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_field(&mut out, column);
+    }
+    out.push_str("\r\n");
     out
 }
 
 /// Every name as `text [script, lang, kind]`, separated by ` | `.
 pub fn names_cell(row: &ExportRow) -> String {
-    row.names
-        .iter()
-        .map(|n| format!("{} [{}, {}, {}]", n.text, n.script, n.lang, n.kind))
-        .collect::<Vec<_>>()
-        .join(" | ")
+    let mut cell = String::new();
+    push_names(&mut cell, row);
+    cell
+}
+
+fn push_names(cell: &mut String, row: &ExportRow) {
+    for (i, n) in row.names.iter().enumerate() {
+        if i > 0 {
+            cell.push_str(" | ");
+        }
+        for part in [&n.text, " [", &n.script, ", ", &n.lang, ", ", &n.kind, "]"] {
+            cell.push_str(part);
+        }
+    }
 }
 
 pub fn row(row: &ExportRow) -> String {
-    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let text = |t: &Option<String>| t.clone().unwrap_or_default();
     let mut out = String::new();
-    line(
-        &mut out,
-        [
-            row.recognition_id.to_string(),
-            row.programme.clone(),
-            text(&row.list_label),
-            text(&row.file_number),
-            text(&row.registration_number),
-            names_cell(row),
-            row.origin_office.clone(),
-            row.origin_jurisdiction.clone(),
-            row.partner_office.clone(),
-            row.partner_jurisdiction.clone(),
-            row.status.clone(),
-            date(row.submitted_on),
-            date(row.published_on),
-            date(row.decided_on),
-            date(row.protected_from),
-            text(&row.limitations),
-            text(&row.grounds),
-            date(row.phase_out_until),
-        ]
-        .into_iter(),
-    );
+    push_row(&mut out, row, &mut String::new());
     out
 }
 
-fn line(out: &mut String, fields: impl Iterator<Item = String>) {
-    let fields: Vec<String> = fields.map(|f| quote(&f)).collect();
-    out.push_str(&fields.join(","));
+/// Appends the line of `row` to `out`; `scratch` is room for the names cell, reused
+/// from row to row.
+pub fn push_row(out: &mut String, row: &ExportRow, scratch: &mut String) {
+    use std::fmt::Write;
+    // Numbers and dates never need quoting: they start with a digit and hold no comma.
+    let _ = write!(out, "{}", row.recognition_id);
+    for field in [
+        row.programme.as_str(),
+        text_of(&row.list_label),
+        text_of(&row.file_number),
+        text_of(&row.registration_number),
+    ] {
+        out.push(',');
+        push_field(out, field);
+    }
+    scratch.clear();
+    push_names(scratch, row);
+    out.push(',');
+    push_field(out, scratch);
+    for field in [
+        &row.origin_office,
+        &row.origin_jurisdiction,
+        &row.partner_office,
+        &row.partner_jurisdiction,
+        &row.status,
+    ] {
+        out.push(',');
+        push_field(out, field);
+    }
+    for date in [
+        row.submitted_on,
+        row.published_on,
+        row.decided_on,
+        row.protected_from,
+    ] {
+        out.push(',');
+        push_date(out, date);
+    }
+    for field in [text_of(&row.limitations), text_of(&row.grounds)] {
+        out.push(',');
+        push_field(out, field);
+    }
+    out.push(',');
+    push_date(out, row.phase_out_until);
     out.push_str("\r\n");
+}
+
+fn text_of(text: &Option<String>) -> &str {
+    text.as_deref().unwrap_or("")
+}
+
+fn push_date(out: &mut String, date: Option<chrono::NaiveDate>) {
+    use std::fmt::Write;
+    if let Some(d) = date {
+        let _ = write!(out, "{d}");
+    }
 }
 
 /// The characters a spreadsheet program reads as the start of a formula.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
+#[cfg(test)]
 fn quote(field: &str) -> String {
-    if field.starts_with(FORMULA_STARTS) {
-        format!("\"'{}\"", field.replace('"', "\"\""))
-    } else if field.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_string()
+    let mut out = String::new();
+    push_field(&mut out, field);
+    out
+}
+
+fn push_field(out: &mut String, field: &str) {
+    let formula = field.starts_with(FORMULA_STARTS);
+    if !formula && !field.contains([',', '"', '\r', '\n']) {
+        out.push_str(field);
+        return;
     }
+    out.push('"');
+    if formula {
+        out.push('\'');
+    }
+    let mut rest = field;
+    while let Some(at) = rest.find('"') {
+        out.push_str(&rest[..=at]);
+        out.push('"');
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out.push('"');
 }
 
 #[cfg(test)]
@@ -128,6 +187,59 @@ mod tests {
         assert_eq!(quote("a=b"), "a=b");
         assert_eq!(quote("co-exists"), "co-exists");
         assert_eq!(quote(""), "");
+    }
+
+    fn sample_row() -> ExportRow {
+        let date = |s: &str| Some(s.parse().unwrap());
+        ExportRow {
+            recognition_id: 42,
+            programme: "CN-TH".into(),
+            list_label: Some("=HYPERLINK(\"x\")".into()),
+            file_number: Some("-1".into()),
+            registration_number: None,
+            names: vec![
+                super::super::rows::ExportName {
+                    text: "龙井茶".into(),
+                    script: "Hans".into(),
+                    lang: "zh".into(),
+                    kind: "original".into(),
+                },
+                super::super::rows::ExportName {
+                    text: "Say \"hi\"".into(),
+                    script: "Latn".into(),
+                    lang: "en".into(),
+                    kind: "translation".into(),
+                },
+            ],
+            origin_office: "CNIPA".into(),
+            origin_jurisdiction: "CN".into(),
+            partner_office: "DIP".into(),
+            partner_jurisdiction: "TH".into(),
+            status: "protected".into(),
+            submitted_on: date("2026-05-10"),
+            published_on: None,
+            decided_on: date("2026-08-31"),
+            protected_from: date("2026-08-31"),
+            limitations: Some("two\nlines, \"quoted\"".into()),
+            grounds: Some("@SUM(A1)".into()),
+            phase_out_until: date("2028-08-31"),
+        }
+    }
+
+    #[test]
+    fn a_row_is_exactly_these_bytes() {
+        assert_eq!(
+            row(&sample_row()),
+            "42,CN-TH,\"'=HYPERLINK(\"\"x\"\")\",\"'-1\",,\
+             \"龙井茶 [Hans, zh, original] | Say \"\"hi\"\" [Latn, en, translation]\",\
+             CNIPA,CN,DIP,TH,protected,2026-05-10,,2026-08-31,2026-08-31,\
+             \"two\nlines, \"\"quoted\"\"\",\"'@SUM(A1)\",2028-08-31\r\n"
+        );
+        let mut empty = sample_row();
+        empty.names.clear();
+        empty.list_label = None;
+        empty.limitations = Some(String::new());
+        assert!(row(&empty).starts_with("42,CN-TH,,\"'-1\",,,CNIPA,"));
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod csv;
 pub mod json;
 pub mod rows;
 pub mod session;
+pub mod states;
 pub mod xlsx;
 
 use chrono::NaiveDate;

@@ -5,12 +5,16 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use diesel::prelude::*;
+
+use super::states::state_of;
+use crate::db::schema::{offices, programmes};
 use crate::db::AnyConnection;
 use crate::error::AppError;
-use crate::registry::protection::{filter_of, states_as_of, RecognitionQuery};
-use crate::registry::recognition_views::Names;
+use crate::registry::protection::{filter_of, RecognitionQuery};
+use crate::store::events::{self, RecognitionIds};
 use crate::store::gis;
-use crate::store::recognitions::{self, RecognitionFilter};
+use crate::store::recognitions::{self, Recognition, RecognitionFilter};
 
 #[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ExportName {
@@ -46,12 +50,53 @@ pub struct ExportRow {
     pub phase_out_until: Option<NaiveDate>,
 }
 
+/// Codes of offices and programmes, loaded once per export (and again should a row name
+/// one created since).
+#[derive(Default)]
+struct Codes {
+    offices: HashMap<i64, (String, String)>,
+    programmes: HashMap<i64, String>,
+}
+
+impl Codes {
+    fn load(conn: &mut AnyConnection) -> Result<Self, AppError> {
+        Ok(Self {
+            offices: offices::table
+                .select((offices::id, offices::code, offices::jurisdiction))
+                .load::<(i64, String, String)>(conn)?
+                .into_iter()
+                .map(|(id, code, jurisdiction)| (id, (code, jurisdiction)))
+                .collect(),
+            programmes: programmes::table
+                .select((programmes::id, programmes::code))
+                .load::<(i64, String)>(conn)?
+                .into_iter()
+                .collect(),
+        })
+    }
+
+    fn knows(&self, r: &Recognition) -> bool {
+        self.programmes.contains_key(&r.programme_id)
+            && self.offices.contains_key(&r.origin_office_id)
+            && self.offices.contains_key(&r.partner_office_id)
+    }
+
+    fn office(&self, id: i64) -> (String, String) {
+        self.offices.get(&id).cloned().unwrap_or_default()
+    }
+
+    fn programme(&self, id: i64) -> String {
+        self.programmes.get(&id).cloned().unwrap_or_default()
+    }
+}
+
 /// Where a list is in its reading: the next batch starts after `after_id`.
 pub struct RowCursor {
     filter: Option<RecognitionFilter>,
     status: Option<String>,
     as_of: NaiveDate,
     after_id: i64,
+    codes: Option<Codes>,
     pub finished: bool,
 }
 
@@ -77,6 +122,7 @@ impl RowCursor {
             status: query.status.map(|s| s.as_str().to_string()),
             as_of,
             after_id: 0,
+            codes: None,
         })
     }
 
@@ -94,14 +140,48 @@ impl RowCursor {
         if (list.len() as i64) < batch {
             self.finished = true;
         }
-        let Some(last) = list.last() else {
+        let (Some(first), Some(last)) = (list.first(), list.last()) else {
             return Ok(Vec::new());
         };
         self.after_id = last.id;
-        let states = states_as_of(conn, &list, self.as_of)?;
-        let names = Names::load(conn)?;
-        let gi_ids: Vec<i64> = list.iter().map(|r| r.gi_id).collect();
-        let mut gi_names: HashMap<i64, Vec<ExportName>> = HashMap::new();
+        // Unfiltered, a batch is every recognition between its first and last id: a range
+        // reads their events without a list of ids to bind.
+        let unfiltered = filter.programme_id.is_none()
+            && filter.partner_office_id.is_none()
+            && filter.origin_office_id.is_none()
+            && filter.status.is_none();
+        let ids: Vec<i64>;
+        let which = if unfiltered {
+            RecognitionIds::Between(first.id, last.id)
+        } else {
+            ids = list.iter().map(|r| r.id).collect();
+            RecognitionIds::Listed(&ids)
+        };
+        let details = events::recognition_details_until(conn, which, self.as_of)?;
+        let mut by_recognition: HashMap<i64, (usize, usize)> = HashMap::with_capacity(list.len());
+        let mut start = 0;
+        while start < details.len() {
+            let id = details[start].0;
+            let end = start
+                + details[start..]
+                    .iter()
+                    .take_while(|(e, _)| *e == id)
+                    .count();
+            by_recognition.insert(id, (start, end));
+            start = end;
+        }
+        if self
+            .codes
+            .as_ref()
+            .is_none_or(|c| !list.iter().all(|r| c.knows(r)))
+        {
+            self.codes = Some(Codes::load(conn)?);
+        }
+        let codes = self.codes.as_ref().unwrap_or_else(|| unreachable!());
+        let mut gi_ids: Vec<i64> = list.iter().map(|r| r.gi_id).collect();
+        gi_ids.sort_unstable();
+        gi_ids.dedup();
+        let mut gi_names: HashMap<i64, Vec<ExportName>> = HashMap::with_capacity(gi_ids.len());
         for n in gis::names_of(conn, &gi_ids)? {
             gi_names.entry(n.gi_id).or_default().push(ExportName {
                 text: n.text,
@@ -111,14 +191,19 @@ impl RowCursor {
             });
         }
         let numbers = gis::numbers_of(conn, &gi_ids)?;
-        let mut rows = Vec::new();
-        for (r, state) in list.iter().zip(states) {
-            let Some(state) = state else { continue };
+        let mut rows = Vec::with_capacity(list.len());
+        for r in &list {
+            let Some(&(start, end)) = by_recognition.get(&r.id) else {
+                continue;
+            };
+            let Some(state) = state_of(details[start..end].iter().map(|(_, d)| d.as_str())) else {
+                continue;
+            };
             if self.status.as_ref().is_some_and(|s| *s != state.status) {
                 continue;
             }
-            let (origin_office, origin_jurisdiction) = names.office(r.origin_office_id);
-            let (partner_office, partner_jurisdiction) = names.office(r.partner_office_id);
+            let (origin_office, origin_jurisdiction) = codes.office(r.origin_office_id);
+            let (partner_office, partner_jurisdiction) = codes.office(r.partner_office_id);
             // Numbers as they stood on the date: a registration after it is not shown.
             let known = numbers.get(&r.gi_id).cloned().unwrap_or_default();
             let on_date = |number: Option<String>, since: Option<NaiveDate>| {
@@ -128,7 +213,7 @@ impl RowCursor {
             let registration_number = on_date(known.registration_number, known.registered_on);
             rows.push(ExportRow {
                 recognition_id: r.id,
-                programme: names.programme(r.programme_id),
+                programme: codes.programme(r.programme_id),
                 list_label: r.list_label.clone(),
                 file_number,
                 registration_number,

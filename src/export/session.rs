@@ -16,7 +16,7 @@ use crate::store::audit;
 use crate::store::exports::{self, NewExport};
 
 /// Rows read per batch.
-pub const BATCH: i64 = 500;
+pub const BATCH: i64 = 2_000;
 
 enum Phase {
     Opening,
@@ -109,12 +109,13 @@ impl ExportSession {
                 if self.cursor.finished && rows.is_empty() {
                     self.phase = Phase::Closing;
                 }
-                let mut text = String::new();
+                let mut text = String::with_capacity(rows.len() * 256);
+                let mut scratch = String::new();
                 let mut first = first;
                 for row in &rows {
                     match self.format {
                         ExportFormat::Json => text.push_str(&json_format::row(row, first)),
-                        _ => text.push_str(&csv::row(row)),
+                        _ => csv::push_row(&mut text, row, &mut scratch),
                     }
                     first = false;
                 }

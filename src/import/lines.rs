@@ -61,10 +61,15 @@ pub const CSV_COLUMNS: &[&str] = &[
 /// line number.
 pub fn parse_json_lines(content: &str) -> (Vec<ImportRow>, Vec<Rejected>) {
     let content = content.strip_prefix('\u{FEFF}').unwrap_or(content);
+    parse_json_lines_from(content, 1)
+}
+
+/// [`parse_json_lines`] of a piece of a file whose first line is line `first_line`.
+pub fn parse_json_lines_from(content: &str, first_line: usize) -> (Vec<ImportRow>, Vec<Rejected>) {
     let mut rows = Vec::new();
     let mut rejected = Vec::new();
     for (index, text) in content.lines().enumerate() {
-        let line = index + 1;
+        let line = index + first_line;
         let text = text.trim();
         if text.is_empty() {
             continue;

@@ -2,7 +2,7 @@
 //! names and an `import` event, one audit entry each. Idempotent by file number: a row
 //! whose file number is already registered is left as it is.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
@@ -16,9 +16,9 @@ use crate::domain::gi_status::GiStatus;
 use crate::domain::legal_dates::opposition_deadline;
 use crate::error::AppError;
 use crate::registry::gi_application::{blob_of, store_names};
-use crate::registry::record::{record_as, Change};
-use crate::store::gis::{self, NewGi};
-use crate::store::{audit, offices};
+use crate::registry::record::{audit_record, new_event, record_as, Change};
+use crate::store::gis::{self, NewGi, NewName};
+use crate::store::{audit, events, offices};
 
 /// Rows written per transaction.
 const BATCH: usize = 500;
@@ -39,11 +39,12 @@ pub struct ImportReport {
     pub skipped: Vec<Rejected>,
 }
 
-/// Writes `rows` (blocking: call it off the async workers). `progress` is told how
-/// many rows are done after each batch.
+/// Writes `rows`, given in pieces so that a file can be read as it is written
+/// (blocking: call it off the async workers). `progress` is told how many rows are done
+/// after each batch.
 pub fn load(
     db: &Database,
-    rows: Vec<ImportRow>,
+    rows: impl IntoIterator<Item = Vec<ImportRow>>,
     source: &str,
     today: NaiveDate,
     partner: Option<&PartnerTarget>,
@@ -57,57 +58,73 @@ pub fn load(
         office: None,
     };
     let mut done = 0;
-    for batch in rows.chunks(BATCH) {
-        let outcome = db.write_blocking(|conn| {
-            let mut part = ImportReport::default();
-            for row in batch {
-                if let Some(target) = partner {
-                    match write_partner_row(conn, &who, target, row, source, today, &mut part)? {
+    for piece in rows {
+        for batch in piece.chunks(BATCH) {
+            let outcome = db.write_blocking(|conn| {
+                let mut part = ImportReport::default();
+                if partner.is_none() {
+                    write_rows(
+                        conn,
+                        &who,
+                        batch,
+                        source,
+                        today,
+                        &mut offices_by_jurisdiction,
+                        &mut part,
+                    )?;
+                    return Ok(part);
+                }
+                for row in batch {
+                    if let Some(target) = partner {
+                        match write_partner_row(conn, &who, target, row, source, today, &mut part)?
+                        {
+                            Written::Imported => part.imported += 1,
+                            Written::Unchanged => part.unchanged += 1,
+                            Written::Rejected(reason) => part.skipped.push(Rejected::new(
+                                row.line,
+                                Some(&row.file_number),
+                                reason,
+                            )),
+                        }
+                        continue;
+                    }
+                    match write_row(
+                        conn,
+                        &who,
+                        row,
+                        source,
+                        today,
+                        &mut offices_by_jurisdiction,
+                        &mut part,
+                    )? {
                         Written::Imported => part.imported += 1,
                         Written::Unchanged => part.unchanged += 1,
-                        Written::Rejected(reason) => part.skipped.push(Rejected::new(
+                        Written::Rejected(reason) => part.rejected.push(Rejected::new(
                             row.line,
                             Some(&row.file_number),
                             reason,
                         )),
                     }
-                    continue;
                 }
-                match write_row(
-                    conn,
-                    &who,
-                    row,
-                    source,
-                    today,
-                    &mut offices_by_jurisdiction,
-                    &mut part,
-                )? {
-                    Written::Imported => part.imported += 1,
-                    Written::Unchanged => part.unchanged += 1,
-                    Written::Rejected(reason) => {
-                        part.rejected
-                            .push(Rejected::new(row.line, Some(&row.file_number), reason))
-                    }
+                Ok(part)
+            });
+            let part = match outcome {
+                Ok(part) => part,
+                Err(err) => {
+                    // The offices this batch created were rolled back with it.
+                    offices_by_jurisdiction.clear();
+                    return Err(err);
                 }
-            }
-            Ok(part)
-        });
-        let part = match outcome {
-            Ok(part) => part,
-            Err(err) => {
-                // The offices this batch created were rolled back with it.
-                offices_by_jurisdiction.clear();
-                return Err(err);
-            }
-        };
-        report.imported += part.imported;
-        report.unchanged += part.unchanged;
-        report.offices_created.extend(part.offices_created);
-        report.rejected.extend(part.rejected);
-        report.links.extend(part.links);
-        report.skipped.extend(part.skipped);
-        done += batch.len();
-        progress(done);
+            };
+            report.imported += part.imported;
+            report.unchanged += part.unchanged;
+            report.offices_created.extend(part.offices_created);
+            report.rejected.extend(part.rejected);
+            report.links.extend(part.links);
+            report.skipped.extend(part.skipped);
+            done += batch.len();
+            progress(done);
+        }
     }
     Ok(report)
 }
@@ -214,60 +231,170 @@ fn write_row(
             }
         },
     };
-    let legal_date = row
-        .registered_on
+    let id = gis::insert(conn, &new_gi(row, office_id, period, source, today))?;
+    store_names(conn, id, &row.names)?;
+    record_as(conn, who, import_change(row, id, source, today))?;
+    Ok(Written::Imported)
+}
+
+/// Rows of a plain import, all at once: one query finds the file numbers already
+/// registered, then the GIs, their names, events and audit entries are each inserted
+/// together. Offices, ids, events and the audit chain come out as row-by-row
+/// [`write_row`] makes them.
+fn write_rows(
+    conn: &mut AnyConnection,
+    who: &AuditActor,
+    rows: &[ImportRow],
+    source: &str,
+    today: NaiveDate,
+    offices_by_jurisdiction: &mut HashMap<String, (i64, i32)>,
+    report: &mut ImportReport,
+) -> Result<(), AppError> {
+    let file_numbers: Vec<&str> = rows.iter().map(|r| r.file_number.as_str()).collect();
+    let present: HashSet<String> = gis::existing_file_numbers(conn, &file_numbers)?
+        .into_iter()
+        .collect();
+    let mut by_code: HashMap<String, Option<(i64, i32)>> = HashMap::new();
+    let mut new_gis = Vec::new();
+    let mut imported: Vec<&ImportRow> = Vec::new();
+    // The audit entries in the order row-by-row writing makes them: an office the
+    // import creates comes before the first GI it holds. `None` is a GI's import entry.
+    let mut audit_order: Vec<Option<AuditRecord>> = Vec::new();
+    for row in rows {
+        if present.contains(&row.file_number) {
+            report.unchanged += 1;
+            continue;
+        }
+        let (office_id, period) = match &row.origin_office {
+            Some(code) => {
+                let found = match by_code.get(code) {
+                    Some(found) => *found,
+                    None => {
+                        let found =
+                            offices::by_code(conn, code)?.map(|o| (o.id, o.opposition_period_days));
+                        by_code.insert(code.clone(), found);
+                        found
+                    }
+                };
+                match found {
+                    Some(found) => found,
+                    None => {
+                        report.rejected.push(Rejected::new(
+                            row.line,
+                            Some(&row.file_number),
+                            format!("origin_office: no office has code {code}"),
+                        ));
+                        continue;
+                    }
+                }
+            }
+            None => match offices_by_jurisdiction.get(&row.origin_jurisdiction) {
+                Some(found) => *found,
+                None => {
+                    let (found, created) =
+                        office_record(conn, who, &row.origin_jurisdiction, report)?;
+                    audit_order.extend(created.map(Some));
+                    offices_by_jurisdiction.insert(row.origin_jurisdiction.clone(), found);
+                    found
+                }
+            },
+        };
+        new_gis.push(new_gi(row, office_id, period, source, today));
+        imported.push(row);
+        audit_order.push(None);
+    }
+    let ids = gis::insert_all(conn, &new_gis)?;
+    drop(new_gis);
+    let names: Vec<NewName<'_>> = imported
+        .iter()
+        .zip(&ids)
+        .flat_map(|(row, &gi_id)| {
+            row.names.iter().enumerate().map(move |(i, n)| NewName {
+                gi_id,
+                position: i as i32,
+                text: &n.text,
+                lang: &n.lang,
+                script: &n.script,
+                kind: n.kind.as_str(),
+                romanization: n.romanization.as_deref(),
+            })
+        })
+        .collect();
+    gis::insert_names(conn, &names)?;
+    let changes: Vec<Change<'_>> = imported
+        .iter()
+        .zip(&ids)
+        .map(|(row, &id)| import_change(row, id, source, today))
+        .collect();
+    let new_events: Vec<_> = changes.iter().map(|c| new_event(who, c)).collect();
+    let event_ids = events::insert_all(conn, &new_events)?;
+    let mut gi_entries = changes
+        .iter()
+        .zip(event_ids)
+        .map(|(change, event_id)| audit_record(who, change, event_id));
+    let records: Vec<AuditRecord> = audit_order
+        .into_iter()
+        .filter_map(|slot| slot.or_else(|| gi_entries.next()))
+        .collect();
+    audit::append_all(conn, records)?;
+    report.imported += ids.len();
+    Ok(())
+}
+
+/// The GI row of an imported record.
+fn new_gi(row: &ImportRow, office_id: i64, period: i32, source: &str, today: NaiveDate) -> NewGi {
+    let now = Utc::now().naive_utc();
+    NewGi {
+        file_number: Some(row.file_number.clone()),
+        registration_number: None,
+        origin_office_id: office_id,
+        association_id: None,
+        gi_type: row.gi_type.as_str().into(),
+        product_type: row.product_type.as_str().into(),
+        product_class: row.product_class.clone(),
+        nice_class: None,
+        area_description: row.area_description.clone().unwrap_or_default(),
+        area_geojson: None,
+        countries: json!(row.countries).to_string(),
+        legal_instrument: row.legal_instrument.clone(),
+        status: row.status.as_str().into(),
+        filed_on: row.filed_on,
+        published_on: row.published_on,
+        opposition_deadline: (row.status == GiStatus::Published)
+            .then(|| row.published_on.map(|p| opposition_deadline(p, period)))
+            .flatten(),
+        registered_on: row.registered_on,
+        decided_on: (row.status == GiStatus::Refused).then_some(legal_date(row, today)),
+        search_blob: blob_of(&row.names),
+        source: Some(source.to_string()),
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// The legal date of an import: the latest date the record gives, never after today.
+fn legal_date(row: &ImportRow, today: NaiveDate) -> NaiveDate {
+    row.registered_on
         .or(row.published_on)
         .or(row.filed_on)
         .unwrap_or(today)
-        .min(today);
-    let now = Utc::now().naive_utc();
-    let id = gis::insert(
-        conn,
-        &NewGi {
-            file_number: Some(row.file_number.clone()),
-            registration_number: None,
-            origin_office_id: office_id,
-            association_id: None,
-            gi_type: row.gi_type.as_str().into(),
-            product_type: row.product_type.as_str().into(),
-            product_class: row.product_class.clone(),
-            nice_class: None,
-            area_description: row.area_description.clone().unwrap_or_default(),
-            area_geojson: None,
-            countries: json!(row.countries).to_string(),
-            legal_instrument: row.legal_instrument.clone(),
-            status: row.status.as_str().into(),
-            filed_on: row.filed_on,
-            published_on: row.published_on,
-            opposition_deadline: (row.status == GiStatus::Published)
-                .then(|| row.published_on.map(|p| opposition_deadline(p, period)))
-                .flatten(),
-            registered_on: row.registered_on,
-            decided_on: (row.status == GiStatus::Refused).then_some(legal_date),
-            search_blob: blob_of(&row.names),
-            source: Some(source.to_string()),
-            created_at: now,
-            updated_at: now,
-        },
-    )?;
-    store_names(conn, id, &row.names)?;
-    record_as(
-        conn,
-        who,
-        Change {
-            entity_type: "gi",
-            entity_id: id,
-            gi_id: id,
-            event_type: "import",
-            from_status: None,
-            to_status: row.status.as_str(),
-            effective_on: legal_date,
-            grounds: None,
-            details: json!({ "file_number": row.file_number, "source": source, "line": row.line }),
-            public: true,
-        },
-    )?;
-    Ok(Written::Imported)
+        .min(today)
+}
+
+/// The `import` event of GI `id`.
+fn import_change<'a>(row: &'a ImportRow, id: i64, source: &str, today: NaiveDate) -> Change<'a> {
+    Change {
+        entity_type: "gi",
+        entity_id: id,
+        gi_id: id,
+        event_type: "import",
+        from_status: None,
+        to_status: row.status.as_str(),
+        effective_on: legal_date(row, today),
+        grounds: None,
+        details: json!({ "file_number": row.file_number, "source": source, "line": row.line }),
+        public: true,
+    }
 }
 
 /// The office of a jurisdiction: the first one there, or a new one named after the
@@ -278,8 +405,22 @@ fn office_for(
     jurisdiction: &str,
     report: &mut ImportReport,
 ) -> Result<(i64, i32), AppError> {
+    let (found, created) = office_record(conn, who, jurisdiction, report)?;
+    if let Some(record) = created {
+        audit::append(conn, record)?;
+    }
+    Ok(found)
+}
+
+/// [`office_for`], leaving the audit entry of an office it creates to the caller.
+fn office_record(
+    conn: &mut AnyConnection,
+    who: &AuditActor,
+    jurisdiction: &str,
+    report: &mut ImportReport,
+) -> Result<((i64, i32), Option<AuditRecord>), AppError> {
     if let Some(office) = offices::by_jurisdiction(conn, jurisdiction)? {
-        return Ok((office.id, office.opposition_period_days));
+        return Ok(((office.id, office.opposition_period_days), None));
     }
     let name = countries::english_name(jurisdiction).unwrap_or(jurisdiction);
     let languages: Vec<&str> = countries::main_language(jurisdiction)
@@ -298,19 +439,16 @@ fn office_for(
             updated_at: now,
         },
     )?;
-    audit::append(
-        conn,
-        AuditRecord::new(
-            who,
-            "office.create",
-            "office",
-            &office.code,
-            json!({
-                "code": office.code, "jurisdiction": office.jurisdiction, "name": office.name,
-            }),
-        )
-        .public(),
-    )?;
+    let record = AuditRecord::new(
+        who,
+        "office.create",
+        "office",
+        &office.code,
+        json!({
+            "code": office.code, "jurisdiction": office.jurisdiction, "name": office.name,
+        }),
+    )
+    .public();
     report.offices_created.push(office.code.clone());
-    Ok((office.id, office.opposition_period_days))
+    Ok(((office.id, office.opposition_period_days), Some(record)))
 }

@@ -16,6 +16,7 @@ pub mod lines;
 pub mod load;
 pub mod partner;
 pub mod row;
+pub mod stream;
 
 use std::collections::HashMap;
 use std::io::BufRead;

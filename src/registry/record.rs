@@ -42,24 +42,32 @@ pub fn record_as(
     who: &AuditActor,
     change: Change<'_>,
 ) -> Result<i64, AppError> {
-    let event_id = events::insert(
-        conn,
-        &events::NewEvent {
-            entity_type: change.entity_type,
-            entity_id: change.entity_id,
-            gi_id: change.gi_id,
-            event_type: change.event_type.to_string(),
-            from_status: change.from_status.map(str::to_string),
-            to_status: change.to_status.to_string(),
-            effective_on: change.effective_on,
-            recorded_at: Utc::now().naive_utc(),
-            actor_id: who.id,
-            actor: who.name.clone(),
-            office: who.office.clone(),
-            grounds: change.grounds.map(str::to_string),
-            details: canonical_json(&change.details),
-        },
-    )?;
+    let event_id = events::insert(conn, &new_event(who, &change))?;
+    audit::append(conn, audit_record(who, &change, event_id))?;
+    Ok(event_id)
+}
+
+/// The event row of `change`.
+pub fn new_event(who: &AuditActor, change: &Change<'_>) -> events::NewEvent {
+    events::NewEvent {
+        entity_type: change.entity_type,
+        entity_id: change.entity_id,
+        gi_id: change.gi_id,
+        event_type: change.event_type.to_string(),
+        from_status: change.from_status.map(str::to_string),
+        to_status: change.to_status.to_string(),
+        effective_on: change.effective_on,
+        recorded_at: Utc::now().naive_utc(),
+        actor_id: who.id,
+        actor: who.name.clone(),
+        office: who.office.clone(),
+        grounds: change.grounds.map(str::to_string),
+        details: canonical_json(&change.details),
+    }
+}
+
+/// The audit entry of `change`, once its event is `event_id`.
+pub fn audit_record(who: &AuditActor, change: &Change<'_>, event_id: i64) -> AuditRecord {
     let mut record = AuditRecord::new(
         who,
         audit_action(change.entity_type, change.event_type),
@@ -77,8 +85,7 @@ pub fn record_as(
         }),
     );
     record.public = change.public;
-    audit::append(conn, record)?;
-    Ok(event_id)
+    record
 }
 
 /// Audit actions are `entity.event`, from a fixed vocabulary.

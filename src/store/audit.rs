@@ -53,6 +53,21 @@ impl AuditEntry {
 /// The entry follows the recorded head (`store::audit_anchors`), so that entries
 /// removed from the end leave a gap at the next write rather than vanishing.
 pub fn append(conn: &mut AnyConnection, record: AuditRecord) -> Result<AuditEntry, AppError> {
+    let mut entries = append_all(conn, vec![record])?;
+    entries
+        .pop()
+        .ok_or_else(|| AppError::internal("an audit entry was not written"))
+}
+
+/// Appends `records` in order, as many calls of [`append`] would, in a few statements:
+/// the chain is computed in memory, the entries inserted together, the head moved once.
+pub fn append_all(
+    conn: &mut AnyConnection,
+    records: Vec<AuditRecord>,
+) -> Result<Vec<AuditEntry>, AppError> {
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
     let head = match super::audit_anchors::head(conn)? {
         Some(head) => Some(head),
         None => audit_log::table
@@ -61,31 +76,43 @@ pub fn append(conn: &mut AnyConnection, record: AuditRecord) -> Result<AuditEntr
             .first(conn)
             .optional()?,
     };
-    let (prev_seq, prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
-    let now = Utc::now().naive_utc();
-    let recorded_at = now
-        .with_nanosecond(now.nanosecond() / 1000 * 1000)
-        .unwrap_or(now);
-    let mut entry = AuditEntry {
-        seq: prev_seq + 1,
-        recorded_at,
-        actor_id: record.actor.id,
-        actor: Some(record.actor.name),
-        office: record.actor.office,
-        action: record.action.to_string(),
-        entity_type: record.entity_type.to_string(),
-        entity_id: record.entity_id,
-        payload: canonical_payload(record.payload),
-        public: record.public,
-        prev_hash,
-        hash: String::new(),
+    let (mut prev_seq, mut prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
+    let mut entries = Vec::with_capacity(records.len());
+    for record in records {
+        let now = Utc::now().naive_utc();
+        let recorded_at = now
+            .with_nanosecond(now.nanosecond() / 1000 * 1000)
+            .unwrap_or(now);
+        let mut entry = AuditEntry {
+            seq: prev_seq + 1,
+            recorded_at,
+            actor_id: record.actor.id,
+            actor: Some(record.actor.name),
+            office: record.actor.office,
+            action: record.action.to_string(),
+            entity_type: record.entity_type.to_string(),
+            entity_id: record.entity_id,
+            payload: canonical_payload(record.payload),
+            public: record.public,
+            prev_hash,
+            hash: String::new(),
+        };
+        entry.hash = entry.fields().hash(&entry.prev_hash);
+        prev_seq = entry.seq;
+        prev_hash = entry.hash.clone();
+        entries.push(entry);
+    }
+    match conn {
+        AnyConnection::Postgres(c) => diesel::insert_into(audit_log::table)
+            .values(&entries)
+            .execute(c)?,
+        AnyConnection::Sqlite(c) => diesel::insert_into(audit_log::table)
+            .values(&entries)
+            .execute(c)?,
     };
-    entry.hash = entry.fields().hash(&entry.prev_hash);
-    diesel::insert_into(audit_log::table)
-        .values(&entry)
-        .execute(conn)?;
-    super::audit_anchors::advance(conn, entry.seq, &entry.hash)?;
-    Ok(entry)
+    let checkpoints: Vec<(i64, &str)> = entries.iter().map(|e| (e.seq, e.hash.as_str())).collect();
+    super::audit_anchors::advance_all(conn, &checkpoints)?;
+    Ok(entries)
 }
 
 /// Entries after `after_seq`, oldest first.
@@ -125,7 +152,7 @@ pub struct BrokenEntry {
     pub reason: String,
 }
 
-const VERIFY_BATCH: i64 = 2_000;
+const VERIFY_BATCH: i64 = 10_000;
 
 /// Recomputes the chain from the first entry and stops at the first that does not verify:
 /// an altered entry (its hash no longer matches), a gap (a deleted entry) or a broken link.
@@ -133,6 +160,7 @@ pub fn verify(conn: &mut AnyConnection) -> Result<VerifyReport, AppError> {
     let mut expected_seq = 1;
     let mut prev_hash = GENESIS_HASH.to_string();
     let mut checked = 0;
+    let mut scratch = Vec::new();
     loop {
         let batch = list(conn, expected_seq - 1, VERIFY_BATCH, false)?;
         if batch.is_empty() {
@@ -145,7 +173,7 @@ pub fn verify(conn: &mut AnyConnection) -> Result<VerifyReport, AppError> {
             });
         }
         for entry in &batch {
-            if let Some(reason) = check_entry(entry, expected_seq, &prev_hash) {
+            if let Some(reason) = check_entry(entry, expected_seq, &prev_hash, &mut scratch) {
                 return Ok(VerifyReport {
                     status: "broken",
                     entries: checked,
@@ -162,12 +190,17 @@ pub fn verify(conn: &mut AnyConnection) -> Result<VerifyReport, AppError> {
             }
             checked += 1;
             expected_seq += 1;
-            prev_hash = entry.hash.clone();
+            prev_hash.clone_from(&entry.hash);
         }
     }
 }
 
-fn check_entry(entry: &AuditEntry, expected_seq: i64, prev_hash: &str) -> Option<String> {
+fn check_entry(
+    entry: &AuditEntry,
+    expected_seq: i64,
+    prev_hash: &str,
+    scratch: &mut Vec<u8>,
+) -> Option<String> {
     if entry.seq != expected_seq {
         return Some(format!(
             "entry {expected_seq} is missing (the next entry is {})",
@@ -181,8 +214,11 @@ fn check_entry(entry: &AuditEntry, expected_seq: i64, prev_hash: &str) -> Option
             entry.seq - 1
         ));
     }
-    let recomputed = entry.fields().hash(&entry.prev_hash);
-    if recomputed != entry.hash {
+    let mut recomputed = [0u8; 64];
+    let digest = entry.fields().digest(&entry.prev_hash, scratch);
+    // Hex of 32 bytes always fits 64.
+    let _ = hex::encode_to_slice(digest, &mut recomputed);
+    if recomputed[..] != *entry.hash.as_bytes() {
         return Some(format!(
             "entry {} was altered: its content does not match its hash",
             entry.seq

@@ -35,19 +35,31 @@ pub fn head(conn: &mut AnyConnection) -> Result<Option<(i64, String)>, AppError>
 /// Records `seq`/`hash` as the new head (and as a checkpoint when due). Called in the
 /// transaction that appends the entry.
 pub fn advance(conn: &mut AnyConnection, seq: i64, hash: &str) -> Result<(), AppError> {
+    advance_all(conn, &[(seq, hash)])
+}
+
+/// [`advance`] over entries appended together (`seq`, `hash`, in order): the head moves
+/// to the last, and every checkpoint due among them is written.
+pub fn advance_all(conn: &mut AnyConnection, appended: &[(i64, &str)]) -> Result<(), AppError> {
+    let Some(&(last_seq, last_hash)) = appended.last() else {
+        return Ok(());
+    };
     let updated = diesel::update(audit_head::table)
-        .set((audit_head::seq.eq(seq), audit_head::hash.eq(hash)))
+        .set((audit_head::seq.eq(last_seq), audit_head::hash.eq(last_hash)))
         .execute(conn)?;
     if updated == 0 {
         diesel::insert_into(audit_head::table)
             .values((
                 audit_head::id.eq(1),
-                audit_head::seq.eq(seq),
-                audit_head::hash.eq(hash),
+                audit_head::seq.eq(last_seq),
+                audit_head::hash.eq(last_hash),
             ))
             .execute(conn)?;
     }
-    if seq % CHECKPOINT_EVERY == 0 {
+    for &(seq, hash) in appended
+        .iter()
+        .filter(|(seq, _)| seq % CHECKPOINT_EVERY == 0)
+    {
         diesel::insert_into(audit_checkpoints::table)
             .values((
                 audit_checkpoints::seq.eq(seq),

@@ -106,3 +106,51 @@ pub fn of_entities(
         .order(events::id.asc())
         .load(conn)?)
 }
+
+/// Which recognitions: these ids, or every id from the first to the second (inclusive).
+pub enum RecognitionIds<'a> {
+    Listed(&'a [i64]),
+    Between(i64, i64),
+}
+
+/// The recognition id and details of the recognition events dated on or before `as_of`,
+/// by recognition then oldest first: what an export reads to know each state on a date.
+pub fn recognition_details_until(
+    conn: &mut AnyConnection,
+    ids: RecognitionIds<'_>,
+    as_of: NaiveDate,
+) -> Result<Vec<(i64, String)>, AppError> {
+    let query = events::table
+        .filter(events::entity_type.eq("recognition"))
+        .filter(events::effective_on.le(as_of))
+        .select((events::entity_id, events::details))
+        .order((events::entity_id.asc(), events::id.asc()))
+        .into_boxed();
+    let query = match ids {
+        RecognitionIds::Listed([]) => return Ok(Vec::new()),
+        RecognitionIds::Listed(ids) => query.filter(events::entity_id.eq_any(ids)),
+        RecognitionIds::Between(first, last) => query
+            .filter(events::entity_id.ge(first))
+            .filter(events::entity_id.le(last)),
+    };
+    Ok(query.load(conn)?)
+}
+
+/// Inserts many events in one statement (PostgreSQL) or one prepared run (SQLite):
+/// their ids, in the order given.
+pub fn insert_all(conn: &mut AnyConnection, new: &[NewEvent]) -> Result<Vec<i64>, AppError> {
+    if new.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = match conn {
+        AnyConnection::Postgres(c) => diesel::insert_into(events::table)
+            .values(new)
+            .returning(events::id)
+            .get_results(c)?,
+        AnyConnection::Sqlite(c) => diesel::insert_into(events::table)
+            .values(new)
+            .returning(events::id)
+            .get_results(c)?,
+    };
+    Ok(ids)
+}

@@ -304,3 +304,52 @@ pub fn numbers_of(
         .into_iter()
         .collect())
 }
+
+/// Which of `file_numbers` are already registered.
+pub fn existing_file_numbers(
+    conn: &mut AnyConnection,
+    file_numbers: &[&str],
+) -> Result<Vec<String>, AppError> {
+    if file_numbers.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(gis::table
+        .filter(gis::file_number.eq_any(file_numbers))
+        .select(gis::file_number.assume_not_null())
+        .load(conn)?)
+}
+
+/// Inserts many GIs in one statement (PostgreSQL) or one prepared run (SQLite): their
+/// ids, in the order given. A file number already taken fails the whole batch.
+pub fn insert_all(conn: &mut AnyConnection, new: &[NewGi]) -> Result<Vec<i64>, AppError> {
+    if new.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = match conn {
+        AnyConnection::Postgres(c) => diesel::insert_into(gis::table)
+            .values(new)
+            .returning(gis::id)
+            .get_results(c)?,
+        AnyConnection::Sqlite(c) => diesel::insert_into(gis::table)
+            .values(new)
+            .returning(gis::id)
+            .get_results(c)?,
+    };
+    Ok(ids)
+}
+
+/// Inserts the names of new GIs (no names to replace).
+pub fn insert_names(conn: &mut AnyConnection, names: &[NewName<'_>]) -> Result<(), AppError> {
+    if names.is_empty() {
+        return Ok(());
+    }
+    match conn {
+        AnyConnection::Postgres(c) => diesel::insert_into(gi_names::table)
+            .values(names)
+            .execute(c)?,
+        AnyConnection::Sqlite(c) => diesel::insert_into(gi_names::table)
+            .values(names)
+            .execute(c)?,
+    };
+    Ok(())
+}

@@ -34,6 +34,7 @@ both_backends!(
     filters_narrow_the_rows_and_status_is_the_one_on_the_date,
     bad_export_queries_are_refused,
     the_command_line_writes_the_same_bytes_as_the_api,
+    csv_and_json_bytes_are_pinned,
 );
 
 const CN_EU: &str = "CN-EU";
@@ -1182,3 +1183,45 @@ async fn the_command_line_writes_the_same_bytes_as_the_api(app: TestApp) {
     let report = get_ok(&app, "/api/v1/audit/verify", Some(&x.w.auditor)).await;
     assert_eq!(report["status"], "ok", "{report}");
 }
+
+/// Every byte of a small CSV and JSON export, as of two dates: a faster export must
+/// write exactly these. (Ids and numbers are those of a fresh database, on both backends.)
+async fn csv_and_json_bytes_are_pinned(app: TestApp) {
+    let x = exports_world(&app).await;
+    for (query, expected) in [
+        (format!("format=csv&as_of={AS_OF}"), PINNED_CSV.to_string()),
+        (
+            format!("format=csv&as_of={EARLY}&bom=true"),
+            format!("\u{feff}{PINNED_CSV_EARLY}"),
+        ),
+        (
+            format!("format=json&as_of={AS_OF}"),
+            PINNED_JSON.to_string(),
+        ),
+    ] {
+        let body = String::from_utf8(export_bytes(&app, &x.w.auditor, &query).await).unwrap();
+        assert_eq!(body, expected, "{query}");
+    }
+}
+
+const PINNED_CSV: &str = "recognition_id,programme,list_label,file_number,registration_number,names,origin_office,origin_jurisdiction,partner_office,partner_jurisdiction,status,submitted_on,published_on,decided_on,protected_from,limitations,grounds,phase_out_until\r\n\
+1,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,protected,2026-05-10,2026-06-01,2026-08-31,2026-08-31,\"co-exists with prior trademark \"\"DRAGON WELL\"\", TH 181112345\",,2028-08-31\r\n\
+2,CN-TH,\"Annex IV, batch 1\",TH-GI-2026-000001,TH-GI-R-000001,\"กาแฟดอยตุง [Thai, th, original] | Kafae Doi Tung [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,refused,2026-06-10,,2026-07-01,,,\"conflicts with the earlier GI 咖啡, registered in 2019\",\r\n\
+3,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000002,CN-GI-R-000002,\"平谷大桃 [Hans, zh, original] | Pinggu Da Tao [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-12,2026-06-05,,,,,\r\n\
+4,CN-TH,,TH-GI-2026-000002,TH-GI-R-000002,\"ข้าวหอมมะลิทุ่งกุลาร้องไห้ [Thai, th, original] | Khao Hom Mali Thung Kula Rong-Hai [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,submitted,2026-07-15,,,,,,\r\n\
+5,CN-EU,List A,CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,EUIPO,EU,submitted,2026-06-20,,,,,,\r\n\
+";
+
+const PINNED_CSV_EARLY: &str = "recognition_id,programme,list_label,file_number,registration_number,names,origin_office,origin_jurisdiction,partner_office,partner_jurisdiction,status,submitted_on,published_on,decided_on,protected_from,limitations,grounds,phase_out_until\r\n\
+1,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-10,2026-06-01,,,,,\r\n\
+2,CN-TH,\"Annex IV, batch 1\",TH-GI-2026-000001,TH-GI-R-000001,\"กาแฟดอยตุง [Thai, th, original] | Kafae Doi Tung [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,refused,2026-06-10,,2026-07-01,,,\"conflicts with the earlier GI 咖啡, registered in 2019\",\r\n\
+3,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000002,CN-GI-R-000002,\"平谷大桃 [Hans, zh, original] | Pinggu Da Tao [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-12,2026-06-05,,,,,\r\n\
+4,CN-TH,,TH-GI-2026-000002,TH-GI-R-000002,\"ข้าวหอมมะลิทุ่งกุลาร้องไห้ [Thai, th, original] | Khao Hom Mali Thung Kula Rong-Hai [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,submitted,2026-07-15,,,,,,\r\n\
+5,CN-EU,List A,CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,EUIPO,EU,submitted,2026-06-20,,,,,,\r\n\
+";
+
+const PINNED_JSON: &str = "{\"query\":{\"as_of\":\"2026-09-15\",\"bom\":false,\"format\":\"json\",\"origin\":null,\"partner\":null,\"programme\":null,\"status\":null},\"as_of\":\"2026-09-15\",\"rows\":[{\"recognition_id\":1,\"programme\":\"CN-TH\",\"list_label\":\"Annex III, batch 1\",\"file_number\":\"CN-GI-2026-000001\",\"registration_number\":\"CN-GI-R-000001\",\"names\":[{\"text\":\"龙井茶\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Longjing cha\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"DIP\",\"partner_jurisdiction\":\"TH\",\"status\":\"protected\",\"submitted_on\":\"2026-05-10\",\"published_on\":\"2026-06-01\",\"decided_on\":\"2026-08-31\",\"protected_from\":\"2026-08-31\",\"limitations\":\"co-exists with prior trademark \\\"DRAGON WELL\\\", TH 181112345\",\"grounds\":null,\"phase_out_until\":\"2028-08-31\"},\
+{\"recognition_id\":2,\"programme\":\"CN-TH\",\"list_label\":\"Annex IV, batch 1\",\"file_number\":\"TH-GI-2026-000001\",\"registration_number\":\"TH-GI-R-000001\",\"names\":[{\"text\":\"กาแฟดอยตุง\",\"script\":\"Thai\",\"lang\":\"th\",\"kind\":\"original\"},{\"text\":\"Kafae Doi Tung\",\"script\":\"Latn\",\"lang\":\"th-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"DIP\",\"origin_jurisdiction\":\"TH\",\"partner_office\":\"CNIPA\",\"partner_jurisdiction\":\"CN\",\"status\":\"refused\",\"submitted_on\":\"2026-06-10\",\"published_on\":null,\"decided_on\":\"2026-07-01\",\"protected_from\":null,\"limitations\":null,\"grounds\":\"conflicts with the earlier GI 咖啡, registered in 2019\",\"phase_out_until\":null},\
+{\"recognition_id\":3,\"programme\":\"CN-TH\",\"list_label\":\"Annex III, batch 1\",\"file_number\":\"CN-GI-2026-000002\",\"registration_number\":\"CN-GI-R-000002\",\"names\":[{\"text\":\"平谷大桃\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Pinggu Da Tao\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"DIP\",\"partner_jurisdiction\":\"TH\",\"status\":\"published\",\"submitted_on\":\"2026-05-12\",\"published_on\":\"2026-06-05\",\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null},\
+{\"recognition_id\":4,\"programme\":\"CN-TH\",\"list_label\":null,\"file_number\":\"TH-GI-2026-000002\",\"registration_number\":\"TH-GI-R-000002\",\"names\":[{\"text\":\"ข้าวหอมมะลิทุ่งกุลาร้องไห้\",\"script\":\"Thai\",\"lang\":\"th\",\"kind\":\"original\"},{\"text\":\"Khao Hom Mali Thung Kula Rong-Hai\",\"script\":\"Latn\",\"lang\":\"th-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"DIP\",\"origin_jurisdiction\":\"TH\",\"partner_office\":\"CNIPA\",\"partner_jurisdiction\":\"CN\",\"status\":\"submitted\",\"submitted_on\":\"2026-07-15\",\"published_on\":null,\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null},\
+{\"recognition_id\":5,\"programme\":\"CN-EU\",\"list_label\":\"List A\",\"file_number\":\"CN-GI-2026-000001\",\"registration_number\":\"CN-GI-R-000001\",\"names\":[{\"text\":\"龙井茶\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Longjing cha\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"EUIPO\",\"partner_jurisdiction\":\"EU\",\"status\":\"submitted\",\"submitted_on\":\"2026-06-20\",\"published_on\":null,\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null}]}";
