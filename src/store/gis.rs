@@ -190,6 +190,21 @@ pub fn names_of(conn: &mut AnyConnection, gi_ids: &[i64]) -> Result<Vec<NameRow>
         }
         _ => {}
     }
+    // A page of a list holds nearby ids: reading the names of the whole run of ids is
+    // one statement prepared once per connection, where an IN list is prepared anew.
+    let (first, last) = gi_ids.iter().fold((i64::MAX, i64::MIN), |(lo, hi), &id| {
+        (lo.min(id), hi.max(id))
+    });
+    if last.saturating_sub(first) < 2 * gi_ids.len() as i64 + 16 {
+        let wanted: std::collections::HashSet<i64> = gi_ids.iter().copied().collect();
+        let mut rows: Vec<NameRow> = gi_names::table
+            .filter(gi_names::gi_id.between(first, last))
+            .select(NameRow::as_select())
+            .order((gi_names::gi_id.asc(), gi_names::position.asc()))
+            .load(conn)?;
+        rows.retain(|row| wanted.contains(&row.gi_id));
+        return Ok(rows);
+    }
     Ok(gi_names::table
         .filter(gi_names::gi_id.eq_any(gi_ids))
         .select(NameRow::as_select())
@@ -308,6 +323,26 @@ fn load_filtered(
     limit: i64,
     narrowing: &Narrowing<'_>,
 ) -> Result<Vec<GiWithOffice>, AppError> {
+    let unfiltered = matches!(narrowing, Narrowing::None)
+        && filter.origin_office_id.is_none()
+        && filter.status.is_none()
+        && filter.gi_type.is_none()
+        && filter.product_type.is_none()
+        && filter.product_class.is_none();
+    // The plain list, the most read page, as statements prepared once per connection (a
+    // boxed query is prepared anew each time); the same rows the boxed query gives.
+    if unfiltered && matches!(scope, DraftScope::None | DraftScope::All) {
+        let query = gis::table
+            .inner_join(offices::table)
+            .filter(gis::id.gt(after_id))
+            .select((Gi::as_select(), offices::code))
+            .order(gis::id.asc())
+            .limit(limit);
+        return Ok(match scope {
+            DraftScope::None => query.filter(gis::file_number.is_not_null()).load(conn)?,
+            _ => query.load(conn)?,
+        });
+    }
     let mut query = gis::table
         .inner_join(offices::table)
         .filter(gis::id.gt(after_id))
