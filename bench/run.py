@@ -7,6 +7,7 @@ factor, for SQLite and (with --postgres) PostgreSQL.
     cargo build --release --manifest-path bench/reference/Cargo.toml
     python3 bench/run.py [--postgres postgres://postgres@127.0.0.1:5432/postgres]
                          [--gis 100000] [--seconds 10] [--connections 64] [--rounds 2]
+                         [--only sqlite|postgres] [--skip export,verify,storm]
 
 Needs `wrk` (Debian/Ubuntu: `apt-get install wrk`) and, for PostgreSQL, `psql`.
 Throughput runs are interleaved (reference, terroir, reference, ...) and the median of
@@ -161,7 +162,8 @@ def env_for(url, work):
 
 
 def search_p95(base, gis_count):
-    queries = {"rare term": "quokkaberg", "Chinese": "龙井", "pinyin": "long jing", "no match": "zzyzxq"}
+    queries = {"rare term": "quokkaberg", "Chinese": "龙井", "pinyin": "long jing", "no match": "zzyzxq",
+               "common term": "ten", "one character": "q"}
     out = {}
     for kind, q in queries.items():
         path = "/api/v1/gis?limit=50&q=" + urllib.parse.quote(q)
@@ -180,13 +182,15 @@ def bench_backend(backend, pg_admin, args, register, small_register, work, repor
         start = time.perf_counter()
         sql(url, generate.RECOGNITIONS_SQL)
         report(backend, "seed recognitions (SQL)", f"{time.perf_counter() - start:.1f} s", "")
-        target = os.path.join(work, "export.csv")
-        s, rss, out = measured(["export", "--format", "csv", "--as-of", "2026-01-01", "-o", target], env)
-        rows = sum(1 for _ in open(target, "rb")) - 1
-        report(backend, f"CLI export csv, {rows:,} rows", f"{s:.1f} s, peak {rss:.0f} MiB",
-               f"{os.path.getsize(target) / 2**20:.0f} MiB file")
-        s, rss, out = measured(["audit", "verify"], env)
-        report(backend, "audit verify", f"{s:.2f} s", out.strip().splitlines()[-1][:80] if out.strip() else "")
+        if "export" not in args.skip:
+            target = os.path.join(work, "export.csv")
+            s, rss, out = measured(["export", "--format", "csv", "--as-of", "2026-01-01", "-o", target], env)
+            rows = sum(1 for _ in open(target, "rb")) - 1
+            report(backend, f"CLI export csv, {rows:,} rows", f"{s:.1f} s, peak {rss:.0f} MiB",
+                   f"{os.path.getsize(target) / 2**20:.0f} MiB file")
+        if "verify" not in args.skip:
+            s, rss, out = measured(["audit", "verify"], env)
+            report(backend, "audit verify", f"{s:.2f} s", out.strip().splitlines()[-1][:80] if out.strip() else "")
 
         port, ref_port = 18300, 18301
         base, ref_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{ref_port}"
@@ -212,30 +216,33 @@ def bench_backend(backend, pg_admin, args, register, small_register, work, repor
                        f"{rps:,.0f} req/s, p99 {statistics.median(r[1] for r in runs[key]):.1f} ms"
                        + (f", {bad} non-2xx" if bad else ""))
             big = search_p95(base, args.gis)
-
-            # Reads while 32 clients log in.
-            idle = wrk(base, "/api/v1/gis/{id}", args.gis, args.seconds, 8)
-            rss_before = server.rss_mib("VmRSS")
-            stop, counts = threading.Event(), {}
-            storm = [threading.Thread(target=login_storm, args=(base, stop, counts)) for _ in range(32)]
-            for t in storm:
-                t.start()
-            time.sleep(1)
-            busy = wrk(base, "/api/v1/gis/{id}", args.gis, args.seconds, 8)
-            stop.set()
-            for t in storm:
-                t.join()
-            report(backend, "read p99 during a 32-client login storm",
-                   f"{busy[1] / idle[1]:.1f}× idle",
-                   f"idle {idle[1]:.1f} ms, storm {busy[1]:.1f} ms; logins {counts}; "
-                   f"server RSS {rss_before:.0f} → peak {server.rss_mib():.0f} MiB")
+            if "storm" not in args.skip:
+                # Reads while 32 clients log in.
+                idle = wrk(base, "/api/v1/gis/{id}", args.gis, args.seconds, 8)
+                rss_before = server.rss_mib("VmRSS")
+                stop, counts = threading.Event(), {}
+                storm = [threading.Thread(target=login_storm, args=(base, stop, counts)) for _ in range(32)]
+                for t in storm:
+                    t.start()
+                time.sleep(1)
+                busy = wrk(base, "/api/v1/gis/{id}", args.gis, args.seconds, 8)
+                stop.set()
+                for t in storm:
+                    t.join()
+                report(backend, "read p99 during a 32-client login storm",
+                       f"{busy[1] / idle[1]:.1f}× idle",
+                       f"idle {idle[1]:.1f} ms, storm {busy[1]:.1f} ms; logins {counts}; "
+                       f"server RSS {rss_before:.0f} → peak {server.rss_mib():.0f} MiB")
         finally:
             server.stop()
             reference.stop()
     finally:
         drop(url, pg_admin)
+    finish_search(backend, pg_admin, work, small_register, big, args, report)
 
-    # Search growth: the same generator at 3,715 GIs.
+
+def finish_search(backend, pg_admin, work, small_register, big, args, report):
+    """Search growth: the same generator at 3,715 GIs."""
     url = database(backend, pg_admin, work, "small")
     env = env_for(url, work)
     try:
@@ -263,9 +270,13 @@ def main():
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--only", choices=["sqlite", "postgres"])
+    parser.add_argument("--skip", default="", help="comma-separated sections to leave out: export, verify, storm")
     parser.add_argument("--terroir", default=BIN, help="the terroir binary (default: the release build)")
     parser.add_argument("--reference", default=REF, help="the reference binary (default: its release build)")
     args = parser.parse_args()
+    args.skip = {s for s in args.skip.split(",") if s}
+    if args.skip - {"export", "verify", "storm"}:
+        sys.exit(f"--skip: unknown sections {args.skip - {'export', 'verify', 'storm'}}")
     BIN, REF = args.terroir, args.reference
     for needed in [BIN, REF]:
         if not os.path.exists(needed):

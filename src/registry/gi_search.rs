@@ -6,7 +6,7 @@ use utoipa::IntoParams;
 use crate::db::AnyConnection;
 use crate::domain::gi::{GiType, ProductType};
 use crate::domain::gi_status::GiStatus;
-use crate::domain::names::{escape_like, query_key};
+use crate::domain::names::query_key;
 use crate::domain::permissions::draft_scope;
 use crate::domain::role::Actor;
 use crate::error::AppError;
@@ -43,8 +43,8 @@ pub fn search(
         },
         None => None,
     };
-    let search_pattern = match query.q.as_deref().map(query_key) {
-        Some(key) if !key.is_empty() => Some(format!("%{}%", escape_like(&key))),
+    let name_key = match query.q.as_deref().map(query_key) {
+        Some(key) if !key.is_empty() => Some(key),
         Some(_) => {
             return Err(AppError::invalid(
                 "q",
@@ -65,7 +65,7 @@ pub fn search(
         gi_type: query.gi_type.map(|t| t.as_str().to_string()),
         product_type: query.product_type.map(|t| t.as_str().to_string()),
         product_class: query.product_class.clone(),
-        search_pattern,
+        name_key,
     };
     gis::list(conn, &filter, draft_scope(reader), after_id, fetch)
 }

@@ -75,6 +75,9 @@ pub fn states_as_of(
         .collect())
 }
 
+/// Two queries besides the GI's: its recognitions with the codes shown, and the details
+/// of their events up to `as_of`, newest first, of which only the first that carries a
+/// state is parsed for each recognition (what `Snapshot::as_of` would pick).
 pub fn protection(
     conn: &mut AnyConnection,
     reader: Option<&Actor>,
@@ -82,24 +85,31 @@ pub fn protection(
     as_of: NaiveDate,
 ) -> Result<Protection, AppError> {
     load_visible(conn, reader, gi_id)?;
-    let list = recognitions::of_gi(conn, gi_id)?;
-    let states = states_as_of(conn, &list, as_of)?;
-    let names = Names::load_for(conn, &list)?;
+    let list = recognitions::of_gi_with_codes(conn, gi_id)?;
+    let mut states: HashMap<i64, Snapshot> = HashMap::with_capacity(list.len());
+    if !list.is_empty() {
+        for (recognition_id, details) in events::recognition_details_of_gi(conn, gi_id, as_of)? {
+            if states.contains_key(&recognition_id) {
+                continue;
+            }
+            if let Some(state) = Snapshot::from_details(&details) {
+                states.insert(recognition_id, state);
+            }
+        }
+    }
     let territories = list
-        .iter()
-        .zip(states)
-        .filter_map(|(r, state)| {
-            let state = state?;
-            let (partner, jurisdiction) = names.office(r.partner_office_id);
+        .into_iter()
+        .filter_map(|(recognition_id, programme, partner, jurisdiction)| {
+            let state = states.remove(&recognition_id)?;
             Some(Territory {
-                programme: names.programme(r.programme_id),
+                programme,
                 partner,
                 jurisdiction,
                 status: state.status,
                 protected_from: state.protected_from,
                 limitations: state.limitations,
                 phase_out_until: state.phase_out_until,
-                recognition_id: r.id,
+                recognition_id,
             })
         })
         .collect();

@@ -45,6 +45,17 @@ impl Snapshot {
         }
     }
 
+    /// The snapshot an event's details carry, read without building the whole document.
+    pub fn from_details(details: &str) -> Option<Self> {
+        #[derive(Deserialize)]
+        struct Details {
+            recognition: Snapshot,
+        }
+        serde_json::from_str::<Details>(details)
+            .ok()
+            .map(|d| d.recognition)
+    }
+
     /// The snapshot of the last of `events` (oldest first) dated on or before `as_of`.
     pub fn as_of(events: &[Event], as_of: NaiveDate) -> Option<Self> {
         events

@@ -154,3 +154,19 @@ pub fn insert_all(conn: &mut AnyConnection, new: &[NewEvent]) -> Result<Vec<i64>
     };
     Ok(ids)
 }
+
+/// The details of a GI's recognition events dated on or before `as_of`, newest first,
+/// with the recognition each is about.
+pub fn recognition_details_of_gi(
+    conn: &mut AnyConnection,
+    gi_id: i64,
+    as_of: NaiveDate,
+) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(events::table
+        .filter(events::gi_id.eq(gi_id))
+        .filter(events::entity_type.eq("recognition"))
+        .filter(events::effective_on.le(as_of))
+        .select((events::entity_id, events::details))
+        .order(events::id.desc())
+        .load(conn)?)
+}

@@ -1,12 +1,16 @@
 //! GIs and their names.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::sql;
 use diesel::prelude::*;
+use diesel::sql_types::{Bool, Text};
 
 use crate::db::schema::{gi_names, gis, offices};
 use crate::db::AnyConnection;
+use crate::domain::names::escape_like;
 use crate::domain::permissions::DraftScope;
 use crate::error::AppError;
+use crate::store::name_index::{self, Candidates};
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = gis)]
@@ -186,6 +190,21 @@ pub fn names_of(conn: &mut AnyConnection, gi_ids: &[i64]) -> Result<Vec<NameRow>
         }
         _ => {}
     }
+    // A page of a list holds nearby ids: reading the names of the whole run of ids is
+    // one statement prepared once per connection, where an IN list is prepared anew.
+    let (first, last) = gi_ids.iter().fold((i64::MAX, i64::MIN), |(lo, hi), &id| {
+        (lo.min(id), hi.max(id))
+    });
+    if last.saturating_sub(first) < 2 * gi_ids.len() as i64 + 16 {
+        let wanted: std::collections::HashSet<i64> = gi_ids.iter().copied().collect();
+        let mut rows: Vec<NameRow> = gi_names::table
+            .filter(gi_names::gi_id.between(first, last))
+            .select(NameRow::as_select())
+            .order((gi_names::gi_id.asc(), gi_names::position.asc()))
+            .load(conn)?;
+        rows.retain(|row| wanted.contains(&row.gi_id));
+        return Ok(rows);
+    }
     Ok(gi_names::table
         .filter(gi_names::gi_id.eq_any(gi_ids))
         .select(NameRow::as_select())
@@ -216,8 +235,8 @@ pub struct GiFilter {
     pub gi_type: Option<String>,
     pub product_type: Option<String>,
     pub product_class: Option<String>,
-    /// An escaped LIKE pattern matched against the search blob.
-    pub search_pattern: Option<String>,
+    /// A search key (`domain::names::query_key`): the GIs whose search blob holds it.
+    pub name_key: Option<String>,
 }
 
 /// GIs in id order after `after_id`, filtered, with the unfiled GIs `scope` allows.
@@ -228,6 +247,102 @@ pub fn list(
     after_id: i64,
     limit: i64,
 ) -> Result<Vec<GiWithOffice>, AppError> {
+    let Some(key) = filter.name_key.as_deref().filter(|k| !k.is_empty()) else {
+        return load_filtered(conn, filter, scope, after_id, limit, &Narrowing::None);
+    };
+    let like = format!("%{}%", escape_like(key));
+    let narrowing = match name_index::candidates(conn, key)? {
+        Candidates::Nothing => return Ok(Vec::new()),
+        Candidates::Scan | Candidates::TrigramLike => Narrowing::Like(&like),
+        Candidates::Characters(chars) => {
+            let narrowing = Narrowing::Characters(&like, &chars);
+            return load_filtered(conn, filter, scope, after_id, limit, &narrowing);
+        }
+        Candidates::Trigrams(query) => {
+            return list_by_trigrams(conn, filter, scope, after_id, limit, &like, &query)
+        }
+    };
+    load_filtered(conn, filter, scope, after_id, limit, &narrowing)
+}
+
+/// SQLite: the page read through the trigram index, a growing run of candidates at a
+/// time, so that a common key reads no more of the index than a page needs.
+fn list_by_trigrams(
+    conn: &mut AnyConnection,
+    filter: &GiFilter,
+    scope: DraftScope,
+    after_id: i64,
+    limit: i64,
+    like: &str,
+    query: &str,
+) -> Result<Vec<GiWithOffice>, AppError> {
+    let mut rows = Vec::new();
+    let mut after = after_id;
+    let mut run = (limit * 2).max(64);
+    loop {
+        let ids = name_index::trigram_candidates(conn, query, after, run)?;
+        let Some(&last) = ids.last() else {
+            return Ok(rows);
+        };
+        // Every candidate that follows is above every one of these, so the rows
+        // found among them come first.
+        let narrowing = Narrowing::Among {
+            like,
+            ids: serde_json::to_string(&ids).unwrap_or_default(),
+        };
+        let wanted = limit - rows.len() as i64;
+        rows.extend(load_filtered(
+            conn, filter, scope, after, wanted, &narrowing,
+        )?);
+        if rows.len() as i64 >= limit || (ids.len() as i64) < run {
+            return Ok(rows);
+        }
+        after = last;
+        run = run.saturating_mul(4);
+    }
+}
+
+/// What a name search adds to the query; the LIKE decides, anything else narrows.
+enum Narrowing<'a> {
+    None,
+    Like(&'a str),
+    /// PostgreSQL: blobs holding every one of these characters.
+    Characters(&'a str, &'a [String]),
+    /// SQLite: the GIs of these ids, a JSON array (one statement whatever their number).
+    Among {
+        like: &'a str,
+        ids: String,
+    },
+}
+
+fn load_filtered(
+    conn: &mut AnyConnection,
+    filter: &GiFilter,
+    scope: DraftScope,
+    after_id: i64,
+    limit: i64,
+    narrowing: &Narrowing<'_>,
+) -> Result<Vec<GiWithOffice>, AppError> {
+    let unfiltered = matches!(narrowing, Narrowing::None)
+        && filter.origin_office_id.is_none()
+        && filter.status.is_none()
+        && filter.gi_type.is_none()
+        && filter.product_type.is_none()
+        && filter.product_class.is_none();
+    // The plain list, the most read page, as statements prepared once per connection (a
+    // boxed query is prepared anew each time); the same rows the boxed query gives.
+    if unfiltered && matches!(scope, DraftScope::None | DraftScope::All) {
+        let query = gis::table
+            .inner_join(offices::table)
+            .filter(gis::id.gt(after_id))
+            .select((Gi::as_select(), offices::code))
+            .order(gis::id.asc())
+            .limit(limit);
+        return Ok(match scope {
+            DraftScope::None => query.filter(gis::file_number.is_not_null()).load(conn)?,
+            _ => query.load(conn)?,
+        });
+    }
     let mut query = gis::table
         .inner_join(offices::table)
         .filter(gis::id.gt(after_id))
@@ -250,8 +365,31 @@ pub fn list(
     if let Some(product_class) = &filter.product_class {
         query = query.filter(gis::product_class.eq(product_class.clone()));
     }
-    if let Some(pattern) = &filter.search_pattern {
-        query = query.filter(gis::search_blob.like(pattern.clone()).escape('\\'));
+    match narrowing {
+        Narrowing::None => {}
+        Narrowing::Like(like) => {
+            query = query.filter(gis::search_blob.like(like.to_string()).escape('\\'));
+        }
+        Narrowing::Characters(like, chars) => {
+            query = query.filter(gis::search_blob.like(like.to_string()).escape('\\'));
+            for c in chars.iter() {
+                // The expression of the index gis_search_characters, word for word.
+                query = query.filter(
+                    sql::<Bool>("string_to_array(gis.search_blob, NULL) @> ARRAY[")
+                        .bind::<Text, _>(c.clone())
+                        .sql("]::text[]"),
+                );
+            }
+        }
+        Narrowing::Among { like, ids } => {
+            query = query
+                .filter(gis::search_blob.like(like.to_string()).escape('\\'))
+                .filter(
+                    sql::<Bool>("gis.id IN (SELECT value FROM json_each(")
+                        .bind::<Text, _>(ids.clone())
+                        .sql("))"),
+                );
+        }
     }
     // A GI is public once it has been filed (it has a file number); before that, and
     // if withdrawn before filing, only the scope's readers see it.

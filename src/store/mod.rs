@@ -7,6 +7,7 @@ pub mod documents;
 pub mod events;
 pub mod exports;
 pub mod gis;
+pub mod name_index;
 pub mod offices;
 pub mod oppositions;
 pub mod programmes;

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::recognitions;
+use crate::db::schema::{offices, programmes, recognitions};
 use crate::db::AnyConnection;
 use crate::error::AppError;
 
@@ -94,6 +94,26 @@ pub fn of_gi(conn: &mut AnyConnection, gi_id: i64) -> Result<Vec<Recognition>, A
     Ok(recognitions::table
         .filter(recognitions::gi_id.eq(gi_id))
         .select(Recognition::as_select())
+        .order(recognitions::id.asc())
+        .load(conn)?)
+}
+
+/// A GI's recognitions in id order: (id, the programme's code, the partner office's code
+/// and jurisdiction).
+pub fn of_gi_with_codes(
+    conn: &mut AnyConnection,
+    gi_id: i64,
+) -> Result<Vec<(i64, String, String, String)>, AppError> {
+    Ok(recognitions::table
+        .inner_join(programmes::table)
+        .inner_join(offices::table.on(offices::id.eq(recognitions::partner_office_id)))
+        .filter(recognitions::gi_id.eq(gi_id))
+        .select((
+            recognitions::id,
+            programmes::code,
+            offices::code,
+            offices::jurisdiction,
+        ))
         .order(recognitions::id.asc())
         .load(conn)?)
 }

@@ -34,6 +34,7 @@ mod recognition_scope;
 mod register;
 mod register_scope;
 mod register_search;
+mod register_search_index;
 mod roles;
 mod sessions;
 mod shutdown;
