@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::{
-    associations, audit, auth, documents, exports, feed, gi_area, gi_proceedings, gis, health, me,
-    offices, programmes, protection, recognitions, users,
+    associations, atom, audit, auth, documents, exports, feed, gi_area, gi_proceedings, gis,
+    health, me, offices, programmes, protection, recognitions, users,
 };
 
 /// The error envelope every failure uses.
@@ -128,6 +128,9 @@ pub enum DatabaseBackend {
         documents::attach_to_recognition,
         documents::list_of_recognition,
         documents::download,
+        atom::gi_feed,
+        atom::programme_feed,
+        atom::office_feed,
         exports::export_recognitions,
         exports::read_export,
         feed::feed,
@@ -161,7 +164,7 @@ pub enum DatabaseBackend {
         (name = "recognitions", description = "The partner phase: recognitions, protection status, work lists"),
         (name = "documents", description = "Specifications, decisions, maps and letters filed with a GI or a recognition"),
         (name = "exports", description = "Recognition lists as of a date, for auditors"),
-        (name = "feed", description = "The public change feed for partner systems"),
+        (name = "feed", description = "The public change feed for partner systems, and Atom feeds of a GI, a programme or an office"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

@@ -1,6 +1,7 @@
 //! HTTP handlers, one file per resource, and the extractors they share.
 
 pub mod associations;
+pub mod atom;
 pub mod audit;
 pub mod auth;
 pub mod byte_range;
@@ -90,6 +91,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(documents::attach_to_recognition)
         .service(documents::list_of_recognition)
         .service(documents::download)
+        .service(atom::gi_feed)
+        .service(atom::programme_feed)
+        .service(atom::office_feed)
         .service(exports::export_recognitions)
         .service(exports::read_export)
         .service(feed::feed);

@@ -18,6 +18,7 @@ pub mod oppositions;
 pub mod own_account;
 pub mod programmes;
 pub mod protection;
+pub mod public_feeds;
 pub mod recognition_lifecycle;
 pub mod recognition_views;
 pub mod recognitions;

@@ -11,6 +11,7 @@ pub mod name_index;
 pub mod offices;
 pub mod oppositions;
 pub mod programmes;
+pub mod public_events;
 pub mod recognitions;
 pub mod sequences;
 pub mod sessions;

@@ -16,6 +16,7 @@ mod export_formulas;
 mod export_head;
 mod exports;
 mod feed;
+mod feeds_atom;
 mod first_hour;
 mod gi_areas;
 mod hardening_http;
