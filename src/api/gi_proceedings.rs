@@ -1,7 +1,6 @@
 //! Oppositions and amendments of a GI's home phase.
 
 use actix_web::{get, post, web, HttpResponse};
-use chrono::Utc;
 
 use super::caller::{Caller, MaybeCaller};
 use super::json::JsonBody;
@@ -48,14 +47,13 @@ pub async fn file_opposition(
     id: web::Path<i64>,
     body: JsonBody<OppositionFiling>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let body = body.for_caller(&caller, Write::FileOpposition)?;
     let id = id.into_inner();
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| {
-            oppositions::file_against_gi(conn, &acting, id, body, Utc::now().date_naive())
-        })
+        .write(move |conn| oppositions::file_against_gi(conn, &acting, id, body, now))
         .await?;
     Ok(HttpResponse::Created().json(view))
 }
@@ -76,12 +74,13 @@ pub async fn decide_opposition(
     id: web::Path<i64>,
     body: JsonBody<OppositionDecision>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let body = body.for_caller(&caller, Write::DecideOpposition)?;
     let id = id.into_inner();
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| oppositions::decide(conn, &acting, id, body, Utc::now().date_naive()))
+        .write(move |conn| oppositions::decide(conn, &acting, id, body, now))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -139,12 +138,13 @@ pub async fn propose_amendment(
     id: web::Path<i64>,
     body: JsonBody<AmendmentProposal>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let body = body.for_caller(&caller, Write::Act(&[ActorKind::ApplicantOrOriginExaminer]))?;
     let id = id.into_inner();
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| amendments::propose(conn, &acting, id, body, Utc::now().date_naive()))
+        .write(move |conn| amendments::propose(conn, &acting, id, body, now))
         .await?;
     Ok(HttpResponse::Created().json(view))
 }
@@ -164,14 +164,13 @@ pub async fn decide_amendment(
     path: web::Path<(i64, i32)>,
     body: JsonBody<AmendmentDecision>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let body = body.for_caller(&caller, Write::Act(&[ActorKind::OriginExaminer]))?;
     let (id, version) = path.into_inner();
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| {
-            amendments::decide(conn, &acting, id, version, body, Utc::now().date_naive())
-        })
+        .write(move |conn| amendments::decide(conn, &acting, id, version, body, now))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

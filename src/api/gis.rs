@@ -151,13 +151,14 @@ pub async fn act(
     if_match: IfMatch,
     body: JsonBody<ActionRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let body = body.for_caller(&caller, Write::Act(GI_ACTORS))?;
     let id = id.into_inner();
     let acting = caller.acting();
     let view = state
         .db
         .write(move |conn| {
-            let today = Utc::now().date_naive();
+            let today = now;
             gi_lifecycle::apply(conn, &acting, id, if_match.0, body, today)
         })
         .await?;
