@@ -13,7 +13,8 @@ use crate::domain::names::search_key;
 use crate::domain::permissions::DraftScope;
 use crate::domain::recognition_status::RecognitionStatus;
 use crate::error::AppError;
-use crate::registry::calendars::{basis_json, deadline_at, decision_period};
+use crate::registry::calendars::{basis_json, deadline_at};
+use crate::registry::programme_law::ProgrammeLaw;
 use crate::registry::recognitions::record_recognition;
 use crate::store::gis::{self, GiFilter};
 use crate::store::offices;
@@ -151,12 +152,11 @@ pub fn recognise(
         .unwrap_or(today)
         .min(today)
         .min(protected_from.unwrap_or(today));
-    let deadline = deadline_at(
-        conn,
-        target.partner_id,
-        submitted_on,
-        decision_period(&target.programme),
-    )?;
+    // Governed by the programme's terms in force on the submission date.
+    let period = ProgrammeLaw::load(conn, &target.programme)?
+        .on(submitted_on)
+        .decision_period;
+    let deadline = deadline_at(conn, target.partner_id, submitted_on, period)?;
     let now = Utc::now().naive_utc();
     let id = recognitions::insert(
         conn,
