@@ -53,6 +53,9 @@ enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Manage offices' holidays.
+    #[command(subcommand)]
+    Holidays(HolidaysCommand),
     /// Print the OpenAPI document (YAML), as checked in at openapi.yaml.
     Openapi,
     /// Load a register file into the database: the EU register snapshot, or Terroir's
@@ -135,6 +138,18 @@ enum UserCommand {
         /// The name shown to others.
         #[arg(long)]
         display_name: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum HolidaysCommand {
+    /// Add the holidays of an iCalendar file (.ics, as government holiday calendars
+    /// ship) to an office: each event's days, yearly where it says RRULE:FREQ=YEARLY.
+    Import {
+        /// The office's code.
+        code: String,
+        /// The .ics file.
+        file: std::path::PathBuf,
     },
 }
 
@@ -301,11 +316,24 @@ async fn run(storage: StorageArgs, command: Command) -> Result<(), String> {
                 )),
             }
         }
+        Command::Holidays(HolidaysCommand::Import { code, file }) => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let holidays = terroir::domain::icalendar::read_holidays(&text)
+                .map_err(|e| format!("{}: {e}", file.display()))?;
+            let added = db
+                .write_blocking(move |conn| {
+                    terroir::registry::holidays::import(conn, &code, &holidays)
+                })
+                .map_err(|e| e.to_string())?;
+            println!("{added} holiday(s) imported from {}", file.display());
+            Ok(())
+        }
         Command::Sweep => {
-            let today = chrono::Utc::now().date_naive();
+            let now = chrono::Utc::now();
             let report = db
                 .write_blocking(|conn| {
-                    terroir::registry::recognition_lifecycle::sweep_tacit_protection(conn, today)
+                    terroir::registry::recognition_lifecycle::sweep_tacit_protection(conn, now)
                 })
                 .map_err(|e| e.to_string())?;
             println!(

@@ -24,6 +24,7 @@ use crate::auth::hashing::PasswordHashers;
 use crate::auth::rate_limit::LoginLimiter;
 use crate::auth::secret;
 use crate::auth::tokens::TokenKeys;
+use crate::clock::Clock;
 use crate::config::{ServerArgs, StorageArgs};
 use crate::db::{migrations, Database, DatabaseUrl};
 use crate::error::AppError;
@@ -35,6 +36,7 @@ pub struct Application {
     server: Server,
     db: Database,
     draining: Draining,
+    clock: Clock,
 }
 
 /// Opens the database and brings its schema up to date, waiting up to `patience` for a
@@ -126,8 +128,10 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
             }
         }
 
+        let clock = Clock::default();
         let state = web::Data::new(AppState {
             db: db.clone(),
+            clock: clock.clone(),
             tokens,
             login_limiter: LoginLimiter::new(server.login_max_failures, server.login_window()),
             hashers: PasswordHashers::per_core().map_err(|e| e.to_string())?,
@@ -138,7 +142,11 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
             max_document_bytes: server.max_document_bytes,
         });
         if server.sweep_interval_secs > 0 {
-            spawn_sweeper(db.clone(), Duration::from_secs(server.sweep_interval_secs));
+            spawn_sweeper(
+                db.clone(),
+                clock.clone(),
+                Duration::from_secs(server.sweep_interval_secs),
+            );
         }
         let listener = TcpListener::bind(server.bind)
             .map_err(|e| format!("cannot bind {}: {e}", server.bind))?;
@@ -225,11 +233,17 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
             server,
             db,
             draining,
+            clock,
         })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The clock the server reads "now" from (tests fix it).
+    pub fn clock(&self) -> Clock {
+        self.clock.clone()
     }
 
     pub fn database(&self) -> Database {
@@ -250,15 +264,15 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
 
 /// Runs the tacit-protection sweep now and then every `interval`, for as long as the
 /// server runs. Several instances may sweep at once: each change happens once.
-fn spawn_sweeper(db: Database, interval: Duration) {
+fn spawn_sweeper(db: Database, clock: Clock, interval: Duration) {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(interval);
         loop {
             ticks.tick().await;
-            let today = chrono::Utc::now().date_naive();
+            let now = clock.now();
             match db
                 .write(move |conn| {
-                    crate::registry::recognition_lifecycle::sweep_tacit_protection(conn, today)
+                    crate::registry::recognition_lifecycle::sweep_tacit_protection(conn, now)
                 })
                 .await
             {

@@ -1,7 +1,6 @@
 //! Oppositions and amendments of a GI's home phase.
 
 use actix_web::{get, post, web, HttpResponse};
-use chrono::Utc;
 
 use super::caller::{Caller, MaybeCaller};
 use super::json::JsonBody;
@@ -49,6 +48,7 @@ pub async fn file_opposition(
     id: web::Path<i64>,
     body: JsonBody<OppositionFiling>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let record = *id;
     let body = body
         .for_record(
@@ -62,9 +62,7 @@ pub async fn file_opposition(
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| {
-            oppositions::file_against_gi(conn, &acting, id, body, Utc::now().date_naive())
-        })
+        .write(move |conn| oppositions::file_against_gi(conn, &acting, id, body, now))
         .await?;
     Ok(HttpResponse::Created().json(view))
 }
@@ -85,6 +83,7 @@ pub async fn decide_opposition(
     id: web::Path<i64>,
     body: JsonBody<OppositionDecision>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let record = *id;
     let body = body
         .for_record(
@@ -98,7 +97,7 @@ pub async fn decide_opposition(
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| oppositions::decide(conn, &acting, id, body, Utc::now().date_naive()))
+        .write(move |conn| oppositions::decide(conn, &acting, id, body, now))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -156,6 +155,7 @@ pub async fn propose_amendment(
     id: web::Path<i64>,
     body: JsonBody<AmendmentProposal>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let record = *id;
     let body = body
         .for_record(
@@ -169,7 +169,7 @@ pub async fn propose_amendment(
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| amendments::propose(conn, &acting, id, body, Utc::now().date_naive()))
+        .write(move |conn| amendments::propose(conn, &acting, id, body, now))
         .await?;
     Ok(HttpResponse::Created().json(view))
 }
@@ -189,6 +189,7 @@ pub async fn decide_amendment(
     path: web::Path<(i64, i32)>,
     body: JsonBody<AmendmentDecision>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let record = path.0;
     let body = body
         .for_record(
@@ -202,9 +203,7 @@ pub async fn decide_amendment(
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| {
-            amendments::decide(conn, &acting, id, version, body, Utc::now().date_naive())
-        })
+        .write(move |conn| amendments::decide(conn, &acting, id, version, body, now))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

@@ -161,6 +161,7 @@ pub async fn act(
     if_match: IfMatch,
     body: JsonBody<ActionRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let record = *id;
     let body = body
         .for_record(
@@ -175,7 +176,7 @@ pub async fn act(
     let view = state
         .db
         .write(move |conn| {
-            let today = Utc::now().date_naive();
+            let today = now;
             gi_lifecycle::apply(conn, &acting, id, if_match.0, body, today)
         })
         .await?;

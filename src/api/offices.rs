@@ -1,6 +1,7 @@
 //! Offices: created and amended by admins, read by anyone.
 
-use actix_web::{get, patch, post, web, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use chrono::NaiveDate;
 
 use super::caller::Caller;
 use super::if_match::{etag, IfMatch};
@@ -10,8 +11,8 @@ use super::query::Query;
 use super::state::AppState;
 use crate::domain::attempts::Write;
 use crate::error::AppError;
+use crate::registry::holidays::{self, AddHolidays, Holidays};
 use crate::registry::offices::{self, CreateOffice, OfficeView, UpdateOffice};
-use crate::store::offices as store;
 
 /// Create an office (admin).
 #[utoipa::path(operation_id = "create_office", tag = "offices", request_body = CreateOffice, security(("bearer" = [])), responses(
@@ -47,7 +48,7 @@ pub async fn list(
     let after: Option<String> = page.after()?;
     let rows = state
         .db
-        .read(move |conn| store::list(conn, after.as_deref(), limit + 1))
+        .read(move |conn| offices::list(conn, after.as_deref(), limit + 1))
         .await?;
     Ok(HttpResponse::Ok().json(Page::from_rows(
         rows,
@@ -69,12 +70,84 @@ pub async fn read(
     let code = code.into_inner();
     let office = state
         .db
-        .read(move |conn| store::by_code(conn, &code))
-        .await?
-        .ok_or_else(|| AppError::not_found("office"))?;
+        .read(move |conn| offices::read(conn, &code))
+        .await?;
     Ok(HttpResponse::Ok()
         .insert_header(etag(office.version))
-        .json(OfficeView::from(office)))
+        .json(office))
+}
+
+/// An office's holidays (its weekend is on the office).
+#[utoipa::path(operation_id = "list_office_holidays", tag = "offices", params(("code" = String, Path, description = "office code")), responses(
+    (status = 200, body = Holidays),
+    (status = 404, body = crate::api::docs::ErrorBody)))]
+#[get("/api/v1/offices/{code}/holidays")]
+pub async fn list_holidays(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let code = code.into_inner();
+    let calendar = state
+        .db
+        .read(move |conn| holidays::list(conn, &code))
+        .await?;
+    Ok(HttpResponse::Ok().json(calendar))
+}
+
+/// Add holidays (the office's own office admin, or an admin); a date already listed is
+/// relabelled. Deadlines computed from now on move off them.
+#[utoipa::path(operation_id = "add_office_holidays", tag = "offices", request_body = AddHolidays, security(("bearer" = [])),
+    params(("code" = String, Path, description = "office code")),
+    responses(
+    (status = 201, body = Holidays),
+    (status = 403, body = crate::api::docs::ErrorBody),
+    (status = 404, body = crate::api::docs::ErrorBody),
+    (status = 422, body = crate::api::docs::ErrorBody)))]
+#[post("/api/v1/offices/{code}/holidays")]
+pub async fn add_holidays(
+    caller: Caller,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    body: JsonBody<AddHolidays>,
+) -> Result<HttpResponse, AppError> {
+    caller.may_attempt(Write::Calendar)?;
+    let code = code.into_inner();
+    let acting = caller.acting();
+    // The office and the caller's right to it are checked before the body is read.
+    let (check_code, check_acting) = (code.clone(), acting.clone());
+    state
+        .db
+        .read(move |conn| holidays::authorize(conn, &check_acting, &check_code))
+        .await?;
+    let body = body.for_caller(&caller, Write::Calendar)?;
+    let calendar = state
+        .db
+        .write(move |conn| holidays::add(conn, &acting, &code, body))
+        .await?;
+    Ok(HttpResponse::Created().json(calendar))
+}
+
+/// Remove a holiday (the office's own office admin, or an admin).
+#[utoipa::path(operation_id = "remove_office_holiday", tag = "offices", security(("bearer" = [])),
+    params(("code" = String, Path, description = "office code"), ("date" = NaiveDate, Path, description = "the holiday, YYYY-MM-DD")),
+    responses(
+    (status = 204, description = "removed"),
+    (status = 403, body = crate::api::docs::ErrorBody),
+    (status = 404, body = crate::api::docs::ErrorBody)))]
+#[delete("/api/v1/offices/{code}/holidays/{date}")]
+pub async fn remove_holiday(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<(String, NaiveDate)>,
+) -> Result<HttpResponse, AppError> {
+    caller.may_attempt(Write::Calendar)?;
+    let (code, date) = path.into_inner();
+    let acting = caller.acting();
+    state
+        .db
+        .write(move |conn| holidays::remove(conn, &acting, &code, date))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Amend an office (admin); honours `If-Match`.

@@ -1,6 +1,9 @@
 //! Programmes: created and amended by admins; read by anyone.
 
 use actix_web::{get, patch, post, web, HttpResponse};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::caller::Caller;
 use super::if_match::{etag, IfMatch};
@@ -10,8 +13,17 @@ use super::query::Query;
 use super::state::AppState;
 use crate::domain::attempts::Write;
 use crate::error::AppError;
-use crate::registry::programmes::{self, AmendProgramme, CreateProgramme, ProgrammeView};
-use crate::store::programmes as store;
+use crate::registry::programmes::{
+    self, AmendProgramme, CreateProgramme, ProgrammeAmendment, ProgrammeView,
+};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TermsAsOf {
+    /// Show the terms in force on this date (default today; a future date shows the
+    /// terms already decided for it).
+    pub as_of: Option<NaiveDate>,
+}
 
 /// Create a programme (admin).
 #[utoipa::path(operation_id = "create_programme", tag = "programmes", request_body = CreateProgramme, security(("bearer" = [])), responses(
@@ -27,9 +39,10 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let body = body.for_caller(&caller, Write::Programmes)?;
     let acting = caller.acting();
+    let today = state.clock.now().date_naive();
     let view = state
         .db
-        .write(move |conn| programmes::create(conn, &acting, body))
+        .write(move |conn| programmes::create(conn, &acting, body, today))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(view.version))
@@ -45,15 +58,13 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let limit = page.limit()?;
     let after: Option<String> = page.after()?;
+    let today = state.clock.now().date_naive();
     let page = state
         .db
         .read(move |conn| {
-            let rows = store::list(conn, after.as_deref(), limit + 1)?;
-            let more = rows.len() as i64 > limit;
-            let mut items = Vec::new();
-            for programme in rows.into_iter().take(limit as usize) {
-                items.push(programmes::view(conn, programme)?);
-            }
+            let mut items = programmes::list(conn, after.as_deref(), limit + 1, today)?;
+            let more = items.len() as i64 > limit;
+            items.truncate(limit as usize);
             let next_cursor = if more {
                 items
                     .last()
@@ -67,30 +78,31 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(page))
 }
 
-/// Read one programme.
-#[utoipa::path(operation_id = "read_programme", tag = "programmes", params(("code" = String, Path)), responses(
+/// Read one programme: its terms in force today, or on `as_of`, and their history.
+#[utoipa::path(operation_id = "read_programme", tag = "programmes", params(("code" = String, Path), TermsAsOf), responses(
     (status = 200, body = ProgrammeView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 404, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/programmes/{code}")]
 pub async fn read(
     state: web::Data<AppState>,
     code: web::Path<String>,
+    query: Query<TermsAsOf>,
 ) -> Result<HttpResponse, AppError> {
     let code = code.into_inner();
+    let as_of = query
+        .as_of
+        .unwrap_or_else(|| state.clock.now().date_naive());
     let view = state
         .db
-        .read(move |conn| {
-            let programme =
-                store::by_code(conn, &code)?.ok_or_else(|| AppError::not_found("programme"))?;
-            programmes::view(conn, programme)
-        })
+        .read(move |conn| programmes::read(conn, &code, as_of))
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header(etag(view.version))
         .json(view))
 }
 
-/// Amend a programme (admin); honours `If-Match`.
+/// Amend a programme's title and other non-legal fields (admin); honours `If-Match`.
+/// Its legal terms change only by a dated amendment (422 naming the route).
 #[utoipa::path(operation_id = "amend_programme", tag = "programmes", request_body = AmendProgramme, security(("bearer" = [])),
     params(("code" = String, Path), ("If-Match" = Option<String>, Header, description = "the ETag you read")),
     responses(
@@ -110,11 +122,41 @@ pub async fn amend(
     let body = body.for_caller(&caller, Write::Programmes)?;
     let code = code.into_inner();
     let acting = caller.acting();
+    let today = state.clock.now().date_naive();
     let view = state
         .db
-        .write(move |conn| programmes::amend(conn, &acting, &code, if_match.0, body))
+        .write(move |conn| programmes::amend(conn, &acting, &code, if_match.0, body, today))
         .await?;
     Ok(HttpResponse::Ok()
+        .insert_header(etag(view.version))
+        .json(view))
+}
+
+/// Record a dated amendment of the programme's legal terms (admin), e.g. a Joint
+/// Committee decision; it may take effect in the future.
+#[utoipa::path(operation_id = "amend_programme_terms", tag = "programmes", request_body = ProgrammeAmendment, security(("bearer" = [])),
+    params(("code" = String, Path)),
+    responses(
+    (status = 201, body = ProgrammeView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
+    (status = 403, body = crate::api::docs::ErrorBody),
+    (status = 404, body = crate::api::docs::ErrorBody),
+    (status = 422, body = crate::api::docs::ErrorBody)))]
+#[post("/api/v1/programmes/{code}/amendments")]
+pub async fn record_amendment(
+    caller: Caller,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    body: JsonBody<ProgrammeAmendment>,
+) -> Result<HttpResponse, AppError> {
+    let body = body.for_caller(&caller, Write::Programmes)?;
+    let code = code.into_inner();
+    let acting = caller.acting();
+    let today = state.clock.now().date_naive();
+    let view = state
+        .db
+        .write(move |conn| programmes::record_amendment(conn, &acting, &code, body, today))
+        .await?;
+    Ok(HttpResponse::Created()
         .insert_header(etag(view.version))
         .json(view))
 }

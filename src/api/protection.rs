@@ -1,7 +1,7 @@
 //! Where a GI is protected, and what awaits an examiner.
 
 use actix_web::{get, web, HttpResponse};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -30,8 +30,9 @@ pub async fn read_protection(
     id: web::Path<i64>,
     query: Query<AsOf>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let id = id.into_inner();
-    let as_of = as_of_or_today(query.as_of, Utc::now().date_naive())?;
+    let as_of = as_of_or_today(query.as_of, now.date_naive())?;
     let actor = reader.actor();
     let view = state
         .db
@@ -51,10 +52,11 @@ pub async fn read_worklist(
     caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let actor = caller.actor.clone();
     let items = state
         .db
-        .read(move |conn| for_office(conn, &actor, Utc::now().date_naive()))
+        .read(move |conn| for_office(conn, &actor, now))
         .await?;
     Ok(HttpResponse::Ok().json(items))
 }

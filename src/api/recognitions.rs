@@ -1,7 +1,6 @@
 //! Recognitions: the partner phase of a GI under a programme.
 
 use actix_web::{get, post, web, HttpResponse};
-use chrono::Utc;
 
 use super::caller::{Caller, MaybeCaller};
 use super::if_match::{etag, IfMatch};
@@ -33,11 +32,12 @@ pub async fn submit(
     state: web::Data<AppState>,
     body: JsonBody<Submission>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let body = body.for_caller(&caller, Write::Act(&[RECOGNITION_SUBMIT_ACTOR]))?;
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| recognitions::submit(conn, &acting, body, Utc::now().date_naive()))
+        .write(move |conn| recognitions::submit(conn, &acting, body, now))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(view.version))
@@ -56,11 +56,12 @@ pub async fn submit_list(
     state: web::Data<AppState>,
     body: JsonBody<ListSubmission>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let body = body.for_caller(&caller, Write::Act(&[RECOGNITION_SUBMIT_ACTOR]))?;
     let acting = caller.acting();
     let views = state
         .db
-        .write(move |conn| recognitions::submit_list(conn, &acting, body, Utc::now().date_naive()))
+        .write(move |conn| recognitions::submit_list(conn, &acting, body, now))
         .await?;
     Ok(HttpResponse::Created().json(views))
 }
@@ -74,10 +75,11 @@ pub async fn list(
     query: Query<RecognitionQuery>,
     page: Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let limit = page.limit()?;
     let after: i64 = page.after()?.unwrap_or(0);
     let query = query.into_inner();
-    protection::as_of_or_today(query.as_of, Utc::now().date_naive())?;
+    protection::as_of_or_today(query.as_of, now.date_naive())?;
     let (items, next) = state
         .db
         .read(move |conn| protection::page(conn, &query, after, limit))
@@ -131,6 +133,7 @@ pub async fn act(
     if_match: IfMatch,
     body: JsonBody<RecognitionActionRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let record = *id;
     let body = body
         .for_record(
@@ -144,16 +147,7 @@ pub async fn act(
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| {
-            recognition_lifecycle::apply(
-                conn,
-                &acting,
-                id,
-                if_match.0,
-                body,
-                Utc::now().date_naive(),
-            )
-        })
+        .write(move |conn| recognition_lifecycle::apply(conn, &acting, id, if_match.0, body, now))
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header(etag(view.version))
@@ -213,6 +207,7 @@ pub async fn file_opposition(
     id: web::Path<i64>,
     body: JsonBody<OppositionFiling>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let record = *id;
     let body = body
         .for_record(
@@ -226,9 +221,7 @@ pub async fn file_opposition(
     let acting = caller.acting();
     let view = state
         .db
-        .write(move |conn| {
-            oppositions::file_against_recognition(conn, &acting, id, body, Utc::now().date_naive())
-        })
+        .write(move |conn| oppositions::file_against_recognition(conn, &acting, id, body, now))
         .await?;
     Ok(HttpResponse::Created().json(view))
 }

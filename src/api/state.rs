@@ -8,6 +8,8 @@ use crate::metrics::Metrics;
 
 pub struct AppState {
     pub db: Database,
+    /// "Now" for legal dates; tests set it.
+    pub clock: crate::clock::Clock,
     pub tokens: TokenKeys,
     pub login_limiter: LoginLimiter,
     /// Every argon2 computation of a request runs here, never on the blocking pool.

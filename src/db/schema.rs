@@ -12,6 +12,10 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        time_zone -> Text,
+        weekend -> Text,
+        deadline_rolls_forward -> Bool,
+        opposition_period -> Text,
     }
 }
 
@@ -109,6 +113,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        opposition_deadline_basis -> Nullable<Text>,
     }
 }
 
@@ -204,6 +209,8 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        decision_period -> Text,
+        refusal_after_deadline -> Bool,
     }
 }
 
@@ -235,6 +242,8 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        opposition_deadline_basis -> Nullable<Text>,
+        decision_deadline_basis -> Nullable<Text>,
     }
 }
 
@@ -305,7 +314,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    office_holidays (office_id, holiday_on) {
+        office_id -> BigInt,
+        holiday_on -> Date,
+        label -> Nullable<Text>,
+        yearly -> Bool,
+    }
+}
+
+diesel::table! {
+    programme_amendments (id) {
+        id -> BigInt,
+        programme_id -> BigInt,
+        effective_on -> Date,
+        decision_reference -> Text,
+        changes -> Text,
+        applies_to_pending -> Bool,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(associations -> offices (office_id));
+diesel::joinable!(programme_amendments -> programmes (programme_id));
+diesel::joinable!(office_holidays -> offices (office_id));
 diesel::joinable!(users -> offices (office_id));
 diesel::joinable!(users -> associations (association_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -324,6 +356,7 @@ diesel::joinable!(documents -> document_contents (sha256));
 
 diesel::allow_tables_to_appear_in_same_query!(
     offices,
+    office_holidays,
     associations,
     users,
     refresh_tokens,
@@ -336,6 +369,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     number_sequences,
     programmes,
+    programme_amendments,
     programme_parties,
     recognitions,
     exports,

@@ -4,6 +4,9 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
+
+use super::calendars::{DemoCalendar, CNIPA_CALENDAR, DIP_CALENDAR};
 use super::checked;
 use super::data::{DemoGi, CNIPA, DIP, GIS};
 use crate::audit::AuditActor;
@@ -12,6 +15,7 @@ use crate::domain::role::{Actor, Role};
 use crate::error::AppError;
 use crate::registry::acting::Acting;
 use crate::registry::associations::CreateAssociation;
+use crate::registry::holidays::AddHolidays;
 use crate::registry::offices::CreateOffice;
 use crate::registry::users::CreateUser;
 
@@ -142,19 +146,19 @@ pub(super) fn people(
     let admin = acting_for(admin_id, &admin_credential.account, None, None);
 
     let mut office_ids = HashMap::new();
-    for (code, jurisdiction, name, period, languages) in [
+    for (code, jurisdiction, name, calendar, languages) in [
         (
             CNIPA,
             "CN",
             "China National Intellectual Property Administration",
-            60,
+            &CNIPA_CALENDAR,
             ["zh", "en"],
         ),
         (
             DIP,
             "TH",
             "Department of Intellectual Property",
-            90,
+            &DIP_CALENDAR,
             ["th", "en"],
         ),
     ] {
@@ -165,10 +169,15 @@ pub(super) fn people(
                 code: code.into(),
                 jurisdiction: jurisdiction.into(),
                 name: name.into(),
-                opposition_period_days: period,
+                opposition_period: Some(calendar.opposition_period),
+                opposition_period_days: None,
+                time_zone: Some(calendar.time_zone.into()),
+                weekend: None,
+                deadline_rolls_forward: None,
                 languages: languages.iter().map(|l| l.to_string()).collect(),
             },
         )?;
+        add_holidays(conn, &admin, code, calendar)?;
         office_ids.insert(code, office);
     }
     let mut cast = Cast {
@@ -272,6 +281,29 @@ fn create_user(
 }
 
 /// As `POST /api/v1/offices`.
+/// As `POST /api/v1/offices/{code}/holidays`, by the administrator.
+fn add_holidays(
+    conn: &mut AnyConnection,
+    admin: &Acting,
+    code: &str,
+    calendar: &DemoCalendar,
+) -> Result<(), AppError> {
+    for (first, last, label) in calendar.holidays {
+        let (first, last): (NaiveDate, NaiveDate) = (
+            first.parse().map_err(AppError::internal)?,
+            last.parse().map_err(AppError::internal)?,
+        );
+        let dates = first.iter_days().take_while(|d| *d <= last).collect();
+        let body = checked(AddHolidays {
+            dates,
+            label: Some(label.to_string()),
+            yearly: false,
+        })?;
+        crate::registry::holidays::add(conn, admin, code, body)?;
+    }
+    Ok(())
+}
+
 fn create_office(
     conn: &mut AnyConnection,
     admin: &Acting,

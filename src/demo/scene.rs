@@ -2,12 +2,14 @@
 //! partner office. Each step is a use case called by the user who would take it, on a
 //! legal date some days before `today`.
 
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use super::data::{DemoGi, CNIPA, DIP, GIS};
 use super::people::{demo_gi, people, Cast, Credential};
 use super::{checked, PROGRAMME};
 use crate::db::AnyConnection;
+use crate::domain::legal_dates::first_day_after;
+use crate::domain::period::Period;
 use crate::error::AppError;
 use crate::registry::acting::Acting;
 use crate::registry::amendments::{self, AmendmentProposal};
@@ -17,6 +19,8 @@ use crate::registry::oppositions::{self, OppositionDecision, OppositionFiling};
 use crate::registry::programmes::{self, CreateProgramme};
 use crate::registry::recognition_lifecycle::{self, RecognitionActionRequest};
 use crate::registry::recognitions::{self, ListItem, ListSubmission, Submission};
+use crate::store::gis;
+use crate::store::recognitions as stored_recognitions;
 
 /// Writes the whole demonstration; returns (GIs, recognitions).
 pub(super) fn build(
@@ -56,7 +60,21 @@ impl<'a> Step<'a> {
     }
 }
 
+/// `on`, or the day after `deadline` when a holiday moved the deadline past `on`: the
+/// scene is dated relative to today, so its deadlines fall on different days each time.
+fn after_deadline(on: NaiveDate, deadline: Option<NaiveDate>) -> NaiveDate {
+    deadline.map_or(on, |d| on.max(first_day_after(d)))
+}
+
 impl Scene<'_> {
+    /// Noon UTC of the demo's `today`: the same date at CNIPA and DIP.
+    fn now(&self) -> DateTime<Utc> {
+        self.today
+            .and_hms_opt(12, 0, 0)
+            .unwrap_or_default()
+            .and_utc()
+    }
+
     fn ago(&self, days: u64) -> NaiveDate {
         self.today
             .checked_sub_days(Days::new(days))
@@ -115,12 +133,17 @@ impl Scene<'_> {
         days_ago: u64,
         grounds: Option<&str>,
     ) -> Result<(), AppError> {
+        let mut on = self.ago(days_ago);
+        if action == "register" {
+            let deadline = gis::by_id(self.conn, id)?.and_then(|(gi, _)| gi.opposition_deadline);
+            on = after_deadline(on, deadline);
+        }
         let request = checked(ActionRequest {
             action: action.into(),
-            effective_on: Some(self.ago(days_ago)),
+            effective_on: Some(on),
             grounds: grounds.map(str::to_string),
         })?;
-        gi_lifecycle::apply(self.conn, who, id, None, request, self.today)?;
+        gi_lifecycle::apply(self.conn, who, id, None, request, self.now())?;
         Ok(())
     }
 
@@ -153,10 +176,10 @@ impl Scene<'_> {
         })?;
         let view = match target {
             Target::Gi(id) => {
-                oppositions::file_against_gi(self.conn, examiner, id, filing, self.today)?
+                oppositions::file_against_gi(self.conn, examiner, id, filing, self.now())?
             }
             Target::Recognition(id) => {
-                oppositions::file_against_recognition(self.conn, examiner, id, filing, self.today)?
+                oppositions::file_against_recognition(self.conn, examiner, id, filing, self.now())?
             }
         };
         Ok(view.id)
@@ -175,7 +198,7 @@ impl Scene<'_> {
             grounds: Some(grounds.into()),
             effective_on: Some(self.ago(days_ago)),
         })?;
-        oppositions::decide(self.conn, examiner, id, decision, self.today)?;
+        oppositions::decide(self.conn, examiner, id, decision, self.now())?;
         Ok(())
     }
 
@@ -199,7 +222,7 @@ impl Scene<'_> {
                 })
                 .collect(),
         })?;
-        let views = recognitions::submit_list(self.conn, examiner, body, self.today)?;
+        let views = recognitions::submit_list(self.conn, examiner, body, self.now())?;
         Ok(views.into_iter().map(|v| v.id).collect())
     }
 
@@ -218,18 +241,24 @@ impl Scene<'_> {
             list_label: Some(label.into()),
             effective_on: Some(self.ago(days_ago)),
         })?;
-        Ok(recognitions::submit(self.conn, examiner, body, self.today)?.id)
+        Ok(recognitions::submit(self.conn, examiner, body, self.now())?.id)
     }
 
     fn recognition(&mut self, examiner: &Acting, id: i64, step: Step<'_>) -> Result<(), AppError> {
+        let mut on = self.ago(step.days_ago);
+        if step.action == "protect" {
+            let deadline =
+                stored_recognitions::by_id(self.conn, id)?.and_then(|r| r.opposition_deadline);
+            on = after_deadline(on, deadline);
+        }
         let request = checked(RecognitionActionRequest {
             action: step.action.into(),
-            effective_on: Some(self.ago(step.days_ago)),
+            effective_on: Some(on),
             grounds: step.grounds.map(str::to_string),
             limitations: step.limitations.map(str::to_string),
             phase_out_until: step.phase_out_until,
         })?;
-        recognition_lifecycle::apply(self.conn, examiner, id, None, request, self.today)?;
+        recognition_lifecycle::apply(self.conn, examiner, id, None, request, self.now())?;
         Ok(())
     }
 
@@ -249,10 +278,13 @@ impl Scene<'_> {
                 legal_instrument: Some(
                     "Demonstration programme modelled on the CNIPA–DIP cooperation on geographical indications; its dates, opponents, trademarks and decisions are fictitious".into(),
                 ),
-                decision_period_days: 365,
+                decision_period: Some(Period::Months(12)),
+                decision_period_days: None,
                 tacit_protection: false,
                 requires_origin_registration: true,
+                refusal_after_deadline: false,
             })?,
+            self.today,
         )?;
 
         // Home phase at CNIPA (60-day opposition period).
@@ -386,7 +418,7 @@ impl Scene<'_> {
                 },
                 reason: Some("Print the crop year on retail packs, for traceability.".into()),
             })?,
-            self.today,
+            self.now(),
         )?;
 
         Ok((GIS.len(), first_cn.len() + first_th.len() + 2))

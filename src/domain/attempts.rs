@@ -16,6 +16,8 @@ use super::transition::ActorKind;
 pub enum Write {
     Offices,
     Programmes,
+    /// An office's holidays.
+    Calendar,
     Associations,
     Users,
     /// An act in proceedings taken as one of these kinds of actor (which one may depend
@@ -79,6 +81,9 @@ impl Write {
         match self {
             Write::Offices => vec![Action::ManageOffices],
             Write::Programmes => vec![Action::ManageProgrammes],
+            Write::Calendar => vec![Action::ManageCalendar {
+                office_id: target.origin_office_id,
+            }],
             Write::Associations => vec![Action::ManageAssociation {
                 office_id: target.origin_office_id,
             }],
@@ -142,8 +147,9 @@ mod tests {
     #[test]
     fn who_may_attempt_each_kind_of_write() {
         use ActorKind::*;
-        let cases: [(Write, &[Role]); 11] = [
+        let cases: [(Write, &[Role]); 12] = [
             (Write::Offices, &[Admin]),
+            (Write::Calendar, &[Admin, OfficeAdmin]),
             (Write::Programmes, &[Admin]),
             (Write::Associations, &[Admin, OfficeAdmin]),
             (Write::Users, &[Admin, OfficeAdmin]),

@@ -11,6 +11,8 @@ pub enum Action {
     ManageOffices,
     /// Create or amend a mutual-recognition programme.
     ManageProgrammes,
+    /// Set the holidays of `office_id`.
+    ManageCalendar { office_id: i64 },
     /// Create or amend an association of `office_id`.
     ManageAssociation { office_id: i64 },
     /// Read a user account that belongs to `office_id` (None: admins and auditors).
@@ -161,6 +163,14 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), Denied> {
         }
         (Role::OfficeAdmin, Action::ManageAssociation { .. }) => Err(Denied::Forbidden(
             "an office administrator manages the associations of its own office only",
+        )),
+        (Role::OfficeAdmin, Action::ManageCalendar { office_id })
+            if own_office(Some(office_id)) =>
+        {
+            Ok(())
+        }
+        (Role::OfficeAdmin, Action::ManageCalendar { .. }) => Err(Denied::Forbidden(
+            "an office administrator manages the calendar of its own office only",
         )),
         (Role::OfficeAdmin, Action::ReadUser { office_id }) if own_office(office_id) => Ok(()),
         (

@@ -437,6 +437,10 @@ fn office_record(
             languages: json!(languages).to_string(),
             created_at: now,
             updated_at: now,
+            time_zone: "UTC".into(),
+            weekend: json!(crate::domain::calendar::DEFAULT_WEEKEND).to_string(),
+            deadline_rolls_forward: true,
+            opposition_period: format!("P{DEFAULT_OPPOSITION_DAYS}D"),
         },
     )?;
     let record = AuditRecord::new(

@@ -9,11 +9,12 @@ use super::row::ImportRow;
 use crate::audit::AuditActor;
 use crate::db::AnyConnection;
 use crate::domain::gi_status::GiStatus;
-use crate::domain::legal_dates::decision_deadline;
 use crate::domain::names::search_key;
 use crate::domain::permissions::DraftScope;
 use crate::domain::recognition_status::RecognitionStatus;
 use crate::error::AppError;
+use crate::registry::calendars::{basis_json, deadline_at};
+use crate::registry::programme_law::ProgrammeLaw;
 use crate::registry::recognitions::record_recognition;
 use crate::store::gis::{self, GiFilter};
 use crate::store::offices;
@@ -151,6 +152,11 @@ pub fn recognise(
         .unwrap_or(today)
         .min(today)
         .min(protected_from.unwrap_or(today));
+    // Governed by the programme's terms in force on the submission date.
+    let period = ProgrammeLaw::load(conn, &target.programme)?
+        .on(submitted_on)
+        .decision_period;
+    let deadline = deadline_at(conn, target.partner_id, submitted_on, period)?;
     let now = Utc::now().naive_utc();
     let id = recognitions::insert(
         conn,
@@ -162,10 +168,8 @@ pub fn recognise(
             status: RecognitionStatus::Submitted.as_str().into(),
             list_label: Some(format!("EU register {}", row.file_number)),
             submitted_on,
-            decision_deadline: decision_deadline(
-                submitted_on,
-                target.programme.decision_period_days,
-            ),
+            decision_deadline: deadline.date,
+            decision_deadline_basis: Some(basis_json(&deadline)),
             created_at: now,
             updated_at: now,
         },

@@ -2,13 +2,14 @@
 //! examiner of the origin office approves it (it becomes current, the old one is
 //! superseded) or rejects it.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 use validator::Validate;
 
 use super::acting::Acting;
+use super::calendars::today_at;
 use super::gi_application::{load_visible, SpecificationInput};
 use super::gi_views::SpecificationView;
 use super::record::{record, Change};
@@ -84,9 +85,10 @@ pub fn propose(
     acting: &Acting,
     gi_id: i64,
     proposal: AmendmentProposal,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<SpecificationView, AppError> {
     let (gi, _) = load_visible(conn, Some(&acting.actor), gi_id)?;
+    let today = today_at(conn, gi.origin_office_id, now)?;
     acting.authorize(Action::Act {
         who: ActorKind::ApplicantOrOriginExaminer,
         origin_office_id: gi.origin_office_id,
@@ -163,9 +165,10 @@ pub fn decide(
     gi_id: i64,
     version: i32,
     decision: AmendmentDecision,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<SpecificationView, AppError> {
     let (gi, _) = load_visible(conn, Some(&acting.actor), gi_id)?;
+    let today = today_at(conn, gi.origin_office_id, now)?;
     acting.authorize(Action::Act {
         who: ActorKind::OriginExaminer,
         origin_office_id: gi.origin_office_id,

@@ -1,22 +1,21 @@
 //! The home lifecycle of a GI (DESIGN §2): file, examine, publish, register, refuse,
 //! withdraw, cancel — each with its legal date, its event and its audit entry.
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
 use validator::Validate;
 
 use super::acting::Acting;
+use super::calendars::{basis_json, calendar_of, opposition_period};
 use super::gi_application::load_visible;
 use super::gi_views::{full_view, GiView};
 use super::recognition_lifecycle::cancel_at_origin;
 use super::record::{record, Change};
 use crate::db::AnyConnection;
 use crate::domain::gi_status::{gi_action_actor, gi_transition, GiAction, GiStatus};
-use crate::domain::legal_dates::{
-    check_deadline_passed, opposition_deadline, resolve_effective_on,
-};
+use crate::domain::legal_dates::{check_deadline_passed, resolve_effective_on};
 use crate::domain::permissions::Action;
 use crate::error::AppError;
 use crate::store::gis::{self, GiChanges};
@@ -29,8 +28,8 @@ pub struct ActionRequest {
     #[schema(value_type = crate::domain::gi_status::GiAction)]
     #[validate(length(min = 1, max = 40))]
     pub action: String,
-    /// The legal date; today (UTC) when absent. Never in the future, never before the
-    /// previous event.
+    /// The legal date; today in the origin office's time zone when absent. Never in the
+    /// future, never before the previous event.
     pub effective_on: Option<NaiveDate>,
     /// Required to refuse or cancel.
     #[schema(min_length = 1, max_length = 10000)]
@@ -44,7 +43,7 @@ pub fn apply(
     id: i64,
     expected_version: Option<i32>,
     request: ActionRequest,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<GiView, AppError> {
     let action: GiAction =
         request
@@ -76,15 +75,16 @@ pub fn apply(
             format!("are required to {action}"),
         ));
     }
+    let office =
+        offices::by_id(conn, gi.origin_office_id)?.ok_or_else(|| AppError::not_found("office"))?;
+    let calendar = calendar_of(conn, &office)?;
     let previous = events::latest_effective_on(conn, "gi", id)?;
-    let effective_on = resolve_effective_on(request.effective_on, today, previous)?;
+    let effective_on = resolve_effective_on(request.effective_on, calendar.today(now), previous)?;
 
     let mut changes = GiChanges {
         status: Some(to.as_str().into()),
         ..Default::default()
     };
-    let office =
-        offices::by_id(conn, gi.origin_office_id)?.ok_or_else(|| AppError::not_found("office"))?;
     match action {
         GiAction::File => {
             let seq = sequences::next(
@@ -99,11 +99,10 @@ pub fn apply(
             changes.filed_on = Some(effective_on);
         }
         GiAction::Publish => {
+            let deadline = calendar.deadline(effective_on, opposition_period(&office));
             changes.published_on = Some(effective_on);
-            changes.opposition_deadline = Some(opposition_deadline(
-                effective_on,
-                office.opposition_period_days,
-            ));
+            changes.opposition_deadline = Some(deadline.date);
+            changes.opposition_deadline_basis = Some(basis_json(&deadline));
         }
         GiAction::Register => {
             let deadline = gi.opposition_deadline.ok_or_else(|| {

@@ -6,8 +6,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::calendars::basis_of;
 use crate::db::AnyConnection;
 use crate::domain::area_summary::{area_summary, AreaSummary};
+use crate::domain::calendar::Deadline;
 use crate::domain::gi::{GiName, NameKind};
 use crate::error::AppError;
 use crate::store::gis::{self, GiWithOffice, NameRow};
@@ -46,6 +48,9 @@ pub struct GiView {
     pub filed_on: Option<NaiveDate>,
     pub published_on: Option<NaiveDate>,
     pub opposition_deadline: Option<NaiveDate>,
+    /// How the opposition deadline was computed: from `published_on`, the origin
+    /// office's opposition period, on its calendar.
+    pub opposition_deadline_basis: Option<Deadline>,
     pub registered_on: Option<NaiveDate>,
     pub decided_on: Option<NaiveDate>,
     /// The ETag.
@@ -133,6 +138,7 @@ fn view((gi, office): GiWithOffice, names: Vec<GiName>, with_area: bool) -> GiVi
         filed_on: gi.filed_on,
         published_on: gi.published_on,
         opposition_deadline: gi.opposition_deadline,
+        opposition_deadline_basis: basis_of(gi.opposition_deadline_basis.as_deref()),
         registered_on: gi.registered_on,
         decided_on: gi.decided_on,
         version: gi.version,

@@ -2,13 +2,14 @@
 //! deadline, decided by an examiner of the deciding office (upheld refuses the GI or the
 //! recognition), or withdrawn.
 
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 use validator::Validate;
 
 use super::acting::Acting;
+use super::calendars::today_at;
 use super::gi_application::load_visible;
 use super::recognitions::{load_visible_recognition, record_recognition};
 use super::record::{record, Change};
@@ -102,7 +103,7 @@ pub fn file_against_gi(
     acting: &Acting,
     gi_id: i64,
     filing: OppositionFiling,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<OppositionView, AppError> {
     let (gi, _) = load_visible(conn, Some(&acting.actor), gi_id)?;
     let proceeding = Proceeding {
@@ -116,7 +117,7 @@ pub fn file_against_gi(
         published_on: gi.published_on,
         opposition_deadline: gi.opposition_deadline,
     };
-    file(conn, acting, proceeding, filing, today)
+    file(conn, acting, proceeding, filing, now)
 }
 
 /// Files an opposition against a recognition the partner office has published.
@@ -125,7 +126,7 @@ pub fn file_against_recognition(
     acting: &Acting,
     recognition_id: i64,
     filing: OppositionFiling,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<OppositionView, AppError> {
     let r = load_visible_recognition(conn, Some(&acting.actor), recognition_id)?;
     let proceeding = Proceeding {
@@ -139,7 +140,7 @@ pub fn file_against_recognition(
         published_on: r.published_on,
         opposition_deadline: r.opposition_deadline,
     };
-    file(conn, acting, proceeding, filing, today)
+    file(conn, acting, proceeding, filing, now)
 }
 
 /// The proceeding an opposition is filed in: a GI's home phase or one recognition.
@@ -160,7 +161,7 @@ fn file(
     acting: &Acting,
     proceeding: Proceeding,
     filing: OppositionFiling,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<OppositionView, AppError> {
     acting.authorize(Action::FileOpposition {
         deciding_office_id: proceeding.deciding_office_id,
@@ -177,6 +178,7 @@ fn file(
             details: json!({ "status": proceeding.status }),
         });
     }
+    let today = today_at(conn, proceeding.deciding_office_id, now)?;
     let filed_on = filing.filed_on.unwrap_or(today);
     check_effective_on(filed_on, today, proceeding.published_on)
         .map_err(|e| AppError::invalid("filed_on", e.to_string()))?;
@@ -289,7 +291,7 @@ pub fn decide(
     acting: &Acting,
     opposition_id: i64,
     decision: OppositionDecision,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<OppositionView, AppError> {
     let action: OppositionAction =
         decision
@@ -308,9 +310,9 @@ pub fn decide(
             recognition_id,
             action,
             decision,
-            today,
+            now,
         )?,
-        None => decide_at_home(conn, acting, &opposition, action, decision, today)?,
+        None => decide_at_home(conn, acting, &opposition, action, decision, now)?,
     }
     load(conn, opposition_id)
 }
@@ -321,7 +323,7 @@ fn decide_at_home(
     opposition: &Opposition,
     action: OppositionAction,
     decision: OppositionDecision,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let (gi, _) = load_visible(conn, Some(&acting.actor), opposition.gi_id)?;
     authorize_decision(
@@ -332,6 +334,7 @@ fn decide_at_home(
         gi.origin_office_id,
         None,
     )?;
+    let today = today_at(conn, gi.origin_office_id, now)?;
     let (to, grounds, effective_on) =
         settle(conn, opposition, action, decision, today, "gi", gi.id)?;
     let gi_to = if action == OppositionAction::Uphold {
@@ -378,7 +381,7 @@ fn decide_in_recognition(
     recognition_id: i64,
     action: OppositionAction,
     decision: OppositionDecision,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let r = load_visible_recognition(conn, Some(&acting.actor), recognition_id)?;
     authorize_decision(
@@ -389,6 +392,7 @@ fn decide_in_recognition(
         r.origin_office_id,
         Some(r.partner_office_id),
     )?;
+    let today = today_at(conn, r.partner_office_id, now)?;
     let (to, grounds, effective_on) = settle(
         conn,
         opposition,

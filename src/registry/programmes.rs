@@ -7,10 +7,13 @@ use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
 use super::acting::Acting;
+use super::programme_law::{changes_of, ProgrammeLaw};
 use crate::audit::AuditRecord;
 use crate::db::AnyConnection;
 use crate::domain::identifiers::validate;
+use crate::domain::period::Period;
 use crate::domain::permissions::Action;
+use crate::domain::programme_terms::TermChanges;
 use crate::error::AppError;
 use crate::store::programmes::{self, NewProgramme, Programme, ProgrammeChanges};
 use crate::store::{audit, offices};
@@ -25,17 +28,60 @@ pub struct ProgrammeView {
     pub signed_on: Option<NaiveDate>,
     pub in_force_on: Option<NaiveDate>,
     pub legal_instrument: Option<String>,
-    /// How long a partner office has to decide a recognition.
-    pub decision_period_days: i32,
+    /// The date the terms below are in force on (today unless `?as_of=` says).
+    pub as_of: NaiveDate,
+    /// How long a partner office has to decide a recognition, an ISO 8601 duration in
+    /// days or months (`P12M`, `P365D`).
+    #[schema(value_type = String, example = "P12M")]
+    pub decision_period: Period,
+    /// The same period in days; null when it is counted in months.
+    pub decision_period_days: Option<i32>,
     /// A GI not refused within the decision period is protected.
     pub tacit_protection: bool,
+    /// A partner may refuse after the decision deadline (where the programme's text
+    /// allows it); otherwise a late refusal is a 409 `decision_period_expired`.
+    pub refusal_after_deadline: bool,
     /// Only GIs registered at home may be submitted.
     pub requires_origin_registration: bool,
+    /// Every dated amendment of the terms, by effective date.
+    pub history: Vec<AmendmentView>,
     pub version: i32,
     #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
     #[serde(serialize_with = "crate::utc::serialize")]
     pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AmendmentView {
+    pub effective_on: NaiveDate,
+    /// e.g. `Joint Committee Decision No 1/2026`.
+    pub decision_reference: String,
+    pub changes: TermChanges,
+    pub applies_to_pending: bool,
+    #[serde(serialize_with = "crate::utc::serialize")]
+    pub recorded_at: NaiveDateTime,
+}
+
+/// A dated decision changing the programme's legal terms.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeAmendment {
+    /// When the new terms take effect; may be in the future (decisions are often adopted
+    /// before they take effect).
+    pub effective_on: NaiveDate,
+    /// e.g. `Joint Committee Decision No 1/2026`.
+    #[schema(min_length = 1, max_length = 300)]
+    #[validate(length(min = 1, max = 300), custom(function = "validate::not_blank"))]
+    pub decision_reference: String,
+    /// The terms it sets: `decision_period`, `tacit_protection`,
+    /// `requires_origin_registration`, `refusal_after_deadline`.
+    pub changes: TermChanges,
+    /// Whether pending recognitions are governed by it too, for their deadlines falling
+    /// on or after `effective_on` (default false: a recognition keeps the terms of its
+    /// submission date).
+    #[serde(default)]
+    pub applies_to_pending: bool,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -57,11 +103,17 @@ pub struct CreateProgramme {
     #[schema(min_length = 1, max_length = 1000)]
     #[validate(length(min = 1, max = 1000))]
     pub legal_instrument: Option<String>,
+    /// In days or months (`P12M`); this or `decision_period_days`.
+    #[schema(value_type = Option<String>, pattern = r"^P[0-9]{1,4}[DM]$", example = "P12M")]
+    pub decision_period: Option<Period>,
+    /// The decision period in days, for clients that predate `decision_period`.
     #[schema(minimum = 1, maximum = 3660)]
     #[validate(range(min = 1, max = 3660))]
-    pub decision_period_days: i32,
+    pub decision_period_days: Option<i32>,
     #[serde(default)]
     pub tacit_protection: bool,
+    #[serde(default)]
+    pub refusal_after_deadline: bool,
     #[serde(default = "default_true")]
     pub requires_origin_registration: bool,
 }
@@ -85,11 +137,63 @@ pub struct AmendProgramme {
     #[schema(min_length = 1, max_length = 1000)]
     #[validate(length(min = 1, max = 1000))]
     pub legal_instrument: Option<String>,
-    #[schema(minimum = 1, maximum = 3660)]
-    #[validate(range(min = 1, max = 3660))]
+    // The legal terms, read only to refuse them with a pointer to the amendments route
+    // (they change by a dated decision), and left out of the document.
+    #[schema(ignore)]
+    pub decision_period: Option<Period>,
+    #[schema(ignore)]
     pub decision_period_days: Option<i32>,
+    #[schema(ignore)]
     pub tacit_protection: Option<bool>,
+    #[schema(ignore)]
     pub requires_origin_registration: Option<bool>,
+    #[schema(ignore)]
+    pub refusal_after_deadline: Option<bool>,
+}
+
+/// The period given as `decision_period` or `decision_period_days` (None: neither);
+/// both must agree, and a decision period is never empty.
+fn period_of(period: Option<Period>, days: Option<i32>) -> Result<Option<Period>, AppError> {
+    let from_days = days
+        .map(Period::of_days)
+        .transpose()
+        .map_err(|e| AppError::invalid("decision_period_days", e.to_string()))?;
+    let chosen = match (period, from_days) {
+        (Some(p), Some(d)) if p != d => {
+            return Err(AppError::invalid(
+                "decision_period",
+                format!("{p} disagrees with decision_period_days; give one of them"),
+            ))
+        }
+        (Some(p), _) | (None, Some(p)) => Some(p),
+        (None, None) => None,
+    };
+    if matches!(chosen, Some(Period::Days(0) | Period::Months(0))) {
+        return Err(AppError::invalid("decision_period", "is empty"));
+    }
+    Ok(chosen)
+}
+
+/// Programmes ordered by code after `after_code`, at most `limit`, as shown.
+pub fn list(
+    conn: &mut AnyConnection,
+    after_code: Option<&str>,
+    limit: i64,
+    today: NaiveDate,
+) -> Result<Vec<ProgrammeView>, AppError> {
+    let rows = programmes::list(conn, after_code, limit)?;
+    rows.into_iter().map(|p| view(conn, p, today)).collect()
+}
+
+/// The programme with the terms in force on `as_of`.
+pub fn read(
+    conn: &mut AnyConnection,
+    code: &str,
+    as_of: NaiveDate,
+) -> Result<ProgrammeView, AppError> {
+    let programme =
+        programmes::by_code(conn, code)?.ok_or_else(|| AppError::not_found("programme"))?;
+    view(conn, programme, as_of)
 }
 
 fn distinct_parties(parties: &[String]) -> Result<(), ValidationError> {
@@ -102,11 +206,30 @@ fn distinct_parties(parties: &[String]) -> Result<(), ValidationError> {
     Ok(())
 }
 
-pub fn view(conn: &mut AnyConnection, programme: Programme) -> Result<ProgrammeView, AppError> {
+/// The programme with the terms in force on `as_of`.
+pub fn view(
+    conn: &mut AnyConnection,
+    programme: Programme,
+    as_of: NaiveDate,
+) -> Result<ProgrammeView, AppError> {
+    let law = ProgrammeLaw::load(conn, &programme)?;
+    let terms = law.on(as_of);
+    let history = law
+        .rows
+        .iter()
+        .map(|row| AmendmentView {
+            effective_on: row.effective_on,
+            decision_reference: row.decision_reference.clone(),
+            changes: changes_of(row),
+            applies_to_pending: row.applies_to_pending,
+            recorded_at: row.recorded_at,
+        })
+        .collect();
     let parties = programmes::parties(conn, programme.id)?
         .into_iter()
         .map(|(_, code)| code)
         .collect();
+    let period = terms.decision_period;
     Ok(ProgrammeView {
         id: programme.id,
         code: programme.code,
@@ -115,9 +238,13 @@ pub fn view(conn: &mut AnyConnection, programme: Programme) -> Result<ProgrammeV
         signed_on: programme.signed_on,
         in_force_on: programme.in_force_on,
         legal_instrument: programme.legal_instrument,
-        decision_period_days: programme.decision_period_days,
-        tacit_protection: programme.tacit_protection,
-        requires_origin_registration: programme.requires_origin_registration,
+        as_of,
+        decision_period: period,
+        decision_period_days: period.days(),
+        tacit_protection: terms.tacit_protection,
+        refusal_after_deadline: terms.refusal_after_deadline,
+        requires_origin_registration: terms.requires_origin_registration,
+        history,
         version: programme.version,
         created_at: programme.created_at,
         updated_at: programme.updated_at,
@@ -155,10 +282,13 @@ pub fn create(
     conn: &mut AnyConnection,
     acting: &Acting,
     body: CreateProgramme,
+    today: NaiveDate,
 ) -> Result<ProgrammeView, AppError> {
     acting.authorize(Action::ManageProgrammes)?;
     check_dates(body.signed_on, body.in_force_on)?;
     let parties = office_ids(conn, &body.parties)?;
+    let period = period_of(body.decision_period, body.decision_period_days)?
+        .ok_or_else(|| AppError::invalid("decision_period", "is required"))?;
     let now = Utc::now().naive_utc();
     let id = programmes::insert(
         conn,
@@ -168,16 +298,18 @@ pub fn create(
             signed_on: body.signed_on,
             in_force_on: body.in_force_on,
             legal_instrument: body.legal_instrument,
-            decision_period_days: body.decision_period_days,
+            decision_period_days: period.days().unwrap_or(0),
             tacit_protection: body.tacit_protection,
             requires_origin_registration: body.requires_origin_registration,
             created_at: now,
             updated_at: now,
+            decision_period: period.to_string(),
+            refusal_after_deadline: body.refusal_after_deadline,
         },
     )?;
     programmes::set_parties(conn, id, &parties)?;
     let programme = programmes::by_id(conn, id)?.ok_or_else(|| AppError::not_found("programme"))?;
-    let view = view(conn, programme)?;
+    let view = view(conn, programme, today)?;
     audit::append(
         conn,
         AuditRecord::new(
@@ -198,8 +330,10 @@ pub fn amend(
     code: &str,
     expected_version: Option<i32>,
     body: AmendProgramme,
+    today: NaiveDate,
 ) -> Result<ProgrammeView, AppError> {
     acting.authorize(Action::ManageProgrammes)?;
+    refuse_legal_terms(&body, code)?;
     let programme =
         programmes::by_code(conn, code)?.ok_or_else(|| AppError::not_found("programme"))?;
     if expected_version.is_some_and(|v| v != programme.version) {
@@ -231,9 +365,7 @@ pub fn amend(
         signed_on: body.signed_on.map(Some),
         in_force_on: body.in_force_on.map(Some),
         legal_instrument: body.legal_instrument.map(Some),
-        decision_period_days: body.decision_period_days,
-        tacit_protection: body.tacit_protection,
-        requires_origin_registration: body.requires_origin_registration,
+        ..ProgrammeChanges::default()
     };
     if !programmes::update(
         conn,
@@ -248,7 +380,7 @@ pub fn amend(
     }
     let programme =
         programmes::by_id(conn, programme.id)?.ok_or_else(|| AppError::not_found("programme"))?;
-    let view = view(conn, programme)?;
+    let view = view(conn, programme, today)?;
     audit::append(
         conn,
         AuditRecord::new(
@@ -261,4 +393,81 @@ pub fn amend(
         .public(),
     )?;
     Ok(view)
+}
+
+/// Terms change only by a dated amendment, never in place.
+fn refuse_legal_terms(body: &AmendProgramme, code: &str) -> Result<(), AppError> {
+    let sent = [
+        ("decision_period", body.decision_period.is_some()),
+        ("decision_period_days", body.decision_period_days.is_some()),
+        ("tacit_protection", body.tacit_protection.is_some()),
+        (
+            "requires_origin_registration",
+            body.requires_origin_registration.is_some(),
+        ),
+        (
+            "refusal_after_deadline",
+            body.refusal_after_deadline.is_some(),
+        ),
+    ];
+    match sent.iter().find(|(_, present)| *present) {
+        Some((field, _)) => Err(AppError::invalid(
+            *field,
+            format!(
+                "is a legal term: it changes by a dated decision, POST /api/v1/programmes/{code}/amendments"
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Records a dated amendment of the programme's legal terms (admin).
+pub fn record_amendment(
+    conn: &mut AnyConnection,
+    acting: &Acting,
+    code: &str,
+    body: ProgrammeAmendment,
+    today: NaiveDate,
+) -> Result<ProgrammeView, AppError> {
+    acting.authorize(Action::ManageProgrammes)?;
+    let programme =
+        programmes::by_code(conn, code)?.ok_or_else(|| AppError::not_found("programme"))?;
+    if body.changes.is_empty() {
+        return Err(AppError::invalid("changes", "change no term"));
+    }
+    if matches!(
+        body.changes.decision_period,
+        Some(Period::Days(0) | Period::Months(0))
+    ) {
+        return Err(AppError::invalid("changes.decision_period", "is empty"));
+    }
+    let changes = serde_json::to_string(&body.changes).map_err(AppError::internal)?;
+    crate::store::programme_amendments::insert(
+        conn,
+        &crate::store::programme_amendments::NewAmendment {
+            programme_id: programme.id,
+            effective_on: body.effective_on,
+            decision_reference: body.decision_reference.clone(),
+            changes,
+            applies_to_pending: body.applies_to_pending,
+            recorded_at: Utc::now().naive_utc(),
+        },
+    )?;
+    audit::append(
+        conn,
+        AuditRecord::new(
+            &acting.audit,
+            "programme.amendment",
+            "programme",
+            &programme.code,
+            json!({
+                "effective_on": body.effective_on,
+                "decision_reference": body.decision_reference,
+                "changes": body.changes,
+                "applies_to_pending": body.applies_to_pending,
+            }),
+        )
+        .public(),
+    )?;
+    view(conn, programme, today)
 }

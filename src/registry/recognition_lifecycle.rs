@@ -2,20 +2,22 @@
 //! opposition period, protection, refusal, invalidation, withdrawal; the cascade when a
 //! GI is cancelled at origin; and the tacit-protection sweep.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 use validator::Validate;
 
 use super::acting::Acting;
+use super::calendars::{basis_json, calendar_of, calendar_without_holidays, opposition_period};
+use super::programme_law::ProgrammeLaw;
 use super::recognition_views::{Names, RecognitionView};
 use super::recognitions::{load_visible_recognition, record_recognition};
 use crate::audit::AuditActor;
 use crate::db::AnyConnection;
 use crate::domain::gi_status::GiStatus;
 use crate::domain::legal_dates::{
-    check_deadline_passed, opposition_deadline, resolve_effective_on, tacit_protection_effective_on,
+    check_deadline_passed, deadline_passed, resolve_effective_on, tacit_protection_effective_on,
 };
 use crate::domain::permissions::Action;
 use crate::domain::recognition_status::{
@@ -33,7 +35,8 @@ pub struct RecognitionActionRequest {
     #[schema(value_type = crate::domain::recognition_status::RecognitionAction)]
     #[validate(length(min = 1, max = 40))]
     pub action: String,
-    /// The legal date; today when absent.
+    /// The legal date; today in the partner office's time zone when absent (the origin
+    /// office's for a withdrawal).
     pub effective_on: Option<NaiveDate>,
     /// Required to refuse or invalidate.
     #[schema(min_length = 1, max_length = 10000)]
@@ -65,7 +68,7 @@ pub fn apply(
     id: i64,
     expected_version: Option<i32>,
     request: RecognitionActionRequest,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<RecognitionView, AppError> {
     let action: RecognitionAction =
         request
@@ -106,8 +109,16 @@ pub fn apply(
             format!("are not recorded with {action}"),
         ));
     }
+    let acting_office_id = match recognition_action_actor(action) {
+        crate::domain::transition::ActorKind::PartnerExaminer => r.partner_office_id,
+        _ => r.origin_office_id,
+    };
+    let acting_office =
+        offices::by_id(conn, acting_office_id)?.ok_or_else(|| AppError::not_found("office"))?;
+    let today = calendar_without_holidays(&acting_office).today(now);
     let previous = events::latest_effective_on(conn, "recognition", id)?;
     let effective_on = resolve_effective_on(request.effective_on, today, previous)?;
+    check_decision_period(conn, &r, action, effective_on)?;
     if request
         .phase_out_until
         .is_some_and(|until| until < effective_on)
@@ -126,11 +137,11 @@ pub fn apply(
         RecognitionAction::Publish => {
             let partner = offices::by_id(conn, r.partner_office_id)?
                 .ok_or_else(|| AppError::not_found("office"))?;
+            let deadline =
+                calendar_of(conn, &partner)?.deadline(effective_on, opposition_period(&partner));
             changes.published_on = Some(effective_on);
-            changes.opposition_deadline = Some(opposition_deadline(
-                effective_on,
-                partner.opposition_period_days,
-            ));
+            changes.opposition_deadline = Some(deadline.date);
+            changes.opposition_deadline_basis = Some(basis_json(&deadline));
         }
         RecognitionAction::Protect | RecognitionAction::WithdrawRefusal => {
             if action == RecognitionAction::Protect {
@@ -180,13 +191,53 @@ pub fn apply(
     Ok(Names::load(conn)?.current(&after))
 }
 
+/// Lisbon Art. 5(3)–(4): a refusal notified after the decision period has no effect,
+/// unless the programme's text allows it. Under tacit protection the GI is protected
+/// once the period ends, so a late refusal is refused whatever the programme says;
+/// invalidation (a later decision on a protected GI) stays open.
+fn check_decision_period(
+    conn: &mut AnyConnection,
+    r: &Recognition,
+    action: RecognitionAction,
+    effective_on: NaiveDate,
+) -> Result<(), AppError> {
+    if action != RecognitionAction::Refuse || !deadline_passed(r.decision_deadline, effective_on) {
+        return Ok(());
+    }
+    let programme =
+        programmes::by_id(conn, r.programme_id)?.ok_or_else(|| AppError::not_found("programme"))?;
+    let terms =
+        ProgrammeLaw::load(conn, &programme)?.governing(r.submitted_on, r.decision_deadline);
+    if terms.refusal_after_deadline && !terms.tacit_protection {
+        return Ok(());
+    }
+    let why = if terms.tacit_protection {
+        "under tacit protection the GI is protected once the decision period ends"
+    } else {
+        "a refusal after the decision period has no effect under this programme"
+    };
+    Err(AppError::Conflict {
+        code: "decision_period_expired",
+        message: format!(
+            "the decision period ended on {}; {why}",
+            r.decision_deadline
+        ),
+        details: json!({
+            "decision_deadline": r.decision_deadline,
+            "effective_on": effective_on,
+            "tacit_protection": terms.tacit_protection,
+        }),
+    })
+}
+
 /// A refusal is withdrawn into protection only while the GI is still protected at home
 /// where the programme requires it.
 fn require_protected_at_origin(conn: &mut AnyConnection, r: &Recognition) -> Result<(), AppError> {
     let programme =
         programmes::by_id(conn, r.programme_id)?.ok_or_else(|| AppError::not_found("programme"))?;
     let (gi, _) = gis::by_id(conn, r.gi_id)?.ok_or_else(|| AppError::not_found("GI"))?;
-    if programme.requires_origin_registration && gi.status != GiStatus::Registered.as_str() {
+    let terms = ProgrammeLaw::load(conn, &programme)?.on(r.submitted_on);
+    if terms.requires_origin_registration && gi.status != GiStatus::Registered.as_str() {
         return Err(AppError::Conflict {
             code: "not_registered_at_origin",
             message: format!(
@@ -253,16 +304,43 @@ pub struct SweepReport {
 /// recognition once.
 pub fn sweep_tacit_protection(
     conn: &mut AnyConnection,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<SweepReport, AppError> {
-    let tacit: Vec<i64> = programmes::list(conn, None, i64::MAX)?
-        .into_iter()
-        .filter(|p| p.tacit_protection)
-        .map(|p| p.id)
-        .collect();
+    // The latest date anywhere on earth (UTC+14) bounds the query; each partner's own
+    // date decides.
+    let latest_today = crate::domain::calendar::latest_today(now);
+    let mut partner_today = std::collections::HashMap::new();
+    let mut laws = std::collections::HashMap::new();
+    for programme in programmes::list(conn, None, i64::MAX)? {
+        let law = ProgrammeLaw::load(conn, &programme)?;
+        if law.ever_tacit() {
+            laws.insert(programme.id, law);
+        }
+    }
+    let tacit: Vec<i64> = laws.keys().copied().collect();
     let system = AuditActor::system();
     let mut report = SweepReport::default();
-    for r in recognitions::tacit_candidates(conn, &tacit, today)? {
+    for r in recognitions::tacit_candidates(conn, &tacit, latest_today)? {
+        let today = match partner_today.get(&r.partner_office_id) {
+            Some(today) => *today,
+            None => {
+                let partner = offices::by_id(conn, r.partner_office_id)?
+                    .ok_or_else(|| AppError::not_found("office"))?;
+                let today = calendar_without_holidays(&partner).today(now);
+                partner_today.insert(r.partner_office_id, today);
+                today
+            }
+        };
+        // Governed by tacit protection (from submission, or from a pending-applicable
+        // amendment effective by the deadline), and only once the deadline has passed:
+        // never a protection dated before the amendment that introduced it.
+        let governed = laws
+            .get(&r.programme_id)
+            .and_then(|law| law.tacit_from(r.submitted_on, r.decision_deadline))
+            .is_some();
+        if !governed || !deadline_passed(r.decision_deadline, today) {
+            continue;
+        }
         let from: RecognitionStatus = r.status.parse().map_err(AppError::internal)?;
         let to = recognition_system_transition(from, RecognitionSystemAction::TacitProtection)?;
         let previous = events::latest_effective_on(conn, "recognition", r.id)?;

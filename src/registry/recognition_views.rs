@@ -7,8 +7,10 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::calendars::basis_of;
 use crate::db::schema::{offices, programmes};
 use crate::db::AnyConnection;
+use crate::domain::calendar::Deadline;
 use crate::error::AppError;
 use crate::store::events::Event;
 use crate::store::recognitions::Recognition;
@@ -27,6 +29,10 @@ pub struct Snapshot {
     pub limitations: Option<String>,
     pub phase_out_until: Option<NaiveDate>,
     pub grounds: Option<String>,
+    #[serde(default)]
+    pub decision_deadline_basis: Option<Deadline>,
+    #[serde(default)]
+    pub opposition_deadline_basis: Option<Deadline>,
 }
 
 impl Snapshot {
@@ -42,6 +48,8 @@ impl Snapshot {
             limitations: r.limitations.clone(),
             phase_out_until: r.phase_out_until,
             grounds: r.grounds.clone(),
+            decision_deadline_basis: basis_of(r.decision_deadline_basis.as_deref()),
+            opposition_deadline_basis: basis_of(r.opposition_deadline_basis.as_deref()),
         }
     }
 
@@ -86,8 +94,14 @@ pub struct RecognitionView {
     pub list_label: Option<String>,
     pub submitted_on: Option<NaiveDate>,
     pub decision_deadline: Option<NaiveDate>,
+    /// How the decision deadline was computed: from `submitted_on`, the programme's
+    /// decision period, on the partner office's calendar.
+    pub decision_deadline_basis: Option<Deadline>,
     pub published_on: Option<NaiveDate>,
     pub opposition_deadline: Option<NaiveDate>,
+    /// How the opposition deadline was computed: from `published_on`, the partner
+    /// office's opposition period, on its calendar.
+    pub opposition_deadline_basis: Option<Deadline>,
     pub decided_on: Option<NaiveDate>,
     pub protected_from: Option<NaiveDate>,
     pub limitations: Option<String>,
@@ -184,8 +198,10 @@ impl Names {
             list_label: r.list_label.clone(),
             submitted_on: snapshot.submitted_on,
             decision_deadline: snapshot.decision_deadline,
+            decision_deadline_basis: snapshot.decision_deadline_basis,
             published_on: snapshot.published_on,
             opposition_deadline: snapshot.opposition_deadline,
+            opposition_deadline_basis: snapshot.opposition_deadline_basis,
             decided_on: snapshot.decided_on,
             protected_from: snapshot.protected_from,
             limitations: snapshot.limitations,

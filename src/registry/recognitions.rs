@@ -1,21 +1,23 @@
 //! Putting a GI forward under a programme: one recognition per partner office, one at a
 //! time or a whole list at once (all or nothing).
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 use validator::Validate;
 
 use super::acting::Acting;
+use super::calendars::{basis_json, deadline_at, today_at};
 use super::gi_application::load_visible;
+use super::programme_law::ProgrammeLaw;
 use super::recognition_views::{Names, RecognitionView, Snapshot};
 use super::record::{record_as, Change};
 use crate::audit::AuditActor;
 use crate::db::AnyConnection;
 use crate::domain::gi_status::GiStatus;
 use crate::domain::identifiers::validate;
-use crate::domain::legal_dates::{check_effective_on, decision_deadline};
+use crate::domain::legal_dates::check_effective_on;
 use crate::domain::permissions::Action;
 use crate::domain::recognition_status::{RecognitionStatus, RECOGNITION_SUBMIT_ACTOR};
 use crate::domain::role::Role;
@@ -40,7 +42,7 @@ pub struct Submission {
     #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200))]
     pub list_label: Option<String>,
-    /// The legal submission date; today when absent.
+    /// The legal submission date; today in the origin office's time zone when absent.
     pub effective_on: Option<NaiveDate>,
 }
 
@@ -94,6 +96,8 @@ fn check_submission(
         AppError::invalid("partner", format!("no office has code {partner_code}"))
     })?;
     let (gi, _) = load_visible(conn, Some(&acting.actor), gi_id)?;
+    // The terms in force on the submission date govern the recognition.
+    let terms = ProgrammeLaw::load(conn, programme)?.on(submitted_on);
     acting.authorize(Action::Act {
         who: RECOGNITION_SUBMIT_ACTOR,
         origin_office_id: gi.origin_office_id,
@@ -131,7 +135,7 @@ fn check_submission(
             "is the GI's own origin office",
         ));
     }
-    if programme.requires_origin_registration && gi.status != GiStatus::Registered.as_str() {
+    if terms.requires_origin_registration && gi.status != GiStatus::Registered.as_str() {
         return Err(AppError::Conflict {
             code: "not_registered_at_origin",
             message: format!(
@@ -151,7 +155,7 @@ fn check_submission(
         ));
     }
     // The submission is legally dated after the home facts it rests on.
-    let home_date = if programme.requires_origin_registration {
+    let home_date = if terms.requires_origin_registration {
         gi.registered_on
     } else {
         gi.filed_on
@@ -171,6 +175,7 @@ fn check_submission(
             "is before the programme entered into force",
         ));
     }
+    let deadline = deadline_at(conn, partner.id, submitted_on, terms.decision_period)?;
     let now = Utc::now().naive_utc();
     Ok(NewRecognition {
         programme_id: programme.id,
@@ -180,7 +185,8 @@ fn check_submission(
         status: RecognitionStatus::Submitted.as_str().into(),
         list_label: None,
         submitted_on,
-        decision_deadline: decision_deadline(submitted_on, programme.decision_period_days),
+        decision_deadline: deadline.date,
+        decision_deadline_basis: Some(basis_json(&deadline)),
         created_at: now,
         updated_at: now,
     })
@@ -253,9 +259,11 @@ pub fn submit(
     conn: &mut AnyConnection,
     acting: &Acting,
     body: Submission,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<RecognitionView, AppError> {
     let (programme, parties) = programme_of(conn, &body.programme)?;
+    let (gi, _) = load_visible(conn, Some(&acting.actor), body.gi_id)?;
+    let today = today_at(conn, gi.origin_office_id, now)?;
     let submitted_on = body.effective_on.unwrap_or(today);
     check_effective_on(submitted_on, today, None)?;
     let mut new = check_submission(
@@ -278,13 +286,17 @@ pub fn submit_list(
     conn: &mut AnyConnection,
     acting: &Acting,
     body: ListSubmission,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<Vec<RecognitionView>, AppError> {
-    if !matches!(acting.actor.role, Role::Examiner | Role::OfficeAdmin) {
-        return Err(AppError::forbidden(
-            "lists are submitted by examiners of the origin office",
-        ));
-    }
+    let own_office = match (acting.actor.role, acting.actor.office_id) {
+        (Role::Examiner | Role::OfficeAdmin, Some(office_id)) => office_id,
+        _ => {
+            return Err(AppError::forbidden(
+                "lists are submitted by examiners of the origin office",
+            ))
+        }
+    };
+    let today = today_at(conn, own_office, now)?;
     let (programme, parties) = programme_of(conn, &body.programme)?;
     let submitted_on = body.effective_on.unwrap_or(today);
     check_effective_on(submitted_on, today, None)?;

@@ -1,14 +1,17 @@
 //! An examiner's work list: what awaits their own office, by legal deadline, overdue
 //! first.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::calendars::today_at;
+use super::programme_law::ProgrammeLaw;
 use crate::db::AnyConnection;
+use crate::domain::legal_dates::deadline_passed;
 use crate::domain::role::{Actor, Role};
 use crate::error::AppError;
-use crate::store::{gis, recognitions, worklist};
+use crate::store::{gis, programmes, recognitions, worklist};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WorkItem {
@@ -25,12 +28,20 @@ pub struct WorkItem {
     /// The legal deadline the item answers to, if any.
     pub deadline: Option<NaiveDate>,
     pub overdue: bool,
+    /// The last day to file an opposition (once published).
+    pub opposition_deadline: Option<NaiveDate>,
+    /// The last day for the partner office to decide (recognitions).
+    pub decision_deadline: Option<NaiveDate>,
+    /// What the law expects next, e.g. `start_examination`, `publish_or_refuse`,
+    /// `await_opposition_deadline`, `register`, `protect_or_refuse`,
+    /// `tacit_protection`, `decide_opposition`, `decide_amendment`.
+    pub next_step: &'static str,
 }
 
 pub fn for_office(
     conn: &mut AnyConnection,
     actor: &Actor,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<Vec<WorkItem>, AppError> {
     let office_id = match (actor.role, actor.office_id) {
         (Role::Examiner | Role::OfficeAdmin, Some(id)) => id,
@@ -40,38 +51,79 @@ pub fn for_office(
             ))
         }
     };
+    let today = today_at(conn, office_id, now)?;
     let mut items = Vec::new();
     for gi in worklist::open_applications(conn, office_id)? {
-        let (kind, deadline) = match gi.status.as_str() {
-            "published" => ("decide_application", gi.opposition_deadline),
-            _ => ("examine_application", None),
+        let (kind, deadline, next_step) = match (gi.status.as_str(), gi.opposition_deadline) {
+            ("published", Some(d)) if !deadline_passed(d, today) => {
+                ("decide_application", Some(d), "await_opposition_deadline")
+            }
+            ("published", d) => ("decide_application", d, "register_or_refuse"),
+            ("filed", _) => ("examine_application", None, "start_examination"),
+            _ => ("examine_application", None, "publish_or_refuse"),
         };
-        items.push(item(kind, gi.id, None, gi.status, deadline, today));
+        let mut entry = item(kind, gi.id, None, gi.status, deadline, today);
+        entry.opposition_deadline = gi.opposition_deadline;
+        entry.next_step = next_step;
+        items.push(entry);
+    }
+    let mut laws = std::collections::HashMap::new();
+    for programme in programmes::list(conn, None, i64::MAX)? {
+        let law = ProgrammeLaw::load(conn, &programme)?;
+        laws.insert(programme.id, law);
     }
     for r in worklist::open_recognitions(conn, office_id)? {
-        items.push(item(
+        let decision_passed = deadline_passed(r.decision_deadline, today);
+        let next_step = match (r.status.as_str(), r.opposition_deadline) {
+            ("submitted" | "under_examination", _)
+                if decision_passed
+                    && laws
+                        .get(&r.programme_id)
+                        .and_then(|law| law.tacit_from(r.submitted_on, r.decision_deadline))
+                        .is_some() =>
+            {
+                "tacit_protection"
+            }
+            ("submitted", _) => "start_examination",
+            ("under_examination", _) => "publish_or_refuse",
+            ("published", Some(d)) if !deadline_passed(d, today) => "await_opposition_deadline",
+            _ => "protect_or_refuse",
+        };
+        let mut entry = item(
             "decide_recognition",
             r.gi_id,
             Some(r.id),
             r.status,
             Some(r.decision_deadline),
             today,
-        ));
+        );
+        entry.opposition_deadline = r.opposition_deadline;
+        entry.decision_deadline = Some(r.decision_deadline);
+        entry.next_step = next_step;
+        items.push(entry);
     }
     for o in worklist::pending_oppositions(conn, office_id)? {
-        let deadline = match o.recognition_id {
-            Some(id) => recognitions::by_id(conn, id)?.map(|r| r.decision_deadline),
-            None => None,
+        let (opposition_deadline, decision_deadline) = match o.recognition_id {
+            Some(id) => recognitions::by_id(conn, id)?
+                .map(|r| (r.opposition_deadline, Some(r.decision_deadline)))
+                .unwrap_or_default(),
+            None => (
+                gis::by_id(conn, o.gi_id)?.and_then(|(gi, _)| gi.opposition_deadline),
+                None,
+            ),
         };
         let mut entry = item(
             "decide_opposition",
             o.gi_id,
             o.recognition_id,
             o.status,
-            deadline,
+            decision_deadline,
             today,
         );
         entry.opposition_id = Some(o.id);
+        entry.opposition_deadline = opposition_deadline;
+        entry.decision_deadline = decision_deadline;
+        entry.next_step = "decide_opposition";
         items.push(entry);
     }
     for (gi_id, version) in worklist::pending_amendments(conn, office_id)? {
@@ -84,6 +136,7 @@ pub fn for_office(
             today,
         );
         entry.specification_version = Some(version);
+        entry.next_step = "decide_amendment";
         items.push(entry);
     }
     let ids: Vec<i64> = items.iter().map(|i| i.gi_id).collect();
@@ -131,5 +184,8 @@ fn item(
         status,
         deadline,
         overdue,
+        opposition_deadline: None,
+        decision_deadline: None,
+        next_step: "",
     }
 }

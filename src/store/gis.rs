@@ -39,6 +39,8 @@ pub struct Gi {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// JSON of the opposition deadline's `calendar::Deadline`.
+    pub opposition_deadline_basis: Option<String>,
 }
 
 /// A GI with its origin office's code.
@@ -87,6 +89,7 @@ pub struct GiChanges {
     pub filed_on: Option<NaiveDate>,
     pub published_on: Option<NaiveDate>,
     pub opposition_deadline: Option<NaiveDate>,
+    pub opposition_deadline_basis: Option<String>,
     pub registered_on: Option<NaiveDate>,
     pub decided_on: Option<NaiveDate>,
     pub search_blob: Option<String>,

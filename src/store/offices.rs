@@ -20,6 +20,13 @@ pub struct Office {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// IANA name.
+    pub time_zone: String,
+    /// JSON array of `mon` … `sun`.
+    pub weekend: String,
+    pub deadline_rolls_forward: bool,
+    /// ISO 8601 (`P60D`, `P2M`); authoritative over `opposition_period_days`.
+    pub opposition_period: String,
 }
 
 impl Office {
@@ -38,6 +45,10 @@ pub struct NewOffice {
     pub languages: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub time_zone: String,
+    pub weekend: String,
+    pub deadline_rolls_forward: bool,
+    pub opposition_period: String,
 }
 
 #[derive(Debug, Default, AsChangeset)]
@@ -47,6 +58,10 @@ pub struct OfficeChanges {
     pub name: Option<String>,
     pub opposition_period_days: Option<i32>,
     pub languages: Option<String>,
+    pub time_zone: Option<String>,
+    pub weekend: Option<String>,
+    pub deadline_rolls_forward: Option<bool>,
+    pub opposition_period: Option<String>,
 }
 
 pub fn insert(conn: &mut AnyConnection, new: &NewOffice) -> Result<Office, AppError> {

@@ -22,6 +22,9 @@ pub struct Programme {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// ISO 8601 (`P365D`, `P12M`); authoritative over `decision_period_days`.
+    pub decision_period: String,
+    pub refusal_after_deadline: bool,
 }
 
 #[derive(Debug, Insertable)]
@@ -37,6 +40,8 @@ pub struct NewProgramme {
     pub requires_origin_registration: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub decision_period: String,
+    pub refusal_after_deadline: bool,
 }
 
 #[derive(Debug, Default, AsChangeset)]
@@ -49,6 +54,8 @@ pub struct ProgrammeChanges {
     pub decision_period_days: Option<i32>,
     pub tacit_protection: Option<bool>,
     pub requires_origin_registration: Option<bool>,
+    pub decision_period: Option<String>,
+    pub refusal_after_deadline: Option<bool>,
 }
 
 pub fn insert(conn: &mut AnyConnection, new: &NewProgramme) -> Result<i64, AppError> {

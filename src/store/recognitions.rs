@@ -29,6 +29,9 @@ pub struct Recognition {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// JSON of the deadlines' `calendar::Deadline`s.
+    pub opposition_deadline_basis: Option<String>,
+    pub decision_deadline_basis: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -42,6 +45,7 @@ pub struct NewRecognition {
     pub list_label: Option<String>,
     pub submitted_on: NaiveDate,
     pub decision_deadline: NaiveDate,
+    pub decision_deadline_basis: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -53,6 +57,7 @@ pub struct RecognitionChanges {
     pub status: Option<String>,
     pub published_on: Option<NaiveDate>,
     pub opposition_deadline: Option<NaiveDate>,
+    pub opposition_deadline_basis: Option<String>,
     pub decided_on: Option<NaiveDate>,
     pub protected_from: Option<Option<NaiveDate>>,
     pub limitations: Option<Option<String>>,

@@ -110,11 +110,26 @@ async fn the_demo_is_a_realistic_programme_on_every_status(app: TestApp) {
         .collect();
     parties.sort();
     assert_eq!(parties, ["CNIPA", "DIP"]);
-    assert_eq!(programme["decision_period_days"], 365);
+    assert_eq!(programme["decision_period"], "P12M");
     assert_eq!(programme["tacit_protection"], false);
-    for (code, period) in [("CNIPA", 60), ("DIP", 90)] {
+    // Real periods and calendars: China two months, Thailand 90 days, each office in its
+    // own time zone with its 2026 public holidays.
+    for (code, period, zone, labour_day) in [
+        ("CNIPA", "P2M", "Asia/Shanghai", "Labour Day"),
+        ("DIP", "P90D", "Asia/Bangkok", "National Labour Day"),
+    ] {
         let office = json(&app, &format!("/api/v1/offices/{code}"), None).await;
-        assert_eq!(office["opposition_period_days"], period);
+        assert_eq!(office["opposition_period"], period);
+        assert_eq!(office["time_zone"], zone);
+        assert_eq!(office["weekend"], serde_json::json!(["sat", "sun"]));
+        let holidays = json(&app, &format!("/api/v1/offices/{code}/holidays"), None).await;
+        let may_day = holidays["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["date"] == "2026-05-01")
+            .unwrap_or_else(|| panic!("{holidays}"));
+        assert_eq!(may_day["label"], labour_day);
     }
 
     // Anonymous readers see the nine GIs, with their original names and

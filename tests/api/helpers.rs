@@ -43,6 +43,8 @@ pub struct TestApp {
     pub client: Client,
     pub database_url: String,
     pub data_dir: PathBuf,
+    /// The server's clock: `clock.set(…)` drives "now" for legal dates.
+    pub clock: terroir::clock::Clock,
     _dir: tempfile::TempDir,
     _pg: Option<PgDatabase>,
 }
@@ -143,6 +145,7 @@ impl TestApp {
             .await
             .expect("the app starts");
         let port = app.port();
+        let clock = app.clock();
         tokio::spawn(app.into_server());
         TestApp {
             backend,
@@ -150,6 +153,7 @@ impl TestApp {
             client: client(),
             database_url,
             data_dir: dir.path().join("data"),
+            clock,
             _dir: dir,
             _pg: pg,
         }
@@ -223,7 +227,8 @@ impl TestApp {
         self.token("admin", ADMIN_PASSWORD).await
     }
 
-    /// Creates an office as admin and returns its code.
+    /// Creates an office as admin and returns it. Its weekend is empty: the fixed dates of
+    /// the tests predate working days, and tests of calendars give offices their own.
     pub async fn create_office(
         &self,
         admin: &str,
@@ -236,7 +241,7 @@ impl TestApp {
                 "/api/v1/offices",
                 Some(admin),
                 json!({"code": code, "jurisdiction": jurisdiction, "name": format!("Office {code}"),
-                       "opposition_period_days": period, "languages": ["en"]}),
+                       "opposition_period_days": period, "languages": ["en"], "weekend": []}),
             )
             .await;
         assert_eq!(response.status(), 201, "create office {code}");

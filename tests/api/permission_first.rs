@@ -27,7 +27,10 @@ fn writers(method: &str, path: &str) -> Option<Option<&'static [&'static str]>> 
         ("post", "/api/v1/auth/login" | "/api/v1/auth/refresh") => None,
         ("post", "/api/v1/auth/logout" | "/api/v1/me/password") => Some(&EVERY_ROLE),
         ("post", "/api/v1/offices") | ("patch", "/api/v1/offices/{code}") => Some(&[ADMIN]),
-        ("post", "/api/v1/programmes") | ("patch", "/api/v1/programmes/{code}") => Some(&[ADMIN]),
+        ("post", "/api/v1/programmes")
+        | ("patch", "/api/v1/programmes/{code}")
+        | ("post", "/api/v1/programmes/{code}/amendments") => Some(&[ADMIN]),
+        ("post", "/api/v1/offices/{code}/holidays") => Some(&[ADMIN, OFFICE_ADMIN]),
         ("post", "/api/v1/associations")
         | ("patch", "/api/v1/associations/{id}")
         | ("post", "/api/v1/users")

@@ -191,7 +191,7 @@ async fn check_outcome(app: &TestApp, stdout: &str, stderr: &str, dir: &Path) {
         "the API verifies: {context}"
     );
     assert!(
-        stdout.contains("ok: 29 entries verify; head hash"),
+        stdout.contains("ok: 30 entries verify; head hash"),
         "terroir audit verify: {context}"
     );
     let walked = stdout

@@ -1535,7 +1535,7 @@ async fn programmes_are_managed_by_admins_and_read_by_anyone(app: TestApp) {
         Some(&w.admin),
         CN_TH,
         Some("\"1\""),
-        json!({"title": "China–Thailand GI mutual recognition", "decision_period_days": 180,
+        json!({"title": "China–Thailand GI mutual recognition",
                "parties": ["CNIPA", "DIP", "EUIPO"]}),
     )
     .await;
@@ -1543,7 +1543,8 @@ async fn programmes_are_managed_by_admins_and_read_by_anyone(app: TestApp) {
     let amended = expect(response, 200).await;
     assert_eq!(amended["version"], 2);
     assert_eq!(amended["title"], "China–Thailand GI mutual recognition");
-    assert_eq!(amended["decision_period_days"], 180);
+    // Legal terms change only by dated amendments (tests/api/legal_time.rs).
+    assert_eq!(amended["decision_period_days"], 365);
     assert_eq!(amended["parties"], json!(["CNIPA", "DIP", "EUIPO"]));
     // What was not sent is kept.
     assert_eq!(amended["signed_on"], "2021-03-01");
@@ -1559,7 +1560,7 @@ async fn programmes_are_managed_by_admins_and_read_by_anyone(app: TestApp) {
             Some(&w.admin),
             CN_TH,
             Some("\"1\""),
-            json!({"decision_period_days": 30, "parties": ["CNIPA", "EUIPO"]}),
+            json!({"title": "stale", "parties": ["CNIPA", "EUIPO"]}),
         )
         .await,
         412,
@@ -1627,7 +1628,29 @@ async fn programmes_are_managed_by_admins_and_read_by_anyone(app: TestApp) {
     assert_eq!(second["items"][0], amended);
     assert!(second["next_cursor"].is_null());
 
-    // The amended period applies to what is submitted afterwards.
+    // A dated amendment of the period applies to what is submitted afterwards.
+    expect(
+        app.post(
+            &format!("/api/v1/programmes/{CN_TH}/amendments"),
+            Some(&w.admin),
+            json!({"effective_on": "2026-01-01", "decision_reference": "Decision 1/2026",
+                   "changes": {"decision_period_days": 180}}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    expect(
+        app.post(
+            &format!("/api/v1/programmes/{CN_TH}/amendments"),
+            Some(&w.admin),
+            json!({"effective_on": "2026-01-01", "decision_reference": "Decision 1/2026",
+                   "changes": {"decision_period": "P180D"}}),
+        )
+        .await,
+        201,
+    )
+    .await;
     let gi_id = gi_in(&app, &w, "registered").await;
     let submitted = submit_ok(&app, &w.cn_examiner, CN_TH, gi_id, "DIP", SUBMITTED_ON).await;
     assert_eq!(submitted["decision_deadline"], "2026-11-06");

@@ -358,12 +358,10 @@ async fn work_list(app: &TestApp, token: &str) -> Vec<Item> {
 async fn the_work_list_shows_what_awaits_the_callers_office(app: TestApp) {
     let w = partners(&app).await;
     let (cn_admin, th_admin) = office_admins(&app, &w).await;
-    create_programme(
-        &app,
-        &w.admin,
-        programme_body("CN-TH-FAST", &["CNIPA", "DIP"], 30),
-    )
-    .await;
+    // Its text lets DIP refuse after the 30 days (refused late below).
+    let mut fast = programme_body("CN-TH-FAST", &["CNIPA", "DIP"], 30);
+    fast["refusal_after_deadline"] = json!(true);
+    create_programme(&app, &w.admin, fast).await;
 
     // Submitted to DIP on 2026-06-01: under CN-TH-FAST its 30 days ended on
     // 2026-07-01 (overdue); under CN-TH it has until 2027-06-01.

@@ -1,0 +1,10 @@
+DROP TABLE office_holidays;
+ALTER TABLE recognitions DROP COLUMN decision_deadline_basis;
+ALTER TABLE recognitions DROP COLUMN opposition_deadline_basis;
+ALTER TABLE gis DROP COLUMN opposition_deadline_basis;
+ALTER TABLE programmes DROP COLUMN refusal_after_deadline;
+ALTER TABLE programmes DROP COLUMN decision_period;
+ALTER TABLE offices DROP COLUMN opposition_period;
+ALTER TABLE offices DROP COLUMN deadline_rolls_forward;
+ALTER TABLE offices DROP COLUMN weekend;
+ALTER TABLE offices DROP COLUMN time_zone;
