@@ -7,7 +7,13 @@ factor, for SQLite and (with --postgres) PostgreSQL.
     cargo build --release --manifest-path bench/reference/Cargo.toml
     python3 bench/run.py [--postgres postgres://postgres@127.0.0.1:5432/postgres]
                          [--gis 100000] [--seconds 10] [--connections 64] [--rounds 2]
-                         [--only sqlite|postgres] [--skip export,verify,storm]
+                         [--sections import,export,verify,reads,search]
+                         [--terroir PATH] [--reference PATH]
+
+The terroir binary is looked for in $CARGO_TARGET_DIR/release (else target/release).
+`--sections` runs only some parts: import (always run: it makes the data), export (seeds
+the recognitions, then the CLI CSV export), verify, reads (the reference, reads, the
+login storm; needs wrk and the reference) and search (p95 and its growth).
 
 Needs `wrk` (Debian/Ubuntu: `apt-get install wrk`) and, for PostgreSQL, `psql`.
 Throughput runs are interleaved (reference, terroir, reference, ...) and the median of
@@ -18,13 +24,15 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-BIN = os.path.join(ROOT, "target", "release", "terroir")
+# Release builds, in the target directory cargo uses (CARGO_TARGET_DIR when set).
+BIN = os.path.join(os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target"), "release", "terroir")
 REF = os.path.join(HERE, "reference", "target", "release", "terroir-bench-reference")
 LUA = os.path.join(HERE, "random_id.lua")
 sys.path.insert(0, HERE)
 import generate  # noqa: E402
 
 ADMIN_PASSWORD = "bench-admin-password"
+SECTIONS = ["import", "export", "verify", "reads", "search"]
 POOL = 10
 
 
@@ -176,73 +184,99 @@ def search_p95(base, gis_count):
 def bench_backend(backend, pg_admin, args, register, small_register, work, report):
     url = database(backend, pg_admin, work, "big")
     env = env_for(url, work)
+    big = None
     try:
         s, rss, out = measured(["import", register], env)
         report(backend, f"import {args.gis:,} GIs", f"{s:.1f} s, peak {rss:.0f} MiB", out.strip().splitlines()[-1][:80])
-        start = time.perf_counter()
-        sql(url, generate.RECOGNITIONS_SQL)
-        report(backend, "seed recognitions (SQL)", f"{time.perf_counter() - start:.1f} s", "")
-        if "export" not in args.skip:
-            target = os.path.join(work, "export.csv")
-            s, rss, out = measured(["export", "--format", "csv", "--as-of", "2026-01-01", "-o", target], env)
-            rows = sum(1 for _ in open(target, "rb")) - 1
-            report(backend, f"CLI export csv, {rows:,} rows", f"{s:.1f} s, peak {rss:.0f} MiB",
-                   f"{os.path.getsize(target) / 2**20:.0f} MiB file")
-        if "verify" not in args.skip:
+        if args.sections & {"export", "reads"}:
+            seed_recognitions(backend, url, report)
+        if "export" in args.sections:
+            export_csv(backend, env, work, report)
+        if "verify" in args.sections:
             s, rss, out = measured(["audit", "verify"], env)
             report(backend, "audit verify", f"{s:.2f} s", out.strip().splitlines()[-1][:80] if out.strip() else "")
-
-        port, ref_port = 18300, 18301
-        base, ref_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{ref_port}"
-        server = Server([BIN, "serve", "--bind", f"127.0.0.1:{port}"], env, base + "/healthz")
-        reference = Server([REF, url, str(ref_port), str(POOL)], env, ref_base + "/gis/1")
-        try:
-            runs = {"ref": [], "gi": [], "protection": [], "list": []}
-            paths = {"ref": (ref_base, "/gis/{id}"), "gi": (base, "/api/v1/gis/{id}"),
-                     "protection": (base, "/api/v1/gis/{id}/protection"),
-                     "list": (base, "/api/v1/gis?limit=50")}
-            for _ in range(args.rounds):
-                for key, (b, path) in paths.items():
-                    max_id = args.gis if key != "list" else max(1, args.gis - 50)
-                    runs[key].append(wrk(b, path, max_id, args.seconds, args.connections))
-            ref_rps = statistics.median(r[0] for r in runs["ref"])
-            report(backend, f"reference GET /gis/{{id}}, {args.connections} conns",
-                   f"{ref_rps:,.0f} req/s", f"p99 {statistics.median(r[1] for r in runs['ref']):.1f} ms")
-            for key, label in [("gi", "GET /api/v1/gis/{id}"), ("protection", "GET /api/v1/gis/{id}/protection"),
-                               ("list", "GET /api/v1/gis?limit=50")]:
-                rps = statistics.median(r[0] for r in runs[key])
-                bad = sum(r[2] for r in runs[key])
-                report(backend, label, f"{rps / ref_rps:.2f}× reference",
-                       f"{rps:,.0f} req/s, p99 {statistics.median(r[1] for r in runs[key]):.1f} ms"
-                       + (f", {bad} non-2xx" if bad else ""))
-            big = search_p95(base, args.gis)
-            if "storm" not in args.skip:
-                # Reads while 32 clients log in.
-                idle = wrk(base, "/api/v1/gis/{id}", args.gis, args.seconds, 8)
-                rss_before = server.rss_mib("VmRSS")
-                stop, counts = threading.Event(), {}
-                storm = [threading.Thread(target=login_storm, args=(base, stop, counts)) for _ in range(32)]
-                for t in storm:
-                    t.start()
-                time.sleep(1)
-                busy = wrk(base, "/api/v1/gis/{id}", args.gis, args.seconds, 8)
-                stop.set()
-                for t in storm:
-                    t.join()
-                report(backend, "read p99 during a 32-client login storm",
-                       f"{busy[1] / idle[1]:.1f}× idle",
-                       f"idle {idle[1]:.1f} ms, storm {busy[1]:.1f} ms; logins {counts}; "
-                       f"server RSS {rss_before:.0f} → peak {server.rss_mib():.0f} MiB")
-        finally:
-            server.stop()
-            reference.stop()
+        if args.sections & {"reads", "search"}:
+            big = serve_and_measure(backend, url, env, args, report)
     finally:
         drop(url, pg_admin)
-    finish_search(backend, pg_admin, work, small_register, big, args, report)
+    if "search" in args.sections:
+        search_growth(backend, pg_admin, args, small_register, work, report, big)
 
 
-def finish_search(backend, pg_admin, work, small_register, big, args, report):
-    """Search growth: the same generator at 3,715 GIs."""
+def seed_recognitions(backend, url, report):
+    start = time.perf_counter()
+    sql(url, generate.RECOGNITIONS_SQL)
+    report(backend, "seed recognitions (SQL)", f"{time.perf_counter() - start:.1f} s", "")
+
+
+def export_csv(backend, env, work, report):
+    target = os.path.join(work, "export.csv")
+    s, rss, out = measured(["export", "--format", "csv", "--as-of", "2026-01-01", "-o", target], env)
+    rows = sum(1 for _ in open(target, "rb")) - 1
+    report(backend, f"CLI export csv, {rows:,} rows", f"{s:.1f} s, peak {rss:.0f} MiB",
+           f"{os.path.getsize(target) / 2**20:.0f} MiB file")
+    os.remove(target)
+
+
+def serve_and_measure(backend, url, env, args, report):
+    """Reads against the reference and the login storm (section reads); search p95 at full size (search)."""
+    port, ref_port = 18300, 18301
+    base, ref_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{ref_port}"
+    server = Server([BIN, "serve", "--bind", f"127.0.0.1:{port}"], env, base + "/healthz")
+    reference = None
+    big = None
+    try:
+        if "reads" in args.sections:
+            reference = Server([REF, url, str(ref_port), str(POOL)], env, ref_base + "/gis/1")
+            measure_reads(backend, base, ref_base, server, args, report)
+        if "search" in args.sections:
+            big = search_p95(base, args.gis)
+    finally:
+        server.stop()
+        if reference:
+            reference.stop()
+    return big
+
+
+def measure_reads(backend, base, ref_base, server, args, report):
+    runs = {"ref": [], "gi": [], "protection": [], "list": []}
+    paths = {"ref": (ref_base, "/gis/{id}"), "gi": (base, "/api/v1/gis/{id}"),
+             "protection": (base, "/api/v1/gis/{id}/protection"),
+             "list": (base, "/api/v1/gis?limit=50")}
+    for _ in range(args.rounds):
+        for key, (b, path) in paths.items():
+            max_id = args.gis if key != "list" else max(1, args.gis - 50)
+            runs[key].append(wrk(b, path, max_id, args.seconds, args.connections))
+    ref_rps = statistics.median(r[0] for r in runs["ref"])
+    report(backend, f"reference GET /gis/{{id}}, {args.connections} conns",
+           f"{ref_rps:,.0f} req/s", f"p99 {statistics.median(r[1] for r in runs['ref']):.1f} ms")
+    for key, label in [("gi", "GET /api/v1/gis/{id}"), ("protection", "GET /api/v1/gis/{id}/protection"),
+                       ("list", "GET /api/v1/gis?limit=50")]:
+        rps = statistics.median(r[0] for r in runs[key])
+        bad = sum(r[2] for r in runs[key])
+        report(backend, label, f"{rps / ref_rps:.2f}× reference",
+               f"{rps:,.0f} req/s, p99 {statistics.median(r[1] for r in runs[key]):.1f} ms"
+               + (f", {bad} non-2xx" if bad else ""))
+    # Reads while 32 clients log in.
+    idle = wrk(base, "/api/v1/gis/{id}", args.gis, args.seconds, 8)
+    rss_before = server.rss_mib("VmRSS")
+    stop, counts = threading.Event(), {}
+    storm = [threading.Thread(target=login_storm, args=(base, stop, counts)) for _ in range(32)]
+    for t in storm:
+        t.start()
+    time.sleep(1)
+    busy = wrk(base, "/api/v1/gis/{id}", args.gis, args.seconds, 8)
+    stop.set()
+    for t in storm:
+        t.join()
+    report(backend, "read p99 during a 32-client login storm",
+           f"{busy[1] / idle[1]:.1f}× idle",
+           f"idle {idle[1]:.1f} ms, storm {busy[1]:.1f} ms; logins {counts}; "
+           f"server RSS {rss_before:.0f} → peak {server.rss_mib():.0f} MiB")
+
+
+def search_growth(backend, pg_admin, args, small_register, work, report, big):
+    """Search p95 at 3,715 GIs (the same generator), and its growth to the full size."""
     url = database(backend, pg_admin, work, "small")
     env = env_for(url, work)
     try:
@@ -270,24 +304,26 @@ def main():
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--only", choices=["sqlite", "postgres"])
-    parser.add_argument("--skip", default="", help="comma-separated sections to leave out: export, verify, storm")
+    parser.add_argument("--sections", default=",".join(SECTIONS),
+                        help=f"comma-separated, of {','.join(SECTIONS)} (default: all)")
     parser.add_argument("--terroir", default=BIN, help="the terroir binary (default: the release build)")
     parser.add_argument("--reference", default=REF, help="the reference binary (default: its release build)")
     args = parser.parse_args()
-    args.skip = {s for s in args.skip.split(",") if s}
-    if args.skip - {"export", "verify", "storm"}:
-        sys.exit(f"--skip: unknown sections {args.skip - {'export', 'verify', 'storm'}}")
+    args.sections = set(filter(None, args.sections.split(",")))
+    if not args.sections <= set(SECTIONS):
+        sys.exit(f"--sections: {', '.join(sorted(args.sections - set(SECTIONS)))} unknown (know {', '.join(SECTIONS)})")
     BIN, REF = args.terroir, args.reference
-    for needed in [BIN, REF]:
+    for needed in [BIN] + ([REF] if "reads" in args.sections else []):
         if not os.path.exists(needed):
             sys.exit(f"{needed} is missing: build it first (see --help)")
-    if not shutil.which("wrk"):
+    if "reads" in args.sections and not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
     work = tempfile.mkdtemp(prefix="terroir-bench-")
     register = os.path.join(work, "register.jsonl")
     small_register = os.path.join(work, "register-small.jsonl")
     generate.register(register, args.gis)
-    generate.register(small_register, 3715)
+    if "search" in args.sections:
+        generate.register(small_register, 3715)
     print(f"| backend | what | figure | detail |\n|---|---|---|---|", flush=True)
 
     def report(*row):

@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::registry::protection::{filter_of, RecognitionQuery};
 use crate::store::events::{self, RecognitionIds};
 use crate::store::gis;
-use crate::store::recognitions::{self, Recognition, RecognitionFilter};
+use crate::store::recognitions::{self, Listed, RecognitionFilter};
 
 #[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ExportName {
@@ -75,7 +75,7 @@ impl Codes {
         })
     }
 
-    fn knows(&self, r: &Recognition) -> bool {
+    fn knows(&self, r: &Listed) -> bool {
         self.programmes.contains_key(&r.programme_id)
             && self.offices.contains_key(&r.origin_office_id)
             && self.offices.contains_key(&r.partner_office_id)
@@ -136,7 +136,7 @@ impl RowCursor {
             self.finished = true;
             return Ok(Vec::new());
         };
-        let list = recognitions::list(conn, filter, self.after_id, batch)?;
+        let list = recognitions::list_listed(conn, filter, self.after_id, batch)?;
         if (list.len() as i64) < batch {
             self.finished = true;
         }

@@ -12,6 +12,9 @@ use crate::error::AppError;
 
 #[derive(Clone, Debug, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = audit_log)]
+// NULL for None (no nullable column has another default), so that many rows go in one
+// statement on SQLite as well (Diesel writes one INSERT per row when a value may be DEFAULT).
+#[diesel(treat_none_as_default_value = false)]
 pub struct AuditEntry {
     pub seq: i64,
     #[serde(serialize_with = "crate::utc::serialize")]

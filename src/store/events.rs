@@ -37,6 +37,9 @@ pub struct Event {
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = events)]
+// NULL for None (no nullable column has another default), so that many rows go in one
+// statement on SQLite as well (Diesel writes one INSERT per row when a value may be DEFAULT).
+#[diesel(treat_none_as_default_value = false)]
 pub struct NewEvent {
     pub entity_type: &'static str,
     pub entity_id: i64,

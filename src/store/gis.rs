@@ -48,6 +48,9 @@ pub type GiWithOffice = (Gi, String);
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = gis)]
+// NULL for None (no nullable column has another default), so that many rows go in one
+// statement on SQLite as well (Diesel writes one INSERT per row when a value may be DEFAULT).
+#[diesel(treat_none_as_default_value = false)]
 pub struct NewGi {
     pub file_number: Option<String>,
     pub registration_number: Option<String>,
@@ -110,6 +113,9 @@ pub struct NameRow {
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = gi_names)]
+// NULL for None (no nullable column has another default), so that many rows go in one
+// statement on SQLite as well (Diesel writes one INSERT per row when a value may be DEFAULT).
+#[diesel(treat_none_as_default_value = false)]
 pub struct NewName<'a> {
     pub gi_id: i64,
     pub position: i32,

@@ -218,3 +218,43 @@ pub fn count_involving(
         .count()
         .get_result(conn)?)
 }
+
+/// What a list export reads of a recognition; its state on the date comes from events.
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = recognitions)]
+pub struct Listed {
+    pub id: i64,
+    pub programme_id: i64,
+    pub gi_id: i64,
+    pub origin_office_id: i64,
+    pub partner_office_id: i64,
+    pub list_label: Option<String>,
+}
+
+/// [`list`], reading only [`Listed`]'s columns (no dates to parse).
+pub fn list_listed(
+    conn: &mut AnyConnection,
+    filter: &RecognitionFilter,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<Listed>, AppError> {
+    let mut query = recognitions::table
+        .filter(recognitions::id.gt(after_id))
+        .select(Listed::as_select())
+        .order(recognitions::id.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(id) = filter.programme_id {
+        query = query.filter(recognitions::programme_id.eq(id));
+    }
+    if let Some(id) = filter.partner_office_id {
+        query = query.filter(recognitions::partner_office_id.eq(id));
+    }
+    if let Some(id) = filter.origin_office_id {
+        query = query.filter(recognitions::origin_office_id.eq(id));
+    }
+    if let Some(status) = &filter.status {
+        query = query.filter(recognitions::status.eq(status.clone()));
+    }
+    Ok(query.load(conn)?)
+}
