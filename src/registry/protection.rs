@@ -75,9 +75,9 @@ pub fn states_as_of(
         .collect())
 }
 
-/// Two queries besides the GI's: its recognitions with the codes shown, and the details
-/// of their events up to `as_of`, newest first, of which only the first that carries a
-/// state is parsed for each recognition (what `Snapshot::as_of` would pick).
+/// On SQLite, two queries besides the GI's: its recognitions with the codes shown, and
+/// the details of their events up to `as_of`, newest first, of which only the first
+/// that carries a state is parsed for each recognition (what `Snapshot::as_of` picks).
 pub fn protection(
     conn: &mut AnyConnection,
     reader: Option<&Actor>,
@@ -85,6 +85,11 @@ pub fn protection(
     as_of: NaiveDate,
 ) -> Result<Protection, AppError> {
     load_visible(conn, reader, gi_id)?;
+    if let AnyConnection::Postgres(_) = conn {
+        // PostgreSQL plans a reused statement once for any GI and date (a generic plan),
+        // which measured far slower than the per-request IN lists of this path.
+        return protection_by_lists(conn, gi_id, as_of);
+    }
     let list = recognitions::of_gi_with_codes(conn, gi_id)?;
     let mut states: HashMap<i64, Snapshot> = HashMap::with_capacity(list.len());
     if !list.is_empty() {
@@ -110,6 +115,41 @@ pub fn protection(
                 limitations: state.limitations,
                 phase_out_until: state.phase_out_until,
                 recognition_id,
+            })
+        })
+        .collect();
+    Ok(Protection {
+        gi_id,
+        as_of,
+        territories,
+    })
+}
+
+/// The GI's recognitions, their events and the offices and programmes they name, each
+/// read by an IN list.
+fn protection_by_lists(
+    conn: &mut AnyConnection,
+    gi_id: i64,
+    as_of: NaiveDate,
+) -> Result<Protection, AppError> {
+    let list = recognitions::of_gi(conn, gi_id)?;
+    let states = states_as_of(conn, &list, as_of)?;
+    let names = Names::load_for(conn, &list)?;
+    let territories = list
+        .iter()
+        .zip(states)
+        .filter_map(|(r, state)| {
+            let state = state?;
+            let (partner, jurisdiction) = names.office(r.partner_office_id);
+            Some(Territory {
+                programme: names.programme(r.programme_id),
+                partner,
+                jurisdiction,
+                status: state.status,
+                protected_from: state.protected_from,
+                limitations: state.limitations,
+                phase_out_until: state.phase_out_until,
+                recognition_id: r.id,
             })
         })
         .collect();
