@@ -5,7 +5,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::{
     associations, atom, audit, auth, documents, exports, feed, gi_area, gi_proceedings, gis,
-    health, me, offices, programmes, protection, recognitions, users,
+    health, me, notices, offices, programmes, protection, recognitions, users,
 };
 
 /// The error envelope every failure uses.
@@ -135,6 +135,8 @@ pub enum DatabaseBackend {
         atom::gi_feed,
         atom::programme_feed,
         atom::office_feed,
+        notices::list,
+        notices::mark_read,
         exports::export_recognitions,
         exports::read_export,
         feed::feed,
@@ -166,6 +168,7 @@ pub enum DatabaseBackend {
         (name = "specifications", description = "Product specifications and their amendments"),
         (name = "programmes", description = "Mutual-recognition programmes"),
         (name = "recognitions", description = "The partner phase: recognitions, protection status, work lists"),
+        (name = "notices", description = "What happened to an association's GIs at home and abroad, and the deadlines ahead"),
         (name = "documents", description = "Specifications, decisions, maps and letters filed with a GI or a recognition"),
         (name = "exports", description = "Recognition lists as of a date, for auditors"),
         (name = "feed", description = "The public change feed for partner systems, and Atom feeds of a GI, a programme or an office"),

@@ -19,6 +19,7 @@ pub mod health;
 pub mod if_match;
 pub mod json;
 pub mod me;
+pub mod notices;
 pub mod offices;
 pub mod pagination;
 pub mod programmes;
@@ -98,6 +99,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(atom::gi_feed)
         .service(atom::programme_feed)
         .service(atom::office_feed)
+        .service(notices::list)
+        .service(notices::mark_read)
         .service(exports::export_recognitions)
         .service(exports::read_export)
         .service(feed::feed);

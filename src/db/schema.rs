@@ -335,6 +335,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    notice_reads (user_id, event_id) {
+        user_id -> BigInt,
+        event_id -> BigInt,
+        read_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(associations -> offices (office_id));
 diesel::joinable!(programme_amendments -> programmes (programme_id));
 diesel::joinable!(office_holidays -> offices (office_id));
@@ -378,4 +386,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     document_contents,
     document_chunks,
     documents,
+    notice_reads,
 );

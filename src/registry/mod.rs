@@ -15,6 +15,7 @@ pub mod gi_lifecycle;
 pub mod gi_search;
 pub mod gi_views;
 pub mod holidays;
+pub mod notices;
 pub mod offices;
 pub mod oppositions;
 pub mod own_account;

@@ -9,6 +9,7 @@ pub mod exports;
 pub mod gis;
 pub mod holidays;
 pub mod name_index;
+pub mod notices;
 pub mod offices;
 pub mod oppositions;
 pub mod programme_amendments;

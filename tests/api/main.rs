@@ -22,6 +22,7 @@ mod gi_areas;
 mod hardening_http;
 mod import;
 mod import_partner;
+mod notices;
 mod legal_time;
 mod openapi;
 mod openapi_rules;
