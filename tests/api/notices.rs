@@ -12,14 +12,25 @@ use crate::register::expect;
 both_backends!(an_association_hears_of_its_own_gis_only);
 
 async fn notices(app: &TestApp, token: &str, query: &str) -> Value {
-    expect(app.get(&format!("/api/v1/notices{query}"), Some(token)).await, 200).await
+    expect(
+        app.get(&format!("/api/v1/notices{query}"), Some(token))
+            .await,
+        200,
+    )
+    .await
 }
 
 async fn an_association_hears_of_its_own_gis_only(app: TestApp) {
     let w = partners(&app).await;
     let (gi, recognition) = recognition_in(&app, &w, "published").await;
     expect(
-        oppose(&app, &w.th_assoc, recognition, json!({"grounds": "prior use", "filed_on": "2026-07-01"})).await,
+        oppose(
+            &app,
+            &w.th_assoc,
+            recognition,
+            json!({"grounds": "prior use", "filed_on": "2026-07-01"}),
+        )
+        .await,
         201,
     )
     .await;
@@ -30,9 +41,14 @@ async fn an_association_hears_of_its_own_gis_only(app: TestApp) {
     let newest = &items[0];
     assert_eq!(newest["event"]["event_type"], "refuse", "{newest}");
     assert_eq!(newest["event"]["entity_id"], recognition);
-    assert!(newest["event"]["grounds"].as_str().is_some_and(|g| !g.is_empty()));
+    assert!(newest["event"]["grounds"]
+        .as_str()
+        .is_some_and(|g| !g.is_empty()));
     assert_eq!(newest["read"], false);
-    let kinds: Vec<&str> = items.iter().map(|n| n["event"]["event_type"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = items
+        .iter()
+        .map(|n| n["event"]["event_type"].as_str().unwrap())
+        .collect();
     assert!(kinds.iter().any(|k| k.contains("opposition")), "{kinds:?}");
     assert!(kinds.contains(&"register"), "home events too: {kinds:?}");
     let ids: Vec<i64> = items.iter().map(|n| n["id"].as_i64().unwrap()).collect();
@@ -43,11 +59,26 @@ async fn an_association_hears_of_its_own_gis_only(app: TestApp) {
 
     // Read marks are the reader's own.
     let id = ids[0];
-    let read = app.post(&format!("/api/v1/notices/{id}/read"), Some(&w.cn_assoc), json!({})).await;
+    let read = app
+        .post(
+            &format!("/api/v1/notices/{id}/read"),
+            Some(&w.cn_assoc),
+            json!({}),
+        )
+        .await;
     assert_eq!(read.status(), 204);
-    let again = app.post(&format!("/api/v1/notices/{id}/read"), Some(&w.cn_assoc), json!({})).await;
+    let again = app
+        .post(
+            &format!("/api/v1/notices/{id}/read"),
+            Some(&w.cn_assoc),
+            json!({}),
+        )
+        .await;
     assert_eq!(again.status(), 204, "marking twice is harmless");
-    assert_eq!(notices(&app, &w.cn_assoc, "").await["items"][0]["read"], true);
+    assert_eq!(
+        notices(&app, &w.cn_assoc, "").await["items"][0]["read"],
+        true
+    );
 
     // Pages follow each other without overlap.
     let first = notices(&app, &w.cn_assoc, "?limit=2").await;
@@ -57,11 +88,25 @@ async fn an_association_hears_of_its_own_gis_only(app: TestApp) {
     assert_eq!(second["items"][0]["id"].as_i64().unwrap(), ids[2]);
 
     // Another association hears nothing of it, and cannot mark it.
-    assert_eq!(notices(&app, &w.cn_other_assoc, "").await["items"], json!([]));
-    let other = app.post(&format!("/api/v1/notices/{id}/read"), Some(&w.cn_other_assoc), json!({})).await;
+    assert_eq!(
+        notices(&app, &w.cn_other_assoc, "").await["items"],
+        json!([])
+    );
+    let other = app
+        .post(
+            &format!("/api/v1/notices/{id}/read"),
+            Some(&w.cn_other_assoc),
+            json!({}),
+        )
+        .await;
     assert_error(other, 404, "not_found").await;
     for token in [&w.cn_examiner, &w.auditor, &w.admin] {
-        assert_error(app.get("/api/v1/notices", Some(token)).await, 403, "forbidden").await;
+        assert_error(
+            app.get("/api/v1/notices", Some(token)).await,
+            403,
+            "forbidden",
+        )
+        .await;
     }
     assert_error(app.get("/api/v1/notices", None).await, 401, "unauthorized").await;
 
@@ -69,9 +114,13 @@ async fn an_association_hears_of_its_own_gis_only(app: TestApp) {
     let (_, pending) = recognition_in(&app, &w, "published").await;
     let ahead = notices(&app, &w.cn_assoc, "").await["deadlines_ahead"].clone();
     assert!(
-        ahead.as_array().unwrap().iter().any(|d| d["recognition_id"] == pending
-            && d["deadline"] == "decision"
-            && d["date"] == DECISION_DEADLINE),
+        ahead
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["recognition_id"] == pending
+                && d["deadline"] == "decision"
+                && d["date"] == DECISION_DEADLINE),
         "{ahead}"
     );
 }
