@@ -139,6 +139,30 @@ pub struct ServerArgs {
     #[arg(long, env = "TERROIR_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<IpAddr>,
 
+    /// Deliver webhooks to loopback, private and link-local addresses too (a receiver
+    /// on the registry's own network). Off by default: such URLs are refused.
+    #[arg(long, env = "TERROIR_WEBHOOK_ALLOW_PRIVATE", default_value_t = false, action = clap::ArgAction::Set)]
+    pub webhook_allow_private: bool,
+
+    /// Seconds one webhook delivery attempt may take.
+    #[arg(long, env = "TERROIR_WEBHOOK_TIMEOUT_SECS", default_value_t = 10)]
+    pub webhook_timeout_secs: u64,
+
+    /// Seconds before the first retry of a failed webhook delivery; each further retry
+    /// waits twice as long (at most an hour).
+    #[arg(long, env = "TERROIR_WEBHOOK_FIRST_RETRY_SECS", default_value_t = 30)]
+    pub webhook_first_retry_secs: u64,
+
+    /// Seconds after a change during which its delivery is retried before it is marked
+    /// failed.
+    #[arg(long, env = "TERROIR_WEBHOOK_RETRY_FOR_SECS", default_value_t = 86_400)]
+    pub webhook_retry_for_secs: u64,
+
+    /// Milliseconds between two looks for due webhook deliveries (0: this instance
+    /// delivers none).
+    #[arg(long, env = "TERROIR_WEBHOOK_POLL_MILLIS", default_value_t = 500)]
+    pub webhook_poll_millis: u64,
+
     /// Load the demonstration data first when the database is empty.
     #[arg(long)]
     pub demo: bool,
@@ -160,6 +184,11 @@ impl Default for ServerArgs {
             sweep_interval_secs: 3600,
             metrics_token: None,
             trusted_proxies: Vec::new(),
+            webhook_allow_private: false,
+            webhook_timeout_secs: 10,
+            webhook_first_retry_secs: 30,
+            webhook_retry_for_secs: 86_400,
+            webhook_poll_millis: 500,
             demo: false,
         }
     }
@@ -172,6 +201,16 @@ impl ServerArgs {
         use clap::FromArgMatches;
         let command = Self::augment_args(clap::Command::new("serve"));
         Self::from_arg_matches(&command.try_get_matches_from(["serve"])?)
+    }
+
+    pub fn webhooks(&self) -> crate::webhooks::WebhookSettings {
+        crate::webhooks::WebhookSettings {
+            allow_private: self.webhook_allow_private,
+            timeout: Duration::from_secs(self.webhook_timeout_secs.max(1)),
+            first_retry: Duration::from_secs(self.webhook_first_retry_secs.max(1)),
+            retry_for: Duration::from_secs(self.webhook_retry_for_secs),
+            poll: Duration::from_millis(self.webhook_poll_millis),
+        }
     }
 
     pub fn login_window(&self) -> Duration {

@@ -140,7 +140,9 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
             metrics_token: server.metrics_token.clone(),
             trusted_proxies: server.trusted_proxies.clone(),
             max_document_bytes: server.max_document_bytes,
+            webhook_allow_private: server.webhook_allow_private,
         });
+        crate::webhooks::worker::spawn(db.clone(), server.webhooks())?;
         if server.sweep_interval_secs > 0 {
             spawn_sweeper(
                 db.clone(),

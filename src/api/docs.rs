@@ -5,7 +5,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::{
     associations, atom, audit, auth, documents, exports, feed, gi_area, gi_proceedings, gis,
-    health, me, notices, offices, programmes, protection, recognitions, users,
+    health, me, notices, offices, programmes, protection, recognitions, subscriptions, users,
 };
 
 /// The error envelope every failure uses.
@@ -137,6 +137,11 @@ pub enum DatabaseBackend {
         atom::office_feed,
         notices::list,
         notices::mark_read,
+        subscriptions::create,
+        subscriptions::list,
+        subscriptions::read,
+        subscriptions::cancel,
+        subscriptions::deliveries,
         exports::export_recognitions,
         exports::read_export,
         feed::feed,
@@ -149,6 +154,7 @@ pub enum DatabaseBackend {
         crate::domain::gi::GiType,
         crate::domain::gi::ProductType,
         crate::export::ExportFormat,
+        subscriptions::DeliveryStatus,
     )),
     modifiers(
         &BearerAuth,
@@ -169,6 +175,7 @@ pub enum DatabaseBackend {
         (name = "programmes", description = "Mutual-recognition programmes"),
         (name = "recognitions", description = "The partner phase: recognitions, protection status, work lists"),
         (name = "notices", description = "What happened to an association's GIs at home and abroad, and the deadlines ahead"),
+        (name = "subscriptions", description = "Webhooks: signed pushes of changes to partner systems and associations, with a delivery log"),
         (name = "documents", description = "Specifications, decisions, maps and letters filed with a GI or a recognition"),
         (name = "exports", description = "Recognition lists as of a date, for auditors"),
         (name = "feed", description = "The public change feed for partner systems, and Atom feeds of a GI, a programme or an office"),

@@ -30,6 +30,7 @@ pub mod request_guard;
 pub mod routes;
 pub mod security_headers;
 pub mod state;
+pub mod subscriptions;
 pub mod upload;
 pub mod users;
 
@@ -101,6 +102,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(atom::office_feed)
         .service(notices::list)
         .service(notices::mark_read)
+        .service(subscriptions::create)
+        .service(subscriptions::list)
+        .service(subscriptions::read)
+        .service(subscriptions::cancel)
+        .service(subscriptions::deliveries)
         .service(exports::export_recognitions)
         .service(exports::read_export)
         .service(feed::feed);

@@ -22,4 +22,6 @@ pub struct AppState {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The largest document accepted, in bytes (separate from the JSON body limit).
     pub max_document_bytes: usize,
+    /// Whether webhook URLs may lead to private, loopback or link-local addresses.
+    pub webhook_allow_private: bool,
 }

@@ -58,6 +58,26 @@ pub fn effective(
         server.sweep_interval_secs.to_string(),
     );
     line(
+        "webhook_allow_private",
+        server.webhook_allow_private.to_string(),
+    );
+    line(
+        "webhook_timeout_secs",
+        server.webhook_timeout_secs.to_string(),
+    );
+    line(
+        "webhook_first_retry_secs",
+        server.webhook_first_retry_secs.to_string(),
+    );
+    line(
+        "webhook_retry_for_secs",
+        server.webhook_retry_for_secs.to_string(),
+    );
+    line(
+        "webhook_poll_millis",
+        server.webhook_poll_millis.to_string(),
+    );
+    line(
         "trusted_proxies",
         format!(
             "[{}]",

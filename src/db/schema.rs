@@ -343,6 +343,51 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    subscriptions (id) {
+        id -> BigInt,
+        office_id -> Nullable<BigInt>,
+        association_id -> Nullable<BigInt>,
+        url -> Text,
+        events -> Text,
+        programme_id -> Nullable<BigInt>,
+        partner_office_id -> Nullable<BigInt>,
+        gi_id -> Nullable<BigInt>,
+        description -> Nullable<Text>,
+        secret -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        cancelled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> BigInt,
+        subscription_id -> BigInt,
+        event_id -> BigInt,
+        event_name -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> BigInt,
+        delivery_id -> BigInt,
+        attempted_at -> Timestamp,
+        response_status -> Nullable<Integer>,
+        error -> Nullable<Text>,
+        duration_ms -> BigInt,
+    }
+}
+
 diesel::joinable!(associations -> offices (office_id));
 diesel::joinable!(programme_amendments -> programmes (programme_id));
 diesel::joinable!(office_holidays -> offices (office_id));
@@ -360,6 +405,8 @@ diesel::joinable!(programme_parties -> offices (office_id));
 diesel::joinable!(recognitions -> programmes (programme_id));
 diesel::joinable!(recognitions -> gis (gi_id));
 diesel::joinable!(documents -> gis (gi_id));
+diesel::joinable!(webhook_deliveries -> subscriptions (subscription_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 diesel::joinable!(documents -> document_contents (sha256));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -387,4 +434,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     document_chunks,
     documents,
     notice_reads,
+    subscriptions,
+    webhook_deliveries,
+    webhook_attempts,
 );

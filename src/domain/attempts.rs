@@ -26,6 +26,8 @@ pub enum Write {
     FileOpposition,
     /// Uphold or reject (the deciding examiner) or withdraw (the filer).
     DecideOpposition,
+    /// A webhook subscription of the caller's office or association.
+    Subscriptions,
 }
 
 /// Whoever may take some GI lifecycle action (which one the body names).
@@ -98,6 +100,16 @@ impl Write {
             Write::FileOpposition => vec![Action::FileOpposition {
                 deciding_office_id: target.deciding_office_id(),
             }],
+            Write::Subscriptions => vec![
+                Action::ManageSubscription {
+                    office_id: Some(target.origin_office_id),
+                    association_id: None,
+                },
+                Action::ManageSubscription {
+                    office_id: None,
+                    association_id: target.association_id,
+                },
+            ],
             Write::DecideOpposition => vec![
                 Action::WithdrawOpposition {
                     filed_by_association_id: target.filed_by_association_id,
@@ -147,7 +159,8 @@ mod tests {
     #[test]
     fn who_may_attempt_each_kind_of_write() {
         use ActorKind::*;
-        let cases: [(Write, &[Role]); 12] = [
+        let cases: [(Write, &[Role]); 13] = [
+            (Write::Subscriptions, &[Admin, OfficeAdmin, Association]),
             (Write::Offices, &[Admin]),
             (Write::Calendar, &[Admin, OfficeAdmin]),
             (Write::Programmes, &[Admin]),

@@ -22,6 +22,17 @@ pub enum Action {
     ManageUser { role: Role, office_id: Option<i64> },
     /// Read the audit log and verify its chain.
     ReadAuditLog,
+    /// Make or cancel a webhook subscription of an office (its office administrator, for
+    /// its partner systems) or of an association (its users, for its own GIs).
+    ManageSubscription {
+        office_id: Option<i64>,
+        association_id: Option<i64>,
+    },
+    /// Read such a subscription and its delivery log (its owner, auditors, admins).
+    ReadSubscription {
+        office_id: Option<i64>,
+        association_id: Option<i64>,
+    },
     /// Act in a GI's proceedings as `who` says may: apply for and edit a draft, take a
     /// lifecycle action, propose or decide an amendment, decide an opposition. The GI
     /// comes from `origin_office_id`, applied for by `association_id`; in the partner
@@ -153,7 +164,10 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), Denied> {
     match (actor.role, action) {
         (Role::Admin, _) => Ok(()),
 
-        (Role::Auditor, Action::ReadUser { .. } | Action::ReadAuditLog) => Ok(()),
+        (
+            Role::Auditor,
+            Action::ReadUser { .. } | Action::ReadAuditLog | Action::ReadSubscription { .. },
+        ) => Ok(()),
         (Role::Auditor, _) => Err(Denied::Forbidden("auditors read; they never write")),
 
         (Role::OfficeAdmin, Action::ManageAssociation { office_id })
@@ -188,7 +202,24 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), Denied> {
         (Role::OfficeAdmin, Action::ReadUser { .. } | Action::ManageUser { .. }) => Err(
             Denied::Forbidden("an office administrator manages the users of its own office only"),
         ),
+        (
+            Role::OfficeAdmin,
+            Action::ManageSubscription { office_id, .. }
+            | Action::ReadSubscription { office_id, .. },
+        ) if own_office(office_id) => Ok(()),
+        (
+            Role::OfficeAdmin,
+            Action::ManageSubscription { .. } | Action::ReadSubscription { .. },
+        ) => Err(Denied::Forbidden(
+            "an office administrator manages the subscriptions of its own office only",
+        )),
         (Role::OfficeAdmin, _) => Err(Denied::Forbidden("only an administrator may do this")),
+
+        (
+            Role::Association,
+            Action::ManageSubscription { association_id, .. }
+            | Action::ReadSubscription { association_id, .. },
+        ) if association_id.is_some() && association_id == actor.association_id => Ok(()),
 
         (Role::Examiner | Role::Association, _) => {
             Err(Denied::Forbidden("this role may not do this"))
@@ -248,6 +279,55 @@ mod tests {
             ),
             ("read officeless user", Action::ReadUser { office_id: None }),
             ("read audit log", Action::ReadAuditLog),
+            (
+                "manage own office's subscription",
+                Action::ManageSubscription {
+                    office_id: Some(OWN),
+                    association_id: None,
+                },
+            ),
+            (
+                "manage other office's subscription",
+                Action::ManageSubscription {
+                    office_id: Some(OTHER),
+                    association_id: None,
+                },
+            ),
+            (
+                "manage own association's subscription",
+                Action::ManageSubscription {
+                    office_id: None,
+                    association_id: Some(OWN_ASSOCIATION),
+                },
+            ),
+            (
+                "manage other association's subscription",
+                Action::ManageSubscription {
+                    office_id: None,
+                    association_id: Some(99),
+                },
+            ),
+            (
+                "read own office's subscription",
+                Action::ReadSubscription {
+                    office_id: Some(OWN),
+                    association_id: None,
+                },
+            ),
+            (
+                "read other association's subscription",
+                Action::ReadSubscription {
+                    office_id: None,
+                    association_id: Some(99),
+                },
+            ),
+            (
+                "read own association's subscription",
+                Action::ReadSubscription {
+                    office_id: None,
+                    association_id: Some(OWN_ASSOCIATION),
+                },
+            ),
             (
                 "file opposition in own office",
                 Action::FileOpposition {
@@ -365,8 +445,13 @@ mod tests {
         }
         match role {
             Role::Admin => true,
-            Role::Auditor => matches!(action, Action::ReadUser { .. } | Action::ReadAuditLog),
+            Role::Auditor => matches!(
+                action,
+                Action::ReadUser { .. } | Action::ReadAuditLog | Action::ReadSubscription { .. }
+            ),
             Role::OfficeAdmin => match action {
+                Action::ManageSubscription { office_id, .. }
+                | Action::ReadSubscription { office_id, .. } => office_id == Some(OWN),
                 Action::ManageAssociation { office_id } => office_id == OWN,
                 Action::ReadUser { office_id } => office_id == Some(OWN),
                 Action::ManageUser { role, office_id } => {
@@ -374,7 +459,14 @@ mod tests {
                 }
                 _ => false,
             },
-            Role::Examiner | Role::Association => false,
+            Role::Association => match action {
+                Action::ManageSubscription { association_id, .. }
+                | Action::ReadSubscription { association_id, .. } => {
+                    association_id == Some(OWN_ASSOCIATION)
+                }
+                _ => false,
+            },
+            Role::Examiner => false,
         }
     }
 

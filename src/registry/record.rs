@@ -42,7 +42,9 @@ pub fn record_as(
     who: &AuditActor,
     change: Change<'_>,
 ) -> Result<i64, AppError> {
-    let event_id = events::insert(conn, &new_event(who, &change))?;
+    let event = new_event(who, &change);
+    let event_id = events::insert(conn, &event)?;
+    super::outbox::enqueue(conn, event_id, &event)?;
     audit::append(conn, audit_record(who, &change, event_id))?;
     Ok(event_id)
 }

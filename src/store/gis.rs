@@ -505,3 +505,12 @@ pub fn insert_names(conn: &mut AnyConnection, names: &[NewName<'_>]) -> Result<(
     };
     Ok(())
 }
+
+/// A GI's origin office and applicant association.
+pub fn owners(conn: &mut AnyConnection, id: i64) -> Result<Option<(i64, Option<i64>)>, AppError> {
+    Ok(gis::table
+        .find(id)
+        .select((gis::origin_office_id, gis::association_id))
+        .first(conn)
+        .optional()?)
+}

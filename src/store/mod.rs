@@ -19,5 +19,7 @@ pub mod recognitions;
 pub mod sequences;
 pub mod sessions;
 pub mod specifications;
+pub mod subscriptions;
 pub mod users;
+pub mod webhook_deliveries;
 pub mod worklist;

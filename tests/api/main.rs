@@ -43,3 +43,5 @@ mod sessions;
 mod shutdown;
 mod tokens;
 mod visible_names;
+mod webhook_receiver;
+mod webhooks;
