@@ -9,7 +9,7 @@
 
 use super::rows::ExportRow;
 
-pub const COLUMNS: [&str; 18] = [
+pub const COLUMNS: [&str; 19] = [
     "recognition_id",
     "programme",
     "list_label",
@@ -28,6 +28,7 @@ pub const COLUMNS: [&str; 18] = [
     "limitations",
     "grounds",
     "phase_out_until",
+    "decision_documents",
 ];
 
 const BOM: &str = "\u{feff}";
@@ -115,6 +116,9 @@ pub fn push_row(out: &mut String, row: &ExportRow, scratch: &mut String) {
     }
     out.push(',');
     push_date(out, row.phase_out_until);
+    out.push(',');
+    // Hex digests, space-separated: never quoted.
+    out.push_str(&row.decision_documents.join(" "));
     out.push_str("\r\n");
 }
 
@@ -223,6 +227,7 @@ mod tests {
             limitations: Some("two\nlines, \"quoted\"".into()),
             grounds: Some("@SUM(A1)".into()),
             phase_out_until: date("2028-08-31"),
+            decision_documents: vec!["ab".repeat(32), "cd".repeat(32)],
         }
     }
 
@@ -233,7 +238,9 @@ mod tests {
             "42,CN-TH,\"'=HYPERLINK(\"\"x\"\")\",\"'-1\",,\
              \"龙井茶 [Hans, zh, original] | Say \"\"hi\"\" [Latn, en, translation]\",\
              CNIPA,CN,DIP,TH,protected,2026-05-10,,2026-08-31,2026-08-31,\
-             \"two\nlines, \"\"quoted\"\"\",\"'@SUM(A1)\",2028-08-31\r\n"
+             \"two\nlines, \"\"quoted\"\"\",\"'@SUM(A1)\",2028-08-31,\
+             abababababababababababababababababababababababababababababababab \
+             cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd\r\n"
         );
         let mut empty = sample_row();
         empty.names.clear();
@@ -246,6 +253,6 @@ mod tests {
     fn header_with_and_without_bom() {
         assert!(header(true).starts_with('\u{feff}'));
         assert!(header(false).starts_with("recognition_id,programme,"));
-        assert!(header(false).ends_with("phase_out_until\r\n"));
+        assert!(header(false).ends_with("phase_out_until,decision_documents\r\n"));
     }
 }

@@ -13,8 +13,8 @@ use crate::db::AnyConnection;
 use crate::error::AppError;
 use crate::registry::protection::{filter_of, RecognitionQuery};
 use crate::store::events::{self, RecognitionIds};
-use crate::store::gis;
 use crate::store::recognitions::{self, Listed, RecognitionFilter};
+use crate::store::{documents, gis};
 
 #[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ExportName {
@@ -48,6 +48,10 @@ pub struct ExportRow {
     pub limitations: Option<String>,
     pub grounds: Option<String>,
     pub phase_out_until: Option<NaiveDate>,
+    /// The SHA-256 digests of the recognition's decision documents (the refusal or
+    /// protection letters) on file by the end of `as_of` (UTC), oldest first; each is
+    /// downloaded from `GET /api/v1/documents/{sha256}`.
+    pub decision_documents: Vec<String>,
 }
 
 /// Codes of offices and programmes, loaded once per export (and again should a row name
@@ -191,6 +195,17 @@ impl RowCursor {
             });
         }
         let numbers = gis::numbers_of(conn, &gi_ids)?;
+        let listed: Vec<i64> = list.iter().map(|r| r.id).collect();
+        let on_file_by = self
+            .as_of
+            .succ_opt()
+            .unwrap_or(self.as_of)
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default();
+        let mut decision_documents: HashMap<i64, Vec<String>> = HashMap::new();
+        for (id, digest) in documents::decision_digests_of(conn, &listed, on_file_by)? {
+            decision_documents.entry(id).or_default().push(digest);
+        }
         let mut rows = Vec::with_capacity(list.len());
         for r in &list {
             let Some(&(start, end)) = by_recognition.get(&r.id) else {
@@ -230,6 +245,7 @@ impl RowCursor {
                 limitations: state.limitations,
                 grounds: state.grounds,
                 phase_out_until: state.phase_out_until,
+                decision_documents: decision_documents.remove(&r.id).unwrap_or_default(),
             });
         }
         Ok(rows)

@@ -91,6 +91,9 @@ pub fn build(session: &mut ExportSession) -> Result<(Vec<u8>, String), AppError>
                         .write_datetime_with_format(line, 17, &when, &date)
                         .map_err(xlsx_error)?;
                 }
+                sheet
+                    .write_string(line, 18, row.decision_documents.join(" "))
+                    .map_err(xlsx_error)?;
                 line += 1;
             }
         }

@@ -153,3 +153,26 @@ pub fn with_digest(conn: &mut AnyConnection, sha256: &str) -> Result<Vec<Documen
         .order(documents::id.asc())
         .load(conn)?)
 }
+
+/// The digests of the decision documents of these recognitions uploaded by `until`, by
+/// recognition and upload order.
+pub fn decision_digests_of(
+    conn: &mut AnyConnection,
+    recognition_ids: &[i64],
+    until: NaiveDateTime,
+) -> Result<Vec<(i64, String)>, AppError> {
+    if recognition_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(Option<i64>, String)> = documents::table
+        .filter(documents::recognition_id.eq_any(recognition_ids))
+        .filter(documents::kind.eq("decision"))
+        .filter(documents::uploaded_at.le(until))
+        .select((documents::recognition_id, documents::sha256))
+        .order((documents::recognition_id.asc(), documents::id.asc()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, digest)| id.map(|id| (id, digest)))
+        .collect())
+}

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::both_backends;
+use crate::exports::{csv_records, export_bytes};
 use crate::helpers::{assert_error, TestApp};
 use crate::recognition::{partners, recognition_in};
 use crate::register::{expect, gi_in, World};
@@ -470,6 +471,63 @@ async fn a_recognitions_decision_letter_is_listed_with_the_recognition_and_the_g
         "text/plain; charset=utf-8"
     );
     assert_eq!(download.text().await.unwrap(), letter);
+
+    // Exports list the digests of the decision documents on file by the end of their
+    // date: today's list has the letter, yesterday's (as it stood) does not, and other
+    // kinds of document are never listed.
+    let correspondence = [("kind", "correspondence"), ("title", "Cover letter")];
+    expect(
+        upload(
+            &app,
+            &path,
+            &w.th_examiner,
+            form(
+                b"Dear colleagues".to_vec(),
+                "cover.txt",
+                None,
+                &correspondence,
+            ),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let digests_on = |as_of: String| {
+        let app = &app;
+        let auditor = w.auditor.clone();
+        async move {
+            let body = export_bytes(app, &auditor, &format!("format=csv&as_of={as_of}")).await;
+            let records = csv_records(&body);
+            let row = records
+                .iter()
+                .find(|r| r[0] == recognition.to_string())
+                .unwrap()
+                .clone();
+            row.last().unwrap().clone()
+        }
+    };
+    let today = chrono::Utc::now().date_naive();
+    assert_eq!(
+        digests_on(today.to_string()).await,
+        document["sha256"].as_str().unwrap()
+    );
+    assert_eq!(digests_on(today.pred_opt().unwrap().to_string()).await, "");
+    let json = expect(
+        app.get(
+            &format!("/api/v1/exports/recognitions?format=json&as_of={today}"),
+            Some(&w.auditor),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let row = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["recognition_id"] == recognition)
+        .unwrap();
+    assert_eq!(row["decision_documents"], json!([document["sha256"]]));
 }
 
 async fn an_upload_beyond_the_document_limit_is_413(app: TestApp) {

@@ -60,7 +60,7 @@ const R3_PUBLISHED_ON: &str = "2026-06-05";
 const R4_SUBMITTED_ON: &str = "2026-07-15";
 const R5_SUBMITTED_ON: &str = "2026-06-20";
 
-const HEADER: [&str; 18] = [
+const HEADER: [&str; 19] = [
     "recognition_id",
     "programme",
     "list_label",
@@ -79,6 +79,7 @@ const HEADER: [&str; 18] = [
     "limitations",
     "grounds",
     "phase_out_until",
+    "decision_documents",
 ];
 
 /// The world of `recognition::partners` (CNIPA, DIP, EUIPO, CN-TH), a CN-EU programme
@@ -298,7 +299,7 @@ async fn export_ok(app: &TestApp, token: &str, query: &str) -> (HeaderMap, Vec<u
     (headers, body)
 }
 
-async fn export_bytes(app: &TestApp, token: &str, query: &str) -> Vec<u8> {
+pub async fn export_bytes(app: &TestApp, token: &str, query: &str) -> Vec<u8> {
     export_ok(app, token, query).await.1
 }
 
@@ -368,7 +369,7 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
     records
 }
 
-fn csv_records(body: &[u8]) -> Vec<Vec<String>> {
+pub fn csv_records(body: &[u8]) -> Vec<Vec<String>> {
     let text = std::str::from_utf8(body).expect("CSV is UTF-8");
     let records = parse_csv(text.strip_prefix('\u{feff}').unwrap_or(text));
     assert_eq!(records[0], HEADER, "the header row");
@@ -531,11 +532,12 @@ async fn csv_is_rfc_4180_with_the_documented_columns(app: TestApp) {
             LIMITATIONS,
             "",
             PHASE_OUT,
+            "",
         ]
     );
     // The raw line: fields holding a comma or a quote are quoted, quotes doubled.
     let quoted_limitations = "\"co-exists with prior trademark \"\"DRAGON WELL\"\", TH 181112345\"";
-    assert!(text.contains(&format!(",{quoted_limitations},,{PHASE_OUT}\r\n")));
+    assert!(text.contains(&format!(",{quoted_limitations},,{PHASE_OUT},\r\n")));
     assert!(text.contains(&format!(",\"{LABEL_III}\",")));
     assert!(text.contains(&format!(",\"{names}\",")));
 
@@ -1204,24 +1206,24 @@ async fn csv_and_json_bytes_are_pinned(app: TestApp) {
     }
 }
 
-const PINNED_CSV: &str = "recognition_id,programme,list_label,file_number,registration_number,names,origin_office,origin_jurisdiction,partner_office,partner_jurisdiction,status,submitted_on,published_on,decided_on,protected_from,limitations,grounds,phase_out_until\r\n\
-1,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,protected,2026-05-10,2026-06-01,2026-08-31,2026-08-31,\"co-exists with prior trademark \"\"DRAGON WELL\"\", TH 181112345\",,2028-08-31\r\n\
-2,CN-TH,\"Annex IV, batch 1\",TH-GI-2026-000001,TH-GI-R-000001,\"กาแฟดอยตุง [Thai, th, original] | Kafae Doi Tung [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,refused,2026-06-10,,2026-07-01,,,\"conflicts with the earlier GI 咖啡, registered in 2019\",\r\n\
-3,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000002,CN-GI-R-000002,\"平谷大桃 [Hans, zh, original] | Pinggu Da Tao [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-12,2026-06-05,,,,,\r\n\
-4,CN-TH,,TH-GI-2026-000002,TH-GI-R-000002,\"ข้าวหอมมะลิทุ่งกุลาร้องไห้ [Thai, th, original] | Khao Hom Mali Thung Kula Rong-Hai [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,submitted,2026-07-15,,,,,,\r\n\
-5,CN-EU,List A,CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,EUIPO,EU,submitted,2026-06-20,,,,,,\r\n\
+const PINNED_CSV: &str = "recognition_id,programme,list_label,file_number,registration_number,names,origin_office,origin_jurisdiction,partner_office,partner_jurisdiction,status,submitted_on,published_on,decided_on,protected_from,limitations,grounds,phase_out_until,decision_documents\r\n\
+1,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,protected,2026-05-10,2026-06-01,2026-08-31,2026-08-31,\"co-exists with prior trademark \"\"DRAGON WELL\"\", TH 181112345\",,2028-08-31,\r\n\
+2,CN-TH,\"Annex IV, batch 1\",TH-GI-2026-000001,TH-GI-R-000001,\"กาแฟดอยตุง [Thai, th, original] | Kafae Doi Tung [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,refused,2026-06-10,,2026-07-01,,,\"conflicts with the earlier GI 咖啡, registered in 2019\",,\r\n\
+3,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000002,CN-GI-R-000002,\"平谷大桃 [Hans, zh, original] | Pinggu Da Tao [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-12,2026-06-05,,,,,,\r\n\
+4,CN-TH,,TH-GI-2026-000002,TH-GI-R-000002,\"ข้าวหอมมะลิทุ่งกุลาร้องไห้ [Thai, th, original] | Khao Hom Mali Thung Kula Rong-Hai [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,submitted,2026-07-15,,,,,,,\r\n\
+5,CN-EU,List A,CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,EUIPO,EU,submitted,2026-06-20,,,,,,,\r\n\
 ";
 
-const PINNED_CSV_EARLY: &str = "recognition_id,programme,list_label,file_number,registration_number,names,origin_office,origin_jurisdiction,partner_office,partner_jurisdiction,status,submitted_on,published_on,decided_on,protected_from,limitations,grounds,phase_out_until\r\n\
-1,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-10,2026-06-01,,,,,\r\n\
-2,CN-TH,\"Annex IV, batch 1\",TH-GI-2026-000001,TH-GI-R-000001,\"กาแฟดอยตุง [Thai, th, original] | Kafae Doi Tung [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,refused,2026-06-10,,2026-07-01,,,\"conflicts with the earlier GI 咖啡, registered in 2019\",\r\n\
-3,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000002,CN-GI-R-000002,\"平谷大桃 [Hans, zh, original] | Pinggu Da Tao [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-12,2026-06-05,,,,,\r\n\
-4,CN-TH,,TH-GI-2026-000002,TH-GI-R-000002,\"ข้าวหอมมะลิทุ่งกุลาร้องไห้ [Thai, th, original] | Khao Hom Mali Thung Kula Rong-Hai [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,submitted,2026-07-15,,,,,,\r\n\
-5,CN-EU,List A,CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,EUIPO,EU,submitted,2026-06-20,,,,,,\r\n\
+const PINNED_CSV_EARLY: &str = "recognition_id,programme,list_label,file_number,registration_number,names,origin_office,origin_jurisdiction,partner_office,partner_jurisdiction,status,submitted_on,published_on,decided_on,protected_from,limitations,grounds,phase_out_until,decision_documents\r\n\
+1,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-10,2026-06-01,,,,,,\r\n\
+2,CN-TH,\"Annex IV, batch 1\",TH-GI-2026-000001,TH-GI-R-000001,\"กาแฟดอยตุง [Thai, th, original] | Kafae Doi Tung [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,refused,2026-06-10,,2026-07-01,,,\"conflicts with the earlier GI 咖啡, registered in 2019\",,\r\n\
+3,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000002,CN-GI-R-000002,\"平谷大桃 [Hans, zh, original] | Pinggu Da Tao [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-12,2026-06-05,,,,,,\r\n\
+4,CN-TH,,TH-GI-2026-000002,TH-GI-R-000002,\"ข้าวหอมมะลิทุ่งกุลาร้องไห้ [Thai, th, original] | Khao Hom Mali Thung Kula Rong-Hai [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,submitted,2026-07-15,,,,,,,\r\n\
+5,CN-EU,List A,CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,EUIPO,EU,submitted,2026-06-20,,,,,,,\r\n\
 ";
 
-const PINNED_JSON: &str = "{\"query\":{\"as_of\":\"2026-09-15\",\"bom\":false,\"format\":\"json\",\"origin\":null,\"partner\":null,\"programme\":null,\"status\":null},\"as_of\":\"2026-09-15\",\"rows\":[{\"recognition_id\":1,\"programme\":\"CN-TH\",\"list_label\":\"Annex III, batch 1\",\"file_number\":\"CN-GI-2026-000001\",\"registration_number\":\"CN-GI-R-000001\",\"names\":[{\"text\":\"龙井茶\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Longjing cha\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"DIP\",\"partner_jurisdiction\":\"TH\",\"status\":\"protected\",\"submitted_on\":\"2026-05-10\",\"published_on\":\"2026-06-01\",\"decided_on\":\"2026-08-31\",\"protected_from\":\"2026-08-31\",\"limitations\":\"co-exists with prior trademark \\\"DRAGON WELL\\\", TH 181112345\",\"grounds\":null,\"phase_out_until\":\"2028-08-31\"},\
-{\"recognition_id\":2,\"programme\":\"CN-TH\",\"list_label\":\"Annex IV, batch 1\",\"file_number\":\"TH-GI-2026-000001\",\"registration_number\":\"TH-GI-R-000001\",\"names\":[{\"text\":\"กาแฟดอยตุง\",\"script\":\"Thai\",\"lang\":\"th\",\"kind\":\"original\"},{\"text\":\"Kafae Doi Tung\",\"script\":\"Latn\",\"lang\":\"th-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"DIP\",\"origin_jurisdiction\":\"TH\",\"partner_office\":\"CNIPA\",\"partner_jurisdiction\":\"CN\",\"status\":\"refused\",\"submitted_on\":\"2026-06-10\",\"published_on\":null,\"decided_on\":\"2026-07-01\",\"protected_from\":null,\"limitations\":null,\"grounds\":\"conflicts with the earlier GI 咖啡, registered in 2019\",\"phase_out_until\":null},\
-{\"recognition_id\":3,\"programme\":\"CN-TH\",\"list_label\":\"Annex III, batch 1\",\"file_number\":\"CN-GI-2026-000002\",\"registration_number\":\"CN-GI-R-000002\",\"names\":[{\"text\":\"平谷大桃\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Pinggu Da Tao\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"DIP\",\"partner_jurisdiction\":\"TH\",\"status\":\"published\",\"submitted_on\":\"2026-05-12\",\"published_on\":\"2026-06-05\",\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null},\
-{\"recognition_id\":4,\"programme\":\"CN-TH\",\"list_label\":null,\"file_number\":\"TH-GI-2026-000002\",\"registration_number\":\"TH-GI-R-000002\",\"names\":[{\"text\":\"ข้าวหอมมะลิทุ่งกุลาร้องไห้\",\"script\":\"Thai\",\"lang\":\"th\",\"kind\":\"original\"},{\"text\":\"Khao Hom Mali Thung Kula Rong-Hai\",\"script\":\"Latn\",\"lang\":\"th-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"DIP\",\"origin_jurisdiction\":\"TH\",\"partner_office\":\"CNIPA\",\"partner_jurisdiction\":\"CN\",\"status\":\"submitted\",\"submitted_on\":\"2026-07-15\",\"published_on\":null,\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null},\
-{\"recognition_id\":5,\"programme\":\"CN-EU\",\"list_label\":\"List A\",\"file_number\":\"CN-GI-2026-000001\",\"registration_number\":\"CN-GI-R-000001\",\"names\":[{\"text\":\"龙井茶\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Longjing cha\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"EUIPO\",\"partner_jurisdiction\":\"EU\",\"status\":\"submitted\",\"submitted_on\":\"2026-06-20\",\"published_on\":null,\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null}]}";
+const PINNED_JSON: &str = "{\"query\":{\"as_of\":\"2026-09-15\",\"bom\":false,\"format\":\"json\",\"origin\":null,\"partner\":null,\"programme\":null,\"status\":null},\"as_of\":\"2026-09-15\",\"rows\":[{\"recognition_id\":1,\"programme\":\"CN-TH\",\"list_label\":\"Annex III, batch 1\",\"file_number\":\"CN-GI-2026-000001\",\"registration_number\":\"CN-GI-R-000001\",\"names\":[{\"text\":\"龙井茶\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Longjing cha\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"DIP\",\"partner_jurisdiction\":\"TH\",\"status\":\"protected\",\"submitted_on\":\"2026-05-10\",\"published_on\":\"2026-06-01\",\"decided_on\":\"2026-08-31\",\"protected_from\":\"2026-08-31\",\"limitations\":\"co-exists with prior trademark \\\"DRAGON WELL\\\", TH 181112345\",\"grounds\":null,\"phase_out_until\":\"2028-08-31\",\"decision_documents\":[]},\
+{\"recognition_id\":2,\"programme\":\"CN-TH\",\"list_label\":\"Annex IV, batch 1\",\"file_number\":\"TH-GI-2026-000001\",\"registration_number\":\"TH-GI-R-000001\",\"names\":[{\"text\":\"กาแฟดอยตุง\",\"script\":\"Thai\",\"lang\":\"th\",\"kind\":\"original\"},{\"text\":\"Kafae Doi Tung\",\"script\":\"Latn\",\"lang\":\"th-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"DIP\",\"origin_jurisdiction\":\"TH\",\"partner_office\":\"CNIPA\",\"partner_jurisdiction\":\"CN\",\"status\":\"refused\",\"submitted_on\":\"2026-06-10\",\"published_on\":null,\"decided_on\":\"2026-07-01\",\"protected_from\":null,\"limitations\":null,\"grounds\":\"conflicts with the earlier GI 咖啡, registered in 2019\",\"phase_out_until\":null,\"decision_documents\":[]},\
+{\"recognition_id\":3,\"programme\":\"CN-TH\",\"list_label\":\"Annex III, batch 1\",\"file_number\":\"CN-GI-2026-000002\",\"registration_number\":\"CN-GI-R-000002\",\"names\":[{\"text\":\"平谷大桃\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Pinggu Da Tao\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"DIP\",\"partner_jurisdiction\":\"TH\",\"status\":\"published\",\"submitted_on\":\"2026-05-12\",\"published_on\":\"2026-06-05\",\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null,\"decision_documents\":[]},\
+{\"recognition_id\":4,\"programme\":\"CN-TH\",\"list_label\":null,\"file_number\":\"TH-GI-2026-000002\",\"registration_number\":\"TH-GI-R-000002\",\"names\":[{\"text\":\"ข้าวหอมมะลิทุ่งกุลาร้องไห้\",\"script\":\"Thai\",\"lang\":\"th\",\"kind\":\"original\"},{\"text\":\"Khao Hom Mali Thung Kula Rong-Hai\",\"script\":\"Latn\",\"lang\":\"th-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"DIP\",\"origin_jurisdiction\":\"TH\",\"partner_office\":\"CNIPA\",\"partner_jurisdiction\":\"CN\",\"status\":\"submitted\",\"submitted_on\":\"2026-07-15\",\"published_on\":null,\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null,\"decision_documents\":[]},\
+{\"recognition_id\":5,\"programme\":\"CN-EU\",\"list_label\":\"List A\",\"file_number\":\"CN-GI-2026-000001\",\"registration_number\":\"CN-GI-R-000001\",\"names\":[{\"text\":\"龙井茶\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Longjing cha\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"EUIPO\",\"partner_jurisdiction\":\"EU\",\"status\":\"submitted\",\"submitted_on\":\"2026-06-20\",\"published_on\":null,\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null,\"decision_documents\":[]}]}";
