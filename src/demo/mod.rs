@@ -16,8 +16,10 @@
 
 mod calendars;
 mod data;
+mod extras;
 mod people;
 mod scene;
+mod specification_pdf;
 
 use std::fmt::Write as _;
 

@@ -95,6 +95,12 @@ impl Cast {
             .ok_or_else(|| AppError::internal(format!("no demo examiner for {office}")))
     }
 
+    pub fn office_admin(&self, office: &str) -> Result<&Acting, AppError> {
+        self.office_admins
+            .get(office)
+            .ok_or_else(|| AppError::internal(format!("no demo office admin for {office}")))
+    }
+
     pub fn applicant(&self, gi: &str) -> Result<&(Acting, i64), AppError> {
         self.applicants
             .get(gi)

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use super::data::{DemoGi, CNIPA, DIP, GIS};
+use super::extras;
 use super::people::{demo_gi, people, Cast, Credential};
 use super::{checked, PROGRAMME};
 use crate::db::AnyConnection;
@@ -287,6 +288,8 @@ impl Scene<'_> {
             self.today,
         )?;
 
+        extras::subscribe_unreachable_partner_system(self.conn, cast, self.now().naive_utc())?;
+
         // Home phase at CNIPA (60-day opposition period).
         let longjing = self.apply_and_file(cast, demo_gi("longjing")?, 790)?;
         self.gi(cnipa, longjing, "start_examination", 770, None)?;
@@ -306,6 +309,7 @@ impl Scene<'_> {
             670,
         )?;
         self.gi(cnipa, longjing, "register", 655, None)?;
+        extras::attach_longjing_specification(self.conn, cast, longjing)?;
 
         let zhenjiang = self.apply_and_file(cast, demo_gi("zhenjiang")?, 760)?;
         self.examine_publish_register(cnipa, zhenjiang, [740, 700, 635])?;

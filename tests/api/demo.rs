@@ -283,6 +283,60 @@ async fn the_demo_is_a_realistic_programme_on_every_status(app: TestApp) {
     for kind in ["file", "publish", "opposition_rejected", "register"] {
         assert!(kinds.contains(&kind), "{kind} missing from {events}");
     }
+
+    // 龙井茶's specification as filed is a PDF anyone can download.
+    let documents = json(
+        &app,
+        &format!("/api/v1/gis/{}/documents", longjing["id"]),
+        None,
+    )
+    .await;
+    let specification = &documents[0];
+    assert_eq!(specification["kind"], "specification", "{documents}");
+    assert_eq!(specification["specification_version"], 1);
+    let pdf = app
+        .get(
+            &format!(
+                "/api/v1/documents/{}",
+                specification["sha256"].as_str().unwrap()
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let bytes = pdf.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-1.4") && bytes.ends_with(b"%%EOF\n"));
+    assert!(bytes.len() > 1500, "a page of text: {} bytes", bytes.len());
+
+    // DIP's partner system is subscribed to the programme's recognitions; its host does
+    // not exist, so its deliveries wait for their retries, each attempt logged.
+    let subscriptions = json(&app, "/api/v1/subscriptions", Some(&tokens["dip-admin"])).await;
+    let subscription = &subscriptions["items"][0];
+    assert_eq!(subscription["events"], serde_json::json!(["recognition.*"]));
+    let started = std::time::Instant::now();
+    loop {
+        let log = json(
+            &app,
+            &format!("/api/v1/subscriptions/{}/deliveries", subscription["id"]),
+            Some(&tokens["dip-admin"]),
+        )
+        .await;
+        let items = log["items"].as_array().unwrap();
+        assert!(items.len() >= 10, "{log}");
+        assert!(items.iter().all(|d| d["status"] == "pending"), "{log}");
+        let attempted = items
+            .iter()
+            .filter_map(|d| d["attempt_log"].get(0))
+            .collect::<Vec<_>>();
+        if !attempted.is_empty() {
+            assert!(attempted
+                .iter()
+                .all(|a| a["response_status"].is_null() && a["error"].is_string()));
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 60, "no attempt logged: {log}");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
 }
 
 async fn the_demo_loads_into_an_empty_register_only(app: TestApp) {
