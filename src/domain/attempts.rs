@@ -63,13 +63,23 @@ impl Target {
 const OFFICE: i64 = 1;
 const ASSOCIATION: i64 = 1;
 
-/// A record whose facts favour the caller as much as facts can.
-const FAVOURABLE: Target = Target {
-    origin_office_id: OFFICE,
-    association_id: Some(ASSOCIATION),
-    partner_office_id: Some(OFFICE),
-    filed_by_association_id: Some(ASSOCIATION),
-};
+/// Records whose facts favour the caller as much as facts can: one of the caller's own
+/// association and office, and one of nobody's (an association opposes another's GI; an
+/// examiner withdraws an opposition recorded on an opponent's behalf).
+const FAVOURABLE: [Target; 2] = [
+    Target {
+        origin_office_id: OFFICE,
+        association_id: Some(ASSOCIATION),
+        partner_office_id: Some(OFFICE),
+        filed_by_association_id: Some(ASSOCIATION),
+    },
+    Target {
+        origin_office_id: OFFICE,
+        association_id: None,
+        partner_office_id: Some(OFFICE),
+        filed_by_association_id: None,
+    },
+];
 
 impl Write {
     /// The actions of this kind on `target`.
@@ -99,6 +109,7 @@ impl Write {
             Write::Act(kinds) => kinds.iter().map(|&who| act(who)).collect(),
             Write::FileOpposition => vec![Action::FileOpposition {
                 deciding_office_id: target.deciding_office_id(),
+                applicant_association_id: target.association_id,
             }],
             Write::Subscriptions => vec![
                 Action::ManageSubscription {
@@ -132,7 +143,9 @@ pub fn may_attempt(role: Role, write: Write) -> bool {
         office_id: Some(OFFICE),
         association_id: Some(ASSOCIATION),
     };
-    may_attempt_on(&favourable, write, &FAVOURABLE)
+    FAVOURABLE
+        .iter()
+        .any(|target| may_attempt_on(&favourable, write, target))
 }
 
 /// Whether `actor` could be allowed some write of this kind on the record `target`

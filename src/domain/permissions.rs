@@ -43,11 +43,17 @@ pub enum Action {
         association_id: Option<i64>,
         partner_office_id: Option<i64>,
     },
-    /// File an opposition in a proceeding that `deciding_office_id` decides: any
-    /// association (as opponent), or an examiner of that office on an opponent's behalf.
-    FileOpposition { deciding_office_id: i64 },
-    /// Withdraw an opposition: the association that filed it, or an examiner of the
-    /// deciding office.
+    /// File an opposition in a proceeding that `deciding_office_id` decides, of a GI
+    /// applied for by `applicant_association_id`: any other association (as opponent;
+    /// an association has no standing against its own GI), or an examiner of that office
+    /// on an opponent's behalf.
+    FileOpposition {
+        deciding_office_id: i64,
+        applicant_association_id: Option<i64>,
+    },
+    /// Withdraw an opposition: only the association that filed it; an examiner of the
+    /// deciding office records the withdrawal of an opposition it recorded on a named
+    /// opponent's behalf (none filed by an association).
     WithdrawOpposition {
         filed_by_association_id: Option<i64>,
         deciding_office_id: i64,
@@ -117,18 +123,24 @@ fn act(actor: &Actor, action: Action) -> Result<(), Denied> {
             ActorKind::PartnerExaminer => examines_for(actor, partner_office_id),
             ActorKind::System => false,
         },
-        Action::FileOpposition { deciding_office_id } => {
-            actor.role == Role::Association || examines_for(actor, Some(deciding_office_id))
+        Action::FileOpposition {
+            deciding_office_id,
+            applicant_association_id,
+        } => {
+            (actor.role == Role::Association
+                && actor.association_id.is_some()
+                && actor.association_id != applicant_association_id)
+                || examines_for(actor, Some(deciding_office_id))
         }
         Action::WithdrawOpposition {
             filed_by_association_id,
             deciding_office_id,
-        } => {
-            (actor.role == Role::Association
-                && filed_by_association_id.is_some()
-                && actor.association_id == filed_by_association_id)
-                || examines_for(actor, Some(deciding_office_id))
-        }
+        } => match filed_by_association_id {
+            Some(_) => {
+                actor.role == Role::Association && actor.association_id == filed_by_association_id
+            }
+            None => examines_for(actor, Some(deciding_office_id)),
+        },
         _ => false,
     };
     if allowed {
@@ -332,12 +344,28 @@ mod tests {
                 "file opposition in own office",
                 Action::FileOpposition {
                     deciding_office_id: OWN,
+                    applicant_association_id: Some(99),
                 },
             ),
             (
                 "file opposition in other office",
                 Action::FileOpposition {
                     deciding_office_id: OTHER,
+                    applicant_association_id: None,
+                },
+            ),
+            (
+                "file opposition against own association's GI in own office",
+                Action::FileOpposition {
+                    deciding_office_id: OWN,
+                    applicant_association_id: Some(OWN_ASSOCIATION),
+                },
+            ),
+            (
+                "file opposition against own association's GI in other office",
+                Action::FileOpposition {
+                    deciding_office_id: OTHER,
+                    applicant_association_id: Some(OWN_ASSOCIATION),
                 },
             ),
         ];
@@ -430,8 +458,13 @@ mod tests {
                     ActorKind::System => false,
                 };
             }
-            Action::FileOpposition { deciding_office_id } => {
-                return role == Role::Association || (examiner && deciding_office_id == OWN);
+            Action::FileOpposition {
+                deciding_office_id,
+                applicant_association_id,
+            } => {
+                return (role == Role::Association
+                    && applicant_association_id != Some(OWN_ASSOCIATION))
+                    || (examiner && deciding_office_id == OWN);
             }
             Action::WithdrawOpposition {
                 filed_by_association_id,
@@ -439,7 +472,9 @@ mod tests {
             } => {
                 return (role == Role::Association
                     && filed_by_association_id == Some(OWN_ASSOCIATION))
-                    || (examiner && deciding_office_id == OWN);
+                    || (examiner
+                        && filed_by_association_id.is_none()
+                        && deciding_office_id == OWN);
             }
             _ => {}
         }

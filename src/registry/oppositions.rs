@@ -112,6 +112,7 @@ pub fn file_against_gi(
         gi_id: gi.id,
         recognition_id: None,
         deciding_office_id: gi.origin_office_id,
+        applicant_association_id: gi.association_id,
         open: gi.status == GiStatus::Published.as_str(),
         status: gi.status,
         published_on: gi.published_on,
@@ -129,12 +130,15 @@ pub fn file_against_recognition(
     now: DateTime<Utc>,
 ) -> Result<OppositionView, AppError> {
     let r = load_visible_recognition(conn, Some(&acting.actor), recognition_id)?;
+    let applicant_association_id =
+        gis::owners(conn, r.gi_id)?.and_then(|(_, association)| association);
     let proceeding = Proceeding {
         entity_type: "recognition",
         entity_id: r.id,
         gi_id: r.gi_id,
         recognition_id: Some(r.id),
         deciding_office_id: r.partner_office_id,
+        applicant_association_id,
         open: r.status == RecognitionStatus::Published.as_str(),
         status: r.status,
         published_on: r.published_on,
@@ -150,6 +154,8 @@ struct Proceeding {
     gi_id: i64,
     recognition_id: Option<i64>,
     deciding_office_id: i64,
+    /// The association that applied for the GI: it has no standing to oppose it.
+    applicant_association_id: Option<i64>,
     status: String,
     open: bool,
     published_on: Option<NaiveDate>,
@@ -165,6 +171,7 @@ fn file(
 ) -> Result<OppositionView, AppError> {
     acting.authorize(Action::FileOpposition {
         deciding_office_id: proceeding.deciding_office_id,
+        applicant_association_id: proceeding.applicant_association_id,
     })?;
     let (opponent_name, filed_by_association_id) =
         opponent(conn, &acting.actor, filing.opponent_name)?;
@@ -481,6 +488,17 @@ fn settle(
         return Err(AppError::invalid(
             "grounds",
             format!("are required to {action}"),
+        ));
+    }
+    // Only the opponent withdraws: an examiner records the withdrawal of an opponent it
+    // named, citing the opponent's letter.
+    if action == OppositionAction::Withdraw
+        && opposition.filed_by_association_id.is_none()
+        && grounds.is_none()
+    {
+        return Err(AppError::invalid(
+            "grounds",
+            "are required to record a withdrawal on the opponent's behalf: cite the opponent's letter",
         ));
     }
     let previous =

@@ -8,7 +8,7 @@ use crate::db::AnyConnection;
 use crate::domain::attempts::Target;
 use crate::domain::role::Actor;
 use crate::error::AppError;
-use crate::store::{associations, oppositions};
+use crate::store::{associations, gis, oppositions};
 
 /// A GI, in its home phase.
 pub fn gi(conn: &mut AnyConnection, reader: &Actor, id: i64) -> Result<Target, AppError> {
@@ -21,12 +21,13 @@ pub fn gi(conn: &mut AnyConnection, reader: &Actor, id: i64) -> Result<Target, A
     })
 }
 
-/// A recognition: its GI's origin and the partner deciding it.
+/// A recognition: its GI's origin and applicant, and the partner deciding it.
 pub fn recognition(conn: &mut AnyConnection, reader: &Actor, id: i64) -> Result<Target, AppError> {
     let r = load_visible_recognition(conn, Some(reader), id)?;
+    let applicant = gis::owners(conn, r.gi_id)?.and_then(|(_, association)| association);
     Ok(Target {
         origin_office_id: r.origin_office_id,
-        association_id: None,
+        association_id: applicant,
         partner_office_id: Some(r.partner_office_id),
         filed_by_association_id: None,
     })

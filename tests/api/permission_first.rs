@@ -31,6 +31,8 @@ fn writers(method: &str, path: &str) -> Option<Option<&'static [&'static str]>> 
         | ("patch", "/api/v1/programmes/{code}")
         | ("post", "/api/v1/programmes/{code}/amendments") => Some(&[ADMIN]),
         ("post", "/api/v1/offices/{code}/holidays") => Some(&[ADMIN, OFFICE_ADMIN]),
+        // Admins may attempt (and are told they have no partner system of their own).
+        ("post", "/api/v1/subscriptions") => Some(&[ADMIN, OFFICE_ADMIN, ASSOCIATION]),
         ("post", "/api/v1/associations")
         | ("patch", "/api/v1/associations/{id}")
         | ("post", "/api/v1/users")

@@ -293,7 +293,7 @@ pub async fn gi_in(app: &TestApp, w: &World, status: &str) -> i64 {
     id
 }
 
-async fn oppose(app: &TestApp, token: &str, id: i64, body: Value) -> Response {
+pub async fn oppose(app: &TestApp, token: &str, id: i64, body: Value) -> Response {
     app.post(&format!("/api/v1/gis/{id}/oppositions"), Some(token), body)
         .await
 }
@@ -1142,6 +1142,11 @@ async fn oppositions_are_withdrawn_by_their_filer(app: TestApp) {
                "filed_on": "2026-04-02"}),
     )
     .await;
+    let by_cn_other = filed(
+        w.cn_other_assoc.clone(),
+        json!({"grounds": "the area is drawn too wide", "filed_on": "2026-04-03"}),
+    )
+    .await;
     let audit = app.audit_count().await;
     let withdraw = json!({"action": "withdraw", "effective_on": "2026-04-10"});
     for token in [&w.cn_other_assoc, &w.cn_assoc, &w.th_examiner, &w.auditor] {
@@ -1175,13 +1180,46 @@ async fn oppositions_are_withdrawn_by_their_filer(app: TestApp) {
         "invalid_transition",
     )
     .await;
-    // The origin examiner may withdraw the one it recorded.
-    let withdrawn = expect(
+    // Only the opponent withdraws: the origin examiner cannot withdraw an association's
+    // opposition for it…
+    assert_error(
+        decide(&app, &w.cn_examiner, by_cn_other, withdraw.clone()).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    // …and records the withdrawal of the one it recorded only with the opponent's letter.
+    let error = assert_error(
         decide(&app, &w.cn_examiner, by_examiner, withdraw).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error["error"]["details"][0]["field"], "grounds");
+    let withdrawn = expect(
+        decide(
+            &app,
+            &w.cn_examiner,
+            by_examiner,
+            json!({"action": "withdraw", "effective_on": "2026-04-10",
+                   "grounds": "Letter of Some Tea Trading Co. of 8 April 2026 withdrawing its opposition"}),
+        )
+        .await,
         200,
     )
     .await;
     assert_eq!(withdrawn["status"], "withdrawn");
+    expect(
+        decide(
+            &app,
+            &w.cn_other_assoc,
+            by_cn_other,
+            json!({"action": "withdraw", "effective_on": "2026-04-10"}),
+        )
+        .await,
+        200,
+    )
+    .await;
     assert_eq!(gi(&app, None, id).await["status"], "published");
     let kinds: Vec<String> = events(&app, None, id)
         .await
@@ -1193,6 +1231,8 @@ async fn oppositions_are_withdrawn_by_their_filer(app: TestApp) {
         [
             "opposition_filed",
             "opposition_filed",
+            "opposition_filed",
+            "opposition_withdrawn",
             "opposition_withdrawn",
             "opposition_withdrawn"
         ]
