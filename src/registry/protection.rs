@@ -14,6 +14,7 @@ use crate::domain::recognition_status::RecognitionStatus;
 use crate::domain::role::Actor;
 use crate::error::AppError;
 use crate::store::events::{self, Event};
+use crate::store::gis::GiWithOffice;
 use crate::store::recognitions::{self, Recognition, RecognitionFilter};
 use crate::store::{offices, programmes};
 
@@ -44,11 +45,47 @@ pub struct Territory {
     pub recognition_id: i64,
 }
 
+/// The GI at home, as it stood on the date: the first thing an association reads.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Home {
+    /// The origin office's code.
+    pub office: String,
+    /// The status at home on the date; null before the GI's first legal event.
+    #[schema(value_type = Option<crate::domain::gi_status::GiStatus>)]
+    pub status: Option<String>,
+    /// The numbers as they stood on the date (null before filing, registration).
+    pub file_number: Option<String>,
+    pub registration_number: Option<String>,
+    pub filed_on: Option<NaiveDate>,
+    pub registered_on: Option<NaiveDate>,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Protection {
     pub gi_id: i64,
     pub as_of: NaiveDate,
+    pub home: Home,
     pub territories: Vec<Territory>,
+}
+
+/// The GI at home on `as_of`.
+fn home_on(
+    conn: &mut AnyConnection,
+    (gi, office): GiWithOffice,
+    as_of: NaiveDate,
+) -> Result<Home, AppError> {
+    let status = events::gi_status_on(conn, gi.id, as_of)?;
+    let by = |date: Option<NaiveDate>| date.filter(|d| *d <= as_of);
+    let filed_on = by(gi.filed_on);
+    let registered_on = by(gi.registered_on);
+    Ok(Home {
+        office,
+        status,
+        file_number: gi.file_number.filter(|_| filed_on.is_some()),
+        registration_number: gi.registration_number.filter(|_| registered_on.is_some()),
+        filed_on,
+        registered_on,
+    })
 }
 
 /// Each recognition's state on `as_of`, from its events (None: not yet submitted then).
@@ -84,11 +121,12 @@ pub fn protection(
     gi_id: i64,
     as_of: NaiveDate,
 ) -> Result<Protection, AppError> {
-    load_visible(conn, reader, gi_id)?;
+    let gi = load_visible(conn, reader, gi_id)?;
+    let home = home_on(conn, gi, as_of)?;
     if let AnyConnection::Postgres(_) = conn {
         // PostgreSQL plans a reused statement once for any GI and date (a generic plan),
         // which measured far slower than the per-request IN lists of this path.
-        return protection_by_lists(conn, gi_id, as_of);
+        return protection_by_lists(conn, gi_id, as_of, home);
     }
     let list = recognitions::of_gi_with_codes(conn, gi_id)?;
     let mut states: HashMap<i64, Snapshot> = HashMap::with_capacity(list.len());
@@ -121,6 +159,7 @@ pub fn protection(
     Ok(Protection {
         gi_id,
         as_of,
+        home,
         territories,
     })
 }
@@ -131,6 +170,7 @@ fn protection_by_lists(
     conn: &mut AnyConnection,
     gi_id: i64,
     as_of: NaiveDate,
+    home: Home,
 ) -> Result<Protection, AppError> {
     let list = recognitions::of_gi(conn, gi_id)?;
     let states = states_as_of(conn, &list, as_of)?;
@@ -156,6 +196,7 @@ fn protection_by_lists(
     Ok(Protection {
         gi_id,
         as_of,
+        home,
         territories,
     })
 }

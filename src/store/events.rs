@@ -173,3 +173,20 @@ pub fn recognition_details_of_gi(
         .order(events::id.desc())
         .load(conn)?)
 }
+
+/// A GI's status at home on `as_of`: the status after its latest event dated on or
+/// before it (None when it has none yet).
+pub fn gi_status_on(
+    conn: &mut AnyConnection,
+    gi_id: i64,
+    as_of: NaiveDate,
+) -> Result<Option<String>, AppError> {
+    Ok(events::table
+        .filter(events::entity_type.eq("gi"))
+        .filter(events::entity_id.eq(gi_id))
+        .filter(events::effective_on.le(as_of))
+        .select(events::to_status)
+        .order(events::id.desc())
+        .first(conn)
+        .optional()?)
+}

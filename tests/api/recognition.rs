@@ -11,7 +11,7 @@ use crate::both_backends;
 use crate::helpers::{assert_error, TestApp};
 use crate::register::{
     act, act_ok, assert_invalid, create_gi_id, days_from_today, doi_tung, events, expect, get_ok,
-    gi, gi_in, last_audit, world, World, EXAMINED_ON, FILED_ON, PUBLISHED_ON,
+    gi, gi_in, last_audit, world, World, EXAMINED_ON, FILED_ON, PUBLISHED_ON, REGISTERED_ON,
 };
 
 both_backends!(
@@ -427,11 +427,20 @@ async fn cn_to_th_from_submission_to_protection_with_the_partners_dates(app: Tes
     assert_eq!(gi(&app, None, gi_id).await["status"], "registered");
 
     let shown = protection(&app, gi_id, None).await;
+    let numbers = gi(&app, None, gi_id).await;
     assert_eq!(
         shown,
         json!({
             "gi_id": gi_id,
             "as_of": days_from_today(0),
+            "home": {
+                "office": "CNIPA",
+                "status": "registered",
+                "file_number": numbers["file_number"],
+                "registration_number": numbers["registration_number"],
+                "filed_on": FILED_ON,
+                "registered_on": REGISTERED_ON,
+            },
             "territories": [{
                 "programme": CN_TH,
                 "partner": "DIP",
