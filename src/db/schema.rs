@@ -244,6 +244,8 @@ diesel::table! {
         updated_at -> Timestamp,
         opposition_deadline_basis -> Nullable<Text>,
         decision_deadline_basis -> Nullable<Text>,
+        remedies -> Nullable<Text>,
+        remedy_deadline -> Nullable<Date>,
     }
 }
 

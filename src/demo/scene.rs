@@ -47,6 +47,8 @@ struct Step<'a> {
     grounds: Option<&'a str>,
     limitations: Option<&'a str>,
     phase_out_until: Option<NaiveDate>,
+    /// With a refusal: the remedies, and how many days after it they stay open.
+    remedies: Option<(&'a str, u64)>,
 }
 
 impl<'a> Step<'a> {
@@ -57,6 +59,7 @@ impl<'a> Step<'a> {
             grounds: None,
             limitations: None,
             phase_out_until: None,
+            remedies: None,
         }
     }
 }
@@ -258,6 +261,10 @@ impl Scene<'_> {
             grounds: step.grounds.map(str::to_string),
             limitations: step.limitations.map(str::to_string),
             phase_out_until: step.phase_out_until,
+            remedies: step.remedies.map(|(text, _)| text.to_string()),
+            remedy_deadline: step
+                .remedies
+                .and_then(|(_, days)| on.checked_add_days(Days::new(days))),
         })?;
         recognition_lifecycle::apply(self.conn, examiner, id, None, request, self.now())?;
         Ok(())
@@ -393,8 +400,12 @@ impl Scene<'_> {
             doitung_cn,
             Step {
                 grounds: Some(
-                    "The name conflicts with an earlier trademark registered in China for coffee in class 30 (No. 12345678, fictitious) that has acquired a reputation; the origin office may request re-examination.",
+                    "The name conflicts with an earlier trademark registered in China for coffee in class 30 (No. 12345678, fictitious) that has acquired a reputation.",
                 ),
+                remedies: Some((
+                    "The holder may request re-examination by CNIPA, in writing with its evidence, within 180 days of this notification.",
+                    180,
+                )),
                 ..Step::new("refuse", 160)
             },
         )?;

@@ -49,6 +49,14 @@ pub struct RecognitionActionRequest {
     pub limitations: Option<String>,
     /// With `protect`: the end of a transitional period for prior users.
     pub phase_out_until: Option<NaiveDate>,
+    /// With `refuse` or `invalidate`: the remedies open to the holder against the
+    /// decision (Lisbon Rule 9), e.g. "a request for review to the GI Board within 60
+    /// days"; given together with `remedy_deadline`.
+    #[schema(min_length = 1, max_length = 10000)]
+    #[validate(length(min = 1, max = 10000))]
+    pub remedies: Option<String>,
+    /// The last day to use the remedies; after the decision's legal date.
+    pub remedy_deadline: Option<NaiveDate>,
 }
 
 fn changed(
@@ -109,6 +117,8 @@ pub fn apply(
             format!("are not recorded with {action}"),
         ));
     }
+    let remedies = request.remedies.filter(|r| !r.trim().is_empty());
+    check_remedies(action, remedies.as_deref(), request.remedy_deadline)?;
     let acting_office_id = match recognition_action_actor(action) {
         crate::domain::transition::ActorKind::PartnerExaminer => r.partner_office_id,
         _ => r.origin_office_id,
@@ -119,6 +129,15 @@ pub fn apply(
     let previous = events::latest_effective_on(conn, "recognition", id)?;
     let effective_on = resolve_effective_on(request.effective_on, today, previous)?;
     check_decision_period(conn, &r, action, effective_on)?;
+    if request
+        .remedy_deadline
+        .is_some_and(|deadline| deadline <= effective_on)
+    {
+        return Err(AppError::invalid(
+            "remedy_deadline",
+            format!("must come after the decision's legal date, {effective_on}"),
+        ));
+    }
     if request
         .phase_out_until
         .is_some_and(|until| until < effective_on)
@@ -167,13 +186,23 @@ pub fn apply(
             changes.limitations = Some(request.limitations);
             changes.phase_out_until = Some(request.phase_out_until);
             changes.grounds = Some(grounds.clone());
+            changes.remedies = Some(None);
+            changes.remedy_deadline = Some(None);
         }
         RecognitionAction::Refuse => {
             changes.decided_on = Some(effective_on);
             changes.grounds = Some(grounds.clone());
             changes.limitations = Some(request.limitations);
+            changes.remedies = Some(remedies);
+            changes.remedy_deadline = Some(request.remedy_deadline);
         }
-        RecognitionAction::Invalidate | RecognitionAction::Withdraw => {
+        RecognitionAction::Invalidate => {
+            changes.decided_on = Some(effective_on);
+            changes.grounds = Some(grounds.clone());
+            changes.remedies = Some(remedies);
+            changes.remedy_deadline = Some(request.remedy_deadline);
+        }
+        RecognitionAction::Withdraw => {
             changes.decided_on = Some(effective_on);
             changes.grounds = Some(grounds.clone());
         }
@@ -189,6 +218,39 @@ pub fn apply(
         grounds.as_deref(),
     )?;
     Ok(Names::load(conn)?.current(&after))
+}
+
+/// Remedies go with a refusal or an invalidation, and with their deadline (Lisbon Rule
+/// 9 requires both).
+fn check_remedies(
+    action: RecognitionAction,
+    remedies: Option<&str>,
+    deadline: Option<NaiveDate>,
+) -> Result<(), AppError> {
+    let decides_against = matches!(
+        action,
+        RecognitionAction::Refuse | RecognitionAction::Invalidate
+    );
+    match (remedies, deadline) {
+        (None, None) => Ok(()),
+        _ if !decides_against => Err(AppError::invalid(
+            if remedies.is_some() {
+                "remedies"
+            } else {
+                "remedy_deadline"
+            },
+            format!("are recorded with refuse or invalidate, not {action}"),
+        )),
+        (Some(_), None) => Err(AppError::invalid(
+            "remedy_deadline",
+            "is required with remedies: the last day to use them",
+        )),
+        (None, Some(_)) => Err(AppError::invalid(
+            "remedies",
+            "are required with a remedy deadline: say what they are",
+        )),
+        (Some(_), Some(_)) => Ok(()),
+    }
 }
 
 /// Lisbon Art. 5(3)–(4): a refusal notified after the decision period has no effect,

@@ -33,6 +33,11 @@ pub struct Snapshot {
     pub decision_deadline_basis: Option<Deadline>,
     #[serde(default)]
     pub opposition_deadline_basis: Option<Deadline>,
+    /// With a refusal or an invalidation (absent from older events).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remedies: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remedy_deadline: Option<NaiveDate>,
 }
 
 impl Snapshot {
@@ -50,6 +55,8 @@ impl Snapshot {
             grounds: r.grounds.clone(),
             decision_deadline_basis: basis_of(r.decision_deadline_basis.as_deref()),
             opposition_deadline_basis: basis_of(r.opposition_deadline_basis.as_deref()),
+            remedies: r.remedies.clone(),
+            remedy_deadline: r.remedy_deadline,
         }
     }
 
@@ -107,6 +114,10 @@ pub struct RecognitionView {
     pub limitations: Option<String>,
     pub phase_out_until: Option<NaiveDate>,
     pub grounds: Option<String>,
+    /// With a refusal or an invalidation: the remedies open to the holder (Lisbon Rule
+    /// 9), and the last day to use them.
+    pub remedies: Option<String>,
+    pub remedy_deadline: Option<NaiveDate>,
     /// The ETag.
     pub version: i32,
     #[serde(serialize_with = "crate::utc::serialize")]
@@ -207,6 +218,8 @@ impl Names {
             limitations: snapshot.limitations,
             phase_out_until: snapshot.phase_out_until,
             grounds: snapshot.grounds,
+            remedies: snapshot.remedies,
+            remedy_deadline: snapshot.remedy_deadline,
             version: r.version,
             created_at: r.created_at,
             updated_at: r.updated_at,

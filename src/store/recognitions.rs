@@ -32,6 +32,10 @@ pub struct Recognition {
     /// JSON of the deadlines' `calendar::Deadline`s.
     pub opposition_deadline_basis: Option<String>,
     pub decision_deadline_basis: Option<String>,
+    /// With a refusal or an invalidation: the remedies open to the holder and the last
+    /// day to use them.
+    pub remedies: Option<String>,
+    pub remedy_deadline: Option<NaiveDate>,
 }
 
 #[derive(Debug, Insertable)]
@@ -63,6 +67,8 @@ pub struct RecognitionChanges {
     pub limitations: Option<Option<String>>,
     pub phase_out_until: Option<Option<NaiveDate>>,
     pub grounds: Option<Option<String>>,
+    pub remedies: Option<Option<String>>,
+    pub remedy_deadline: Option<Option<NaiveDate>>,
 }
 
 pub fn insert(conn: &mut AnyConnection, new: &NewRecognition) -> Result<i64, AppError> {

@@ -4,12 +4,15 @@ use serde_json::json;
 
 use crate::both_backends;
 use crate::helpers::{assert_error, TestApp};
-use crate::recognition::{oppose as oppose_recognition, partners, protection, recognition_in};
+use crate::recognition::{
+    oppose as oppose_recognition, partners, protection, r_act, recognition, recognition_in,
+};
 use crate::register::{expect, gi_in, oppose as oppose_gi, FILED_ON, REGISTERED_ON};
 
 both_backends!(
     an_association_has_no_standing_against_its_own_gi,
     protection_shows_the_gi_at_home_as_it_stood,
+    a_refusal_says_which_remedies_remain_and_until_when,
 );
 
 /// The Moutai story: the applicant association files an opposition against its own GI
@@ -102,4 +105,111 @@ async fn protection_shows_the_gi_at_home_as_it_stood(app: TestApp) {
         "{earlier}"
     );
     assert_eq!(earlier["home"]["file_number"], serde_json::Value::Null);
+}
+
+/// Lisbon Rule 9: a refusal states the remedies open to the holder and their time limit;
+/// both together, only with a refusal or an invalidation, the limit after the decision.
+async fn a_refusal_says_which_remedies_remain_and_until_when(app: TestApp) {
+    let w = partners(&app).await;
+    let (_, id) = recognition_in(&app, &w, "published").await;
+    let remedies = "A request for review to the GI Board within 60 days of this notification";
+    let refuse = |extra: serde_json::Value| {
+        let mut body = json!({"action": "refuse", "effective_on": "2026-09-01",
+                              "grounds": "the name is generic in Thailand"});
+        for (key, value) in extra.as_object().unwrap() {
+            body[key] = value.clone();
+        }
+        body
+    };
+    let before = app.audit_count().await;
+    for (extra, field) in [
+        (json!({"remedies": remedies}), "remedy_deadline"),
+        (json!({"remedy_deadline": "2026-10-31"}), "remedies"),
+        (
+            json!({"remedies": remedies, "remedy_deadline": "2026-09-01"}),
+            "remedy_deadline",
+        ),
+        (
+            json!({"remedies": remedies, "remedy_deadline": "2026-13-01"}),
+            "remedy_deadline",
+        ),
+    ] {
+        let error = assert_error(
+            r_act(&app, &w.th_examiner, id, refuse(extra.clone())).await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(
+            error["error"]["details"][0]["field"], field,
+            "{extra}: {error}"
+        );
+    }
+    let protect_with_remedies = json!({"action": "protect", "effective_on": "2026-09-01",
+                                       "remedies": remedies, "remedy_deadline": "2026-10-31"});
+    let error = assert_error(
+        r_act(&app, &w.th_examiner, id, protect_with_remedies).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error["error"]["details"][0]["field"], "remedies");
+    assert_eq!(app.audit_count().await, before, "refusals change nothing");
+
+    let refused = expect(
+        r_act(
+            &app,
+            &w.th_examiner,
+            id,
+            refuse(json!({"remedies": remedies, "remedy_deadline": "2026-10-31"})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(refused["status"], "refused");
+    assert_eq!(refused["remedies"], remedies);
+    assert_eq!(refused["remedy_deadline"], "2026-10-31");
+    let events = expect(
+        app.get(&format!("/api/v1/recognitions/{id}/events"), None)
+            .await,
+        200,
+    )
+    .await;
+    let last = events.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        last["details"]["recognition"]["remedy_deadline"],
+        "2026-10-31"
+    );
+
+    // Withdrawing the refusal protects, and the remedies go with the refusal.
+    let protected = expect(
+        r_act(
+            &app,
+            &w.th_examiner,
+            id,
+            json!({"action": "withdraw_refusal", "effective_on": "2026-10-01"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(protected["remedies"], serde_json::Value::Null);
+    assert_eq!(protected["remedy_deadline"], serde_json::Value::Null);
+    // As it stood in September, the refusal with its remedies.
+    let list = expect(
+        app.get("/api/v1/recognitions?as_of=2026-09-15", None).await,
+        200,
+    )
+    .await;
+    let then = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap()
+        .clone();
+    assert_eq!(then["status"], "refused", "{then}");
+    assert_eq!(then["remedy_deadline"], "2026-10-31");
+    assert_eq!(recognition(&app, id).await["status"], "protected");
 }

@@ -1,0 +1,2 @@
+ALTER TABLE recognitions DROP COLUMN remedy_deadline;
+ALTER TABLE recognitions DROP COLUMN remedies;
