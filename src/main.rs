@@ -448,15 +448,17 @@ fn import(
     use terroir::import::{detect_format, load, parse, partner::PartnerTarget, Format};
     let target = match as_partner {
         Some((partner, programme)) => Some(
-            db.write_blocking(|conn| PartnerTarget::resolve(conn, partner, programme))
-                .map_err(|e| match e {
-                    terroir::error::AppError::Validation(fields) => fields
-                        .iter()
-                        .map(|f| format!("--{}: {}", f.field.replace('_', "-"), f.message))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                    other => other.to_string(),
-                })?,
+            db.write_blocking(|conn| {
+                PartnerTarget::resolve(conn, partner, programme, chrono::Utc::now())
+            })
+            .map_err(|e| match e {
+                terroir::error::AppError::Validation(fields) => fields
+                    .iter()
+                    .map(|f| format!("--{}: {}", f.field.replace('_', "-"), f.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                other => other.to_string(),
+            })?,
         ),
         None => None,
     };

@@ -101,8 +101,9 @@ pub async fn read(
         .json(view))
 }
 
-/// Amend a programme's title and other non-legal fields (admin); honours `If-Match`.
-/// Its legal terms change only by a dated amendment (422 naming the route).
+/// Rename a programme (admin); honours `If-Match`. Only `title` changes here: its legal
+/// terms, parties, dates and instrument change only by a dated amendment (422 naming the
+/// field and the route).
 #[utoipa::path(operation_id = "amend_programme", tag = "programmes", request_body = AmendProgramme, security(("bearer" = [])),
     params(("code" = String, Path), ("If-Match" = Option<String>, Header, description = "the ETag you read")),
     responses(
@@ -132,14 +133,16 @@ pub async fn amend(
         .json(view))
 }
 
-/// Record a dated amendment of the programme's legal terms (admin), e.g. a Joint
-/// Committee decision; it may take effect in the future.
+/// Record a dated amendment of the programme's legal terms or parties (admin), e.g. a
+/// Joint Committee decision or an accession; it may take effect in the future. With
+/// `applies_to_pending` the decision deadlines it reaches are recomputed at once.
 #[utoipa::path(operation_id = "amend_programme_terms", tag = "programmes", request_body = ProgrammeAmendment, security(("bearer" = [])),
     params(("code" = String, Path)),
     responses(
     (status = 201, body = ProgrammeView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 403, body = crate::api::docs::ErrorBody),
     (status = 404, body = crate::api::docs::ErrorBody),
+    (status = 409, body = crate::api::docs::ErrorBody, description = "`party_has_recognitions`: a withdrawal of a party with recognitions"),
     (status = 422, body = crate::api::docs::ErrorBody)))]
 #[post("/api/v1/programmes/{code}/amendments")]
 pub async fn record_amendment(

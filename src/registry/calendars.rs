@@ -63,18 +63,6 @@ pub fn decision_period(programme: &Programme) -> Period {
         .unwrap_or(Period::Days(0))
 }
 
-/// The deadline of `period` from `from`, on the calendar of the office `office_id`
-/// (the office whose deadline it is).
-pub fn deadline_at(
-    conn: &mut AnyConnection,
-    office_id: i64,
-    from: NaiveDate,
-    period: Period,
-) -> Result<Deadline, AppError> {
-    let office = offices::by_id(conn, office_id)?.ok_or_else(|| AppError::not_found("office"))?;
-    Ok(calendar_of(conn, &office)?.deadline(from, period))
-}
-
 /// A deadline's basis as stored beside it.
 pub fn basis_json(deadline: &Deadline) -> String {
     serde_json::to_string(deadline).unwrap_or_default()

@@ -63,6 +63,8 @@ pub struct RecognitionChanges {
     pub limitations: Option<Option<String>>,
     pub phase_out_until: Option<Option<NaiveDate>>,
     pub grounds: Option<Option<String>>,
+    pub decision_deadline: Option<NaiveDate>,
+    pub decision_deadline_basis: Option<String>,
 }
 
 pub fn insert(conn: &mut AnyConnection, new: &NewRecognition) -> Result<i64, AppError> {
@@ -178,6 +180,19 @@ pub fn list(
         query = query.filter(recognitions::status.eq(status.clone()));
     }
     Ok(query.load(conn)?)
+}
+
+/// Recognitions of a programme still awaiting the partner's decision.
+pub fn pending_of_programme(
+    conn: &mut AnyConnection,
+    programme_id: i64,
+) -> Result<Vec<Recognition>, AppError> {
+    Ok(recognitions::table
+        .filter(recognitions::programme_id.eq(programme_id))
+        .filter(recognitions::status.eq_any(["submitted", "under_examination", "published"]))
+        .select(Recognition::as_select())
+        .order(recognitions::id.asc())
+        .load(conn)?)
 }
 
 /// Live recognitions whose decision period ended before `today` in a programme with

@@ -28,6 +28,7 @@ both_backends!(
     a_refusal_after_the_decision_period_is_refused,
     the_work_list_shows_both_deadlines_and_the_next_step,
     programme_terms_change_by_dated_amendments,
+    an_amendment_for_pending_recognitions_moves_the_deadlines_it_reaches,
 );
 
 fn at(instant: &str) -> DateTime<Utc> {
@@ -789,4 +790,123 @@ async fn programme_terms_change_by_dated_amendments(app: TestApp) {
         "validation_failed",
     )
     .await;
+}
+
+/// A programme of three months to decide, on the test offices' plain calendars.
+fn three_months(code: &str, tacit: bool) -> Value {
+    let mut body = programme_body(code, &["CNIPA", "DIP"], 1);
+    body.as_object_mut().unwrap().remove("decision_period_days");
+    body["decision_period"] = json!("P3M");
+    body["tacit_protection"] = json!(tacit);
+    body
+}
+
+/// The tacit-protection sweep, run as the server runs it, at the server clock's "now".
+async fn sweep_now(app: &TestApp) -> Vec<i64> {
+    let db = app.database();
+    let now = app.clock.now();
+    tokio::task::spawn_blocking(move || {
+        db.write_blocking(|conn| {
+            terroir::registry::recognition_lifecycle::sweep_tacit_protection(conn, now)
+        })
+        .unwrap()
+        .protected
+    })
+    .await
+    .unwrap()
+}
+
+async fn an_amendment_for_pending_recognitions_moves_the_deadlines_it_reaches(app: TestApp) {
+    let w = partners(&app).await;
+    app.clock.set(at("2026-08-01T04:00:00Z"));
+    create_programme(&app, &w.admin, three_months("P3", false)).await;
+    create_programme(&app, &w.admin, three_months("P3T", true)).await;
+    let submit = |programme: &'static str, on: &'static str| {
+        let (app, w) = (&app, &w);
+        async move {
+            let gi_id = gi_in(app, w, "registered").await;
+            id_of(&submit_ok(app, &w.cn_examiner, programme, gi_id, "DIP", on).await)
+        }
+    };
+    // Deadlines 2026-08-05 (before the amendment takes effect) and 2026-09-10 (after).
+    let passed = submit("P3", "2026-05-05").await;
+    let reached = submit("P3", "2026-06-10").await;
+    let tacit_passed = submit("P3T", "2026-05-05").await;
+    let tacit_reached = submit("P3T", "2026-06-10").await;
+    assert_eq!(
+        recognition(&app, reached).await["decision_deadline"],
+        "2026-09-10"
+    );
+
+    // Adopted on 1 August, in force on 1 September: six months, for pending ones too.
+    for code in ["P3", "P3T"] {
+        let amended = expect(
+            amend_terms(
+                &app,
+                &w.admin,
+                code,
+                json!({"effective_on": "2026-09-01", "decision_reference": "Joint Committee Decision No 2/2026",
+                       "changes": {"decision_period": "P6M"}, "applies_to_pending": true}),
+            )
+            .await,
+            201,
+        )
+        .await;
+        // Not in force yet today.
+        assert_eq!(amended["decision_period"], "P3M", "{amended}");
+    }
+    let on_sept = get_ok(&app, "/api/v1/programmes/P3?as_of=2026-09-01", None).await;
+    assert_eq!(on_sept["decision_period"], "P6M");
+    // The stored deadline it reaches moved at once, with its basis; the other did not.
+    for id in [reached, tacit_reached] {
+        let r = recognition(&app, id).await;
+        assert_eq!(r["decision_deadline"], "2026-12-10", "{r}");
+        assert_eq!(r["decision_deadline_basis"]["period"], "P6M", "{r}");
+        assert_eq!(r["decision_deadline_basis"]["from"], "2026-06-10", "{r}");
+    }
+    for id in [passed, tacit_passed] {
+        let r = recognition(&app, id).await;
+        assert_eq!(r["decision_deadline"], "2026-08-05", "{r}");
+        assert_eq!(r["decision_deadline_basis"]["period"], "P3M", "{r}");
+    }
+    // The work list reads the same deadlines.
+    let list = get_ok(&app, "/api/v1/worklist", Some(&w.th_examiner)).await;
+    let deadline_of = |id: i64| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["recognition_id"] == id)
+            .map(|i| i["decision_deadline"].clone())
+            .unwrap_or_else(|| panic!("{id} not in {list}"))
+    };
+    assert_eq!(deadline_of(reached), "2026-12-10");
+    assert_eq!(deadline_of(passed), "2026-08-05");
+
+    // 15 September: the old deadline of 10 September has passed, the new one has not.
+    app.clock.set(at("2026-09-15T04:00:00Z"));
+    assert_eq!(sweep_now(&app).await, vec![tacit_passed]);
+    assert_eq!(
+        recognition(&app, tacit_passed).await["protected_from"],
+        "2026-08-05"
+    );
+    assert_eq!(
+        recognition(&app, tacit_reached).await["status"],
+        "submitted"
+    );
+    assert_error(
+        refusal_on(&app, &w, passed, "2026-09-05").await,
+        409,
+        "decision_period_expired",
+    )
+    .await;
+    let refused = expect(refusal_on(&app, &w, reached, "2026-09-15").await, 200).await;
+    assert_eq!(refused["status"], "refused");
+
+    // The day after the new deadline the sweep protects, dated on it.
+    app.clock.set(at("2026-12-11T04:00:00Z"));
+    assert_eq!(sweep_now(&app).await, vec![tacit_reached]);
+    assert_eq!(
+        recognition(&app, tacit_reached).await["protected_from"],
+        "2026-12-10"
+    );
 }
