@@ -582,7 +582,18 @@ fn export(
         name: "command-line".into(),
         office: None,
     };
-    let today = chrono::Utc::now().date_naive();
+    // Today for the partner (or origin) office the query names, else UTC.
+    let now = chrono::Utc::now();
+    let today = db
+        .read_blocking(|conn| {
+            let about = terroir::registry::calendars::office_of_filters(
+                conn,
+                query.partner.as_deref(),
+                query.origin.as_deref(),
+            )?;
+            terroir::registry::calendars::reader_today(conn, None, about, now)
+        })
+        .map_err(|e| e.to_string())?;
     let mut session = session::start(db, query, who, today).map_err(|e| e.to_string())?;
     let mut file =
         std::fs::File::create(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;

@@ -29,6 +29,8 @@ both_backends!(
     the_work_list_shows_both_deadlines_and_the_next_step,
     programme_terms_change_by_dated_amendments,
     an_amendment_for_pending_recognitions_moves_the_deadlines_it_reaches,
+    reads_default_to_the_local_date,
+    the_sweep_counts_on_the_partners_date,
 );
 
 fn at(instant: &str) -> DateTime<Utc> {
@@ -909,4 +911,145 @@ async fn an_amendment_for_pending_recognitions_moves_the_deadlines_it_reaches(ap
         recognition(&app, tacit_reached).await["protected_from"],
         "2026-12-10"
     );
+}
+
+/// What a read answers about `as_of`, from its status and body.
+async fn as_of_of(app: &TestApp, path: &str, token: Option<&str>) -> Value {
+    get_ok(app, path, token).await["as_of"].clone()
+}
+
+async fn reads_default_to_the_local_date(app: TestApp) {
+    let w = partners(&app).await;
+    patch_office(
+        &app,
+        &w.admin,
+        "CNIPA",
+        json!({"time_zone": "Asia/Shanghai"}),
+    )
+    .await;
+    patch_office(&app, &w.admin, "DIP", json!({"time_zone": "Asia/Bangkok"})).await;
+    patch_office(
+        &app,
+        &w.admin,
+        "EUIPO",
+        json!({"time_zone": "Europe/Brussels"}),
+    )
+    .await;
+    let eu_examiner = app
+        .user_token(
+            &w.admin,
+            json!({"username": "eu-examiner", "role": "examiner", "office": "EUIPO"}),
+        )
+        .await;
+    // 00:02 on 29 November in Bangkok (01:02 in Shanghai; 18:02 on the 28th in Brussels
+    // and 17:02 in UTC). DIP protects today, Bangkok's date.
+    app.clock.set(at("2026-11-28T17:02:00Z"));
+    let (gi_id, id) = recognition_in(&app, &w, "published").await;
+    let protected = expect(
+        r_act(&app, &w.th_examiner, id, json!({"action": "protect"})).await,
+        200,
+    )
+    .await;
+    assert_eq!(protected["protected_from"], "2026-11-29");
+
+    // The protection read: today is the reader's office's date, else the origin's.
+    let path = format!("/api/v1/gis/{gi_id}/protection");
+    for (token, today, status) in [
+        (Some(w.th_examiner.as_str()), "2026-11-29", "protected"),
+        (None, "2026-11-29", "protected"),
+        (Some(eu_examiner.as_str()), "2026-11-28", "published"),
+    ] {
+        let read = get_ok(&app, &path, token).await;
+        assert_eq!(read["as_of"], today, "{read}");
+        assert_eq!(read["territories"][0]["status"], status, "{read}");
+    }
+    let on_29 = format!("{path}?as_of=2026-11-29");
+    assert_eq!(as_of_of(&app, &on_29, None).await, "2026-11-29");
+    assert_error(
+        app.get(&on_29, Some(&eu_examiner)).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_error(
+        app.get(&format!("{path}?as_of=2026-11-30"), None).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+
+    // Lists as of a date: the reader's office, else the partner named, else UTC.
+    let list = |query: &'static str| format!("/api/v1/recognitions?as_of=2026-11-29{query}");
+    let listed = get_ok(&app, &list(""), Some(&w.th_examiner)).await;
+    assert_eq!(listed["items"][0]["status"], "protected", "{listed}");
+    get_ok(&app, &list("&partner=DIP"), None).await;
+    for (query, token) in [("", None), ("&partner=DIP", Some(eu_examiner.as_str()))] {
+        assert_error(app.get(&list(query), token).await, 422, "validation_failed").await;
+    }
+
+    // An export's default date: the partner it names, else UTC (the auditor has no office).
+    for (query, day) in [("&partner=DIP", "2026-11-29"), ("", "2026-11-28")] {
+        let response = app
+            .get(
+                &format!("/api/v1/exports/recognitions?format=json{query}"),
+                Some(&w.auditor),
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+        let disposition = response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            disposition.contains(&format!("recognitions-{day}.json")),
+            "{disposition}"
+        );
+        let body: Value = response.json().await.unwrap();
+        assert!(body.to_string().contains(day), "{body}");
+    }
+
+    // A programme's terms in force today: the reader's office's date, else UTC.
+    let programme = format!("/api/v1/programmes/{CN_TH}");
+    assert_eq!(
+        as_of_of(&app, &programme, Some(&w.th_examiner)).await,
+        "2026-11-29"
+    );
+    assert_eq!(as_of_of(&app, &programme, None).await, "2026-11-28");
+}
+
+async fn the_sweep_counts_on_the_partners_date(app: TestApp) {
+    let w = partners(&app).await;
+    patch_office(&app, &w.admin, "DIP", json!({"time_zone": "Asia/Bangkok"})).await;
+    patch_office(
+        &app,
+        &w.admin,
+        "EUIPO",
+        json!({"time_zone": "Europe/Brussels"}),
+    )
+    .await;
+    let mut body = programme_body("TACIT3", &["CNIPA", "DIP", "EUIPO"], 10);
+    body["tacit_protection"] = json!(true);
+    create_programme(&app, &w.admin, body).await;
+    // Both decision deadlines are 28 November.
+    app.clock.set(at("2026-11-28T12:00:00Z"));
+    let mut ids = Vec::new();
+    for partner in ["DIP", "EUIPO"] {
+        let gi_id = gi_in(&app, &w, "registered").await;
+        let r = submit_ok(&app, &w.cn_examiner, "TACIT3", gi_id, partner, "2026-11-18").await;
+        assert_eq!(r["decision_deadline"], "2026-11-28", "{r}");
+        ids.push(id_of(&r));
+    }
+    let (dip, euipo) = (ids[0], ids[1]);
+    // 23:59 on the 28th in Bangkok: the deadline day has not ended there.
+    app.clock.set(at("2026-11-28T16:59:00Z"));
+    assert_eq!(sweep_now(&app).await, Vec::<i64>::new());
+    // 00:02 on the 29th in Bangkok, still the 28th in Brussels and in UTC.
+    app.clock.set(at("2026-11-28T17:02:00Z"));
+    assert_eq!(sweep_now(&app).await, vec![dip]);
+    let protected = recognition(&app, dip).await;
+    assert_eq!(protected["protected_from"], "2026-11-28", "{protected}");
+    assert_eq!(recognition(&app, euipo).await["status"], "submitted");
+    // Midnight in Brussels.
+    app.clock.set(at("2026-11-28T23:00:00Z"));
+    assert_eq!(sweep_now(&app).await, vec![euipo]);
 }
