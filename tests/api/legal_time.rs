@@ -241,6 +241,34 @@ async fn a_deadline_on_labour_day_rolls_past_the_holidays_and_the_weekend(app: T
         published["opposition_deadline_basis"]["rolled_from"],
         Value::Null
     );
+
+    // Thailand: Labour Day is Friday 1 May alone, then the weekend, then Coronation Day
+    // on Monday 4 May. DIP's 90 days from 31 January end on 1 May and move to Tuesday 5.
+    patch_office(&app, &w.admin, "DIP", json!({"weekend": ["sat", "sun"]})).await;
+    for (date, label) in [
+        ("2026-05-01", "National Labour Day"),
+        ("2026-05-04", "Coronation Day"),
+    ] {
+        expect(
+            add_holidays(
+                &app,
+                &w.admin,
+                "DIP",
+                json!({"dates": [date], "label": label}),
+            )
+            .await,
+            201,
+        )
+        .await;
+    }
+    let th = th_draft(&app, &w).await;
+    act_ok(&app, &w.th_assoc, th, "file", FILED_ON).await;
+    act_ok(&app, &w.th_examiner, th, "start_examination", EXAMINED_ON).await;
+    let published = act_ok(&app, &w.th_examiner, th, "publish", "2026-01-31").await;
+    assert_eq!(
+        published["opposition_deadline_basis"],
+        json!({"date": "2026-05-05", "from": "2026-01-31", "period": "P90D", "rolled_from": "2026-05-01"})
+    );
 }
 
 async fn holidays_are_set_by_their_own_office(app: TestApp) {
