@@ -636,6 +636,17 @@ async fn the_work_list_shows_both_deadlines_and_the_next_step(app: TestApp) {
     assert_eq!(entry["opposition_deadline"], "2026-08-30", "{entry}");
     assert_eq!(entry["decision_deadline"], "2027-05-10", "{entry}");
     assert_eq!(entry["next_step"], "await_opposition_deadline", "{entry}");
+    // Each with how it was computed.
+    assert_eq!(
+        entry["opposition_deadline_basis"],
+        json!({"date": "2026-08-30", "from": "2026-06-01", "period": "P90D", "rolled_from": null}),
+        "{entry}"
+    );
+    assert_eq!(
+        entry["decision_deadline_basis"],
+        json!({"date": "2027-05-10", "from": "2026-05-10", "period": "P365D", "rolled_from": null}),
+        "{entry}"
+    );
     app.clock.set(at("2026-08-31T12:00:00Z"));
     let entry = item(get_ok(&app, "/api/v1/worklist", Some(&w.th_examiner)).await);
     assert_eq!(entry["next_step"], "protect_or_refuse", "{entry}");
@@ -910,6 +921,13 @@ async fn an_amendment_for_pending_recognitions_moves_the_deadlines_it_reaches(ap
             .unwrap_or_else(|| panic!("{id} not in {list}"))
     };
     assert_eq!(deadline_of(reached), "2026-12-10");
+    let basis = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["recognition_id"] == reached)
+        .map(|i| i["decision_deadline_basis"]["period"].clone());
+    assert_eq!(basis, Some(json!("P6M")));
     assert_eq!(deadline_of(passed), "2026-08-05");
 
     // 15 September: the old deadline of 10 September has passed, the new one has not.
