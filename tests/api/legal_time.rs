@@ -616,6 +616,45 @@ async fn a_refusal_after_the_decision_period_is_refused(app: TestApp) {
         "decision_period_expired",
     )
     .await;
+    // Nor may it be published late, out of the sweep's reach, nor examined late.
+    assert_error(
+        r_act(
+            &app,
+            &w.th_examiner,
+            tacit,
+            json!({"action": "publish", "effective_on": "2026-05-21"}),
+        )
+        .await,
+        409,
+        "decision_period_expired",
+    )
+    .await;
+    let gi_id = gi_in(&app, &w, "registered").await;
+    let submitted =
+        id_of(&submit_ok(&app, &w.cn_examiner, "TACIT", gi_id, "DIP", SUBMITTED_ON).await);
+    assert_error(
+        r_act(
+            &app,
+            &w.th_examiner,
+            submitted,
+            json!({"action": "start_examination", "effective_on": "2026-05-21"}),
+        )
+        .await,
+        409,
+        "decision_period_expired",
+    )
+    .await;
+    // Outside tacit protection, a late examination is only late.
+    let gi_id = gi_in(&app, &w, "registered").await;
+    let plain = id_of(&submit_ok(&app, &w.cn_examiner, "SHORT", gi_id, "DIP", SUBMITTED_ON).await);
+    r_act_ok(
+        &app,
+        &w.th_examiner,
+        plain,
+        "start_examination",
+        "2026-05-21",
+    )
+    .await;
     expect(refusal_on(&app, &w, tacit, "2026-05-20").await, 200).await;
 }
 
