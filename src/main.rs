@@ -483,7 +483,15 @@ fn import(
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| format.to_string());
-    let today = chrono::Utc::now().date_naive();
+    // A partner's import is dated on the partner's local date; a home import (rows of
+    // several origin offices) on the UTC date.
+    let now = chrono::Utc::now();
+    let today = match &target {
+        Some(t) => db
+            .read_blocking(|conn| terroir::registry::calendars::today_at(conn, t.partner_id, now))
+            .map_err(|e| e.to_string())?,
+        None => now.date_naive(),
+    };
     let progress = |done| bar.set_position(done as u64);
     let (report, mut rejected) = if format == Format::JsonLines {
         // Read and written piece by piece: memory stays flat whatever the file's size.
