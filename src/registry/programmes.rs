@@ -137,23 +137,37 @@ pub struct AmendProgramme {
     // The legal fields, read only to refuse them with a pointer to the amendments route,
     // and left out of the document.
     #[schema(ignore)]
+    #[serde(default, deserialize_with = "sent")]
     pub parties: Option<serde_json::Value>,
     #[schema(ignore)]
+    #[serde(default, deserialize_with = "sent")]
     pub signed_on: Option<serde_json::Value>,
     #[schema(ignore)]
+    #[serde(default, deserialize_with = "sent")]
     pub in_force_on: Option<serde_json::Value>,
     #[schema(ignore)]
+    #[serde(default, deserialize_with = "sent")]
     pub legal_instrument: Option<serde_json::Value>,
     #[schema(ignore)]
+    #[serde(default, deserialize_with = "sent")]
     pub decision_period: Option<serde_json::Value>,
     #[schema(ignore)]
+    #[serde(default, deserialize_with = "sent")]
     pub decision_period_days: Option<serde_json::Value>,
     #[schema(ignore)]
+    #[serde(default, deserialize_with = "sent")]
     pub tacit_protection: Option<serde_json::Value>,
     #[schema(ignore)]
+    #[serde(default, deserialize_with = "sent")]
     pub requires_origin_registration: Option<serde_json::Value>,
     #[schema(ignore)]
+    #[serde(default, deserialize_with = "sent")]
     pub refusal_after_deadline: Option<serde_json::Value>,
+}
+
+/// Any value, `null` included, counts as sent.
+fn sent<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(d).map(Some)
 }
 
 /// The period given as `decision_period` or `decision_period_days` (None: neither);

@@ -1574,6 +1574,7 @@ async fn programmes_are_managed_by_admins_and_read_by_anyone(app: TestApp) {
         ("in_force_on", json!("2021-04-01")),
         ("legal_instrument", json!("Agreement")),
         ("tacit_protection", json!(true)),
+        ("parties", Value::Null),
     ] {
         let mut body = json!({"title": "renamed again"});
         body[field] = value;
