@@ -176,7 +176,7 @@ pub async fn record_amendment(
         .db
         .write(move |conn| {
             let today = reader_today(conn, Some(&acting.actor), None, now)?;
-            programmes::record_amendment(conn, &acting, &code, body, today)
+            programmes::record_amendment(conn, &acting, &code, body, today, now)
         })
         .await?;
     Ok(HttpResponse::Created()

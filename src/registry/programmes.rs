@@ -1,14 +1,15 @@
 //! Programmes: mutual-recognition agreements between two or more offices.
 
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
 use super::acting::Acting;
-use super::calendars::basis_json;
+use super::calendars::{basis_json, today_at};
 use super::programme_law::{changes_of, ProgrammeLaw};
+use super::recognitions::record_recognition;
 use crate::audit::AuditRecord;
 use crate::db::AnyConnection;
 use crate::domain::identifiers::validate;
@@ -430,6 +431,7 @@ pub fn record_amendment(
     code: &str,
     mut body: ProgrammeAmendment,
     today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<ProgrammeView, AppError> {
     acting.authorize(Action::ManageProgrammes)?;
     let programme =
@@ -463,7 +465,7 @@ pub fn record_amendment(
             recorded_at: Utc::now().naive_utc(),
         },
     )?;
-    let moved = move_pending_deadlines(conn, &programme)?;
+    let moved = move_pending_deadlines(conn, acting, &programme, &body, now)?;
     audit::append(
         conn,
         AuditRecord::new(
@@ -544,10 +546,17 @@ struct MovedDeadline {
 
 /// Recomputes the decision deadline of every pending recognition under the programme's
 /// law as it now stands: those it reaches (`applies_to_pending`), and those submitted
-/// on or after its effective date when it is recorded late.
+/// on or after its effective date when it is recorded late. Each moved deadline is an
+/// event of its recognition (`decision_deadline_amended`, grounds: the decision), dated
+/// when the amendment takes effect or, if that is still ahead, on the partner's today
+/// (never before the recognition's previous event), so that its state as of a date
+/// shows the deadline in force then.
 fn move_pending_deadlines(
     conn: &mut AnyConnection,
+    acting: &Acting,
     programme: &Programme,
+    amendment: &ProgrammeAmendment,
+    now: DateTime<Utc>,
 ) -> Result<Vec<MovedDeadline>, AppError> {
     let law = ProgrammeLaw::load(conn, programme)?;
     let mut moved = Vec::new();
@@ -573,6 +582,21 @@ fn move_pending_deadlines(
         )? {
             return Err(AppError::PreconditionFailed { current: r.version });
         }
+        let after = crate::store::recognitions::by_id(conn, r.id)?
+            .ok_or_else(|| AppError::not_found("recognition"))?;
+        let partner_today = today_at(conn, r.partner_office_id, now)?;
+        let previous = crate::store::events::latest_effective_on(conn, "recognition", r.id)?;
+        let on = amendment.effective_on.min(partner_today);
+        let on = previous.map_or(on, |p| p.max(on));
+        record_recognition(
+            conn,
+            &acting.audit,
+            &after,
+            "decision_deadline_amended",
+            Some(&r.status),
+            on,
+            Some(&amendment.decision_reference),
+        )?;
         if deadline.date != r.decision_deadline {
             moved.push(MovedDeadline {
                 recognition_id: r.id,

@@ -949,6 +949,37 @@ async fn an_amendment_for_pending_recognitions_moves_the_deadlines_it_reaches(ap
         assert_eq!(r["decision_deadline"], "2026-08-05", "{r}");
         assert_eq!(r["decision_deadline_basis"]["period"], "P3M", "{r}");
     }
+    // The move is an event of the recognition, dated today (the amendment is not in
+    // force yet), naming the decision; the lists as of a date read it.
+    let history = get_ok(
+        &app,
+        &format!("/api/v1/recognitions/{reached}/events"),
+        None,
+    )
+    .await;
+    let last = history.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["event_type"], "decision_deadline_amended", "{history}");
+    assert_eq!(last["effective_on"], "2026-08-01", "{last}");
+    assert_eq!(
+        last["grounds"], "Joint Committee Decision No 2/2026",
+        "{last}"
+    );
+    let as_of_today = get_ok(
+        &app,
+        "/api/v1/recognitions?programme=P3&as_of=2026-08-01",
+        None,
+    )
+    .await;
+    let listed = as_of_today["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == reached)
+        .cloned()
+        .unwrap();
+    assert_eq!(listed["decision_deadline"], "2026-12-10", "{listed}");
+    let untouched = get_ok(&app, &format!("/api/v1/recognitions/{passed}/events"), None).await;
+    assert_eq!(untouched.as_array().unwrap().len(), 1, "{untouched}");
     // The work list reads the same deadlines.
     let list = get_ok(&app, "/api/v1/worklist", Some(&w.th_examiner)).await;
     let deadline_of = |id: i64| {
