@@ -89,9 +89,13 @@ pub fn protection(
     as_of: Option<NaiveDate>,
     now: DateTime<Utc>,
 ) -> Result<Protection, AppError> {
-    let (gi, _) = load_visible(conn, reader, gi_id)?;
-    let today = reader_today(conn, reader, Some(gi.origin_office_id), now)?;
+    // A date in the future is refused before a GI that cannot be read is a 404 (as
+    // bad input is answered first everywhere), on the UTC date when there is none.
+    let gi = load_visible(conn, reader, gi_id);
+    let origin = gi.as_ref().ok().map(|(gi, _)| gi.origin_office_id);
+    let today = reader_today(conn, reader, origin, now)?;
     let as_of = as_of_or_today(as_of, today)?;
+    gi?;
     if let AnyConnection::Postgres(_) = conn {
         // PostgreSQL plans a reused statement once for any GI and date (a generic plan),
         // which measured far slower than the per-request IN lists of this path.
