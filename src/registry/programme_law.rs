@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::calendars::{calendar_of, decision_period};
 use crate::db::AnyConnection;
-use crate::domain::calendar::Deadline;
+use crate::domain::calendar::{Calendar, Deadline};
 use crate::domain::programme_terms::{self, Amendment, Particulars, TermChanges, Terms};
 use crate::error::AppError;
 use crate::store::offices;
@@ -100,12 +100,12 @@ impl ProgrammeLaw {
         let partner =
             offices::by_id(conn, partner_id)?.ok_or_else(|| AppError::not_found("office"))?;
         let calendar = calendar_of(conn, &partner)?;
-        Ok(programme_terms::decision_deadline(
-            self.original,
-            &self.amendments,
-            submitted_on,
-            &calendar,
-        ))
+        Ok(self.decision_deadline_on(&calendar, submitted_on))
+    }
+
+    /// As `decision_deadline`, on the partner's calendar already read.
+    pub fn decision_deadline_on(&self, calendar: &Calendar, submitted_on: NaiveDate) -> Deadline {
+        programme_terms::decision_deadline(self.original, &self.amendments, submitted_on, calendar)
     }
 
     /// The terms governing a recognition submitted on `submitted_on` whose deadline is

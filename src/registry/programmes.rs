@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
 use super::acting::Acting;
-use super::calendars::{basis_json, today_at};
+use super::calendars::{basis_json, calendar_of};
 use super::programme_law::{changes_of, ProgrammeLaw};
 use super::recognitions::record_recognition;
 use crate::audit::AuditRecord;
@@ -560,8 +560,21 @@ fn move_pending_deadlines(
 ) -> Result<Vec<MovedDeadline>, AppError> {
     let law = ProgrammeLaw::load(conn, programme)?;
     let mut moved = Vec::new();
+    // Each partner's calendar and today, read once.
+    let mut partners = std::collections::HashMap::new();
     for r in crate::store::recognitions::pending_of_programme(conn, programme.id)? {
-        let deadline = law.decision_deadline(conn, r.partner_office_id, r.submitted_on)?;
+        let (calendar, partner_today) = match partners.entry(r.partner_office_id) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let office = offices::by_id(conn, r.partner_office_id)?
+                    .ok_or_else(|| AppError::not_found("office"))?;
+                let calendar = calendar_of(conn, &office)?;
+                let today = calendar.today(now);
+                slot.insert((calendar, today))
+            }
+        };
+        let partner_today = *partner_today;
+        let deadline = law.decision_deadline_on(calendar, r.submitted_on);
         let basis = basis_json(&deadline);
         if deadline.date == r.decision_deadline
             && r.decision_deadline_basis.as_deref() == Some(basis.as_str())
@@ -584,7 +597,6 @@ fn move_pending_deadlines(
         }
         let after = crate::store::recognitions::by_id(conn, r.id)?
             .ok_or_else(|| AppError::not_found("recognition"))?;
-        let partner_today = today_at(conn, r.partner_office_id, now)?;
         let previous = crate::store::events::latest_effective_on(conn, "recognition", r.id)?;
         let on = amendment.effective_on.min(partner_today);
         let on = previous.map_or(on, |p| p.max(on));
