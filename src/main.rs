@@ -448,15 +448,17 @@ fn import(
     use terroir::import::{detect_format, load, parse, partner::PartnerTarget, Format};
     let target = match as_partner {
         Some((partner, programme)) => Some(
-            db.write_blocking(|conn| PartnerTarget::resolve(conn, partner, programme))
-                .map_err(|e| match e {
-                    terroir::error::AppError::Validation(fields) => fields
-                        .iter()
-                        .map(|f| format!("--{}: {}", f.field.replace('_', "-"), f.message))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                    other => other.to_string(),
-                })?,
+            db.write_blocking(|conn| {
+                PartnerTarget::resolve(conn, partner, programme, chrono::Utc::now())
+            })
+            .map_err(|e| match e {
+                terroir::error::AppError::Validation(fields) => fields
+                    .iter()
+                    .map(|f| format!("--{}: {}", f.field.replace('_', "-"), f.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                other => other.to_string(),
+            })?,
         ),
         None => None,
     };
@@ -481,7 +483,15 @@ fn import(
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| format.to_string());
-    let today = chrono::Utc::now().date_naive();
+    // A partner's import is dated on the partner's local date; a home import (rows of
+    // several origin offices) on the UTC date.
+    let now = chrono::Utc::now();
+    let today = match &target {
+        Some(t) => db
+            .read_blocking(|conn| terroir::registry::calendars::today_at(conn, t.partner_id, now))
+            .map_err(|e| e.to_string())?,
+        None => now.date_naive(),
+    };
     let progress = |done| bar.set_position(done as u64);
     let (report, mut rejected) = if format == Format::JsonLines {
         // Read and written piece by piece: memory stays flat whatever the file's size.
@@ -580,7 +590,18 @@ fn export(
         name: "command-line".into(),
         office: None,
     };
-    let today = chrono::Utc::now().date_naive();
+    // Today for the partner (or origin) office the query names, else UTC.
+    let now = chrono::Utc::now();
+    let today = db
+        .read_blocking(|conn| {
+            let about = terroir::registry::calendars::office_of_filters(
+                conn,
+                query.partner.as_deref(),
+                query.origin.as_deref(),
+            )?;
+            terroir::registry::calendars::reader_today(conn, None, about, now)
+        })
+        .map_err(|e| e.to_string())?;
     let mut session = session::start(db, query, who, today).map_err(|e| e.to_string())?;
     let mut file =
         std::fs::File::create(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;

@@ -338,10 +338,8 @@ impl Modify for StrictIntegers {
 /// cannot say `uniqueItems`, so it is said here.
 struct DistinctItems;
 
-pub const DISTINCT_ITEMS: [(&str, &str); 2] = [
-    ("CreateProgramme", "parties"),
-    ("AmendProgramme", "parties"),
-];
+pub const DISTINCT_ITEMS: [(&str, &str); 2] =
+    [("CreateProgramme", "parties"), ("TermChanges", "parties")];
 
 impl Modify for DistinctItems {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {

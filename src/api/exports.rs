@@ -2,7 +2,6 @@
 
 use actix_web::{get, web, HttpMessage, HttpRequest, HttpResponse};
 use bytes::Bytes;
-use chrono::Utc;
 use futures_util::stream;
 
 use super::caller::Caller;
@@ -14,6 +13,7 @@ use crate::error::AppError;
 use crate::export::session::{self, ExportSession};
 use crate::export::{xlsx, ExportFormat, ExportQuery};
 use crate::registry::audit_log;
+use crate::registry::calendars::{office_of_filters, reader_today};
 use crate::store::exports::ExportRecord;
 
 /// Export recognitions as they stood on `as_of`, as CSV (RFC 4180), one JSON document or
@@ -39,7 +39,19 @@ pub async fn export_recognitions(
 ) -> Result<HttpResponse, AppError> {
     caller.authorize(Action::ReadAuditLog)?;
     let query = query.into_inner();
-    let today = Utc::now().date_naive();
+    let now = state.clock.now();
+    let (actor, partner, origin) = (
+        caller.actor.clone(),
+        query.partner.clone(),
+        query.origin.clone(),
+    );
+    let today = state
+        .db
+        .read(move |conn| {
+            let about = office_of_filters(conn, partner.as_deref(), origin.as_deref())?;
+            reader_today(conn, Some(&actor), about, now)
+        })
+        .await?;
     if req.extensions().contains::<WasHead>() {
         // The headers a GET would send, and no export: none is recorded that was never sent.
         session::check(&query, today)?;

@@ -9,6 +9,7 @@ use super::pagination::{encode_cursor, PageQuery};
 use super::query::Query;
 use super::state::AppState;
 use crate::error::AppError;
+use crate::registry::calendars::reader_today;
 use crate::registry::notices::{self, DeadlineAhead, Notice};
 
 /// A page of notices, and the deadlines ahead.
@@ -38,10 +39,12 @@ pub async fn list(
     let limit = page.limit()?;
     let before: i64 = page.after()?.unwrap_or(i64::MAX);
     let acting = caller.acting();
-    let today = state.clock.now().date_naive();
+    let now = state.clock.now();
     let (mut items, deadlines_ahead) = state
         .db
         .read(move |conn| {
+            // Today for the association's office.
+            let today = reader_today(conn, Some(&acting.actor), None, now)?;
             let items = notices::page(conn, &acting, before, limit + 1)?;
             Ok((items, notices::deadlines_ahead(conn, &acting, today)?))
         })

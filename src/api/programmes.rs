@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::caller::Caller;
+use super::caller::{Caller, MaybeCaller};
 use super::if_match::{etag, IfMatch};
 use super::json::JsonBody;
 use super::pagination::{Page, PageQuery};
@@ -13,6 +13,7 @@ use super::query::Query;
 use super::state::AppState;
 use crate::domain::attempts::Write;
 use crate::error::AppError;
+use crate::registry::calendars::reader_today;
 use crate::registry::programmes::{
     self, AmendProgramme, CreateProgramme, ProgrammeAmendment, ProgrammeView,
 };
@@ -20,8 +21,8 @@ use crate::registry::programmes::{
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TermsAsOf {
-    /// Show the terms in force on this date (default today; a future date shows the
-    /// terms already decided for it).
+    /// Show the terms in force on this date (default today: the local date of the
+    /// reader's office, else UTC; a future date shows the terms already decided for it).
     pub as_of: Option<NaiveDate>,
 }
 
@@ -39,10 +40,13 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let body = body.for_caller(&caller, Write::Programmes)?;
     let acting = caller.acting();
-    let today = state.clock.now().date_naive();
+    let now = state.clock.now();
     let view = state
         .db
-        .write(move |conn| programmes::create(conn, &acting, body, today))
+        .write(move |conn| {
+            let today = reader_today(conn, Some(&acting.actor), None, now)?;
+            programmes::create(conn, &acting, body, today)
+        })
         .await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(view.version))
@@ -53,15 +57,18 @@ pub async fn create(
 #[utoipa::path(operation_id = "list_programmes", tag = "programmes", params(PageQuery), responses((status = 200, body = Page<ProgrammeView>)))]
 #[get("/api/v1/programmes")]
 pub async fn list(
+    reader: MaybeCaller,
     state: web::Data<AppState>,
     page: Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let limit = page.limit()?;
     let after: Option<String> = page.after()?;
-    let today = state.clock.now().date_naive();
+    let now = state.clock.now();
+    let actor = reader.actor();
     let page = state
         .db
         .read(move |conn| {
+            let today = reader_today(conn, actor.as_ref(), None, now)?;
             let mut items = programmes::list(conn, after.as_deref(), limit + 1, today)?;
             let more = items.len() as i64 > limit;
             items.truncate(limit as usize);
@@ -84,25 +91,33 @@ pub async fn list(
     (status = 404, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/programmes/{code}")]
 pub async fn read(
+    reader: MaybeCaller,
     state: web::Data<AppState>,
     code: web::Path<String>,
     query: Query<TermsAsOf>,
 ) -> Result<HttpResponse, AppError> {
     let code = code.into_inner();
-    let as_of = query
-        .as_of
-        .unwrap_or_else(|| state.clock.now().date_naive());
+    let now = state.clock.now();
+    let actor = reader.actor();
+    let as_of = query.as_of;
     let view = state
         .db
-        .read(move |conn| programmes::read(conn, &code, as_of))
+        .read(move |conn| {
+            let as_of = match as_of {
+                Some(date) => date,
+                None => reader_today(conn, actor.as_ref(), None, now)?,
+            };
+            programmes::read(conn, &code, as_of)
+        })
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header(etag(view.version))
         .json(view))
 }
 
-/// Amend a programme's title and other non-legal fields (admin); honours `If-Match`.
-/// Its legal terms change only by a dated amendment (422 naming the route).
+/// Rename a programme (admin); honours `If-Match`. Only `title` changes here: its legal
+/// terms, parties, dates and instrument change only by a dated amendment (422 naming the
+/// field and the route).
 #[utoipa::path(operation_id = "amend_programme", tag = "programmes", request_body = AmendProgramme, security(("bearer" = [])),
     params(("code" = String, Path), ("If-Match" = Option<String>, Header, description = "the ETag you read")),
     responses(
@@ -122,24 +137,29 @@ pub async fn amend(
     let body = body.for_caller(&caller, Write::Programmes)?;
     let code = code.into_inner();
     let acting = caller.acting();
-    let today = state.clock.now().date_naive();
+    let now = state.clock.now();
     let view = state
         .db
-        .write(move |conn| programmes::amend(conn, &acting, &code, if_match.0, body, today))
+        .write(move |conn| {
+            let today = reader_today(conn, Some(&acting.actor), None, now)?;
+            programmes::amend(conn, &acting, &code, if_match.0, body, today)
+        })
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header(etag(view.version))
         .json(view))
 }
 
-/// Record a dated amendment of the programme's legal terms (admin), e.g. a Joint
-/// Committee decision; it may take effect in the future.
+/// Record a dated amendment of the programme's legal terms or parties (admin), e.g. a
+/// Joint Committee decision or an accession; it may take effect in the future. With
+/// `applies_to_pending` the decision deadlines it reaches are recomputed at once.
 #[utoipa::path(operation_id = "amend_programme_terms", tag = "programmes", request_body = ProgrammeAmendment, security(("bearer" = [])),
     params(("code" = String, Path)),
     responses(
     (status = 201, body = ProgrammeView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 403, body = crate::api::docs::ErrorBody),
     (status = 404, body = crate::api::docs::ErrorBody),
+    (status = 409, body = crate::api::docs::ErrorBody, description = "`party_has_recognitions`: a withdrawal of a party with recognitions"),
     (status = 422, body = crate::api::docs::ErrorBody)))]
 #[post("/api/v1/programmes/{code}/amendments")]
 pub async fn record_amendment(
@@ -151,10 +171,13 @@ pub async fn record_amendment(
     let body = body.for_caller(&caller, Write::Programmes)?;
     let code = code.into_inner();
     let acting = caller.acting();
-    let today = state.clock.now().date_naive();
+    let now = state.clock.now();
     let view = state
         .db
-        .write(move |conn| programmes::record_amendment(conn, &acting, &code, body, today))
+        .write(move |conn| {
+            let today = reader_today(conn, Some(&acting.actor), None, now)?;
+            programmes::record_amendment(conn, &acting, &code, body, today, now)
+        })
         .await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(view.version))

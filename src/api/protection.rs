@@ -9,13 +9,14 @@ use super::caller::{Caller, MaybeCaller};
 use super::query::Query;
 use super::state::AppState;
 use crate::error::AppError;
-use crate::registry::protection::{as_of_or_today, protection as protection_of, Protection};
+use crate::registry::protection::{protection as protection_of, Protection};
 use crate::registry::worklist::{for_office, WorkItem};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AsOf {
-    /// Answer as things stood on this date (default today; not a future date).
+    /// Answer as things stood on this date (default today: the local date of the
+    /// reader's office, else of the GI's origin office; not a future date).
     pub as_of: Option<NaiveDate>,
 }
 
@@ -32,11 +33,11 @@ pub async fn read_protection(
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let id = id.into_inner();
-    let as_of = as_of_or_today(query.as_of, now.date_naive())?;
+    let as_of = query.as_of;
     let actor = reader.actor();
     let view = state
         .db
-        .read(move |conn| protection_of(conn, actor.as_ref(), id, as_of))
+        .read(move |conn| protection_of(conn, actor.as_ref(), id, as_of, now))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

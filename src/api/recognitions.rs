@@ -71,6 +71,7 @@ pub async fn submit_list(
     (status = 200, body = Page<RecognitionView>)))]
 #[get("/api/v1/recognitions")]
 pub async fn list(
+    reader: MaybeCaller,
     state: web::Data<AppState>,
     query: Query<RecognitionQuery>,
     page: Query<PageQuery>,
@@ -79,10 +80,13 @@ pub async fn list(
     let limit = page.limit()?;
     let after: i64 = page.after()?.unwrap_or(0);
     let query = query.into_inner();
-    protection::as_of_or_today(query.as_of, now.date_naive())?;
+    let actor = reader.actor();
     let (items, next) = state
         .db
-        .read(move |conn| protection::page(conn, &query, after, limit))
+        .read(move |conn| {
+            protection::check_list_as_of(conn, actor.as_ref(), &query, now)?;
+            protection::page(conn, &query, after, limit)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(Page {
         items,

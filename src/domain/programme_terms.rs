@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::calendar::{Calendar, Deadline};
 use super::period::Period;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
@@ -20,8 +21,19 @@ pub struct Terms {
     pub refusal_after_deadline: bool,
 }
 
+/// Who is party to a programme and the instrument it rests on: these change by dated
+/// amendments too (an accession, a withdrawal, a corrected date).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Particulars {
+    /// Office codes.
+    pub parties: Vec<String>,
+    pub signed_on: Option<NaiveDate>,
+    pub in_force_on: Option<NaiveDate>,
+    pub legal_instrument: Option<String>,
+}
+
 /// What an amendment changes; absent fields stay as they were.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TermChanges {
     #[schema(value_type = Option<String>, pattern = r"^P[0-9]{1,4}[DM]$", example = "P12M")]
@@ -33,6 +45,18 @@ pub struct TermChanges {
     pub requires_origin_registration: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refusal_after_deadline: Option<bool>,
+    /// The full list of parties from the effective date (office codes, two or more): an
+    /// accession adds one, a withdrawal leaves one out (never one with recognitions).
+    #[schema(min_items = 2, max_items = 50)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parties: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_on: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_force_on: Option<NaiveDate>,
+    #[schema(min_length = 1, max_length = 1000)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_instrument: Option<String>,
 }
 
 impl TermChanges {
@@ -41,7 +65,7 @@ impl TermChanges {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Amendment {
     pub effective_on: NaiveDate,
     pub changes: TermChanges,
@@ -73,6 +97,64 @@ pub fn terms_on(original: Terms, amendments: &[Amendment], on: NaiveDate) -> Ter
         .iter()
         .filter(|a| a.effective_on <= on)
         .fold(original, |terms, a| terms.with(&a.changes))
+}
+
+/// The particulars in force on `on`: `original` with every amendment effective on or
+/// before it.
+pub fn particulars_on(
+    original: &Particulars,
+    amendments: &[Amendment],
+    on: NaiveDate,
+) -> Particulars {
+    let mut now = original.clone();
+    for a in amendments.iter().filter(|a| a.effective_on <= on) {
+        let c = &a.changes;
+        if let Some(parties) = &c.parties {
+            now.parties = parties.clone();
+        }
+        if let Some(signed_on) = c.signed_on {
+            now.signed_on = Some(signed_on);
+        }
+        if let Some(in_force_on) = c.in_force_on {
+            now.in_force_on = Some(in_force_on);
+        }
+        if let Some(instrument) = &c.legal_instrument {
+            now.legal_instrument = Some(instrument.clone());
+        }
+    }
+    now
+}
+
+/// The decision deadline of a recognition submitted on `submitted_on`, on the partner's
+/// `calendar`: the period in force on submission, then each later amendment that
+/// applies to pending recognitions and takes effect on or before the deadline as it then
+/// stands, in order (an extension may bring a later amendment within reach). A shortened
+/// period that would end before the amendment takes effect leaves the deadline where it
+/// was: an amendment never makes a period expire before it is in force.
+pub fn decision_deadline(
+    original: Terms,
+    amendments: &[Amendment],
+    submitted_on: NaiveDate,
+    calendar: &Calendar,
+) -> Deadline {
+    let period = terms_on(original, amendments, submitted_on).decision_period;
+    let mut deadline = calendar.deadline(submitted_on, period);
+    for a in amendments
+        .iter()
+        .filter(|a| a.effective_on > submitted_on && a.applies_to_pending)
+    {
+        let Some(period) = a.changes.decision_period else {
+            continue;
+        };
+        if a.effective_on > deadline.date {
+            continue;
+        }
+        let amended = calendar.deadline(submitted_on, period);
+        if amended.date >= a.effective_on {
+            deadline = amended;
+        }
+    }
+    deadline
 }
 
 /// The terms governing a recognition submitted on `submitted_on` for a deadline on
@@ -186,6 +268,103 @@ mod tests {
             governing_terms(ORIGINAL, &amendments, d("2025-10-01"), d("2026-10-01"))
                 .tacit_protection
         );
+    }
+
+    fn period_on(on: &str, period: Period, applies_to_pending: bool) -> Amendment {
+        Amendment {
+            effective_on: d(on),
+            changes: TermChanges {
+                decision_period: Some(period),
+                ..TermChanges::default()
+            },
+            applies_to_pending,
+        }
+    }
+
+    fn utc_weekdays() -> Calendar {
+        Calendar {
+            weekend: Vec::new(),
+            ..Calendar::default()
+        }
+    }
+
+    #[test]
+    fn a_pending_amendment_moves_only_the_deadlines_it_reaches() {
+        let cal = utc_weekdays();
+        let longer = [period_on("2026-06-01", Period::Months(18), true)];
+        // Deadline 2026-09-01 falls after 2026-06-01: now 18 months from submission.
+        let moved = decision_deadline(ORIGINAL, &longer, d("2025-09-01"), &cal);
+        assert_eq!(
+            (moved.date, moved.period),
+            (d("2027-03-01"), Period::Months(18))
+        );
+        // Deadline 2026-05-01 had passed before the amendment took effect: kept.
+        let kept = decision_deadline(ORIGINAL, &longer, d("2025-05-01"), &cal);
+        assert_eq!(
+            (kept.date, kept.period),
+            (d("2026-05-01"), Period::Months(12))
+        );
+        // Without applies_to_pending, no pending recognition moves…
+        let not_pending = [period_on("2026-06-01", Period::Months(18), false)];
+        let same = decision_deadline(ORIGINAL, &not_pending, d("2025-09-01"), &cal);
+        assert_eq!(same.date, d("2026-09-01"));
+        // …but one submitted once it is in force is governed by it.
+        let after = decision_deadline(ORIGINAL, &not_pending, d("2026-06-01"), &cal);
+        assert_eq!(after.date, d("2027-12-01"));
+    }
+
+    #[test]
+    fn a_shortened_period_never_expires_before_it_is_in_force() {
+        let cal = utc_weekdays();
+        let shorter = [period_on("2026-06-01", Period::Months(6), true)];
+        // 2025-09-01 + 6 months is 2026-03-01, before the amendment: the deadline stays.
+        let kept = decision_deadline(ORIGINAL, &shorter, d("2025-09-01"), &cal);
+        assert_eq!(kept.date, d("2026-09-01"));
+        // 2026-01-15 + 6 months is 2026-07-15, after it: shortened.
+        let shortened = decision_deadline(ORIGINAL, &shorter, d("2026-01-15"), &cal);
+        assert_eq!(shortened.date, d("2026-07-15"));
+    }
+
+    #[test]
+    fn an_extension_brings_a_later_amendment_within_reach() {
+        let cal = utc_weekdays();
+        let amendments = [
+            period_on("2026-06-01", Period::Months(18), true),
+            period_on("2026-12-01", Period::Months(24), true),
+        ];
+        let deadline = decision_deadline(ORIGINAL, &amendments, d("2025-09-01"), &cal);
+        assert_eq!(deadline.date, d("2027-09-01"));
+    }
+
+    #[test]
+    fn parties_change_on_the_effective_date() {
+        let original = Particulars {
+            parties: vec!["CNIPA".into(), "DIP".into()],
+            signed_on: Some(d("2021-03-01")),
+            in_force_on: Some(d("2021-03-01")),
+            legal_instrument: None,
+        };
+        let accession = Amendment {
+            effective_on: d("2027-01-01"),
+            changes: TermChanges {
+                parties: Some(vec!["CNIPA".into(), "DIP".into(), "EUIPO".into()]),
+                legal_instrument: Some("Protocol of accession".into()),
+                ..TermChanges::default()
+            },
+            applies_to_pending: false,
+        };
+        let amendments = [accession];
+        assert_eq!(
+            particulars_on(&original, &amendments, d("2026-12-31")),
+            original
+        );
+        let after = particulars_on(&original, &amendments, d("2027-01-01"));
+        assert_eq!(after.parties, ["CNIPA", "DIP", "EUIPO"]);
+        assert_eq!(
+            after.legal_instrument.as_deref(),
+            Some("Protocol of accession")
+        );
+        assert_eq!(after.signed_on, original.signed_on);
     }
 
     #[test]

@@ -70,7 +70,8 @@ pub struct ExportQuery {
     pub origin: Option<String>,
     /// The status on `as_of`.
     pub status: Option<RecognitionStatus>,
-    /// The date the list is as of (default today, UTC; not a future date).
+    /// The date the list is as of (default today: the local date of the caller's office,
+    /// else of the partner or origin office named, else UTC; not a future date).
     pub as_of: Option<NaiveDate>,
     /// CSV: start with a UTF-8 byte-order mark, so that spreadsheet programs show
     /// Chinese and Thai names right. `true` is for CSV only; `false` suits every format.

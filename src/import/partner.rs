@@ -13,7 +13,7 @@ use crate::domain::names::search_key;
 use crate::domain::permissions::DraftScope;
 use crate::domain::recognition_status::RecognitionStatus;
 use crate::error::AppError;
-use crate::registry::calendars::{basis_json, deadline_at};
+use crate::registry::calendars::basis_json;
 use crate::registry::programme_law::ProgrammeLaw;
 use crate::registry::recognitions::record_recognition;
 use crate::store::gis::{self, GiFilter};
@@ -44,11 +44,12 @@ pub struct PartnerTarget {
 
 impl PartnerTarget {
     /// Resolves `--as-partner` and `--programme`: both must exist and the partner must be
-    /// a party to the programme.
+    /// a party to the programme at `now`.
     pub fn resolve(
         conn: &mut AnyConnection,
         partner: &str,
         programme: &str,
+        now: chrono::DateTime<Utc>,
     ) -> Result<PartnerTarget, AppError> {
         let office = offices::by_code(conn, partner)?.ok_or_else(|| {
             AppError::invalid("as_partner", format!("no office has code {partner}"))
@@ -56,7 +57,10 @@ impl PartnerTarget {
         let programme = programmes::by_code(conn, programme)?.ok_or_else(|| {
             AppError::invalid("programme", format!("no programme has code {programme}"))
         })?;
-        let parties: Vec<i64> = programmes::parties(conn, programme.id)?
+        // The parties in force on the partner's date.
+        let today = crate::registry::calendars::calendar_without_holidays(&office).today(now);
+        let parties: Vec<i64> = ProgrammeLaw::load(conn, &programme)?
+            .parties_on(conn, today)?
             .into_iter()
             .map(|(id, _)| id)
             .collect();
@@ -152,11 +156,13 @@ pub fn recognise(
         .unwrap_or(today)
         .min(today)
         .min(protected_from.unwrap_or(today));
-    // Governed by the programme's terms in force on the submission date.
-    let period = ProgrammeLaw::load(conn, &target.programme)?
-        .on(submitted_on)
-        .decision_period;
-    let deadline = deadline_at(conn, target.partner_id, submitted_on, period)?;
+    // Governed by the programme's terms in force on the submission date (and the
+    // amendments that reach pending recognitions).
+    let deadline = ProgrammeLaw::load(conn, &target.programme)?.decision_deadline(
+        conn,
+        target.partner_id,
+        submitted_on,
+    )?;
     let now = Utc::now().naive_utc();
     let id = recognitions::insert(
         conn,

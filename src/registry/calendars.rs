@@ -6,10 +6,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::db::AnyConnection;
 use crate::domain::calendar::{parse_time_zone, parse_weekend, Calendar, Deadline, Holiday};
 use crate::domain::period::Period;
+use crate::domain::role::Actor;
 use crate::error::AppError;
-use crate::store::holidays;
 use crate::store::offices::{self, Office};
 use crate::store::programmes::Programme;
+use crate::store::{associations, holidays};
 
 /// The office's calendar with its holidays.
 pub fn calendar_of(conn: &mut AnyConnection, office: &Office) -> Result<Calendar, AppError> {
@@ -63,18 +64,6 @@ pub fn decision_period(programme: &Programme) -> Period {
         .unwrap_or(Period::Days(0))
 }
 
-/// The deadline of `period` from `from`, on the calendar of the office `office_id`
-/// (the office whose deadline it is).
-pub fn deadline_at(
-    conn: &mut AnyConnection,
-    office_id: i64,
-    from: NaiveDate,
-    period: Period,
-) -> Result<Deadline, AppError> {
-    let office = offices::by_id(conn, office_id)?.ok_or_else(|| AppError::not_found("office"))?;
-    Ok(calendar_of(conn, &office)?.deadline(from, period))
-}
-
 /// A deadline's basis as stored beside it.
 pub fn basis_json(deadline: &Deadline) -> String {
     serde_json::to_string(deadline).unwrap_or_default()
@@ -83,4 +72,44 @@ pub fn basis_json(deadline: &Deadline) -> String {
 /// A stored basis, or (for deadlines set before bases were kept) the bare date.
 pub fn basis_of(stored: Option<&str>) -> Option<Deadline> {
     stored.and_then(|text| serde_json::from_str(text).ok())
+}
+
+/// "Today" for a question asked at `now`: the local date of the asker's own office (an
+/// examiner's or office administrator's, an association's office); otherwise of the
+/// office the question is about (`about`: a GI's origin office, a list's partner or
+/// origin office); otherwise the UTC date.
+pub fn reader_today(
+    conn: &mut AnyConnection,
+    reader: Option<&Actor>,
+    about: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<NaiveDate, AppError> {
+    let own = match reader {
+        Some(Actor {
+            office_id: Some(id),
+            ..
+        }) => Some(*id),
+        Some(Actor {
+            association_id: Some(id),
+            ..
+        }) => associations::by_id(conn, *id)?.map(|(a, _)| a.office_id),
+        _ => None,
+    };
+    match own.or(about) {
+        Some(office_id) => today_at(conn, office_id, now),
+        None => Ok(now.date_naive()),
+    }
+}
+
+/// The office a list's filters are about: its partner, else its origin (None when it
+/// names neither, or names no office).
+pub fn office_of_filters(
+    conn: &mut AnyConnection,
+    partner: Option<&str>,
+    origin: Option<&str>,
+) -> Result<Option<i64>, AppError> {
+    match partner.or(origin) {
+        Some(code) => Ok(offices::by_code(conn, code)?.map(|o| o.id)),
+        None => Ok(None),
+    }
 }

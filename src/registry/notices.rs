@@ -9,7 +9,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::acting::Acting;
+use super::calendars::basis_of;
 use crate::db::AnyConnection;
+use crate::domain::calendar::Deadline;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::store::events::Event;
@@ -33,6 +35,8 @@ pub struct DeadlineAhead {
     /// `opposition` or `decision`.
     pub deadline: &'static str,
     pub date: NaiveDate,
+    /// How the deadline was computed (`{date, from, period, rolled_from}`).
+    pub basis: Option<Deadline>,
     /// The proceeding's status.
     pub status: String,
 }
@@ -78,9 +82,17 @@ pub fn deadlines_ahead(
     let association_id = association_of(acting)?;
     let mut ahead = Vec::new();
     for row in notices::pending_of_association(conn, association_id)? {
-        for (deadline, date) in [
-            ("opposition", row.opposition_deadline),
-            ("decision", row.decision_deadline),
+        for (deadline, date, basis) in [
+            (
+                "opposition",
+                row.opposition_deadline,
+                row.opposition_deadline_basis.as_deref(),
+            ),
+            (
+                "decision",
+                row.decision_deadline,
+                row.decision_deadline_basis.as_deref(),
+            ),
         ] {
             if let Some(date) = date.filter(|d| *d >= today) {
                 ahead.push(DeadlineAhead {
@@ -88,6 +100,7 @@ pub fn deadlines_ahead(
                     recognition_id: row.recognition_id,
                     deadline,
                     date,
+                    basis: basis_of(basis),
                     status: row.status.clone(),
                 });
             }

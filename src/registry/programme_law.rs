@@ -3,15 +3,19 @@
 
 use chrono::NaiveDate;
 
-use super::calendars::decision_period;
+use super::calendars::{calendar_of, decision_period};
 use crate::db::AnyConnection;
-use crate::domain::programme_terms::{self, Amendment, TermChanges, Terms};
+use crate::domain::calendar::{Calendar, Deadline};
+use crate::domain::programme_terms::{self, Amendment, Particulars, TermChanges, Terms};
 use crate::error::AppError;
+use crate::store::offices;
 use crate::store::programme_amendments::{self, AmendmentRow};
-use crate::store::programmes::Programme;
+use crate::store::programmes::{self, Programme};
 
 pub struct ProgrammeLaw {
     pub original: Terms,
+    /// The parties and instrument the programme was created with.
+    pub particulars: Particulars,
     pub amendments: Vec<Amendment>,
     pub rows: Vec<AmendmentRow>,
 }
@@ -41,8 +45,18 @@ impl ProgrammeLaw {
                 applies_to_pending: row.applies_to_pending,
             })
             .collect();
+        let parties = programmes::parties(conn, programme.id)?
+            .into_iter()
+            .map(|(_, code)| code)
+            .collect();
         Ok(Self {
             original: original_terms(programme),
+            particulars: Particulars {
+                parties,
+                signed_on: programme.signed_on,
+                in_force_on: programme.in_force_on,
+                legal_instrument: programme.legal_instrument.clone(),
+            },
             amendments,
             rows,
         })
@@ -51,6 +65,47 @@ impl ProgrammeLaw {
     /// The terms in force on `on`.
     pub fn on(&self, on: NaiveDate) -> Terms {
         programme_terms::terms_on(self.original, &self.amendments, on)
+    }
+
+    /// The parties and instrument in force on `on`.
+    pub fn particulars_on(&self, on: NaiveDate) -> Particulars {
+        programme_terms::particulars_on(&self.particulars, &self.amendments, on)
+    }
+
+    /// The parties in force on `on`, as (office id, office code).
+    pub fn parties_on(
+        &self,
+        conn: &mut AnyConnection,
+        on: NaiveDate,
+    ) -> Result<Vec<(i64, String)>, AppError> {
+        self.particulars_on(on)
+            .parties
+            .into_iter()
+            .map(|code| {
+                let office = offices::by_code(conn, &code)?
+                    .ok_or_else(|| AppError::internal(format!("party {code} is no office")))?;
+                Ok((office.id, code))
+            })
+            .collect()
+    }
+
+    /// The decision deadline of a recognition submitted on `submitted_on` to the partner
+    /// office `partner_id`, on its calendar, under the terms that govern it.
+    pub fn decision_deadline(
+        &self,
+        conn: &mut AnyConnection,
+        partner_id: i64,
+        submitted_on: NaiveDate,
+    ) -> Result<Deadline, AppError> {
+        let partner =
+            offices::by_id(conn, partner_id)?.ok_or_else(|| AppError::not_found("office"))?;
+        let calendar = calendar_of(conn, &partner)?;
+        Ok(self.decision_deadline_on(&calendar, submitted_on))
+    }
+
+    /// As `decision_deadline`, on the partner's calendar already read.
+    pub fn decision_deadline_on(&self, calendar: &Calendar, submitted_on: NaiveDate) -> Deadline {
+        programme_terms::decision_deadline(self.original, &self.amendments, submitted_on, calendar)
     }
 
     /// The terms governing a recognition submitted on `submitted_on` whose deadline is

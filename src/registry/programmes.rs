@@ -1,13 +1,15 @@
 //! Programmes: mutual-recognition agreements between two or more offices.
 
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
 use super::acting::Acting;
+use super::calendars::{basis_json, calendar_of};
 use super::programme_law::{changes_of, ProgrammeLaw};
+use super::recognitions::record_recognition;
 use crate::audit::AuditRecord;
 use crate::db::AnyConnection;
 use crate::domain::identifiers::validate;
@@ -16,6 +18,7 @@ use crate::domain::permissions::Action;
 use crate::domain::programme_terms::TermChanges;
 use crate::error::AppError;
 use crate::store::programmes::{self, NewProgramme, Programme, ProgrammeChanges};
+use crate::store::recognitions::RecognitionChanges;
 use crate::store::{audit, offices};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -23,7 +26,7 @@ pub struct ProgrammeView {
     pub id: i64,
     pub code: String,
     pub title: String,
-    /// Office codes of the parties.
+    /// Office codes of the parties in force on `as_of`.
     pub parties: Vec<String>,
     pub signed_on: Option<NaiveDate>,
     pub in_force_on: Option<NaiveDate>,
@@ -74,8 +77,10 @@ pub struct ProgrammeAmendment {
     #[schema(min_length = 1, max_length = 300)]
     #[validate(length(min = 1, max = 300), custom(function = "validate::not_blank"))]
     pub decision_reference: String,
-    /// The terms it sets: `decision_period`, `tacit_protection`,
-    /// `requires_origin_registration`, `refusal_after_deadline`.
+    /// What it sets: the terms (`decision_period`, `tacit_protection`,
+    /// `requires_origin_registration`, `refusal_after_deadline`) and the particulars
+    /// (`parties`, the full list from then on; `signed_on`, `in_force_on`,
+    /// `legal_instrument`).
     pub changes: TermChanges,
     /// Whether pending recognitions are governed by it too, for their deadlines falling
     /// on or after `effective_on` (default false: a recognition keeps the terms of its
@@ -122,33 +127,48 @@ fn default_true() -> bool {
     true
 }
 
+/// What PATCH changes: the title only. Everything legal (terms, parties, dates, the
+/// instrument) changes by a dated amendment.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AmendProgramme {
     #[schema(min_length = 1, max_length = 300)]
     #[validate(length(min = 1, max = 300), custom(function = "validate::not_blank"))]
     pub title: Option<String>,
-    /// The full new list of parties (two or more); a party with recognitions stays.
-    #[schema(min_items = 2, max_items = 50)]
-    #[validate(length(min = 2, max = 50), custom(function = "distinct_parties"))]
-    pub parties: Option<Vec<String>>,
-    pub signed_on: Option<NaiveDate>,
-    pub in_force_on: Option<NaiveDate>,
-    #[schema(min_length = 1, max_length = 1000)]
-    #[validate(length(min = 1, max = 1000))]
-    pub legal_instrument: Option<String>,
-    // The legal terms, read only to refuse them with a pointer to the amendments route
-    // (they change by a dated decision), and left out of the document.
+    // The legal fields, read only to refuse them with a pointer to the amendments route,
+    // and left out of the document.
     #[schema(ignore)]
-    pub decision_period: Option<Period>,
+    #[serde(default, deserialize_with = "sent")]
+    pub parties: Option<serde_json::Value>,
     #[schema(ignore)]
-    pub decision_period_days: Option<i32>,
+    #[serde(default, deserialize_with = "sent")]
+    pub signed_on: Option<serde_json::Value>,
     #[schema(ignore)]
-    pub tacit_protection: Option<bool>,
+    #[serde(default, deserialize_with = "sent")]
+    pub in_force_on: Option<serde_json::Value>,
     #[schema(ignore)]
-    pub requires_origin_registration: Option<bool>,
+    #[serde(default, deserialize_with = "sent")]
+    pub legal_instrument: Option<serde_json::Value>,
     #[schema(ignore)]
-    pub refusal_after_deadline: Option<bool>,
+    #[serde(default, deserialize_with = "sent")]
+    pub decision_period: Option<serde_json::Value>,
+    #[schema(ignore)]
+    #[serde(default, deserialize_with = "sent")]
+    pub decision_period_days: Option<serde_json::Value>,
+    #[schema(ignore)]
+    #[serde(default, deserialize_with = "sent")]
+    pub tacit_protection: Option<serde_json::Value>,
+    #[schema(ignore)]
+    #[serde(default, deserialize_with = "sent")]
+    pub requires_origin_registration: Option<serde_json::Value>,
+    #[schema(ignore)]
+    #[serde(default, deserialize_with = "sent")]
+    pub refusal_after_deadline: Option<serde_json::Value>,
+}
+
+/// Any value, `null` included, counts as sent.
+fn sent<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(d).map(Some)
 }
 
 /// The period given as `decision_period` or `decision_period_days` (None: neither);
@@ -225,19 +245,16 @@ pub fn view(
             recorded_at: row.recorded_at,
         })
         .collect();
-    let parties = programmes::parties(conn, programme.id)?
-        .into_iter()
-        .map(|(_, code)| code)
-        .collect();
+    let particulars = law.particulars_on(as_of);
     let period = terms.decision_period;
     Ok(ProgrammeView {
         id: programme.id,
         code: programme.code,
         title: programme.title,
-        parties,
-        signed_on: programme.signed_on,
-        in_force_on: programme.in_force_on,
-        legal_instrument: programme.legal_instrument,
+        parties: particulars.parties,
+        signed_on: particulars.signed_on,
+        in_force_on: particulars.in_force_on,
+        legal_instrument: particulars.legal_instrument,
         as_of,
         decision_period: period,
         decision_period_days: period.days(),
@@ -341,30 +358,8 @@ pub fn amend(
             current: programme.version,
         });
     }
-    check_dates(
-        body.signed_on.or(programme.signed_on),
-        body.in_force_on.or(programme.in_force_on),
-    )?;
-    if let Some(parties) = &body.parties {
-        let ids = office_ids(conn, parties)?;
-        let removed: Vec<i64> = programmes::parties(conn, programme.id)?
-            .into_iter()
-            .map(|(id, _)| id)
-            .filter(|id| !ids.contains(id))
-            .collect();
-        if crate::store::recognitions::count_involving(conn, programme.id, &removed)? > 0 {
-            return Err(AppError::conflict(
-                "party_has_recognitions",
-                "a party with recognitions under this programme cannot be removed",
-            ));
-        }
-        programmes::set_parties(conn, programme.id, &ids)?;
-    }
     let changes = ProgrammeChanges {
         title: body.title,
-        signed_on: body.signed_on.map(Some),
-        in_force_on: body.in_force_on.map(Some),
-        legal_instrument: body.legal_instrument.map(Some),
         ..ProgrammeChanges::default()
     };
     if !programmes::update(
@@ -395,9 +390,13 @@ pub fn amend(
     Ok(view)
 }
 
-/// Terms change only by a dated amendment, never in place.
+/// Terms, parties and dates change only by a dated amendment, never in place.
 fn refuse_legal_terms(body: &AmendProgramme, code: &str) -> Result<(), AppError> {
     let sent = [
+        ("parties", body.parties.is_some()),
+        ("signed_on", body.signed_on.is_some()),
+        ("in_force_on", body.in_force_on.is_some()),
+        ("legal_instrument", body.legal_instrument.is_some()),
         ("decision_period", body.decision_period.is_some()),
         ("decision_period_days", body.decision_period_days.is_some()),
         ("tacit_protection", body.tacit_protection.is_some()),
@@ -414,20 +413,25 @@ fn refuse_legal_terms(body: &AmendProgramme, code: &str) -> Result<(), AppError>
         Some((field, _)) => Err(AppError::invalid(
             *field,
             format!(
-                "is a legal term: it changes by a dated decision, POST /api/v1/programmes/{code}/amendments"
+                "is part of the programme's legal terms: it changes by a dated decision, POST /api/v1/programmes/{code}/amendments"
             ),
         )),
         None => Ok(()),
     }
 }
 
-/// Records a dated amendment of the programme's legal terms (admin).
+/// Records a dated amendment of the programme's legal terms (admin). With
+/// `applies_to_pending`, the stored decision deadlines of pending recognitions it reaches
+/// (deadlines on or after its effective date) are recomputed at once, even when it takes effect later: it reaches only deadlines on
+/// or after its effective date, so by the time such a deadline comes it is in force, and
+/// the sweep, the refusal check and the work list all read the one stored deadline.
 pub fn record_amendment(
     conn: &mut AnyConnection,
     acting: &Acting,
     code: &str,
-    body: ProgrammeAmendment,
+    mut body: ProgrammeAmendment,
     today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<ProgrammeView, AppError> {
     acting.authorize(Action::ManageProgrammes)?;
     let programme =
@@ -441,6 +445,14 @@ pub fn record_amendment(
     ) {
         return Err(AppError::invalid("changes.decision_period", "is empty"));
     }
+    let law = ProgrammeLaw::load(conn, &programme)?;
+    let before = law.particulars_on(body.effective_on);
+    check_changed_particulars(conn, &programme, &mut body.changes, &before.parties)?;
+    check_dates(
+        body.changes.signed_on.or(before.signed_on),
+        body.changes.in_force_on.or(before.in_force_on),
+    )
+    .map_err(|_| AppError::invalid("changes.in_force_on", "is before signed_on"))?;
     let changes = serde_json::to_string(&body.changes).map_err(AppError::internal)?;
     crate::store::programme_amendments::insert(
         conn,
@@ -453,6 +465,7 @@ pub fn record_amendment(
             recorded_at: Utc::now().naive_utc(),
         },
     )?;
+    let moved = move_pending_deadlines(conn, acting, &programme, &body, now)?;
     audit::append(
         conn,
         AuditRecord::new(
@@ -465,9 +478,144 @@ pub fn record_amendment(
                 "decision_reference": body.decision_reference,
                 "changes": body.changes,
                 "applies_to_pending": body.applies_to_pending,
+                "decision_deadlines_moved": moved,
             }),
         )
         .public(),
     )?;
     view(conn, programme, today)
+}
+
+/// Parties (two to fifty distinct offices that exist, kept in code order; none removed
+/// that has recognitions under the programme) and the instrument's text.
+fn check_changed_particulars(
+    conn: &mut AnyConnection,
+    programme: &Programme,
+    changes: &mut TermChanges,
+    parties_before: &[String],
+) -> Result<(), AppError> {
+    if let Some(text) = &changes.legal_instrument {
+        if text.trim().is_empty() || text.chars().count() > 1000 {
+            return Err(AppError::invalid(
+                "changes.legal_instrument",
+                "must be 1 to 1000 characters, not blank",
+            ));
+        }
+    }
+    let Some(parties) = changes.parties.as_mut() else {
+        return Ok(());
+    };
+    if !(2..=50).contains(&parties.len()) {
+        return Err(AppError::invalid(
+            "changes.parties",
+            "must name two to fifty offices",
+        ));
+    }
+    distinct_parties(parties)
+        .map_err(|_| AppError::invalid("changes.parties", "lists an office twice"))?;
+    for (i, code) in parties.iter().enumerate() {
+        if offices::by_code(conn, code)?.is_none() {
+            return Err(AppError::invalid(
+                format!("changes.parties[{i}]"),
+                format!("no office has code {code}"),
+            ));
+        }
+    }
+    parties.sort();
+    let removed: Vec<String> = parties_before
+        .iter()
+        .filter(|code| !parties.contains(code))
+        .cloned()
+        .collect();
+    let removed_ids = office_ids(conn, &removed)?;
+    if crate::store::recognitions::count_involving(conn, programme.id, &removed_ids)? > 0 {
+        return Err(AppError::conflict(
+            "party_has_recognitions",
+            "a party with recognitions under this programme cannot be removed",
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Serialize)]
+struct MovedDeadline {
+    recognition_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+}
+
+/// Recomputes the decision deadline of every pending recognition under the programme's
+/// law as it now stands: those it reaches (`applies_to_pending`), and those submitted
+/// on or after its effective date when it is recorded late. Each moved deadline is an
+/// event of its recognition (`decision_deadline_amended`, grounds: the decision), dated
+/// when the amendment takes effect or, if that is still ahead, on the partner's today
+/// (never before the recognition's previous event), so that its state as of a date
+/// shows the deadline in force then.
+fn move_pending_deadlines(
+    conn: &mut AnyConnection,
+    acting: &Acting,
+    programme: &Programme,
+    amendment: &ProgrammeAmendment,
+    now: DateTime<Utc>,
+) -> Result<Vec<MovedDeadline>, AppError> {
+    let law = ProgrammeLaw::load(conn, programme)?;
+    let mut moved = Vec::new();
+    // Each partner's calendar and today, read once.
+    let mut partners = std::collections::HashMap::new();
+    for r in crate::store::recognitions::pending_of_programme(conn, programme.id)? {
+        let (calendar, partner_today) = match partners.entry(r.partner_office_id) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let office = offices::by_id(conn, r.partner_office_id)?
+                    .ok_or_else(|| AppError::not_found("office"))?;
+                let calendar = calendar_of(conn, &office)?;
+                let today = calendar.today(now);
+                slot.insert((calendar, today))
+            }
+        };
+        let partner_today = *partner_today;
+        let deadline = law.decision_deadline_on(calendar, r.submitted_on);
+        let basis = basis_json(&deadline);
+        if deadline.date == r.decision_deadline
+            && r.decision_deadline_basis.as_deref() == Some(basis.as_str())
+        {
+            continue;
+        }
+        let changes = RecognitionChanges {
+            decision_deadline: Some(deadline.date),
+            decision_deadline_basis: Some(basis),
+            ..RecognitionChanges::default()
+        };
+        if !crate::store::recognitions::update(
+            conn,
+            r.id,
+            r.version,
+            &changes,
+            Utc::now().naive_utc(),
+        )? {
+            return Err(AppError::PreconditionFailed { current: r.version });
+        }
+        let after = crate::store::recognitions::by_id(conn, r.id)?
+            .ok_or_else(|| AppError::not_found("recognition"))?;
+        let previous = crate::store::events::latest_effective_on(conn, "recognition", r.id)?;
+        let on = amendment.effective_on.min(partner_today);
+        let on = previous.map_or(on, |p| p.max(on));
+        record_recognition(
+            conn,
+            &acting.audit,
+            &after,
+            "decision_deadline_amended",
+            Some(&r.status),
+            on,
+            Some(&amendment.decision_reference),
+        )?;
+        if deadline.date != r.decision_deadline {
+            moved.push(MovedDeadline {
+                recognition_id: r.id,
+                from: r.decision_deadline,
+                to: deadline.date,
+            });
+        }
+    }
+    Ok(moved)
 }

@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::calendars::{office_of_filters, reader_today};
 use super::gi_application::load_visible;
 use super::recognition_views::{Names, RecognitionView, Snapshot};
 use crate::db::AnyConnection;
@@ -115,14 +116,23 @@ pub fn states_as_of(
 /// On SQLite, two queries besides the GI's: its recognitions with the codes shown, and
 /// the details of their events up to `as_of`, newest first, of which only the first
 /// that carries a state is parsed for each recognition (what `Snapshot::as_of` picks).
+///
+/// Without `as_of`, "today" is the reader's own office's local date, or else the GI's
+/// origin office's (`calendars::reader_today`); a later `as_of` is refused.
 pub fn protection(
     conn: &mut AnyConnection,
     reader: Option<&Actor>,
     gi_id: i64,
-    as_of: NaiveDate,
+    as_of: Option<NaiveDate>,
+    now: DateTime<Utc>,
 ) -> Result<Protection, AppError> {
-    let gi = load_visible(conn, reader, gi_id)?;
-    let home = home_on(conn, gi, as_of)?;
+    // A date in the future is refused before a GI that cannot be read is a 404 (as
+    // bad input is answered first everywhere), on the UTC date when there is none.
+    let gi = load_visible(conn, reader, gi_id);
+    let origin = gi.as_ref().ok().map(|(gi, _)| gi.origin_office_id);
+    let today = reader_today(conn, reader, origin, now)?;
+    let as_of = as_of_or_today(as_of, today)?;
+    let home = home_on(conn, gi?, as_of)?;
     if let AnyConnection::Postgres(_) = conn {
         // PostgreSQL plans a reused statement once for any GI and date (a generic plan),
         // which measured far slower than the per-request IN lists of this path.
@@ -212,8 +222,24 @@ pub struct RecognitionQuery {
     pub origin: Option<String>,
     pub status: Option<RecognitionStatus>,
     /// Answer as the recognitions stood on this date (status and dates from events); not
-    /// a future date.
+    /// a future date (for the reader's office, else the partner or origin office named).
     pub as_of: Option<NaiveDate>,
+}
+
+/// Refuses an `as_of` after today, where today is the reader's office's local date, or
+/// else that of the partner (or origin) office the query names.
+pub fn check_list_as_of(
+    conn: &mut AnyConnection,
+    reader: Option<&Actor>,
+    query: &RecognitionQuery,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if query.as_of.is_none() {
+        return Ok(());
+    }
+    let about = office_of_filters(conn, query.partner.as_deref(), query.origin.as_deref())?;
+    let today = reader_today(conn, reader, about, now)?;
+    as_of_or_today(query.as_of, today).map(|_| ())
 }
 
 /// The SQL filter of a query, or None when a named programme or office does not exist

@@ -255,26 +255,34 @@ fn check_remedies(
 
 /// Lisbon Art. 5(3)–(4): a refusal notified after the decision period has no effect,
 /// unless the programme's text allows it. Under tacit protection the GI is protected
-/// once the period ends, so a late refusal is refused whatever the programme says;
-/// invalidation (a later decision on a protected GI) stays open.
+/// once the period ends, so a late refusal is refused whatever the programme says, and
+/// so is a late examination or publication (which would take it out of the sweep's
+/// reach); protecting one published in time, and invalidation (a later decision on a
+/// protected GI), stay open.
 fn check_decision_period(
     conn: &mut AnyConnection,
     r: &Recognition,
     action: RecognitionAction,
     effective_on: NaiveDate,
 ) -> Result<(), AppError> {
-    if action != RecognitionAction::Refuse || !deadline_passed(r.decision_deadline, effective_on) {
+    let only_under_tacit = matches!(
+        action,
+        RecognitionAction::StartExamination | RecognitionAction::Publish
+    );
+    if !(action == RecognitionAction::Refuse || only_under_tacit)
+        || !deadline_passed(r.decision_deadline, effective_on)
+    {
         return Ok(());
     }
     let programme =
         programmes::by_id(conn, r.programme_id)?.ok_or_else(|| AppError::not_found("programme"))?;
     let terms =
         ProgrammeLaw::load(conn, &programme)?.governing(r.submitted_on, r.decision_deadline);
-    if terms.refusal_after_deadline && !terms.tacit_protection {
+    if !terms.tacit_protection && (only_under_tacit || terms.refusal_after_deadline) {
         return Ok(());
     }
     let why = if terms.tacit_protection {
-        "under tacit protection the GI is protected once the decision period ends"
+        "under tacit protection the GI is protected once the decision period ends; only invalidation remains"
     } else {
         "a refusal after the decision period has no effect under this programme"
     };

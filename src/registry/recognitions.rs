@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use super::acting::Acting;
-use super::calendars::{basis_json, deadline_at, today_at};
+use super::calendars::{basis_json, today_at};
 use super::gi_application::load_visible;
 use super::programme_law::ProgrammeLaw;
 use super::recognition_views::{Names, RecognitionView, Snapshot};
@@ -87,7 +87,7 @@ fn check_submission(
     conn: &mut AnyConnection,
     acting: &Acting,
     programme: &Programme,
-    parties: &[(i64, String)],
+    law: &ProgrammeLaw,
     gi_id: i64,
     partner_code: &str,
     submitted_on: NaiveDate,
@@ -96,8 +96,11 @@ fn check_submission(
         AppError::invalid("partner", format!("no office has code {partner_code}"))
     })?;
     let (gi, _) = load_visible(conn, Some(&acting.actor), gi_id)?;
-    // The terms in force on the submission date govern the recognition.
-    let terms = ProgrammeLaw::load(conn, programme)?.on(submitted_on);
+    // The terms in force on the submission date govern the recognition, among the
+    // parties of that date.
+    let terms = law.on(submitted_on);
+    let particulars = law.particulars_on(submitted_on);
+    let parties = law.parties_on(conn, submitted_on)?;
     acting.authorize(Action::Act {
         who: RECOGNITION_SUBMIT_ACTOR,
         origin_office_id: gi.origin_office_id,
@@ -166,7 +169,7 @@ fn check_submission(
             "is before the GI was registered (or filed) at home",
         ));
     }
-    if programme
+    if particulars
         .in_force_on
         .is_some_and(|in_force| submitted_on < in_force)
     {
@@ -175,7 +178,7 @@ fn check_submission(
             "is before the programme entered into force",
         ));
     }
-    let deadline = deadline_at(conn, partner.id, submitted_on, terms.decision_period)?;
+    let deadline = law.decision_deadline(conn, partner.id, submitted_on)?;
     let now = Utc::now().naive_utc();
     Ok(NewRecognition {
         programme_id: programme.id,
@@ -195,11 +198,11 @@ fn check_submission(
 fn programme_of(
     conn: &mut AnyConnection,
     code: &str,
-) -> Result<(Programme, Vec<(i64, String)>), AppError> {
+) -> Result<(Programme, ProgrammeLaw), AppError> {
     let programme = programmes::by_code(conn, code)?
         .ok_or_else(|| AppError::invalid("programme", format!("no programme has code {code}")))?;
-    let parties = programmes::parties(conn, programme.id)?;
-    Ok((programme, parties))
+    let law = ProgrammeLaw::load(conn, &programme)?;
+    Ok((programme, law))
 }
 
 fn insert_and_record(
@@ -261,7 +264,7 @@ pub fn submit(
     body: Submission,
     now: DateTime<Utc>,
 ) -> Result<RecognitionView, AppError> {
-    let (programme, parties) = programme_of(conn, &body.programme)?;
+    let (programme, law) = programme_of(conn, &body.programme)?;
     let (gi, _) = load_visible(conn, Some(&acting.actor), body.gi_id)?;
     let today = today_at(conn, gi.origin_office_id, now)?;
     let submitted_on = body.effective_on.unwrap_or(today);
@@ -270,7 +273,7 @@ pub fn submit(
         conn,
         acting,
         &programme,
-        &parties,
+        &law,
         body.gi_id,
         &body.partner,
         submitted_on,
@@ -297,7 +300,7 @@ pub fn submit_list(
         }
     };
     let today = today_at(conn, own_office, now)?;
-    let (programme, parties) = programme_of(conn, &body.programme)?;
+    let (programme, law) = programme_of(conn, &body.programme)?;
     let submitted_on = body.effective_on.unwrap_or(today);
     check_effective_on(submitted_on, today, None)?;
     let mut accepted = Vec::new();
@@ -314,7 +317,7 @@ pub fn submit_list(
                 conn,
                 acting,
                 &programme,
-                &parties,
+                &law,
                 item.gi_id,
                 &item.partner,
                 submitted_on,

@@ -108,6 +108,7 @@ fn audit_action(entity_type: &str, event_type: &str) -> &'static str {
         ("recognition", "opposition_upheld") => "recognition.opposition_upheld",
         ("recognition", "opposition_rejected") => "recognition.opposition_rejected",
         ("recognition", "opposition_withdrawn") => "recognition.opposition_withdrawn",
+        ("recognition", "decision_deadline_amended") => "recognition.decision_deadline_amended",
         ("recognition", _) => "recognition.transition",
         _ => "change",
     }

@@ -5,9 +5,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::calendars::today_at;
+use super::calendars::{basis_of, today_at};
 use super::programme_law::ProgrammeLaw;
 use crate::db::AnyConnection;
+use crate::domain::calendar::Deadline;
 use crate::domain::legal_dates::deadline_passed;
 use crate::domain::role::{Actor, Role};
 use crate::error::AppError;
@@ -30,8 +31,12 @@ pub struct WorkItem {
     pub overdue: bool,
     /// The last day to file an opposition (once published).
     pub opposition_deadline: Option<NaiveDate>,
+    /// How the opposition deadline was computed (`{date, from, period, rolled_from}`).
+    pub opposition_deadline_basis: Option<Deadline>,
     /// The last day for the partner office to decide (recognitions).
     pub decision_deadline: Option<NaiveDate>,
+    /// How the decision deadline was computed.
+    pub decision_deadline_basis: Option<Deadline>,
     /// What the law expects next, e.g. `start_examination`, `publish_or_refuse`,
     /// `await_opposition_deadline`, `register`, `protect_or_refuse`,
     /// `tacit_protection`, `decide_opposition`, `decide_amendment`.
@@ -64,6 +69,7 @@ pub fn for_office(
         };
         let mut entry = item(kind, gi.id, None, gi.status, deadline, today);
         entry.opposition_deadline = gi.opposition_deadline;
+        entry.opposition_deadline_basis = basis_of(gi.opposition_deadline_basis.as_deref());
         entry.next_step = next_step;
         items.push(entry);
     }
@@ -98,20 +104,35 @@ pub fn for_office(
             today,
         );
         entry.opposition_deadline = r.opposition_deadline;
+        entry.opposition_deadline_basis = basis_of(r.opposition_deadline_basis.as_deref());
         entry.decision_deadline = Some(r.decision_deadline);
+        entry.decision_deadline_basis = basis_of(r.decision_deadline_basis.as_deref());
         entry.next_step = next_step;
         items.push(entry);
     }
     for o in worklist::pending_oppositions(conn, office_id)? {
-        let (opposition_deadline, decision_deadline) = match o.recognition_id {
-            Some(id) => recognitions::by_id(conn, id)?
-                .map(|r| (r.opposition_deadline, Some(r.decision_deadline)))
-                .unwrap_or_default(),
-            None => (
-                gis::by_id(conn, o.gi_id)?.and_then(|(gi, _)| gi.opposition_deadline),
-                None,
-            ),
-        };
+        let (opposition_deadline, opposition_basis, decision_deadline, decision_basis) =
+            match o.recognition_id {
+                Some(id) => recognitions::by_id(conn, id)?
+                    .map(|r| {
+                        (
+                            r.opposition_deadline,
+                            basis_of(r.opposition_deadline_basis.as_deref()),
+                            Some(r.decision_deadline),
+                            basis_of(r.decision_deadline_basis.as_deref()),
+                        )
+                    })
+                    .unwrap_or_default(),
+                None => match gis::by_id(conn, o.gi_id)? {
+                    Some((gi, _)) => (
+                        gi.opposition_deadline,
+                        basis_of(gi.opposition_deadline_basis.as_deref()),
+                        None,
+                        None,
+                    ),
+                    None => Default::default(),
+                },
+            };
         let mut entry = item(
             "decide_opposition",
             o.gi_id,
@@ -122,7 +143,9 @@ pub fn for_office(
         );
         entry.opposition_id = Some(o.id);
         entry.opposition_deadline = opposition_deadline;
+        entry.opposition_deadline_basis = opposition_basis;
         entry.decision_deadline = decision_deadline;
+        entry.decision_deadline_basis = decision_basis;
         entry.next_step = "decide_opposition";
         items.push(entry);
     }
@@ -185,7 +208,9 @@ fn item(
         deadline,
         overdue,
         opposition_deadline: None,
+        opposition_deadline_basis: None,
         decision_deadline: None,
+        decision_deadline_basis: None,
         next_step: "",
     }
 }

@@ -81,6 +81,9 @@ pub struct DeadlineRow {
     pub status: String,
     pub opposition_deadline: Option<NaiveDate>,
     pub decision_deadline: Option<NaiveDate>,
+    /// The deadlines' bases as stored (JSON of `calendar::Deadline`).
+    pub opposition_deadline_basis: Option<String>,
+    pub decision_deadline_basis: Option<String>,
 }
 
 /// The association's published GIs and live recognitions, with their deadlines.
@@ -88,15 +91,30 @@ pub fn pending_of_association(
     conn: &mut AnyConnection,
     association_id: i64,
 ) -> Result<Vec<DeadlineRow>, AppError> {
-    let at_home: Vec<(i64, String, Option<NaiveDate>)> = gis::table
+    type AtHome = (i64, String, Option<NaiveDate>, Option<String>);
+    let at_home: Vec<AtHome> = gis::table
         .filter(gis::association_id.eq(association_id))
         .filter(gis::status.eq("published"))
-        .select((gis::id, gis::status, gis::opposition_deadline))
+        .select((
+            gis::id,
+            gis::status,
+            gis::opposition_deadline,
+            gis::opposition_deadline_basis,
+        ))
         .load(conn)?;
     let own = gis::table
         .filter(gis::association_id.eq(association_id))
         .select(gis::id);
-    let abroad: Vec<(i64, i64, String, Option<NaiveDate>, NaiveDate)> = recognitions::table
+    type Abroad = (
+        i64,
+        i64,
+        String,
+        Option<NaiveDate>,
+        NaiveDate,
+        Option<String>,
+        Option<String>,
+    );
+    let abroad: Vec<Abroad> = recognitions::table
         .filter(recognitions::gi_id.eq_any(own))
         .filter(recognitions::status.eq_any(["submitted", "under_examination", "published"]))
         .select((
@@ -105,25 +123,35 @@ pub fn pending_of_association(
             recognitions::status,
             recognitions::opposition_deadline,
             recognitions::decision_deadline,
+            recognitions::opposition_deadline_basis,
+            recognitions::decision_deadline_basis,
         ))
         .load(conn)?;
     let mut rows: Vec<DeadlineRow> = at_home
         .into_iter()
-        .map(|(gi_id, status, opposition_deadline)| DeadlineRow {
-            gi_id,
-            recognition_id: None,
-            status,
-            opposition_deadline,
-            decision_deadline: None,
-        })
+        .map(
+            |(gi_id, status, opposition_deadline, opposition_deadline_basis)| DeadlineRow {
+                gi_id,
+                recognition_id: None,
+                status,
+                opposition_deadline,
+                decision_deadline: None,
+                opposition_deadline_basis,
+                decision_deadline_basis: None,
+            },
+        )
         .collect();
     rows.extend(abroad.into_iter().map(
-        |(id, gi_id, status, opposition_deadline, decision_deadline)| DeadlineRow {
-            gi_id,
-            recognition_id: Some(id),
-            status,
-            opposition_deadline,
-            decision_deadline: Some(decision_deadline),
+        |(id, gi_id, status, opposition_deadline, decision_deadline, o_basis, d_basis)| {
+            DeadlineRow {
+                gi_id,
+                recognition_id: Some(id),
+                status,
+                opposition_deadline,
+                decision_deadline: Some(decision_deadline),
+                opposition_deadline_basis: o_basis,
+                decision_deadline_basis: d_basis,
+            }
         },
     ));
     Ok(rows)

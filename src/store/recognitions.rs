@@ -69,6 +69,8 @@ pub struct RecognitionChanges {
     pub grounds: Option<Option<String>>,
     pub remedies: Option<Option<String>>,
     pub remedy_deadline: Option<Option<NaiveDate>>,
+    pub decision_deadline: Option<NaiveDate>,
+    pub decision_deadline_basis: Option<String>,
 }
 
 pub fn insert(conn: &mut AnyConnection, new: &NewRecognition) -> Result<i64, AppError> {
@@ -184,6 +186,19 @@ pub fn list(
         query = query.filter(recognitions::status.eq(status.clone()));
     }
     Ok(query.load(conn)?)
+}
+
+/// Recognitions of a programme still awaiting the partner's decision.
+pub fn pending_of_programme(
+    conn: &mut AnyConnection,
+    programme_id: i64,
+) -> Result<Vec<Recognition>, AppError> {
+    Ok(recognitions::table
+        .filter(recognitions::programme_id.eq(programme_id))
+        .filter(recognitions::status.eq_any(["submitted", "under_examination", "published"]))
+        .select(Recognition::as_select())
+        .order(recognitions::id.asc())
+        .load(conn)?)
 }
 
 /// Live recognitions whose decision period ended before `today` in a programme with

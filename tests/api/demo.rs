@@ -114,9 +114,25 @@ async fn the_demo_is_a_realistic_programme_on_every_status(app: TestApp) {
     assert_eq!(programme["tacit_protection"], false);
     // Real periods and calendars: China two months, Thailand 90 days, each office in its
     // own time zone with its 2026 public holidays.
-    for (code, period, zone, labour_day) in [
-        ("CNIPA", "P2M", "Asia/Shanghai", "Labour Day"),
-        ("DIP", "P90D", "Asia/Bangkok", "National Labour Day"),
+    for (code, period, zone, labour_day, days_2026, other) in [
+        // New Year 3, Spring Festival 9, Qingming 3, Labour Day 5, Dragon Boat 3,
+        // Mid-Autumn 3, National Day 7.
+        (
+            "CNIPA",
+            "P2M",
+            "Asia/Shanghai",
+            "Labour Day",
+            33,
+            ("2026-02-17", "Spring Festival"),
+        ),
+        (
+            "DIP",
+            "P90D",
+            "Asia/Bangkok",
+            "National Labour Day",
+            19,
+            ("2026-04-14", "Songkran Festival"),
+        ),
     ] {
         let office = json(&app, &format!("/api/v1/offices/{code}"), None).await;
         assert_eq!(office["opposition_period"], period);
@@ -130,6 +146,18 @@ async fn the_demo_is_a_realistic_programme_on_every_status(app: TestApp) {
             .find(|h| h["date"] == "2026-05-01")
             .unwrap_or_else(|| panic!("{holidays}"));
         assert_eq!(may_day["label"], labour_day);
+        let items = holidays["items"].as_array().unwrap();
+        let in_2026 = items
+            .iter()
+            .filter(|h| h["date"].as_str().unwrap().starts_with("2026-"))
+            .count();
+        assert_eq!(in_2026, days_2026, "{code}: {holidays}");
+        assert!(
+            items
+                .iter()
+                .any(|h| h["date"] == other.0 && h["label"] == other.1),
+            "{code}: {holidays}"
+        );
     }
 
     // Anonymous readers see the nine GIs, with their original names and

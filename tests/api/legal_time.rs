@@ -28,6 +28,9 @@ both_backends!(
     a_refusal_after_the_decision_period_is_refused,
     the_work_list_shows_both_deadlines_and_the_next_step,
     programme_terms_change_by_dated_amendments,
+    an_amendment_for_pending_recognitions_moves_the_deadlines_it_reaches,
+    reads_default_to_the_local_date,
+    the_sweep_counts_on_the_partners_date,
 );
 
 fn at(instant: &str) -> DateTime<Utc> {
@@ -237,6 +240,34 @@ async fn a_deadline_on_labour_day_rolls_past_the_holidays_and_the_weekend(app: T
     assert_eq!(
         published["opposition_deadline_basis"]["rolled_from"],
         Value::Null
+    );
+
+    // Thailand: Labour Day is Friday 1 May alone, then the weekend, then Coronation Day
+    // on Monday 4 May. DIP's 90 days from 31 January end on 1 May and move to Tuesday 5.
+    patch_office(&app, &w.admin, "DIP", json!({"weekend": ["sat", "sun"]})).await;
+    for (date, label) in [
+        ("2026-05-01", "National Labour Day"),
+        ("2026-05-04", "Coronation Day"),
+    ] {
+        expect(
+            add_holidays(
+                &app,
+                &w.admin,
+                "DIP",
+                json!({"dates": [date], "label": label}),
+            )
+            .await,
+            201,
+        )
+        .await;
+    }
+    let th = th_draft(&app, &w).await;
+    act_ok(&app, &w.th_assoc, th, "file", FILED_ON).await;
+    act_ok(&app, &w.th_examiner, th, "start_examination", EXAMINED_ON).await;
+    let published = act_ok(&app, &w.th_examiner, th, "publish", "2026-01-31").await;
+    assert_eq!(
+        published["opposition_deadline_basis"],
+        json!({"date": "2026-05-05", "from": "2026-01-31", "period": "P90D", "rolled_from": "2026-05-01"})
     );
 }
 
@@ -585,6 +616,45 @@ async fn a_refusal_after_the_decision_period_is_refused(app: TestApp) {
         "decision_period_expired",
     )
     .await;
+    // Nor may it be published late, out of the sweep's reach, nor examined late.
+    assert_error(
+        r_act(
+            &app,
+            &w.th_examiner,
+            tacit,
+            json!({"action": "publish", "effective_on": "2026-05-21"}),
+        )
+        .await,
+        409,
+        "decision_period_expired",
+    )
+    .await;
+    let gi_id = gi_in(&app, &w, "registered").await;
+    let submitted =
+        id_of(&submit_ok(&app, &w.cn_examiner, "TACIT", gi_id, "DIP", SUBMITTED_ON).await);
+    assert_error(
+        r_act(
+            &app,
+            &w.th_examiner,
+            submitted,
+            json!({"action": "start_examination", "effective_on": "2026-05-21"}),
+        )
+        .await,
+        409,
+        "decision_period_expired",
+    )
+    .await;
+    // Outside tacit protection, a late examination is only late.
+    let gi_id = gi_in(&app, &w, "registered").await;
+    let plain = id_of(&submit_ok(&app, &w.cn_examiner, "SHORT", gi_id, "DIP", SUBMITTED_ON).await);
+    r_act_ok(
+        &app,
+        &w.th_examiner,
+        plain,
+        "start_examination",
+        "2026-05-21",
+    )
+    .await;
     expect(refusal_on(&app, &w, tacit, "2026-05-20").await, 200).await;
 }
 
@@ -605,6 +675,17 @@ async fn the_work_list_shows_both_deadlines_and_the_next_step(app: TestApp) {
     assert_eq!(entry["opposition_deadline"], "2026-08-30", "{entry}");
     assert_eq!(entry["decision_deadline"], "2027-05-10", "{entry}");
     assert_eq!(entry["next_step"], "await_opposition_deadline", "{entry}");
+    // Each with how it was computed.
+    assert_eq!(
+        entry["opposition_deadline_basis"],
+        json!({"date": "2026-08-30", "from": "2026-06-01", "period": "P90D", "rolled_from": null}),
+        "{entry}"
+    );
+    assert_eq!(
+        entry["decision_deadline_basis"],
+        json!({"date": "2027-05-10", "from": "2026-05-10", "period": "P365D", "rolled_from": null}),
+        "{entry}"
+    );
     app.clock.set(at("2026-08-31T12:00:00Z"));
     let entry = item(get_ok(&app, "/api/v1/worklist", Some(&w.th_examiner)).await);
     assert_eq!(entry["next_step"], "protect_or_refuse", "{entry}");
@@ -789,4 +870,302 @@ async fn programme_terms_change_by_dated_amendments(app: TestApp) {
         "validation_failed",
     )
     .await;
+}
+
+/// A programme of three months to decide, on the test offices' plain calendars.
+fn three_months(code: &str, tacit: bool) -> Value {
+    let mut body = programme_body(code, &["CNIPA", "DIP"], 1);
+    body.as_object_mut().unwrap().remove("decision_period_days");
+    body["decision_period"] = json!("P3M");
+    body["tacit_protection"] = json!(tacit);
+    body
+}
+
+/// The tacit-protection sweep, run as the server runs it, at the server clock's "now".
+async fn sweep_now(app: &TestApp) -> Vec<i64> {
+    let db = app.database();
+    let now = app.clock.now();
+    tokio::task::spawn_blocking(move || {
+        db.write_blocking(|conn| {
+            terroir::registry::recognition_lifecycle::sweep_tacit_protection(conn, now)
+        })
+        .unwrap()
+        .protected
+    })
+    .await
+    .unwrap()
+}
+
+async fn an_amendment_for_pending_recognitions_moves_the_deadlines_it_reaches(app: TestApp) {
+    let w = partners(&app).await;
+    app.clock.set(at("2026-08-01T04:00:00Z"));
+    create_programme(&app, &w.admin, three_months("P3", false)).await;
+    create_programme(&app, &w.admin, three_months("P3T", true)).await;
+    let submit = |programme: &'static str, on: &'static str| {
+        let (app, w) = (&app, &w);
+        async move {
+            let gi_id = gi_in(app, w, "registered").await;
+            id_of(&submit_ok(app, &w.cn_examiner, programme, gi_id, "DIP", on).await)
+        }
+    };
+    // Deadlines 2026-08-05 (before the amendment takes effect) and 2026-09-10 (after).
+    let passed = submit("P3", "2026-05-05").await;
+    let reached = submit("P3", "2026-06-10").await;
+    let tacit_passed = submit("P3T", "2026-05-05").await;
+    let tacit_reached = submit("P3T", "2026-06-10").await;
+    assert_eq!(
+        recognition(&app, reached).await["decision_deadline"],
+        "2026-09-10"
+    );
+
+    // Adopted on 1 August, in force on 1 September: six months, for pending ones too.
+    for code in ["P3", "P3T"] {
+        let amended = expect(
+            amend_terms(
+                &app,
+                &w.admin,
+                code,
+                json!({"effective_on": "2026-09-01", "decision_reference": "Joint Committee Decision No 2/2026",
+                       "changes": {"decision_period": "P6M"}, "applies_to_pending": true}),
+            )
+            .await,
+            201,
+        )
+        .await;
+        // Not in force yet today.
+        assert_eq!(amended["decision_period"], "P3M", "{amended}");
+    }
+    let on_sept = get_ok(&app, "/api/v1/programmes/P3?as_of=2026-09-01", None).await;
+    assert_eq!(on_sept["decision_period"], "P6M");
+    // The stored deadline it reaches moved at once, with its basis; the other did not.
+    for id in [reached, tacit_reached] {
+        let r = recognition(&app, id).await;
+        assert_eq!(r["decision_deadline"], "2026-12-10", "{r}");
+        assert_eq!(r["decision_deadline_basis"]["period"], "P6M", "{r}");
+        assert_eq!(r["decision_deadline_basis"]["from"], "2026-06-10", "{r}");
+    }
+    for id in [passed, tacit_passed] {
+        let r = recognition(&app, id).await;
+        assert_eq!(r["decision_deadline"], "2026-08-05", "{r}");
+        assert_eq!(r["decision_deadline_basis"]["period"], "P3M", "{r}");
+    }
+    // The move is an event of the recognition, dated today (the amendment is not in
+    // force yet), naming the decision; the lists as of a date read it.
+    let history = get_ok(
+        &app,
+        &format!("/api/v1/recognitions/{reached}/events"),
+        None,
+    )
+    .await;
+    let last = history.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["event_type"], "decision_deadline_amended", "{history}");
+    assert_eq!(last["effective_on"], "2026-08-01", "{last}");
+    assert_eq!(
+        last["grounds"], "Joint Committee Decision No 2/2026",
+        "{last}"
+    );
+    let as_of_today = get_ok(
+        &app,
+        "/api/v1/recognitions?programme=P3&as_of=2026-08-01",
+        None,
+    )
+    .await;
+    let listed = as_of_today["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == reached)
+        .cloned()
+        .unwrap();
+    assert_eq!(listed["decision_deadline"], "2026-12-10", "{listed}");
+    let untouched = get_ok(&app, &format!("/api/v1/recognitions/{passed}/events"), None).await;
+    assert_eq!(untouched.as_array().unwrap().len(), 1, "{untouched}");
+    // The work list reads the same deadlines.
+    let list = get_ok(&app, "/api/v1/worklist", Some(&w.th_examiner)).await;
+    let deadline_of = |id: i64| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["recognition_id"] == id)
+            .map(|i| i["decision_deadline"].clone())
+            .unwrap_or_else(|| panic!("{id} not in {list}"))
+    };
+    assert_eq!(deadline_of(reached), "2026-12-10");
+    let basis = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["recognition_id"] == reached)
+        .map(|i| i["decision_deadline_basis"]["period"].clone());
+    assert_eq!(basis, Some(json!("P6M")));
+    assert_eq!(deadline_of(passed), "2026-08-05");
+
+    // 15 September: the old deadline of 10 September has passed, the new one has not.
+    app.clock.set(at("2026-09-15T04:00:00Z"));
+    assert_eq!(sweep_now(&app).await, vec![tacit_passed]);
+    assert_eq!(
+        recognition(&app, tacit_passed).await["protected_from"],
+        "2026-08-05"
+    );
+    assert_eq!(
+        recognition(&app, tacit_reached).await["status"],
+        "submitted"
+    );
+    assert_error(
+        refusal_on(&app, &w, passed, "2026-09-05").await,
+        409,
+        "decision_period_expired",
+    )
+    .await;
+    let refused = expect(refusal_on(&app, &w, reached, "2026-09-15").await, 200).await;
+    assert_eq!(refused["status"], "refused");
+
+    // The day after the new deadline the sweep protects, dated on it.
+    app.clock.set(at("2026-12-11T04:00:00Z"));
+    assert_eq!(sweep_now(&app).await, vec![tacit_reached]);
+    assert_eq!(
+        recognition(&app, tacit_reached).await["protected_from"],
+        "2026-12-10"
+    );
+}
+
+/// What a read answers about `as_of`, from its status and body.
+async fn as_of_of(app: &TestApp, path: &str, token: Option<&str>) -> Value {
+    get_ok(app, path, token).await["as_of"].clone()
+}
+
+async fn reads_default_to_the_local_date(app: TestApp) {
+    let w = partners(&app).await;
+    patch_office(
+        &app,
+        &w.admin,
+        "CNIPA",
+        json!({"time_zone": "Asia/Shanghai"}),
+    )
+    .await;
+    patch_office(&app, &w.admin, "DIP", json!({"time_zone": "Asia/Bangkok"})).await;
+    patch_office(
+        &app,
+        &w.admin,
+        "EUIPO",
+        json!({"time_zone": "Europe/Brussels"}),
+    )
+    .await;
+    let eu_examiner = app
+        .user_token(
+            &w.admin,
+            json!({"username": "eu-examiner", "role": "examiner", "office": "EUIPO"}),
+        )
+        .await;
+    // 00:02 on 29 November in Bangkok (01:02 in Shanghai; 18:02 on the 28th in Brussels
+    // and 17:02 in UTC). DIP protects today, Bangkok's date.
+    app.clock.set(at("2026-11-28T17:02:00Z"));
+    let (gi_id, id) = recognition_in(&app, &w, "published").await;
+    let protected = expect(
+        r_act(&app, &w.th_examiner, id, json!({"action": "protect"})).await,
+        200,
+    )
+    .await;
+    assert_eq!(protected["protected_from"], "2026-11-29");
+
+    // The protection read: today is the reader's office's date, else the origin's.
+    let path = format!("/api/v1/gis/{gi_id}/protection");
+    for (token, today, status) in [
+        (Some(w.th_examiner.as_str()), "2026-11-29", "protected"),
+        (None, "2026-11-29", "protected"),
+        (Some(eu_examiner.as_str()), "2026-11-28", "published"),
+    ] {
+        let read = get_ok(&app, &path, token).await;
+        assert_eq!(read["as_of"], today, "{read}");
+        assert_eq!(read["territories"][0]["status"], status, "{read}");
+    }
+    let on_29 = format!("{path}?as_of=2026-11-29");
+    assert_eq!(as_of_of(&app, &on_29, None).await, "2026-11-29");
+    assert_error(
+        app.get(&on_29, Some(&eu_examiner)).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_error(
+        app.get(&format!("{path}?as_of=2026-11-30"), None).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+
+    // Lists as of a date: the reader's office, else the partner named, else UTC.
+    let list = |query: &'static str| format!("/api/v1/recognitions?as_of=2026-11-29{query}");
+    let listed = get_ok(&app, &list(""), Some(&w.th_examiner)).await;
+    assert_eq!(listed["items"][0]["status"], "protected", "{listed}");
+    get_ok(&app, &list("&partner=DIP"), None).await;
+    for (query, token) in [("", None), ("&partner=DIP", Some(eu_examiner.as_str()))] {
+        assert_error(app.get(&list(query), token).await, 422, "validation_failed").await;
+    }
+
+    // An export's default date: the partner it names, else UTC (the auditor has no office).
+    for (query, day) in [("&partner=DIP", "2026-11-29"), ("", "2026-11-28")] {
+        let response = app
+            .get(
+                &format!("/api/v1/exports/recognitions?format=json{query}"),
+                Some(&w.auditor),
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+        let disposition = response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            disposition.contains(&format!("recognitions-{day}.json")),
+            "{disposition}"
+        );
+        let body: Value = response.json().await.unwrap();
+        assert!(body.to_string().contains(day), "{body}");
+    }
+
+    // A programme's terms in force today: the reader's office's date, else UTC.
+    let programme = format!("/api/v1/programmes/{CN_TH}");
+    assert_eq!(
+        as_of_of(&app, &programme, Some(&w.th_examiner)).await,
+        "2026-11-29"
+    );
+    assert_eq!(as_of_of(&app, &programme, None).await, "2026-11-28");
+}
+
+async fn the_sweep_counts_on_the_partners_date(app: TestApp) {
+    let w = partners(&app).await;
+    patch_office(&app, &w.admin, "DIP", json!({"time_zone": "Asia/Bangkok"})).await;
+    patch_office(
+        &app,
+        &w.admin,
+        "EUIPO",
+        json!({"time_zone": "Europe/Brussels"}),
+    )
+    .await;
+    let mut body = programme_body("TACIT3", &["CNIPA", "DIP", "EUIPO"], 10);
+    body["tacit_protection"] = json!(true);
+    create_programme(&app, &w.admin, body).await;
+    // Both decision deadlines are 28 November.
+    app.clock.set(at("2026-11-28T12:00:00Z"));
+    let mut ids = Vec::new();
+    for partner in ["DIP", "EUIPO"] {
+        let gi_id = gi_in(&app, &w, "registered").await;
+        let r = submit_ok(&app, &w.cn_examiner, "TACIT3", gi_id, partner, "2026-11-18").await;
+        assert_eq!(r["decision_deadline"], "2026-11-28", "{r}");
+        ids.push(id_of(&r));
+    }
+    let (dip, euipo) = (ids[0], ids[1]);
+    // 23:59 on the 28th in Bangkok: the deadline day has not ended there.
+    app.clock.set(at("2026-11-28T16:59:00Z"));
+    assert_eq!(sweep_now(&app).await, Vec::<i64>::new());
+    // 00:02 on the 29th in Bangkok, still the 28th in Brussels and in UTC.
+    app.clock.set(at("2026-11-28T17:02:00Z"));
+    assert_eq!(sweep_now(&app).await, vec![dip]);
+    let protected = recognition(&app, dip).await;
+    assert_eq!(protected["protected_from"], "2026-11-28", "{protected}");
+    assert_eq!(recognition(&app, euipo).await["status"], "submitted");
+    // Midnight in Brussels.
+    app.clock.set(at("2026-11-28T23:00:00Z"));
+    assert_eq!(sweep_now(&app).await, vec![euipo]);
 }

@@ -120,7 +120,9 @@ async fn an_association_hears_of_its_own_gis_only(app: TestApp) {
             .iter()
             .any(|d| d["recognition_id"] == pending
                 && d["deadline"] == "decision"
-                && d["date"] == DECISION_DEADLINE),
+                && d["date"] == DECISION_DEADLINE
+                && d["basis"]["period"] == "P365D"
+                && d["basis"]["from"] == "2026-05-10"),
         "{ahead}"
     );
 }

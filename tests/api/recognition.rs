@@ -1538,24 +1538,22 @@ async fn programmes_are_managed_by_admins_and_read_by_anyone(app: TestApp) {
     .await;
     assert_eq!(app.audit_count().await, audit, "refusals write nothing");
 
-    // Amended with If-Match; a stale version changes nothing.
+    // PATCH renames with If-Match; a stale version changes nothing.
     let response = patch_programme(
         &app,
         Some(&w.admin),
         CN_TH,
         Some("\"1\""),
-        json!({"title": "China–Thailand GI mutual recognition",
-               "parties": ["CNIPA", "DIP", "EUIPO"]}),
+        json!({"title": "China–Thailand GI mutual recognition"}),
     )
     .await;
     assert_eq!(response.headers().get("etag").unwrap(), "\"2\"");
     let amended = expect(response, 200).await;
     assert_eq!(amended["version"], 2);
     assert_eq!(amended["title"], "China–Thailand GI mutual recognition");
-    // Legal terms change only by dated amendments (tests/api/legal_time.rs).
-    assert_eq!(amended["decision_period_days"], 365);
-    assert_eq!(amended["parties"], json!(["CNIPA", "DIP", "EUIPO"]));
     // What was not sent is kept.
+    assert_eq!(amended["decision_period_days"], 365);
+    assert_eq!(amended["parties"], json!(["CNIPA", "DIP"]));
     assert_eq!(amended["signed_on"], "2021-03-01");
     assert_eq!(amended["requires_origin_registration"], true);
     assert_eq!(app.audit_count().await, audit + 1);
@@ -1569,7 +1567,7 @@ async fn programmes_are_managed_by_admins_and_read_by_anyone(app: TestApp) {
             Some(&w.admin),
             CN_TH,
             Some("\"1\""),
-            json!({"title": "stale", "parties": ["CNIPA", "EUIPO"]}),
+            json!({"title": "stale"}),
         )
         .await,
         412,
@@ -1577,28 +1575,25 @@ async fn programmes_are_managed_by_admins_and_read_by_anyone(app: TestApp) {
     )
     .await;
     assert_eq!(stale["error"]["details"]["current_version"], 2, "{stale}");
-    for body in [
-        json!({"parties": ["CNIPA"]}),
-        json!({"parties": ["DIP", "DIP"]}),
+    // Parties, dates and the instrument are legal terms: they change by a dated
+    // amendment, never by PATCH (422 naming the field and the route).
+    for (field, value) in [
+        ("parties", json!(["CNIPA", "DIP", "EUIPO"])),
+        ("signed_on", json!("2021-04-01")),
+        ("in_force_on", json!("2021-04-01")),
+        ("legal_instrument", json!("Agreement")),
+        ("tacit_protection", json!(true)),
+        ("parties", Value::Null),
     ] {
-        assert_invalid(
+        let mut body = json!({"title": "renamed again"});
+        body[field] = value;
+        let err = assert_invalid(
             patch_programme(&app, Some(&w.admin), CN_TH, Some("\"2\""), body).await,
-            "parties",
+            field,
         )
         .await;
+        assert!(err.to_string().contains("/amendments"), "{err}");
     }
-    assert_invalid(
-        patch_programme(
-            &app,
-            Some(&w.admin),
-            CN_TH,
-            Some("\"2\""),
-            json!({"parties": ["CNIPA", "NOPE"]}),
-        )
-        .await,
-        "parties[1]",
-    )
-    .await;
     assert_invalid(
         patch_programme(
             &app,
@@ -1664,29 +1659,123 @@ async fn programmes_are_managed_by_admins_and_read_by_anyone(app: TestApp) {
     let submitted = submit_ok(&app, &w.cn_examiner, CN_TH, gi_id, "DIP", SUBMITTED_ON).await;
     assert_eq!(submitted["decision_deadline"], "2026-11-06");
 
-    // A party that has recognitions stays a party: dropping DIP from CN-TH while a
-    // recognition names DIP as partner is refused (or DIP is kept).
-    let response = patch_programme(
-        &app,
-        Some(&w.admin),
-        CN_TH,
-        Some("\"2\""),
-        json!({"parties": ["CNIPA", "EUIPO"]}),
+    // Parties change by dated amendments: EUIPO accedes on 2027-01-01.
+    let amend = |body: Value| {
+        let app = &app;
+        let admin = w.admin.clone();
+        async move {
+            app.post(
+                &format!("/api/v1/programmes/{CN_TH}/amendments"),
+                Some(&admin),
+                body,
+            )
+            .await
+        }
+    };
+    let audit = app.audit_count().await;
+    for (parties, field) in [
+        (json!(["CNIPA"]), "changes.parties"),
+        (json!(["CNIPA", "DIP", "DIP"]), "changes.parties"),
+        (json!(["CNIPA", "NOPE"]), "changes.parties[1]"),
+    ] {
+        assert_invalid(
+            amend(
+                json!({"effective_on": "2027-01-01", "decision_reference": "Protocol",
+                         "changes": {"parties": parties}}),
+            )
+            .await,
+            field,
+        )
+        .await;
+    }
+    assert_invalid(
+        amend(
+            json!({"effective_on": "2027-01-01", "decision_reference": "Protocol",
+                     "changes": {"in_force_on": "2020-01-01"}}),
+        )
+        .await,
+        "changes.in_force_on",
     )
     .await;
-    let code = response.status().as_u16();
-    let text = response.text().await.unwrap();
-    let parties = get_ok(&app, "/api/v1/programmes/CN-TH", None).await["parties"].clone();
-    assert!(
-        parties.as_array().unwrap().contains(&json!("DIP")),
-        "DIP stopped being a party of CN-TH although recognition {} names it as partner: \
-         {code} {text}",
+    assert_eq!(app.audit_count().await, audit, "refusals write nothing");
+    let acceded = expect(
+        amend(
+            json!({"effective_on": "2027-01-01", "decision_reference": "Protocol of accession",
+                     "changes": {"parties": ["EUIPO", "CNIPA", "DIP"],
+                                 "legal_instrument": "Agreement as amended by the Protocol"}}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    // Not yet in force: today's parties are the two, and EUIPO cannot be a partner yet.
+    assert_eq!(acceded["parties"], json!(["CNIPA", "DIP"]), "{acceded}");
+    let on = |date: &'static str| {
+        let app = &app;
+        async move {
+            get_ok(
+                app,
+                &format!("/api/v1/programmes/{CN_TH}?as_of={date}"),
+                None,
+            )
+            .await
+        }
+    };
+    let in_2027 = on("2027-01-01").await;
+    assert_eq!(in_2027["parties"], json!(["CNIPA", "DIP", "EUIPO"]));
+    assert_eq!(
+        in_2027["legal_instrument"],
+        "Agreement as amended by the Protocol"
+    );
+    assert_eq!(in_2027["signed_on"], "2021-03-01");
+    assert_eq!(on("2026-12-31").await["parties"], json!(["CNIPA", "DIP"]));
+    let gi_eu = gi_in(&app, &w, "registered").await;
+    assert_invalid(
+        app.post(
+            "/api/v1/recognitions",
+            Some(&w.cn_examiner),
+            json!({"programme": CN_TH, "gi_id": gi_eu, "partner": "EUIPO", "effective_on": SUBMITTED_ON}),
+        )
+        .await,
+        "partner",
+    )
+    .await;
+
+    // A party that has recognitions stays a party: dropping DIP from CN-TH while a
+    // recognition names DIP as partner is refused, and nothing changes.
+    let audit = app.audit_count().await;
+    assert_error(
+        amend(
+            json!({"effective_on": "2027-06-01", "decision_reference": "Withdrawal",
+                     "changes": {"parties": ["CNIPA", "EUIPO"]}}),
+        )
+        .await,
+        409,
+        "party_has_recognitions",
+    )
+    .await;
+    assert_eq!(app.audit_count().await, audit);
+    assert_eq!(
+        on("2027-06-01").await["parties"],
+        json!(["CNIPA", "DIP", "EUIPO"]),
+        "recognition {} names DIP",
         id_of(&submitted)
     );
-    if code != 200 {
-        assert!(code == 409 || code == 422, "{code} {text}");
-        assert_eq!(parties, json!(["CNIPA", "DIP", "EUIPO"]));
-    }
+    // EUIPO, with no recognitions, withdraws.
+    expect(
+        amend(
+            json!({"effective_on": "2028-01-01", "decision_reference": "Notice of withdrawal",
+                     "changes": {"parties": ["CNIPA", "DIP"]}}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(on("2028-01-01").await["parties"], json!(["CNIPA", "DIP"]));
+    assert_eq!(
+        on("2027-12-31").await["parties"],
+        json!(["CNIPA", "DIP", "EUIPO"])
+    );
 }
 
 /// All pages of `/api/v1/recognitions?{query}` with `limit`: the ids, in order.
