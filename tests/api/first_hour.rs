@@ -109,6 +109,29 @@ fn the_data_dir_holds_the_default_database_and_migrate_says_what_it_applied() {
     }
 }
 
+/// The SQLite file is created 0600 whatever the umask, and SQLite gives its WAL and
+/// shared-memory files the file's mode: none of the three is readable by others while
+/// the server runs.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_sqlite_file_and_its_wal_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = TestApp::spawn(crate::helpers::Backend::Sqlite)
+        .await
+        .unwrap();
+    // A write, so that the WAL holds something while the pool keeps it open.
+    assert_eq!(app.login("admin", ADMIN_PASSWORD).await.status(), 200);
+    let db = std::path::PathBuf::from(&app.database_url);
+    for suffix in ["", "-wal", "-shm"] {
+        let path = std::path::PathBuf::from(format!("{}{suffix}", db.display()));
+        let mode = std::fs::metadata(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{}", path.display());
+    }
+}
+
 #[test]
 fn a_weak_password_is_refused_with_the_reason() {
     let dir = tempfile::tempdir().unwrap();
