@@ -352,7 +352,13 @@ fn every_setting_in_help_is_in_the_readme_configuration_table() {
     let table = &readme[readme.find("## Configuration").unwrap()..];
     let dir = tempfile::tempdir().unwrap();
     let mut names = Vec::new();
-    for args in [vec!["--help"], vec!["serve", "--help"]] {
+    // Every command's --help, subcommands' included (`user add`, `holidays import`, …).
+    let mut pending: Vec<Vec<String>> = vec![Vec::new()];
+    let mut visited = 0;
+    while let Some(command) = pending.pop() {
+        visited += 1;
+        let mut args: Vec<&str> = command.iter().map(String::as_str).collect();
+        args.push("--help");
         let help = text(&terroir(dir.path(), &args, &[]).stdout);
         for part in help.split("[env: ").skip(1) {
             let name: String = part
@@ -361,7 +367,18 @@ fn every_setting_in_help_is_in_the_readme_configuration_table() {
                 .collect();
             names.push(name);
         }
+        if let Some((_, listed)) = help.split_once("Commands:\n") {
+            for line in listed.lines().take_while(|l| l.starts_with("  ")) {
+                let sub = line.split_whitespace().next().unwrap();
+                if sub != "help" {
+                    let mut deeper = command.clone();
+                    deeper.push(sub.to_string());
+                    pending.push(deeper);
+                }
+            }
+        }
     }
+    assert!(visited > 15, "every command was read: {visited}");
     assert!(names.contains(&"TERROIR_WORKERS".to_string()), "{names:?}");
     for name in names {
         assert!(
