@@ -522,39 +522,15 @@ async fn serve_never_logs_the_postgres_password() {
     );
 
     let dir = tempfile::tempdir().unwrap();
-    let log_path = dir.path().join("serve.log");
-    let log = std::fs::File::create(&log_path).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_terroir"))
-        .arg("serve")
-        .current_dir(dir.path())
-        .env_remove("TERROIR_CONFIG")
-        .env("TERROIR_DATABASE_URL", &url)
-        .env("TERROIR_DATA_DIR", dir.path().join("data"))
-        .env("TERROIR_BIND", format!("127.0.0.1:{port}"))
-        .env("TERROIR_DB_TIMEOUT_SECS", "1")
-        .env("TERROIR_SWEEP_INTERVAL_SECS", "0")
-        .env("RUST_LOG", "info")
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::new();
-    let mut ready = false;
-    for _ in 0..60 {
-        if let Ok(r) = client.get(format!("{base}/readyz")).send().await {
-            ready = r.status() == 200;
-            if ready {
-                break;
-            }
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-    }
+    let serving = Serving::start(
+        dir.path(),
+        &[
+            ("TERROIR_DATABASE_URL", url.as_str()),
+            ("TERROIR_DB_TIMEOUT_SECS", "1"),
+        ],
+    )
+    .await;
+    let (base, client, ready) = (&serving.base, &serving.client, serving.ready);
     let up = client.get(format!("{base}/api/v1/gis")).send().await;
 
     proxy.cut();
@@ -571,9 +547,7 @@ async fn serve_never_logs_the_postgres_password() {
         .await
         .unwrap();
     statuses.push(login.status().as_u16());
-    server.kill().unwrap();
-    server.wait().unwrap();
-    let logged = std::fs::read_to_string(&log_path).unwrap();
+    let logged = serving.stop();
 
     assert!(ready, "the server came up: {logged}");
     assert_eq!(up.unwrap().status(), 200, "{logged}");
@@ -587,4 +561,102 @@ async fn serve_never_logs_the_postgres_password() {
         "the outage was logged: {logged}"
     );
     assert!(!logged.contains(password), "{logged}");
+}
+
+/// `terroir serve` run as a process, its standard output and error in one log file.
+struct Serving {
+    child: std::process::Child,
+    log: std::path::PathBuf,
+    base: String,
+    client: reqwest::Client,
+    /// Whether /readyz answered 200 within 15 s.
+    ready: bool,
+}
+
+impl Serving {
+    async fn start(dir: &Path, env: &[(&str, &str)]) -> Self {
+        let log = dir.join("serve.log");
+        let file = std::fs::File::create(&log).unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_terroir"));
+        command
+            .arg("serve")
+            .current_dir(dir)
+            .env_remove("TERROIR_CONFIG")
+            .env_remove("TERROIR_DATABASE_URL")
+            .env("TERROIR_DATA_DIR", dir.join("data"))
+            .env("TERROIR_BIND", format!("127.0.0.1:{port}"))
+            .env("TERROIR_SWEEP_INTERVAL_SECS", "0")
+            .env("RUST_LOG", "info")
+            .stdout(file.try_clone().unwrap())
+            .stderr(file);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let child = command.spawn().unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::new();
+        let mut ready = false;
+        for _ in 0..60 {
+            if let Ok(r) = client.get(format!("{base}/readyz")).send().await {
+                ready = r.status() == 200;
+                if ready {
+                    break;
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        Self {
+            child,
+            log,
+            base,
+            client,
+            ready,
+        }
+    }
+
+    /// Stops the server; what it logged.
+    fn stop(mut self) -> String {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+        std::fs::read_to_string(&self.log).unwrap()
+    }
+}
+
+/// The README's trap: a second start with TERROIR_ADMIN_PASSWORD on a registry that has
+/// users says that the password is ignored, and why.
+#[tokio::test]
+async fn serve_warns_when_the_admin_password_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Serving::start(dir.path(), &[]).await;
+    let first_ready = first.ready;
+    let logged = first.stop();
+    assert!(first_ready, "{logged}");
+    assert!(logged.contains("username: admin"), "{logged}");
+    assert!(!logged.contains("is set but ignored"), "{logged}");
+
+    let second = Serving::start(
+        dir.path(),
+        &[("TERROIR_ADMIN_PASSWORD", "change-me-right-now")],
+    )
+    .await;
+    let login = second
+        .client
+        .post(format!("{}/api/v1/auth/login", second.base))
+        .json(&json!({"username": "admin", "password": "change-me-right-now"}))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    let logged = second.stop();
+    assert_eq!(login, 401, "{logged}");
+    assert!(
+        logged
+            .contains("TERROIR_ADMIN_PASSWORD is set but ignored: this database already has users"),
+        "{logged}"
+    );
 }
