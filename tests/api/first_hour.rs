@@ -660,3 +660,50 @@ async fn serve_warns_when_the_admin_password_is_ignored() {
         "{logged}"
     );
 }
+
+/// The README and docs/ cite only documents the repository holds: every relative link,
+/// and every `*.md` they name, exists.
+#[test]
+fn the_documents_cite_only_documents_in_the_repository() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut documents = vec![root.join("README.md"), root.join("BENCHMARKS.md")];
+    for entry in std::fs::read_dir(root.join("docs")).unwrap() {
+        documents.push(entry.unwrap().path());
+    }
+    let mut cited = 0;
+    for document in &documents {
+        let text = std::fs::read_to_string(document).unwrap();
+        let folder = document.parent().unwrap();
+        // Markdown links: relative to the document.
+        for part in text.split("](").skip(1) {
+            let target = part.split(')').next().unwrap();
+            let target = target.split('#').next().unwrap();
+            if target.is_empty() || target.contains("://") {
+                continue;
+            }
+            cited += 1;
+            assert!(
+                folder.join(target).exists(),
+                "{} links to {target}, which is not in the repository",
+                document.display()
+            );
+        }
+        // Documents named in the text (`docs/deploy.md`, DESIGN.md): from the root, or
+        // beside the document.
+        for word in text.split(|c: char| !(c.is_alphanumeric() || "_-./".contains(c))) {
+            let Some(name) = word.strip_suffix(".md") else {
+                continue;
+            };
+            if name.is_empty() || word.starts_with('.') || word.contains("//") {
+                continue;
+            }
+            cited += 1;
+            assert!(
+                root.join(word).exists() || folder.join(word).exists(),
+                "{} names {word}, which is not in the repository",
+                document.display()
+            );
+        }
+    }
+    assert!(cited > 10, "the documents cite each other: {cited}");
+}
