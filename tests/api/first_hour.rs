@@ -44,12 +44,15 @@ fn commands_that_read_a_registry_refuse_a_path_without_one() {
         vec!["sweep"],
         vec!["export", "--format", "csv", "-o", "out.csv"],
         vec!["user", "add", "someone", "--role", "auditor"],
+        vec!["holidays", "import", "CNIPA", "cn.ics"],
+        vec!["backup", "copy.db"],
     ] {
         let out = terroir(dir.path(), &args, &[("TERROIR_DATA_DIR", "elsewhere")]);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let err = text(&out.stderr);
         assert!(
-            err.contains("no database at elsewhere/terroir.db"),
+            err.contains("no database at elsewhere/terroir.db")
+                || err.contains("no registry at elsewhere/terroir.db"),
             "{args:?}: {err}"
         );
         assert!(!text(&out.stdout).contains("ok"), "{args:?}");
