@@ -710,3 +710,75 @@ fn the_documents_cite_only_documents_in_the_repository() {
     }
     assert!(cited > 10, "the documents cite each other: {cited}");
 }
+
+/// An auditor pointed at the wrong PostgreSQL database (one that exists but holds no
+/// registry), or at an empty file, is told so: exit 1 naming it, nothing created there.
+#[test]
+fn commands_that_read_a_registry_refuse_a_database_without_one() {
+    use diesel::connection::SimpleConnection;
+    use diesel::{Connection, PgConnection};
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.db"), b"").unwrap();
+    let out = terroir(
+        dir.path(),
+        &["audit", "verify"],
+        &[("TERROIR_DATABASE_URL", "empty.db")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("no registry in the database sqlite://empty.db"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let Ok(admin_url) = std::env::var("TERROIR_TEST_POSTGRES_URL") else {
+        eprintln!("skipped: TERROIR_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let name = format!("terroir_not_a_registry_{}", std::process::id());
+    let mut admin = PgConnection::establish(&admin_url).unwrap();
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .unwrap();
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .unwrap();
+    let url = crate::helpers::with_database(&admin_url, &name);
+    let mut outcomes = Vec::new();
+    for args in [
+        vec!["audit", "verify"],
+        vec!["export", "--format", "csv", "-o", "out.csv"],
+        vec!["user", "add", "someone", "--role", "auditor"],
+    ] {
+        let out = terroir(dir.path(), &args, &[("TERROIR_DATABASE_URL", &url)]);
+        outcomes.push((
+            args,
+            out.status.code(),
+            text(&out.stderr),
+            text(&out.stdout),
+        ));
+    }
+    let mut empty = PgConnection::establish(&url).unwrap();
+    let tables: i64 = diesel::RunQueryDsl::get_result(
+        diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
+        ),
+        &mut empty,
+    )
+    .unwrap();
+    drop(empty);
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .unwrap();
+
+    for (args, code, stderr, stdout) in outcomes {
+        assert_eq!(code, Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("no registry in the database") && stderr.contains(&name),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stdout.contains("ok"), "{args:?}: {stdout}");
+    }
+    assert_eq!(tables, 0, "nothing was created in the database");
+}
