@@ -46,7 +46,8 @@ pub async fn open_database(storage: &StorageArgs, patience: Duration) -> Result<
 }
 
 /// `open_database` for commands that read a registry: a SQLite file that does not
-/// exist is an error naming it, never a new empty database.
+/// exist, or a database (either backend) that holds no registry, is an error naming
+/// it, never a new empty registry that would verify as "ok: 0 entries".
 pub async fn open_existing_database(
     storage: &StorageArgs,
     patience: Duration,
@@ -60,13 +61,25 @@ or create one with `terroir migrate`",
             ));
         }
     }
-    open_database(storage, patience).await
+    open_migrating(storage, patience, true)
+        .await
+        .map(|(db, _)| db)
 }
 
 /// Opens the database and applies the pending migrations; returns the versions applied.
 pub async fn open_and_migrate(
     storage: &StorageArgs,
     patience: Duration,
+) -> Result<(Database, Vec<String>), String> {
+    open_migrating(storage, patience, false).await
+}
+
+/// `open_and_migrate`; with `existing`, a database without a registry in it is refused
+/// before anything is written.
+async fn open_migrating(
+    storage: &StorageArgs,
+    patience: Duration,
+    existing: bool,
 ) -> Result<(Database, Vec<String>), String> {
     let url = storage.database_url()?;
     let settings = storage.pool_settings();
@@ -75,12 +88,21 @@ pub async fn open_and_migrate(
         loop {
             let attempt = Database::open(&url, &settings).and_then(|db| {
                 let mut conn = db.connection()?;
+                if existing && !migrations::holds_a_registry(&mut conn)? {
+                    return Ok(None);
+                }
                 let applied = migrations::run_pending(&mut conn)?;
                 drop(conn);
-                Ok((db, applied))
+                Ok(Some((db, applied)))
             });
             match attempt {
-                Ok((db, applied)) => {
+                Ok(None) => {
+                    return Err(format!(
+                        "no registry in the database {url}: it holds no Terroir tables; set \
+TERROIR_DATABASE_URL to the registry's, or create one with `terroir migrate`"
+                    ))
+                }
+                Ok(Some((db, applied))) => {
                     if !applied.is_empty() {
                         tracing::info!(database = %url, ?applied, "applied migrations");
                     }

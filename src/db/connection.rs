@@ -32,9 +32,16 @@ impl ConnectionManager {
 
     pub fn establish(&self) -> Result<AnyConnection, diesel::r2d2::Error> {
         match &self.url {
+            // libpq may quote the URL's parts in its message ("invalid percent-encoded
+            // token: …"), and r2d2 logs that message as it is: scrub it here, at the
+            // source, so neither the log nor any error built from it shows the password.
             DatabaseUrl::Postgres(url) => PgConnection::establish(&with_connect_timeout(url))
                 .map(AnyConnection::Postgres)
-                .map_err(diesel::r2d2::Error::ConnectionError),
+                .map_err(|err| {
+                    diesel::r2d2::Error::ConnectionError(diesel::ConnectionError::BadConnection(
+                        self.url.scrub(&err.to_string()),
+                    ))
+                }),
             DatabaseUrl::Sqlite(path) => {
                 let path = path.to_string_lossy();
                 let mut conn = SqliteConnection::establish(&path)
@@ -102,6 +109,24 @@ impl r2d2::ManageConnection for ConnectionManager {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_connection_error_never_quotes_the_password() {
+        // libpq refuses the URL before connecting, quoting the password it could not
+        // decode: the error (which r2d2 also logs) shows it masked.
+        for raw in [
+            "postgres://terroir:Pw%zzSecret@127.0.0.1:9/terroir",
+            "postgres://127.0.0.1:9/terroir?user=terroir&password=Pw%zzSecret",
+        ] {
+            let manager = ConnectionManager::new(DatabaseUrl::parse(raw).unwrap());
+            let Err(err) = manager.establish() else {
+                panic!("{raw} connected");
+            };
+            let message = err.to_string();
+            assert!(!message.contains("zzSecret"), "{message}");
+            assert!(message.contains("***"), "{message}");
+        }
+    }
 
     #[test]
     fn connect_timeout_is_added_once() {

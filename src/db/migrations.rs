@@ -39,6 +39,29 @@ pub fn run_pending(conn: &mut AnyConnection) -> Result<Vec<String>, AppError> {
 }
 
 #[derive(diesel::QueryableByName)]
+struct Present {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    present: bool,
+}
+
+/// Whether the database holds a registry (its migrations' bookkeeping table), read
+/// without writing anything.
+pub fn holds_a_registry(conn: &mut AnyConnection) -> Result<bool, AppError> {
+    use diesel::RunQueryDsl;
+    let query = match conn {
+        AnyConnection::Postgres(_) => {
+            "SELECT to_regclass('__diesel_schema_migrations') IS NOT NULL AS present"
+        }
+        AnyConnection::Sqlite(_) => {
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' \
+             AND name = '__diesel_schema_migrations') AS present"
+        }
+    };
+    let found: Present = diesel::sql_query(query).get_result(conn)?;
+    Ok(found.present)
+}
+
+#[derive(diesel::QueryableByName)]
 struct AppliedVersion {
     #[diesel(sql_type = diesel::sql_types::Text)]
     version: String,

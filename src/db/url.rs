@@ -43,8 +43,12 @@ impl DatabaseUrl {
         };
         let mut scrubbed = text.replace(url.as_str(), &redact_password(url));
         for secret in passwords_in(url) {
-            if secret.len() >= 3 {
-                scrubbed = scrubbed.replace(secret, "***");
+            // As written in the URL, and as libpq decodes it (`p%40ss` is `p@ss`).
+            let decoded = percent_encoding::percent_decode_str(secret).decode_utf8_lossy();
+            for form in [secret, decoded.as_ref()] {
+                if form.len() >= 3 {
+                    scrubbed = scrubbed.replace(form, "***");
+                }
             }
         }
         scrubbed
@@ -187,6 +191,11 @@ mod tests {
                 "could not connect to postgres://bob:s3cret@db/t?password=other: s3cret other"
             ),
             "could not connect to postgres://bob:***@db/t?password=***: *** ***"
+        );
+        let encoded = DatabaseUrl::parse("postgres://bob:p%40ss%zz@db/t").unwrap();
+        assert_eq!(
+            encoded.scrub(r#"invalid percent-encoded token: "p%40ss%zz"; p@ss%zz"#),
+            r#"invalid percent-encoded token: "***"; ***"#
         );
         let refused = DatabaseUrl::parse("mysql://carol:s3cret@db/t").unwrap_err();
         assert!(!refused.contains("s3cret"), "{refused}");

@@ -169,11 +169,10 @@ fn write_partner_row(
             origin.code
         )));
     }
+    // A GI found is one the origin office held before this row (by name, or under the
+    // file number a plain import gave it): linked, whichever way it was found.
     let (gi_id, linked) = match find_origin_gi(conn, origin.id, row)? {
-        Some(id) => (
-            id,
-            gis::id_by_file_number(conn, &row.file_number)? != Some(id),
-        ),
+        Some(id) => (id, true),
         None => {
             let mut offices = HashMap::from([(
                 row.origin_jurisdiction.clone(),

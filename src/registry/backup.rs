@@ -47,6 +47,10 @@ pub fn backup(url: &DatabaseUrl, target: &Path) -> Result<BackupReport, String> 
     let target_text = target
         .to_str()
         .ok_or_else(|| format!("{} is not a UTF-8 path", target.display()))?;
+    // Created empty and private first (VACUUM INTO fills an empty file): the copy holds
+    // password hashes and refresh-token digests, like the registry it copies.
+    private_file(target)
+        .map_err(|e| format!("cannot create the backup {}: {e}", target.display()))?;
     let mut conn = open_plain(source)?;
     diesel::sql_query("VACUUM INTO ?")
         .bind::<Text, _>(target_text)
@@ -85,12 +89,34 @@ pub fn restore(file: &Path, url: &DatabaseUrl) -> Result<VerifyReport, String> {
         }
     }
     if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
+        let mut folder = std::fs::DirBuilder::new();
+        folder.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            folder.mode(0o700);
+        }
+        folder
+            .create(parent)
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     let staging = sidecar(target, ".restoring");
     remove_with_sidecars(&staging);
-    std::fs::copy(file, &staging).map_err(|e| format!("cannot copy {}: {e}", file.display()))?;
+    // Into a private file, whatever the backup file's mode: a plain copy would give the
+    // registry (and so its WAL) the backup's permissions.
+    private_file(&staging).map_err(|e| format!("cannot create {}: {e}", staging.display()))?;
+    let copied = std::fs::File::open(file).and_then(|mut from| {
+        let mut to = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(&staging)?;
+        std::io::copy(&mut from, &mut to)?;
+        to.sync_all()
+    });
+    if let Err(err) = copied {
+        remove_with_sidecars(&staging);
+        return Err(format!("cannot copy {}: {err}", file.display()));
+    }
     let report = match check_staged(&staging) {
         Ok(report) => report,
         Err(err) => {
@@ -109,6 +135,18 @@ pub fn restore(file: &Path, url: &DatabaseUrl) -> Result<VerifyReport, String> {
         .map_err(|e| format!("cannot move the restored registry into place: {e}"))?;
     remove_with_sidecars(&staging);
     Ok(report)
+}
+
+/// Creates `path`, empty, readable and writable by its owner only; never over a file.
+fn private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map(drop)
 }
 
 /// Migrates the staged copy and verifies its chain; leaves it a single file (WAL

@@ -129,6 +129,16 @@ async fn a_sqlite_backup_under_writes_restores_every_acknowledged_write() {
     })
     .await;
 
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the backup is private");
+        // A copy that went through other hands may be readable by all: the restored
+        // registry is private all the same.
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+
     // Restore into an empty place: every write acknowledged before the backup is there.
     let restored = dir.path().join("restored").join("terroir.db");
     let restored_url = restored.display().to_string();
@@ -152,6 +162,15 @@ async fn a_sqlite_backup_under_writes_restores_every_acknowledged_write() {
     );
     let verify = terroir(&restored_url, &data_dir, &["audit", "verify"]);
     assert!(verify.status.success(), "{}", text(&verify.stderr));
+    // The backup and the restored registry are as private as the registry they copy.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&restored).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the restored registry is private");
+        let folder = std::fs::metadata(restored.parent().unwrap()).unwrap();
+        assert_eq!(folder.permissions().mode() & 0o777, 0o700);
+    }
 
     // Never over an existing registry, and never over an existing file.
     let again = terroir(

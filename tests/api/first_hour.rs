@@ -44,12 +44,15 @@ fn commands_that_read_a_registry_refuse_a_path_without_one() {
         vec!["sweep"],
         vec!["export", "--format", "csv", "-o", "out.csv"],
         vec!["user", "add", "someone", "--role", "auditor"],
+        vec!["holidays", "import", "CNIPA", "cn.ics"],
+        vec!["backup", "copy.db"],
     ] {
         let out = terroir(dir.path(), &args, &[("TERROIR_DATA_DIR", "elsewhere")]);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let err = text(&out.stderr);
         assert!(
-            err.contains("no database at elsewhere/terroir.db"),
+            err.contains("no database at elsewhere/terroir.db")
+                || err.contains("no registry at elsewhere/terroir.db"),
             "{args:?}: {err}"
         );
         assert!(!text(&out.stdout).contains("ok"), "{args:?}");
@@ -106,6 +109,29 @@ fn the_data_dir_holds_the_default_database_and_migrate_says_what_it_applied() {
         };
         assert_eq!(mode("registry"), 0o700);
         assert_eq!(mode("registry/terroir.db"), 0o600);
+    }
+}
+
+/// The SQLite file is created 0600 whatever the umask, and SQLite gives its WAL and
+/// shared-memory files the file's mode: none of the three is readable by others while
+/// the server runs.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_sqlite_file_and_its_wal_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = TestApp::spawn(crate::helpers::Backend::Sqlite)
+        .await
+        .unwrap();
+    // A write, so that the WAL holds something while the pool keeps it open.
+    assert_eq!(app.login("admin", ADMIN_PASSWORD).await.status(), 200);
+    let db = std::path::PathBuf::from(&app.database_url);
+    for suffix in ["", "-wal", "-shm"] {
+        let path = std::path::PathBuf::from(format!("{}{suffix}", db.display()));
+        let mode = std::fs::metadata(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{}", path.display());
     }
 }
 
@@ -329,7 +355,13 @@ fn every_setting_in_help_is_in_the_readme_configuration_table() {
     let table = &readme[readme.find("## Configuration").unwrap()..];
     let dir = tempfile::tempdir().unwrap();
     let mut names = Vec::new();
-    for args in [vec!["--help"], vec!["serve", "--help"]] {
+    // Every command's --help, subcommands' included (`user add`, `holidays import`, …).
+    let mut pending: Vec<Vec<String>> = vec![Vec::new()];
+    let mut visited = 0;
+    while let Some(command) = pending.pop() {
+        visited += 1;
+        let mut args: Vec<&str> = command.iter().map(String::as_str).collect();
+        args.push("--help");
         let help = text(&terroir(dir.path(), &args, &[]).stdout);
         for part in help.split("[env: ").skip(1) {
             let name: String = part
@@ -338,7 +370,18 @@ fn every_setting_in_help_is_in_the_readme_configuration_table() {
                 .collect();
             names.push(name);
         }
+        if let Some((_, listed)) = help.split_once("Commands:\n") {
+            for line in listed.lines().take_while(|l| l.starts_with("  ")) {
+                let sub = line.split_whitespace().next().unwrap();
+                if sub != "help" {
+                    let mut deeper = command.clone();
+                    deeper.push(sub.to_string());
+                    pending.push(deeper);
+                }
+            }
+        }
     }
+    assert!(visited > 15, "every command was read: {visited}");
     assert!(names.contains(&"TERROIR_WORKERS".to_string()), "{names:?}");
     for name in names {
         assert!(
@@ -418,4 +461,324 @@ async fn the_server_runs_as_a_postgres_role_that_cannot_create_tables() {
             let _ = conn.batch_execute(&format!("DROP ROLE IF EXISTS {role}"));
         }
     }
+}
+
+/// A TCP proxy to `upstream` on a port of its own, which the test can cut: every
+/// connection through it, and the port itself, close at once.
+struct CuttableProxy {
+    port: u16,
+    tasks: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
+
+impl CuttableProxy {
+    async fn start(upstream: String) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let tasks = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let held = tasks.clone();
+        let accept = tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                let upstream = upstream.clone();
+                let pipe = tokio::spawn(async move {
+                    if let Ok(mut server) = tokio::net::TcpStream::connect(&upstream).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+                held.lock().unwrap().push(pipe);
+            }
+        });
+        tasks.lock().unwrap().push(accept);
+        Self { port, tasks }
+    }
+
+    fn cut(&self) {
+        for task in self.tasks.lock().unwrap().drain(..) {
+            task.abort();
+        }
+    }
+}
+
+/// `terroir serve` on PostgreSQL with a password in the URL: neither its start-up lines
+/// nor, once the database goes away, the pool's errors, the readiness failures and the
+/// requests' 503s show the password.
+#[tokio::test]
+async fn serve_never_logs_the_postgres_password() {
+    let Some(app) = TestApp::spawn(crate::helpers::Backend::Postgres).await else {
+        eprintln!("skipped: TERROIR_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    // postgres://USER[:PASSWORD]@HOST:PORT/DB?…: the same database through the proxy,
+    // with a password (the test server trusts local connections; one it already
+    // requires is kept and looked for instead).
+    let (scheme, rest) = app.database_url.split_once("://").unwrap();
+    let (authority, path) = rest.split_at(rest.find('/').unwrap());
+    let (userinfo, upstream) = authority
+        .rsplit_once('@')
+        .unwrap_or(("postgres", authority));
+    let (user, password) = userinfo
+        .split_once(':')
+        .unwrap_or((userinfo, "pg-secret-word-1"));
+    let proxy = CuttableProxy::start(upstream.to_string()).await;
+    let url = format!(
+        "{scheme}://{user}:{password}@127.0.0.1:{}{path}",
+        proxy.port
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let serving = Serving::start(
+        dir.path(),
+        &[
+            ("TERROIR_DATABASE_URL", url.as_str()),
+            ("TERROIR_DB_TIMEOUT_SECS", "1"),
+        ],
+    )
+    .await;
+    let (base, client, ready) = (&serving.base, &serving.client, serving.ready);
+    let up = client.get(format!("{base}/api/v1/gis")).send().await;
+
+    proxy.cut();
+    let mut statuses = Vec::new();
+    for path in ["/readyz", "/api/v1/gis", "/readyz"] {
+        let r = client.get(format!("{base}{path}")).send().await.unwrap();
+        statuses.push(r.status().as_u16());
+        tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    }
+    let login = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": "admin", "password": ADMIN_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    statuses.push(login.status().as_u16());
+    let logged = serving.stop();
+
+    assert!(ready, "the server came up: {logged}");
+    assert_eq!(up.unwrap().status(), 200, "{logged}");
+    assert_eq!(statuses, [503, 503, 503, 503], "{logged}");
+    assert!(
+        logged.contains(&format!("{user}:***@127.0.0.1:{}", proxy.port)),
+        "the start-up line names the database, masked: {logged}"
+    );
+    assert!(
+        logged.contains("database unreachable"),
+        "the outage was logged: {logged}"
+    );
+    assert!(!logged.contains(password), "{logged}");
+}
+
+/// `terroir serve` run as a process, its standard output and error in one log file.
+struct Serving {
+    child: std::process::Child,
+    log: std::path::PathBuf,
+    base: String,
+    client: reqwest::Client,
+    /// Whether /readyz answered 200 within 15 s.
+    ready: bool,
+}
+
+impl Serving {
+    async fn start(dir: &Path, env: &[(&str, &str)]) -> Self {
+        let log = dir.join("serve.log");
+        let file = std::fs::File::create(&log).unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_terroir"));
+        command
+            .arg("serve")
+            .current_dir(dir)
+            .env_remove("TERROIR_CONFIG")
+            .env_remove("TERROIR_DATABASE_URL")
+            .env("TERROIR_DATA_DIR", dir.join("data"))
+            .env("TERROIR_BIND", format!("127.0.0.1:{port}"))
+            .env("TERROIR_SWEEP_INTERVAL_SECS", "0")
+            .env("RUST_LOG", "info")
+            .stdout(file.try_clone().unwrap())
+            .stderr(file);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let child = command.spawn().unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::new();
+        let mut ready = false;
+        for _ in 0..60 {
+            if let Ok(r) = client.get(format!("{base}/readyz")).send().await {
+                ready = r.status() == 200;
+                if ready {
+                    break;
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        Self {
+            child,
+            log,
+            base,
+            client,
+            ready,
+        }
+    }
+
+    /// Stops the server; what it logged.
+    fn stop(mut self) -> String {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+        std::fs::read_to_string(&self.log).unwrap()
+    }
+}
+
+/// The README's trap: a second start with TERROIR_ADMIN_PASSWORD on a registry that has
+/// users says that the password is ignored, and why.
+#[tokio::test]
+async fn serve_warns_when_the_admin_password_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Serving::start(dir.path(), &[]).await;
+    let first_ready = first.ready;
+    let logged = first.stop();
+    assert!(first_ready, "{logged}");
+    assert!(logged.contains("username: admin"), "{logged}");
+    assert!(!logged.contains("is set but ignored"), "{logged}");
+
+    let second = Serving::start(
+        dir.path(),
+        &[("TERROIR_ADMIN_PASSWORD", "change-me-right-now")],
+    )
+    .await;
+    let login = second
+        .client
+        .post(format!("{}/api/v1/auth/login", second.base))
+        .json(&json!({"username": "admin", "password": "change-me-right-now"}))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    let logged = second.stop();
+    assert_eq!(login, 401, "{logged}");
+    assert!(
+        logged
+            .contains("TERROIR_ADMIN_PASSWORD is set but ignored: this database already has users"),
+        "{logged}"
+    );
+}
+
+/// The README and docs/ cite only documents the repository holds: every relative link,
+/// and every `*.md` they name, exists.
+#[test]
+fn the_documents_cite_only_documents_in_the_repository() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut documents = vec![root.join("README.md"), root.join("BENCHMARKS.md")];
+    for entry in std::fs::read_dir(root.join("docs")).unwrap() {
+        documents.push(entry.unwrap().path());
+    }
+    let mut cited = 0;
+    for document in &documents {
+        let text = std::fs::read_to_string(document).unwrap();
+        let folder = document.parent().unwrap();
+        // Markdown links: relative to the document.
+        for part in text.split("](").skip(1) {
+            let target = part.split(')').next().unwrap();
+            let target = target.split('#').next().unwrap();
+            if target.is_empty() || target.contains("://") {
+                continue;
+            }
+            cited += 1;
+            assert!(
+                folder.join(target).exists(),
+                "{} links to {target}, which is not in the repository",
+                document.display()
+            );
+        }
+        // Documents named in the text (`docs/deploy.md`, DESIGN.md): from the root, or
+        // beside the document.
+        for word in text.split(|c: char| !(c.is_alphanumeric() || "_-./".contains(c))) {
+            let Some(name) = word.strip_suffix(".md") else {
+                continue;
+            };
+            if name.is_empty() || word.starts_with('.') || word.contains("//") {
+                continue;
+            }
+            cited += 1;
+            assert!(
+                root.join(word).exists() || folder.join(word).exists(),
+                "{} names {word}, which is not in the repository",
+                document.display()
+            );
+        }
+    }
+    assert!(cited > 10, "the documents cite each other: {cited}");
+}
+
+/// An auditor pointed at the wrong PostgreSQL database (one that exists but holds no
+/// registry), or at an empty file, is told so: exit 1 naming it, nothing created there.
+#[test]
+fn commands_that_read_a_registry_refuse_a_database_without_one() {
+    use diesel::connection::SimpleConnection;
+    use diesel::{Connection, PgConnection};
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.db"), b"").unwrap();
+    let out = terroir(
+        dir.path(),
+        &["audit", "verify"],
+        &[("TERROIR_DATABASE_URL", "empty.db")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("no registry in the database sqlite://empty.db"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let Ok(admin_url) = std::env::var("TERROIR_TEST_POSTGRES_URL") else {
+        eprintln!("skipped: TERROIR_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let name = format!("terroir_not_a_registry_{}", std::process::id());
+    let mut admin = PgConnection::establish(&admin_url).unwrap();
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .unwrap();
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .unwrap();
+    let url = crate::helpers::with_database(&admin_url, &name);
+    let mut outcomes = Vec::new();
+    for args in [
+        vec!["audit", "verify"],
+        vec!["export", "--format", "csv", "-o", "out.csv"],
+        vec!["user", "add", "someone", "--role", "auditor"],
+    ] {
+        let out = terroir(dir.path(), &args, &[("TERROIR_DATABASE_URL", &url)]);
+        outcomes.push((
+            args,
+            out.status.code(),
+            text(&out.stderr),
+            text(&out.stdout),
+        ));
+    }
+    let mut empty = PgConnection::establish(&url).unwrap();
+    let tables: i64 = diesel::RunQueryDsl::get_result(
+        diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
+        ),
+        &mut empty,
+    )
+    .unwrap();
+    drop(empty);
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .unwrap();
+
+    for (args, code, stderr, stdout) in outcomes {
+        assert_eq!(code, Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("no registry in the database") && stderr.contains(&name),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stdout.contains("ok"), "{args:?}: {stdout}");
+    }
+    assert_eq!(tables, 0, "nothing was created in the database");
 }

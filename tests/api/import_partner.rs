@@ -10,7 +10,10 @@ use crate::import::{run, EU_REGISTER};
 use crate::recognition::{create_programme, programme_body};
 use crate::register::{get_ok, gi_in, world};
 
-both_backends!(eu_register_as_partner_links_to_the_origin_gi,);
+both_backends!(
+    eu_register_as_partner_links_to_the_origin_gi,
+    after_a_plain_import_every_entry_is_linked,
+);
 
 async fn eu_register_as_partner_links_to_the_origin_gi(app: TestApp) {
     let w = world(&app).await;
@@ -135,4 +138,52 @@ async fn eu_register_as_partner_links_to_the_origin_gi(app: TestApp) {
     assert!(out2.contains("0 imported"), "{out2}");
     assert!(out2.contains(": 0 recognitions"), "{out2}");
     assert_eq!(app.audit_count().await, audit);
+}
+
+/// The EU snapshot imported plainly first put its Chinese entries at CNIPA; read again
+/// as the EU's recognitions, each is linked to the GI already there (not "created").
+async fn after_a_plain_import_every_entry_is_linked(app: TestApp) {
+    let w = world(&app).await;
+    app.create_office(&w.admin, "EU", "EU", 90).await;
+    create_programme(
+        &app,
+        &w.admin,
+        programme_body("EU-CN", &["CNIPA", "EU"], 365),
+    )
+    .await;
+    let plain = run(&app, &["import", EU_REGISTER]);
+    assert!(
+        plain.status.success(),
+        "{}",
+        String::from_utf8_lossy(&plain.stderr)
+    );
+    let before: Value = get_ok(&app, "/api/v1/gis?limit=500&origin=CNIPA", None).await;
+    let partner = run(
+        &app,
+        &[
+            "import",
+            EU_REGISTER,
+            "--as-partner",
+            "EU",
+            "--programme",
+            "EU-CN",
+        ],
+    );
+    let out = String::from_utf8_lossy(&partner.stdout);
+    assert!(partner.status.success(), "{out}");
+    let links: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains(" -> recognition "))
+        .collect();
+    assert_eq!(links.len(), 10, "{out}");
+    assert!(
+        links.iter().all(|l| l.ends_with("at CNIPA (linked)")),
+        "{out}"
+    );
+    assert!(
+        out.contains("10 recognitions (10 linked to existing GIs)"),
+        "{out}"
+    );
+    let after: Value = get_ok(&app, "/api/v1/gis?limit=500&origin=CNIPA", None).await;
+    assert_eq!(before["items"], after["items"], "no GI was created");
 }

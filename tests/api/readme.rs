@@ -1,5 +1,5 @@
 //! The README's walk-through, run as written: its ```sh blocks from "A first session
-//! with curl" to the end of "For auditors", concatenated and run by bash against a
+//! with curl" to the end of "Importing a register", concatenated and run by bash against a
 //! server the test starts on port 0. The only changes: the line that starts the server
 //! is left out (the test started it, with the README's admin password) and the base URL
 //! is the test server's. `terroir` is the binary under test.
@@ -16,7 +16,7 @@ const BASE_URL: &str = "http://127.0.0.1:8080";
 const FIRST: &str = "## A first session with curl";
 /// A section between them that runs on a database of its own.
 const SKIPPED: &str = "## Try the demonstration";
-const LAST: &str = "## For auditors";
+const LAST: &str = "## Importing a register";
 /// Stops the server the README started (the test stops its own).
 const STOP: &str = "kill %1";
 
@@ -25,7 +25,7 @@ fn walkthrough_blocks() -> Vec<String> {
     let start = README.find(FIRST).expect("the README has its curl session");
     let last = README
         .find(LAST)
-        .expect("the README has its auditors' section");
+        .expect("the README has its import section");
     let end = README[last + LAST.len()..]
         .find("\n## ")
         .map_or(README.len(), |i| last + LAST.len() + i);
@@ -132,6 +132,12 @@ async fn run_the_walkthrough(backend: Backend) {
     );
     let work = dir.path().join("work");
     std::fs::create_dir(&work).unwrap();
+    // The README's commands run in a clone of the repository: its datasets are there.
+    std::os::unix::fs::symlink(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/datasets"),
+        work.join("datasets"),
+    )
+    .unwrap();
     let full =
         format!("set -euo pipefail\n{script}\necho \"walked GI=$GI REC=$REC EXPORT=$EXPORT\"\n");
 
@@ -224,8 +230,38 @@ async fn check_outcome(app: &TestApp, stdout: &str, stderr: &str, dir: &Path) {
         .json()
         .await
         .unwrap();
+    // One 龙井茶: the EU register's PDO-CN-0621 became the EU's recognition of it.
+    assert_eq!(found["items"].as_array().unwrap().len(), 1, "{found}");
     let gi = &found["items"][0];
     assert_eq!(gi["status"], "registered", "{found}");
+    let link = stdout
+        .lines()
+        .find(|l| l.starts_with("PDO-CN-0621 -> recognition "))
+        .unwrap_or_else(|| panic!("the import reports its links: {context}"));
+    assert!(
+        link.ends_with(&format!(
+            "by EU under EU-CN of GI {} at CNIPA (linked)",
+            gi["id"]
+        )),
+        "{link}"
+    );
+    let protection: Value = app
+        .get(&format!("/api/v1/gis/{}/protection", gi["id"]), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let partners: Vec<&Value> = protection["territories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| &t["partner"])
+        .collect();
+    assert_eq!(partners, ["DIP", "EU"], "{protection}");
+    // The plain import went to a registry of its own.
+    assert!(dir.join("work/eu/terroir.db").is_file());
+    let skipped = std::fs::read_to_string(dir.join("work/skipped.txt")).unwrap();
+    assert_eq!(skipped.lines().count(), 3705, "{skipped}");
     let recognitions: Value = app
         .get("/api/v1/recognitions?partner=DIP&status=protected", None)
         .await
