@@ -32,7 +32,8 @@ pub struct DeadlineAhead {
     pub gi_id: i64,
     /// Absent for a deadline at home.
     pub recognition_id: Option<i64>,
-    /// `opposition` or `decision`.
+    /// `opposition`, `decision`, or `remedy` (the last day to seek a remedy against a
+    /// partner's refusal or invalidation).
     pub deadline: &'static str,
     pub date: NaiveDate,
     /// How the deadline was computed (`{date, from, period, rolled_from}`).
@@ -105,6 +106,18 @@ pub fn deadlines_ahead(
                 });
             }
         }
+    }
+    for (recognition_id, gi_id, status, date) in
+        notices::remedies_open(conn, association_id, today)?
+    {
+        ahead.push(DeadlineAhead {
+            gi_id,
+            recognition_id: Some(recognition_id),
+            deadline: "remedy",
+            date,
+            basis: None,
+            status,
+        });
     }
     ahead.sort_by_key(|d| (d.date, d.gi_id, d.recognition_id));
     Ok(ahead)

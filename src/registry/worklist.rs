@@ -17,7 +17,8 @@ use crate::store::{gis, programmes, recognitions, worklist};
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WorkItem {
     /// `examine_application`, `decide_application`, `decide_recognition`,
-    /// `decide_opposition` or `decide_amendment`.
+    /// `decide_opposition`, `decide_amendment`, or `decision_received` (a partner's
+    /// decision on one of the office's own GIs).
     pub kind: &'static str,
     pub gi_id: i64,
     pub recognition_id: Option<i64>,
@@ -39,9 +40,18 @@ pub struct WorkItem {
     pub decision_deadline_basis: Option<Deadline>,
     /// What the law expects next, e.g. `start_examination`, `publish_or_refuse`,
     /// `await_opposition_deadline`, `register`, `protect_or_refuse`,
-    /// `tacit_protection`, `decide_opposition`, `decide_amendment`.
+    /// `tacit_protection`, `decide_opposition`, `decide_amendment`; for a partner's
+    /// decision on the office's own GI, `consider_remedies` (a refusal or invalidation
+    /// whose remedy deadline is ahead) or `note_decision`.
     pub next_step: &'static str,
+    /// For `decision_received`: what came from which partner, e.g. "refusal received
+    /// from DIP: remedy deadline 2027-01-15".
+    pub note: Option<String>,
 }
+
+/// How long a partner's decision stays on the origin office's work list (longer while
+/// its remedy deadline is ahead).
+pub const DECISIONS_RECEIVED_FOR_DAYS: u64 = 30;
 
 pub fn for_office(
     conn: &mut AnyConnection,
@@ -149,6 +159,44 @@ pub fn for_office(
         entry.next_step = "decide_opposition";
         items.push(entry);
     }
+    let since = today
+        .checked_sub_days(chrono::Days::new(DECISIONS_RECEIVED_FOR_DAYS))
+        .unwrap_or(today);
+    let partners: std::collections::HashMap<i64, String> =
+        crate::store::offices::list(conn, None, i64::MAX)?
+            .into_iter()
+            .map(|o| (o.id, o.code))
+            .collect();
+    for r in worklist::decisions_received(conn, office_id, since, today)? {
+        let partner = partners
+            .get(&r.partner_office_id)
+            .cloned()
+            .unwrap_or_default();
+        let remedy_deadline = r.remedy_deadline.filter(|d| *d >= today);
+        let what = match r.status.as_str() {
+            "protected" => "protection",
+            "refused" => "refusal",
+            _ => "invalidation",
+        };
+        let mut entry = item(
+            "decision_received",
+            r.gi_id,
+            Some(r.id),
+            r.status,
+            remedy_deadline,
+            today,
+        );
+        entry.note = Some(match remedy_deadline {
+            Some(d) => format!("{what} received from {partner}: remedy deadline {d}"),
+            None => format!("{what} received from {partner}"),
+        });
+        entry.next_step = if remedy_deadline.is_some() {
+            "consider_remedies"
+        } else {
+            "note_decision"
+        };
+        items.push(entry);
+    }
     for (gi_id, version) in worklist::pending_amendments(conn, office_id)? {
         let mut entry = item(
             "decide_amendment",
@@ -212,5 +260,6 @@ fn item(
         decision_deadline: None,
         decision_deadline_basis: None,
         next_step: "",
+        note: None,
     }
 }

@@ -156,3 +156,30 @@ pub fn pending_of_association(
     ));
     Ok(rows)
 }
+
+/// The association's refused or invalidated recognitions whose remedy deadline is from
+/// `today` on: (recognition, GI, status, remedy deadline).
+pub fn remedies_open(
+    conn: &mut AnyConnection,
+    association_id: i64,
+    today: NaiveDate,
+) -> Result<Vec<(i64, i64, String, NaiveDate)>, AppError> {
+    let own = gis::table
+        .filter(gis::association_id.eq(association_id))
+        .select(gis::id);
+    let rows: Vec<(i64, i64, String, Option<NaiveDate>)> = recognitions::table
+        .filter(recognitions::gi_id.eq_any(own))
+        .filter(recognitions::status.eq_any(["refused", "invalidated"]))
+        .filter(recognitions::remedy_deadline.ge(today))
+        .select((
+            recognitions::id,
+            recognitions::gi_id,
+            recognitions::status,
+            recognitions::remedy_deadline,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, gi_id, status, deadline)| Some((id, gi_id, status, deadline?)))
+        .collect())
+}

@@ -73,3 +73,25 @@ pub fn pending_amendments(
         .select((specifications::gi_id, specifications::version))
         .load(conn)?)
 }
+
+/// Partner decisions on the office's own GIs that it should hear of: refusals and
+/// invalidations whose remedy deadline is from `today` on, and any decision (protection,
+/// refusal, invalidation) dated from `since` on.
+pub fn decisions_received(
+    conn: &mut AnyConnection,
+    office_id: i64,
+    since: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+) -> Result<Vec<Recognition>, AppError> {
+    Ok(recognitions::table
+        .filter(recognitions::origin_office_id.eq(office_id))
+        .filter(recognitions::status.eq_any(["protected", "refused", "invalidated"]))
+        .filter(
+            recognitions::decided_on
+                .ge(since)
+                .or(recognitions::remedy_deadline.ge(today)),
+        )
+        .select(Recognition::as_select())
+        .order(recognitions::id.asc())
+        .load(conn)?)
+}

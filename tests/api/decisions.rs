@@ -13,6 +13,7 @@ both_backends!(
     an_association_has_no_standing_against_its_own_gi,
     protection_shows_the_gi_at_home_as_it_stood,
     a_refusal_says_which_remedies_remain_and_until_when,
+    the_origin_hears_back_until_the_remedies_close,
 );
 
 /// The Moutai story: the applicant association files an opposition against its own GI
@@ -212,4 +213,80 @@ async fn a_refusal_says_which_remedies_remain_and_until_when(app: TestApp) {
     assert_eq!(then["status"], "refused", "{then}");
     assert_eq!(then["remedy_deadline"], "2026-10-31");
     assert_eq!(recognition(&app, id).await["status"], "protected");
+}
+
+/// A partner's decisions reach the origin office's work list (a refusal until its remedy
+/// deadline, any decision for 30 days) and the association's deadlines ahead.
+async fn the_origin_hears_back_until_the_remedies_close(app: TestApp) {
+    let w = partners(&app).await;
+    app.clock.set("2026-09-10T08:00:00Z".parse().unwrap());
+    let (_, protected) = recognition_in(&app, &w, "protected").await;
+    let (_, refused) = recognition_in(&app, &w, "published").await;
+    expect(
+        r_act(
+            &app,
+            &w.th_examiner,
+            refused,
+            json!({"action": "refuse", "effective_on": "2026-09-01", "grounds": "generic in Thailand",
+                   "remedies": "A request for review to the GI Board", "remedy_deadline": "2026-10-31"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let received = |token: String| {
+        let app = &app;
+        async move {
+            let list = expect(app.get("/api/v1/worklist", Some(&token)).await, 200).await;
+            list.as_array()
+                .unwrap()
+                .iter()
+                .filter(|i| i["kind"] == "decision_received")
+                .cloned()
+                .collect::<Vec<_>>()
+        }
+    };
+    let items = received(w.cn_examiner.clone()).await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    let refusal = items
+        .iter()
+        .find(|i| i["recognition_id"] == refused)
+        .unwrap();
+    assert_eq!(refusal["next_step"], "consider_remedies");
+    assert_eq!(refusal["deadline"], "2026-10-31");
+    assert_eq!(
+        refusal["note"],
+        "refusal received from DIP: remedy deadline 2026-10-31"
+    );
+    let protection = items
+        .iter()
+        .find(|i| i["recognition_id"] == protected)
+        .unwrap();
+    assert_eq!(protection["next_step"], "note_decision");
+    assert_eq!(protection["note"], "protection received from DIP");
+    assert!(
+        received(w.th_examiner.clone()).await.is_empty(),
+        "not the partner's"
+    );
+
+    let notices = expect(app.get("/api/v1/notices", Some(&w.cn_assoc)).await, 200).await;
+    let remedy = notices["deadlines_ahead"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["deadline"] == "remedy")
+        .cloned()
+        .unwrap_or_else(|| panic!("{notices}"));
+    assert_eq!(remedy["date"], "2026-10-31");
+    assert_eq!(remedy["recognition_id"], refused);
+
+    // The remedy deadline has passed and the protection is two months old: both gone.
+    app.clock.set("2026-11-01T08:00:00Z".parse().unwrap());
+    assert!(received(w.cn_examiner.clone()).await.is_empty());
+    let notices = expect(app.get("/api/v1/notices", Some(&w.cn_assoc)).await, 200).await;
+    assert!(!notices["deadlines_ahead"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["deadline"] == "remedy"));
 }
