@@ -114,6 +114,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         opposition_deadline_basis -> Nullable<Text>,
+        publication_reference -> Nullable<Text>,
     }
 }
 
@@ -246,6 +247,7 @@ diesel::table! {
         decision_deadline_basis -> Nullable<Text>,
         remedies -> Nullable<Text>,
         remedy_deadline -> Nullable<Date>,
+        publication_reference -> Nullable<Text>,
     }
 }
 

@@ -146,6 +146,8 @@ impl Scene<'_> {
             action: action.into(),
             effective_on: Some(on),
             grounds: grounds.map(str::to_string),
+            publication_reference: (action == "publish")
+                .then(|| format!("GI announcement of {on} (demonstration gazette)")),
         })?;
         gi_lifecycle::apply(self.conn, who, id, None, request, self.now())?;
         Ok(())
@@ -265,6 +267,8 @@ impl Scene<'_> {
             remedy_deadline: step
                 .remedies
                 .and_then(|(_, days)| on.checked_add_days(Days::new(days))),
+            publication_reference: (step.action == "publish")
+                .then(|| format!("Partner office gazette of {on} (demonstration)")),
         })?;
         recognition_lifecycle::apply(self.conn, examiner, id, None, request, self.now())?;
         Ok(())

@@ -198,9 +198,37 @@ pub fn tacit_protection_effective_on(
     }
 }
 
+/// A publication recorded this many days or fewer after its legal date needs no
+/// reference; one dated earlier must say where it can be read, since the opposition
+/// period it opened has partly run before anyone could see it in the register.
+pub const UNREFERENCED_PUBLICATION_DAYS: i64 = 30;
+
+/// How many days a publication dated `effective_on` lies before `recorded_on`, when
+/// that is more than `UNREFERENCED_PUBLICATION_DAYS` (None otherwise).
+pub fn publication_backdated_by(effective_on: NaiveDate, recorded_on: NaiveDate) -> Option<i64> {
+    let days = (recorded_on - effective_on).num_days();
+    (days > UNREFERENCED_PUBLICATION_DAYS).then_some(days)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_publication_more_than_30_days_old_is_backdated() {
+        assert_eq!(
+            publication_backdated_by(d("2026-03-01"), d("2026-03-31")),
+            None
+        );
+        assert_eq!(
+            publication_backdated_by(d("2026-03-01"), d("2026-04-01")),
+            Some(31)
+        );
+        assert_eq!(
+            publication_backdated_by(d("2026-03-01"), d("2026-03-01")),
+            None
+        );
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

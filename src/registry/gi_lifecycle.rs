@@ -15,7 +15,9 @@ use super::recognition_lifecycle::cancel_at_origin;
 use super::record::{record, Change};
 use crate::db::AnyConnection;
 use crate::domain::gi_status::{gi_action_actor, gi_transition, GiAction, GiStatus};
-use crate::domain::legal_dates::{check_deadline_passed, resolve_effective_on};
+use crate::domain::legal_dates::{
+    check_deadline_passed, publication_backdated_by, resolve_effective_on,
+};
 use crate::domain::permissions::Action;
 use crate::error::AppError;
 use crate::store::gis::{self, GiChanges};
@@ -35,6 +37,14 @@ pub struct ActionRequest {
     #[schema(min_length = 1, max_length = 10000)]
     #[validate(length(min = 1, max = 10000))]
     pub grounds: Option<String>,
+    /// With `publish` or `register`: where it can be read (gazette, number, page or
+    /// URL). Required for a publication dated more than 30 days before today.
+    #[schema(min_length = 1, max_length = 500)]
+    #[validate(
+        length(min = 1, max = 500),
+        custom(function = "crate::domain::identifiers::validate::not_blank")
+    )]
+    pub publication_reference: Option<String>,
 }
 
 pub fn apply(
@@ -79,7 +89,15 @@ pub fn apply(
         offices::by_id(conn, gi.origin_office_id)?.ok_or_else(|| AppError::not_found("office"))?;
     let calendar = calendar_of(conn, &office)?;
     let previous = events::latest_effective_on(conn, "gi", id)?;
-    let effective_on = resolve_effective_on(request.effective_on, calendar.today(now), previous)?;
+    let today = calendar.today(now);
+    let effective_on = resolve_effective_on(request.effective_on, today, previous)?;
+    check_publication_reference(
+        action == GiAction::Publish,
+        matches!(action, GiAction::Publish | GiAction::Register),
+        request.publication_reference.as_deref(),
+        effective_on,
+        today,
+    )?;
 
     let mut changes = GiChanges {
         status: Some(to.as_str().into()),
@@ -103,6 +121,7 @@ pub fn apply(
             changes.published_on = Some(effective_on);
             changes.opposition_deadline = Some(deadline.date);
             changes.opposition_deadline_basis = Some(basis_json(&deadline));
+            changes.publication_reference = Some(request.publication_reference.clone());
         }
         GiAction::Register => {
             let deadline = gi.opposition_deadline.ok_or_else(|| {
@@ -151,6 +170,7 @@ pub fn apply(
                 "registration_number": changes.registration_number,
                 "opposition_deadline": changes.opposition_deadline,
                 "origin_office": office_code,
+                "publication_reference": request.publication_reference,
             }),
             // A GI withdrawn before it was ever filed stays private, as its draft was.
             public: gi.file_number.is_some() || changes.file_number.is_some(),
@@ -161,4 +181,30 @@ pub fn apply(
     }
     let row = gis::by_id(conn, id)?.ok_or_else(|| AppError::not_found("GI"))?;
     full_view(conn, row)
+}
+
+/// A publication or registration may cite where it can be read; a publication dated
+/// more than 30 days before today must.
+pub fn check_publication_reference(
+    publishing: bool,
+    may_cite: bool,
+    reference: Option<&str>,
+    effective_on: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    if reference.is_some() && !may_cite {
+        return Err(AppError::invalid(
+            "publication_reference",
+            "is recorded with publish or register only",
+        ));
+    }
+    match publication_backdated_by(effective_on, today) {
+        Some(days) if publishing && reference.is_none() => Err(AppError::invalid(
+            "publication_reference",
+            format!(
+                "is required for a publication dated {days} days ago: cite the gazette (number, page or URL) where it can be read"
+            ),
+        )),
+        _ => Ok(()),
+    }
 }

@@ -51,6 +51,8 @@ pub struct GiView {
     /// How the opposition deadline was computed: from `published_on`, the origin
     /// office's opposition period, on its calendar.
     pub opposition_deadline_basis: Option<Deadline>,
+    /// Where the publication can be read (gazette, number, page or URL).
+    pub publication_reference: Option<String>,
     pub registered_on: Option<NaiveDate>,
     pub decided_on: Option<NaiveDate>,
     /// The ETag.
@@ -139,6 +141,7 @@ fn view((gi, office): GiWithOffice, names: Vec<GiName>, with_area: bool) -> GiVi
         published_on: gi.published_on,
         opposition_deadline: gi.opposition_deadline,
         opposition_deadline_basis: basis_of(gi.opposition_deadline_basis.as_deref()),
+        publication_reference: gi.publication_reference,
         registered_on: gi.registered_on,
         decided_on: gi.decided_on,
         version: gi.version,

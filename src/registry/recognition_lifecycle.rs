@@ -57,6 +57,14 @@ pub struct RecognitionActionRequest {
     pub remedies: Option<String>,
     /// The last day to use the remedies; after the decision's legal date.
     pub remedy_deadline: Option<NaiveDate>,
+    /// With `publish`: where the partner's publication can be read (gazette, number,
+    /// page or URL). Required for a publication dated more than 30 days before today.
+    #[schema(min_length = 1, max_length = 500)]
+    #[validate(
+        length(min = 1, max = 500),
+        custom(function = "crate::domain::identifiers::validate::not_blank")
+    )]
+    pub publication_reference: Option<String>,
 }
 
 fn changed(
@@ -129,6 +137,14 @@ pub fn apply(
     let previous = events::latest_effective_on(conn, "recognition", id)?;
     let effective_on = resolve_effective_on(request.effective_on, today, previous)?;
     check_decision_period(conn, &r, action, effective_on)?;
+    let publishing = action == RecognitionAction::Publish;
+    super::gi_lifecycle::check_publication_reference(
+        publishing,
+        publishing,
+        request.publication_reference.as_deref(),
+        effective_on,
+        today,
+    )?;
     if request
         .remedy_deadline
         .is_some_and(|deadline| deadline <= effective_on)
@@ -161,6 +177,7 @@ pub fn apply(
             changes.published_on = Some(effective_on);
             changes.opposition_deadline = Some(deadline.date);
             changes.opposition_deadline_basis = Some(basis_json(&deadline));
+            changes.publication_reference = Some(request.publication_reference.clone());
         }
         RecognitionAction::Protect | RecognitionAction::WithdrawRefusal => {
             if action == RecognitionAction::Protect {

@@ -9,10 +9,10 @@ use super::calendars::{basis_of, today_at};
 use super::programme_law::ProgrammeLaw;
 use crate::db::AnyConnection;
 use crate::domain::calendar::Deadline;
-use crate::domain::legal_dates::deadline_passed;
+use crate::domain::legal_dates::{deadline_passed, publication_backdated_by};
 use crate::domain::role::{Actor, Role};
 use crate::error::AppError;
-use crate::store::{gis, programmes, recognitions, worklist};
+use crate::store::{events, gis, programmes, recognitions, worklist};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WorkItem {
@@ -47,6 +47,9 @@ pub struct WorkItem {
     /// For `decision_received`: what came from which partner, e.g. "refusal received
     /// from DIP: remedy deadline 2027-01-15".
     pub note: Option<String>,
+    /// For a publication recorded more than 30 days after its legal date: how much of
+    /// the opposition period had run before it could be read in the register.
+    pub warning: Option<String>,
 }
 
 /// How long a partner's decision stays on the origin office's work list (longer while
@@ -77,7 +80,10 @@ pub fn for_office(
             ("filed", _) => ("examine_application", None, "start_examination"),
             _ => ("examine_application", None, "publish_or_refuse"),
         };
+        let warning =
+            backdating_warning(conn, "gi", gi.id, gi.published_on, gi.opposition_deadline)?;
         let mut entry = item(kind, gi.id, None, gi.status, deadline, today);
+        entry.warning = warning;
         entry.opposition_deadline = gi.opposition_deadline;
         entry.opposition_deadline_basis = basis_of(gi.opposition_deadline_basis.as_deref());
         entry.next_step = next_step;
@@ -113,6 +119,13 @@ pub fn for_office(
             Some(r.decision_deadline),
             today,
         );
+        entry.warning = backdating_warning(
+            conn,
+            "recognition",
+            r.id,
+            r.published_on,
+            r.opposition_deadline,
+        )?;
         entry.opposition_deadline = r.opposition_deadline;
         entry.opposition_deadline_basis = basis_of(r.opposition_deadline_basis.as_deref());
         entry.decision_deadline = Some(r.decision_deadline);
@@ -261,5 +274,32 @@ fn item(
         decision_deadline_basis: None,
         next_step: "",
         note: None,
+        warning: None,
     }
+}
+
+/// The warning of a published GI or recognition whose publication was recorded late.
+fn backdating_warning(
+    conn: &mut AnyConnection,
+    entity_type: &str,
+    entity_id: i64,
+    published_on: Option<NaiveDate>,
+    opposition_deadline: Option<NaiveDate>,
+) -> Result<Option<String>, AppError> {
+    let (Some(published_on), Some(deadline)) = (published_on, opposition_deadline) else {
+        return Ok(None);
+    };
+    let Some(recorded_at) = events::publication_recorded_at(conn, entity_type, entity_id)? else {
+        return Ok(None);
+    };
+    let recorded_on = recorded_at.date();
+    Ok(
+        publication_backdated_by(published_on, recorded_on).map(|days| {
+            let left = (deadline - recorded_on).num_days().max(0);
+            format!(
+                "published on {published_on} but recorded on {recorded_on}, {days} days later: \
+{left} day(s) of the opposition period to {deadline} remained once it could be read"
+            )
+        }),
+    )
 }

@@ -190,3 +190,19 @@ pub fn gi_status_on(
         .first(conn)
         .optional()?)
 }
+
+/// When the latest publication of a GI or a recognition was recorded.
+pub fn publication_recorded_at(
+    conn: &mut AnyConnection,
+    entity_type: &str,
+    entity_id: i64,
+) -> Result<Option<NaiveDateTime>, AppError> {
+    Ok(events::table
+        .filter(events::entity_type.eq(entity_type))
+        .filter(events::entity_id.eq(entity_id))
+        .filter(events::event_type.eq("publish"))
+        .select(events::recorded_at)
+        .order(events::id.desc())
+        .first(conn)
+        .optional()?)
+}

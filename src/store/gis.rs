@@ -41,6 +41,8 @@ pub struct Gi {
     pub updated_at: NaiveDateTime,
     /// JSON of the opposition deadline's `calendar::Deadline`.
     pub opposition_deadline_basis: Option<String>,
+    /// Where the publication can be read (gazette, number, page or URL).
+    pub publication_reference: Option<String>,
 }
 
 /// A GI with its origin office's code.
@@ -96,6 +98,7 @@ pub struct GiChanges {
     pub registered_on: Option<NaiveDate>,
     pub decided_on: Option<NaiveDate>,
     pub search_blob: Option<String>,
+    pub publication_reference: Option<Option<String>>,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable)]

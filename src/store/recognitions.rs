@@ -36,6 +36,8 @@ pub struct Recognition {
     /// day to use them.
     pub remedies: Option<String>,
     pub remedy_deadline: Option<NaiveDate>,
+    /// Where the partner's publication can be read.
+    pub publication_reference: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -69,6 +71,7 @@ pub struct RecognitionChanges {
     pub grounds: Option<Option<String>>,
     pub remedies: Option<Option<String>>,
     pub remedy_deadline: Option<Option<NaiveDate>>,
+    pub publication_reference: Option<Option<String>>,
     pub decision_deadline: Option<NaiveDate>,
     pub decision_deadline_basis: Option<String>,
 }

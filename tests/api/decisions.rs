@@ -7,13 +7,17 @@ use crate::helpers::{assert_error, TestApp};
 use crate::recognition::{
     oppose as oppose_recognition, partners, protection, r_act, recognition, recognition_in,
 };
-use crate::register::{expect, gi_in, oppose as oppose_gi, FILED_ON, REGISTERED_ON};
+use crate::register::{
+    act, act_ok, create_gi_id, days_from_today, expect, gi_in, longjing, oppose as oppose_gi,
+    FILED_ON, REGISTERED_ON,
+};
 
 both_backends!(
     an_association_has_no_standing_against_its_own_gi,
     protection_shows_the_gi_at_home_as_it_stood,
     a_refusal_says_which_remedies_remain_and_until_when,
     the_origin_hears_back_until_the_remedies_close,
+    a_publication_recorded_late_cites_its_gazette,
 );
 
 /// The Moutai story: the applicant association files an opposition against its own GI
@@ -289,4 +293,119 @@ async fn the_origin_hears_back_until_the_remedies_close(app: TestApp) {
         .unwrap()
         .iter()
         .any(|d| d["deadline"] == "remedy"));
+}
+
+/// A publication dated more than 30 days before it is recorded must say where it can be
+/// read, and the work list warns how much of its opposition period had run.
+async fn a_publication_recorded_late_cites_its_gazette(app: TestApp) {
+    let w = partners(&app).await;
+    let late = create_gi_id(&app, &w.cn_assoc, longjing(w.cn_association)).await;
+    act_ok(&app, &w.cn_assoc, late, "file", &days_from_today(-60)).await;
+    // Only a publication or a registration cites a gazette.
+    let error = assert_error(
+        act(
+            &app,
+            &w.cn_examiner,
+            late,
+            json!({"action": "start_examination",
+            "effective_on": days_from_today(-50), "publication_reference": "Gazette 1"}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        error["error"]["details"][0]["field"],
+        "publication_reference"
+    );
+    act_ok(
+        &app,
+        &w.cn_examiner,
+        late,
+        "start_examination",
+        &days_from_today(-50),
+    )
+    .await;
+    let before = app.audit_count().await;
+    let publish = json!({"action": "publish", "effective_on": days_from_today(-45)});
+    let error = assert_error(
+        act(&app, &w.cn_examiner, late, publish.clone()).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        error["error"]["details"][0]["field"], "publication_reference",
+        "{error}"
+    );
+    assert!(error["error"]["details"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("45 days"));
+    assert_eq!(app.audit_count().await, before);
+    let mut cited = publish.clone();
+    cited["publication_reference"] = json!("CNIPA GI Announcement No. 31/2026, p. 4");
+    let published = expect(act(&app, &w.cn_examiner, late, cited).await, 200).await;
+    assert_eq!(
+        published["publication_reference"],
+        "CNIPA GI Announcement No. 31/2026, p. 4"
+    );
+
+    // A recent publication needs none.
+    let recent = create_gi_id(&app, &w.cn_assoc, longjing(w.cn_association)).await;
+    act_ok(&app, &w.cn_assoc, recent, "file", &days_from_today(-20)).await;
+    act_ok(
+        &app,
+        &w.cn_examiner,
+        recent,
+        "start_examination",
+        &days_from_today(-15),
+    )
+    .await;
+    expect(
+        act(
+            &app,
+            &w.cn_examiner,
+            recent,
+            json!({"action": "publish", "effective_on": days_from_today(-10)}),
+        )
+        .await,
+        200,
+    )
+    .await;
+
+    let worklist = expect(app.get("/api/v1/worklist", Some(&w.cn_examiner)).await, 200).await;
+    let item = |id: i64| {
+        worklist
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["gi_id"] == id && i["kind"] == "decide_application")
+            .cloned()
+            .unwrap()
+    };
+    let warning = item(late)["warning"].as_str().unwrap().to_string();
+    assert!(warning.contains("45 days later"), "{warning}");
+    assert!(warning.contains("15 day(s)"), "{warning}");
+    assert_eq!(item(recent)["warning"], serde_json::Value::Null);
+
+    // The partner phase: the same rule for the partner's publication.
+    let (_, recognition_id) = recognition_in(&app, &w, "under_examination").await;
+    let error = assert_error(
+        r_act(
+            &app,
+            &w.th_examiner,
+            recognition_id,
+            json!({"action": "publish", "effective_on": "2026-06-01"}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        error["error"]["details"][0]["field"],
+        "publication_reference"
+    );
 }

@@ -113,6 +113,9 @@ pub async fn r_act_ok(app: &TestApp, token: &str, id: i64, action: &str, on: &st
     if matches!(action, "refuse" | "invalidate") {
         body["grounds"] = json!(format!("the grounds to {action}"));
     }
+    if action == "publish" {
+        body["publication_reference"] = json!(format!("Partner gazette of {on}, p. 1"));
+    }
     expect(r_act(app, token, id, body).await, 200).await
 }
 

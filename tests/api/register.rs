@@ -222,6 +222,9 @@ pub async fn act_ok(app: &TestApp, token: &str, id: i64, action: &str, on: &str)
     if matches!(action, "refuse" | "cancel") {
         body["grounds"] = json!(format!("the grounds to {action}"));
     }
+    if action == "publish" {
+        body["publication_reference"] = json!(format!("GI Gazette of {on}, p. 1"));
+    }
     let response = act(app, token, id, body).await;
     let got = response.status().as_u16();
     let text = response.text().await.unwrap();

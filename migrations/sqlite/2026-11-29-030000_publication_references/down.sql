@@ -1,0 +1,2 @@
+ALTER TABLE recognitions DROP COLUMN publication_reference;
+ALTER TABLE gis DROP COLUMN publication_reference;
