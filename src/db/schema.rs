@@ -212,6 +212,8 @@ diesel::table! {
         updated_at -> Timestamp,
         decision_period -> Text,
         refusal_after_deadline -> Bool,
+        lisbon_style_refusals -> Bool,
+        max_phase_out -> Nullable<Text>,
     }
 }
 
@@ -248,6 +250,8 @@ diesel::table! {
         remedies -> Nullable<Text>,
         remedy_deadline -> Nullable<Date>,
         publication_reference -> Nullable<Text>,
+        phase_out_beneficiaries -> Nullable<Text>,
+        deciding_authority -> Nullable<Text>,
     }
 }
 

@@ -47,6 +47,8 @@ struct Step<'a> {
     grounds: Option<&'a str>,
     limitations: Option<&'a str>,
     phase_out_until: Option<NaiveDate>,
+    /// Who may go on using the name during the phase-out.
+    phase_out_beneficiary: Option<&'a str>,
     /// With a refusal: the remedies, and how many days after it they stay open.
     remedies: Option<(&'a str, u64)>,
 }
@@ -59,6 +61,7 @@ impl<'a> Step<'a> {
             grounds: None,
             limitations: None,
             phase_out_until: None,
+            phase_out_beneficiary: None,
             remedies: None,
         }
     }
@@ -263,6 +266,10 @@ impl Scene<'_> {
             grounds: step.grounds.map(str::to_string),
             limitations: step.limitations.map(str::to_string),
             phase_out_until: step.phase_out_until,
+            phase_out_beneficiaries: step
+                .phase_out_beneficiary
+                .map(|name| vec![name.to_string()]),
+            deciding_authority: None,
             remedies: step.remedies.map(|(text, _)| text.to_string()),
             remedy_deadline: step
                 .remedies
@@ -295,6 +302,8 @@ impl Scene<'_> {
                 tacit_protection: false,
                 requires_origin_registration: true,
                 refusal_after_deadline: false,
+                lisbon_style_refusals: true,
+                max_phase_out: Some(Period::Months(24)),
             })?,
             self.today,
         )?;
@@ -368,7 +377,10 @@ impl Scene<'_> {
             longjing_th,
             Step {
                 limitations: Some("the translation 'Dragon Well tea' is not protected"),
-                phase_out_until: protected_from.checked_add_days(Days::new(3 * 365)),
+                phase_out_until: protected_from.checked_add_months(chrono::Months::new(24)),
+                phase_out_beneficiary: Some(
+                    "Importers selling green tea as 'Dragon Well' in Thailand before the protection (fictitious)",
+                ),
                 ..Step::new("protect", 260)
             },
         )?;

@@ -87,6 +87,38 @@ impl FromStr for Period {
     }
 }
 
+impl Period {
+    /// As `from_str`, and also whole years (`P2Y`, counted as 24 months and shown as
+    /// `P24M`), as treaties state the longest phase-outs.
+    pub fn parse_with_years(text: &str) -> Result<Self, PeriodError> {
+        match text
+            .strip_prefix('P')
+            .and_then(|body| body.strip_suffix('Y'))
+        {
+            Some(years) if !years.is_empty() && years.bytes().all(|b| b.is_ascii_digit()) => years
+                .parse::<u32>()
+                .ok()
+                .and_then(|n| n.checked_mul(12))
+                .filter(|months| *months <= MAX_MONTHS)
+                .map(Period::Months)
+                .ok_or_else(|| PeriodError(format!("{text} is longer than ten years"))),
+            _ => text.parse(),
+        }
+    }
+}
+
+/// Deserializes an optional period that may be given in years.
+pub fn optional_with_years<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Period>, D::Error> {
+    match Option::<String>::deserialize(deserializer)? {
+        Some(text) => Period::parse_with_years(&text)
+            .map(Some)
+            .map_err(serde::de::Error::custom),
+        None => Ok(None),
+    }
+}
+
 impl Serialize for Period {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
@@ -103,6 +135,15 @@ impl<'de> Deserialize<'de> for Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_are_read_as_months_only_where_asked() {
+        assert_eq!(Period::parse_with_years("P2Y"), Ok(Period::Months(24)));
+        assert_eq!(Period::parse_with_years("P90D"), Ok(Period::Days(90)));
+        assert!(Period::parse_with_years("P11Y").is_err());
+        assert!(Period::parse_with_years("PY").is_err());
+        assert!("P2Y".parse::<Period>().is_err());
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

@@ -19,6 +19,12 @@ pub struct Terms {
     pub tacit_protection: bool,
     pub requires_origin_registration: bool,
     pub refusal_after_deadline: bool,
+    /// A partner's refusal must state its remedies and their time limit (Lisbon Rule 9).
+    pub lisbon_style_refusals: bool,
+    /// The longest phase-out a protection may grant from its date (Lisbon Art. 5(6):
+    /// two years); none: no limit.
+    #[schema(value_type = Option<String>, example = "P24M")]
+    pub max_phase_out: Option<Period>,
 }
 
 /// Who is party to a programme and the instrument it rests on: these change by dated
@@ -45,6 +51,15 @@ pub struct TermChanges {
     pub requires_origin_registration: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refusal_after_deadline: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lisbon_style_refusals: Option<bool>,
+    #[schema(value_type = Option<String>, pattern = r"^P[0-9]{1,4}[DMY]$", example = "P2Y")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::domain::period::optional_with_years"
+    )]
+    pub max_phase_out: Option<Period>,
     /// The full list of parties from the effective date (office codes, two or more): an
     /// accession adds one, a withdrawal leaves one out (never one with recognitions).
     #[schema(min_items = 2, max_items = 50)]
@@ -85,6 +100,12 @@ impl Terms {
         }
         if let Some(late) = changes.refusal_after_deadline {
             self.refusal_after_deadline = late;
+        }
+        if let Some(lisbon) = changes.lisbon_style_refusals {
+            self.lisbon_style_refusals = lisbon;
+        }
+        if let Some(max) = changes.max_phase_out {
+            self.max_phase_out = Some(max);
         }
         self
     }
@@ -214,6 +235,8 @@ mod tests {
         tacit_protection: false,
         requires_origin_registration: true,
         refusal_after_deadline: false,
+        lisbon_style_refusals: false,
+        max_phase_out: None,
     };
 
     fn tacit_on(on: &str, applies_to_pending: bool) -> Amendment {

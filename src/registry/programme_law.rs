@@ -27,6 +27,11 @@ pub fn original_terms(programme: &Programme) -> Terms {
         tacit_protection: programme.tacit_protection,
         requires_origin_registration: programme.requires_origin_registration,
         refusal_after_deadline: programme.refusal_after_deadline,
+        lisbon_style_refusals: programme.lisbon_style_refusals,
+        max_phase_out: programme
+            .max_phase_out
+            .as_deref()
+            .and_then(|p| p.parse().ok()),
     }
 }
 

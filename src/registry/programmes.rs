@@ -44,6 +44,11 @@ pub struct ProgrammeView {
     /// A partner may refuse after the decision deadline (where the programme's text
     /// allows it); otherwise a late refusal is a 409 `decision_period_expired`.
     pub refusal_after_deadline: bool,
+    /// A partner's refusal must state its remedies and their time limit (Lisbon Rule 9).
+    pub lisbon_style_refusals: bool,
+    /// The longest phase-out a protection may grant, from its date (e.g. `P24M`).
+    #[schema(value_type = Option<String>, example = "P24M")]
+    pub max_phase_out: Option<Period>,
     /// Only GIs registered at home may be submitted.
     pub requires_origin_registration: bool,
     /// Every dated amendment of the terms, by effective date.
@@ -119,6 +124,16 @@ pub struct CreateProgramme {
     pub tacit_protection: bool,
     #[serde(default)]
     pub refusal_after_deadline: bool,
+    /// Refusals must state their remedies and remedy deadline (Lisbon Rule 9).
+    #[serde(default)]
+    pub lisbon_style_refusals: bool,
+    /// The longest phase-out a protection may grant, e.g. `P2Y` (Lisbon Art. 5(6)).
+    #[schema(value_type = Option<String>, pattern = r"^P[0-9]{1,4}[DMY]$", example = "P2Y")]
+    #[serde(
+        default,
+        deserialize_with = "crate::domain::period::optional_with_years"
+    )]
+    pub max_phase_out: Option<Period>,
     #[serde(default = "default_true")]
     pub requires_origin_registration: bool,
 }
@@ -164,6 +179,12 @@ pub struct AmendProgramme {
     #[schema(ignore)]
     #[serde(default, deserialize_with = "sent")]
     pub refusal_after_deadline: Option<serde_json::Value>,
+    #[schema(ignore)]
+    #[serde(default, deserialize_with = "sent")]
+    pub lisbon_style_refusals: Option<serde_json::Value>,
+    #[schema(ignore)]
+    #[serde(default, deserialize_with = "sent")]
+    pub max_phase_out: Option<serde_json::Value>,
 }
 
 /// Any value, `null` included, counts as sent.
@@ -260,6 +281,8 @@ pub fn view(
         decision_period_days: period.days(),
         tacit_protection: terms.tacit_protection,
         refusal_after_deadline: terms.refusal_after_deadline,
+        lisbon_style_refusals: terms.lisbon_style_refusals,
+        max_phase_out: terms.max_phase_out,
         requires_origin_registration: terms.requires_origin_registration,
         history,
         version: programme.version,
@@ -322,6 +345,8 @@ pub fn create(
             updated_at: now,
             decision_period: period.to_string(),
             refusal_after_deadline: body.refusal_after_deadline,
+            lisbon_style_refusals: body.lisbon_style_refusals,
+            max_phase_out: body.max_phase_out.map(|p| p.to_string()),
         },
     )?;
     programmes::set_parties(conn, id, &parties)?;
@@ -408,6 +433,11 @@ fn refuse_legal_terms(body: &AmendProgramme, code: &str) -> Result<(), AppError>
             "refusal_after_deadline",
             body.refusal_after_deadline.is_some(),
         ),
+        (
+            "lisbon_style_refusals",
+            body.lisbon_style_refusals.is_some(),
+        ),
+        ("max_phase_out", body.max_phase_out.is_some()),
     ];
     match sent.iter().find(|(_, present)| *present) {
         Some((field, _)) => Err(AppError::invalid(

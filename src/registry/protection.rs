@@ -43,6 +43,8 @@ pub struct Territory {
     pub protected_from: Option<NaiveDate>,
     pub limitations: Option<String>,
     pub phase_out_until: Option<NaiveDate>,
+    /// Who may go on using the name until `phase_out_until`.
+    pub phase_out_beneficiaries: Option<Vec<String>>,
     pub recognition_id: i64,
 }
 
@@ -162,6 +164,7 @@ pub fn protection(
                 protected_from: state.protected_from,
                 limitations: state.limitations,
                 phase_out_until: state.phase_out_until,
+                phase_out_beneficiaries: state.phase_out_beneficiaries,
                 recognition_id,
             })
         })
@@ -199,6 +202,7 @@ fn protection_by_lists(
                 protected_from: state.protected_from,
                 limitations: state.limitations,
                 phase_out_until: state.phase_out_until,
+                phase_out_beneficiaries: state.phase_out_beneficiaries,
                 recognition_id: r.id,
             })
         })

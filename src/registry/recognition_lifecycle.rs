@@ -47,8 +47,23 @@ pub struct RecognitionActionRequest {
     #[schema(min_length = 1, max_length = 10000)]
     #[validate(length(min = 1, max = 10000))]
     pub limitations: Option<String>,
-    /// With `protect`: the end of a transitional period for prior users.
+    /// With `protect`: the end of a transitional period for prior users, no later than
+    /// the programme's `max_phase_out` after the protection; given with
+    /// `phase_out_beneficiaries`.
     pub phase_out_until: Option<NaiveDate>,
+    /// Who may go on using the name until `phase_out_until` (users of a prior mark, named
+    /// producers).
+    #[schema(min_items = 1, max_items = 50)]
+    #[validate(length(min = 1, max = 50), custom(function = "beneficiary_names"))]
+    pub phase_out_beneficiaries: Option<Vec<String>>,
+    /// With `invalidate` (required): who decided it, e.g. "Central Intellectual Property
+    /// and International Trade Court".
+    #[schema(min_length = 1, max_length = 300)]
+    #[validate(
+        length(min = 1, max = 300),
+        custom(function = "crate::domain::identifiers::validate::not_blank")
+    )]
+    pub deciding_authority: Option<String>,
     /// With `refuse` or `invalidate`: the remedies open to the holder against the
     /// decision (Lisbon Rule 9), e.g. "a request for review to the GI Board within 60
     /// days"; given together with `remedy_deadline`.
@@ -65,6 +80,19 @@ pub struct RecognitionActionRequest {
         custom(function = "crate::domain::identifiers::validate::not_blank")
     )]
     pub publication_reference: Option<String>,
+}
+
+fn beneficiary_names(names: &[String]) -> Result<(), validator::ValidationError> {
+    if names
+        .iter()
+        .all(|n| !n.trim().is_empty() && n.chars().count() <= 300)
+    {
+        Ok(())
+    } else {
+        let mut error = validator::ValidationError::new("beneficiary");
+        error.message = Some("each beneficiary is a name of 1 to 300 characters".into());
+        Err(error)
+    }
 }
 
 fn changed(
@@ -163,6 +191,34 @@ pub fn apply(
             "is before the protection starts",
         ));
     }
+    let terms = terms_on_date(conn, &r, effective_on)?;
+    check_phase_out(
+        request.phase_out_until,
+        request.phase_out_beneficiaries.as_deref(),
+        effective_on,
+        terms.max_phase_out,
+    )?;
+    if action == RecognitionAction::Refuse && terms.lisbon_style_refusals && remedies.is_none() {
+        return Err(AppError::invalid(
+            "remedies",
+            "are required: this programme's refusals state the remedies and their time limit (Lisbon Rule 9)",
+        ));
+    }
+    match (action, &request.deciding_authority) {
+        (RecognitionAction::Invalidate, None) => {
+            return Err(AppError::invalid(
+                "deciding_authority",
+                "is required to invalidate: name who decided (a court, the office, a board)",
+            ))
+        }
+        (RecognitionAction::Invalidate, Some(_)) | (_, None) => {}
+        (_, Some(_)) => {
+            return Err(AppError::invalid(
+                "deciding_authority",
+                format!("is recorded with invalidate, not {action}"),
+            ))
+        }
+    }
     let mut changes = RecognitionChanges {
         status: Some(to.as_str().into()),
         ..Default::default()
@@ -202,6 +258,12 @@ pub fn apply(
             changes.protected_from = Some(Some(effective_on));
             changes.limitations = Some(request.limitations);
             changes.phase_out_until = Some(request.phase_out_until);
+            changes.phase_out_beneficiaries = Some(
+                request
+                    .phase_out_beneficiaries
+                    .as_ref()
+                    .map(|names| json!(names).to_string()),
+            );
             changes.grounds = Some(grounds.clone());
             changes.remedies = Some(None);
             changes.remedy_deadline = Some(None);
@@ -218,6 +280,7 @@ pub fn apply(
             changes.grounds = Some(grounds.clone());
             changes.remedies = Some(remedies);
             changes.remedy_deadline = Some(request.remedy_deadline);
+            changes.deciding_authority = Some(request.deciding_authority.clone());
         }
         RecognitionAction::Withdraw => {
             changes.decided_on = Some(effective_on);
@@ -235,6 +298,53 @@ pub fn apply(
         grounds.as_deref(),
     )?;
     Ok(Names::load(conn)?.current(&after))
+}
+
+/// The programme's terms in force on `on`.
+fn terms_on_date(
+    conn: &mut AnyConnection,
+    r: &Recognition,
+    on: NaiveDate,
+) -> Result<crate::domain::programme_terms::Terms, AppError> {
+    let programme =
+        programmes::by_id(conn, r.programme_id)?.ok_or_else(|| AppError::not_found("programme"))?;
+    Ok(ProgrammeLaw::load(conn, &programme)?.on(on))
+}
+
+/// A phase-out names its beneficiaries and ends no later than the programme allows
+/// after the protection (Lisbon Art. 5(6): two years).
+fn check_phase_out(
+    until: Option<NaiveDate>,
+    beneficiaries: Option<&[String]>,
+    protected_on: NaiveDate,
+    max: Option<crate::domain::period::Period>,
+) -> Result<(), AppError> {
+    match (until, beneficiaries) {
+        (None, None) => return Ok(()),
+        (Some(_), None) => {
+            return Err(AppError::invalid(
+                "phase_out_beneficiaries",
+                "are required with a phase-out: who may go on using the name",
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(AppError::invalid(
+                "phase_out_until",
+                "is required with phase-out beneficiaries",
+            ))
+        }
+        (Some(_), Some(_)) => {}
+    }
+    if let (Some(until), Some(max)) = (until, max) {
+        let latest = max.after(protected_on);
+        if until > latest {
+            return Err(AppError::invalid(
+                "phase_out_until",
+                format!("is after {latest}: this programme allows a phase-out of at most {max} from the protection"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Remedies go with a refusal or an invalidation, and with their deadline (Lisbon Rule

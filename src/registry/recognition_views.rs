@@ -38,6 +38,10 @@ pub struct Snapshot {
     pub remedies: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remedy_deadline: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase_out_beneficiaries: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deciding_authority: Option<String>,
 }
 
 impl Snapshot {
@@ -57,6 +61,11 @@ impl Snapshot {
             opposition_deadline_basis: basis_of(r.opposition_deadline_basis.as_deref()),
             remedies: r.remedies.clone(),
             remedy_deadline: r.remedy_deadline,
+            phase_out_beneficiaries: r
+                .phase_out_beneficiaries
+                .as_deref()
+                .and_then(|names| serde_json::from_str(names).ok()),
+            deciding_authority: r.deciding_authority.clone(),
         }
     }
 
@@ -118,6 +127,10 @@ pub struct RecognitionView {
     /// 9), and the last day to use them.
     pub remedies: Option<String>,
     pub remedy_deadline: Option<NaiveDate>,
+    /// Who may go on using the name until `phase_out_until`.
+    pub phase_out_beneficiaries: Option<Vec<String>>,
+    /// With an invalidation: who decided it.
+    pub deciding_authority: Option<String>,
     /// The ETag.
     pub version: i32,
     #[serde(serialize_with = "crate::utc::serialize")]
@@ -220,6 +233,8 @@ impl Names {
             grounds: snapshot.grounds,
             remedies: snapshot.remedies,
             remedy_deadline: snapshot.remedy_deadline,
+            phase_out_beneficiaries: snapshot.phase_out_beneficiaries,
+            deciding_authority: snapshot.deciding_authority,
             version: r.version,
             created_at: r.created_at,
             updated_at: r.updated_at,

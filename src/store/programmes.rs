@@ -25,6 +25,9 @@ pub struct Programme {
     /// ISO 8601 (`P365D`, `P12M`); authoritative over `decision_period_days`.
     pub decision_period: String,
     pub refusal_after_deadline: bool,
+    pub lisbon_style_refusals: bool,
+    /// ISO 8601, the longest phase-out a protection may grant.
+    pub max_phase_out: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -42,6 +45,8 @@ pub struct NewProgramme {
     pub updated_at: NaiveDateTime,
     pub decision_period: String,
     pub refusal_after_deadline: bool,
+    pub lisbon_style_refusals: bool,
+    pub max_phase_out: Option<String>,
 }
 
 #[derive(Debug, Default, AsChangeset)]

@@ -38,6 +38,10 @@ pub struct Recognition {
     pub remedy_deadline: Option<NaiveDate>,
     /// Where the partner's publication can be read.
     pub publication_reference: Option<String>,
+    /// A JSON array: who may go on using the name until `phase_out_until`.
+    pub phase_out_beneficiaries: Option<String>,
+    /// Who decided an invalidation (a court, the office, a board).
+    pub deciding_authority: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -72,6 +76,8 @@ pub struct RecognitionChanges {
     pub remedies: Option<Option<String>>,
     pub remedy_deadline: Option<Option<NaiveDate>>,
     pub publication_reference: Option<Option<String>>,
+    pub phase_out_beneficiaries: Option<Option<String>>,
+    pub deciding_authority: Option<Option<String>>,
     pub decision_deadline: Option<NaiveDate>,
     pub decision_deadline_basis: Option<String>,
 }

@@ -5,7 +5,8 @@ use serde_json::json;
 use crate::both_backends;
 use crate::helpers::{assert_error, TestApp};
 use crate::recognition::{
-    oppose as oppose_recognition, partners, protection, r_act, recognition, recognition_in,
+    create_programme, oppose as oppose_recognition, partners, programme_body, protection, r_act,
+    recognition, recognition_in, submit_ok, CN_TH, TH_PROTECTED_ON,
 };
 use crate::register::{
     act, act_ok, create_gi_id, days_from_today, expect, gi_in, longjing, oppose as oppose_gi,
@@ -18,6 +19,8 @@ both_backends!(
     a_refusal_says_which_remedies_remain_and_until_when,
     the_origin_hears_back_until_the_remedies_close,
     a_publication_recorded_late_cites_its_gazette,
+    phase_outs_and_invalidations_say_who_and_how_long,
+    a_lisbon_style_programme_refuses_only_with_remedies,
 );
 
 /// The Moutai story: the applicant association files an opposition against its own GI
@@ -408,4 +411,123 @@ async fn a_publication_recorded_late_cites_its_gazette(app: TestApp) {
         error["error"]["details"][0]["field"],
         "publication_reference"
     );
+}
+
+/// Lisbon Art. 5(6): a phase-out of at most two years where the programme says so, with
+/// its beneficiaries; an invalidation names who decided it.
+async fn phase_outs_and_invalidations_say_who_and_how_long(app: TestApp) {
+    let w = partners(&app).await;
+    let amended = expect(
+        app.post(
+            &format!("/api/v1/programmes/{CN_TH}/amendments"),
+            Some(&w.admin),
+            json!({"effective_on": "2021-03-01", "decision_reference": "Joint Committee Decision No 1/2021",
+                   "changes": {"max_phase_out": "P2Y"}}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert!(amended.to_string().contains("P24M"), "{amended}");
+    let (_, id) = recognition_in(&app, &w, "published").await;
+    let protect = |extra: serde_json::Value| {
+        let mut body = json!({"action": "protect", "effective_on": TH_PROTECTED_ON});
+        for (key, value) in extra.as_object().unwrap() {
+            body[key] = value.clone();
+        }
+        body
+    };
+    let importers = json!(["Siam Tea Importers Co. (fictitious)"]);
+    for (extra, field) in [
+        (
+            json!({"phase_out_until": "2099-12-31", "phase_out_beneficiaries": importers}),
+            "phase_out_until",
+        ),
+        (
+            json!({"phase_out_until": "2028-09-01", "phase_out_beneficiaries": importers}),
+            "phase_out_until",
+        ),
+        (
+            json!({"phase_out_until": "2028-08-31"}),
+            "phase_out_beneficiaries",
+        ),
+        (
+            json!({"phase_out_beneficiaries": importers}),
+            "phase_out_until",
+        ),
+        (
+            json!({"phase_out_until": "2028-08-31", "phase_out_beneficiaries": []}),
+            "phase_out_beneficiaries",
+        ),
+        (json!({"deciding_authority": "DIP"}), "deciding_authority"),
+    ] {
+        let error = assert_error(
+            r_act(&app, &w.th_examiner, id, protect(extra.clone())).await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(
+            error["error"]["details"][0]["field"], field,
+            "{extra}: {error}"
+        );
+    }
+    // Two years to the day is the most.
+    let protected = expect(
+        r_act(
+            &app,
+            &w.th_examiner,
+            id,
+            protect(json!({"phase_out_until": "2028-08-31", "phase_out_beneficiaries": importers})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(protected["phase_out_beneficiaries"], importers);
+
+    let invalidate = json!({"action": "invalidate", "effective_on": "2026-10-01",
+                            "grounds": "the name had become generic before protection"});
+    let error = assert_error(
+        r_act(&app, &w.th_examiner, id, invalidate.clone()).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error["error"]["details"][0]["field"], "deciding_authority");
+    let mut decided = invalidate.clone();
+    decided["deciding_authority"] =
+        json!("Central Intellectual Property and International Trade Court");
+    let invalidated = expect(r_act(&app, &w.th_examiner, id, decided).await, 200).await;
+    assert_eq!(invalidated["status"], "invalidated");
+    assert_eq!(
+        invalidated["deciding_authority"],
+        "Central Intellectual Property and International Trade Court"
+    );
+}
+
+/// Under a programme whose refusals follow Lisbon Rule 9, a refusal without remedies is
+/// refused.
+async fn a_lisbon_style_programme_refuses_only_with_remedies(app: TestApp) {
+    let w = partners(&app).await;
+    let mut body = programme_body("CN-TH-L", &["CNIPA", "DIP"], 365);
+    body["lisbon_style_refusals"] = json!(true);
+    let programme = create_programme(&app, &w.admin, body).await;
+    assert_eq!(programme["lisbon_style_refusals"], true);
+    let gi = gi_in(&app, &w, "registered").await;
+    let id = submit_ok(&app, &w.cn_examiner, "CN-TH-L", gi, "DIP", "2026-05-10").await["id"]
+        .as_i64()
+        .unwrap();
+    let refuse = json!({"action": "refuse", "effective_on": "2026-06-01", "grounds": "generic"});
+    let error = assert_error(
+        r_act(&app, &w.th_examiner, id, refuse.clone()).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error["error"]["details"][0]["field"], "remedies");
+    let mut with_remedies = refuse.clone();
+    with_remedies["remedies"] = json!("An appeal to the GI Board");
+    with_remedies["remedy_deadline"] = json!("2026-08-01");
+    expect(r_act(&app, &w.th_examiner, id, with_remedies).await, 200).await;
 }

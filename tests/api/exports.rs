@@ -248,7 +248,8 @@ async fn exports_world(app: &TestApp) -> Exports {
         th,
         r1,
         json!({"action": "protect", "effective_on": TH_PROTECTED_ON,
-               "limitations": LIMITATIONS, "phase_out_until": PHASE_OUT}),
+               "limitations": LIMITATIONS, "phase_out_until": PHASE_OUT,
+               "phase_out_beneficiaries": ["Siam Tea Importers Co. (fictitious)"]}),
     )
     .await;
     r_act_ok(app, cn, r2, "start_examination", R2_EXAMINED_ON).await;

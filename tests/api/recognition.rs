@@ -116,6 +116,9 @@ pub async fn r_act_ok(app: &TestApp, token: &str, id: i64, action: &str, on: &st
     if action == "publish" {
         body["publication_reference"] = json!(format!("Partner gazette of {on}, p. 1"));
     }
+    if action == "invalidate" {
+        body["deciding_authority"] = json!("The partner office's GI Board");
+    }
     expect(r_act(app, token, id, body).await, 200).await
 }
 
@@ -353,7 +356,8 @@ async fn cn_to_th_from_submission_to_protection_with_the_partners_dates(app: Tes
 
     let limitations = "the translation 'Dragon Well tea' is not protected";
     let protect = json!({"action": "protect", "effective_on": TH_PROTECTED_ON,
-                         "limitations": limitations, "phase_out_until": "2028-08-31"});
+                         "limitations": limitations, "phase_out_until": "2028-08-31",
+                         "phase_out_beneficiaries": ["Siam Tea Importers Co. (fictitious)"]});
     let with_tag = |tag: &'static str| {
         app.request(
             Method::POST,
@@ -452,6 +456,7 @@ async fn cn_to_th_from_submission_to_protection_with_the_partners_dates(app: Tes
                 "protected_from": TH_PROTECTED_ON,
                 "limitations": limitations,
                 "phase_out_until": "2028-08-31",
+                "phase_out_beneficiaries": ["Siam Tea Importers Co. (fictitious)"],
                 "recognition_id": id,
             }],
         })
@@ -536,6 +541,7 @@ async fn th_to_cn_refused_then_refusal_withdrawn(app: TestApp) {
     assert_eq!(
         shown["territories"],
         json!([{
+            "phase_out_beneficiaries": null,
             "programme": CN_TH,
             "partner": "CNIPA",
             "jurisdiction": "CN",
@@ -677,7 +683,8 @@ async fn grounds_are_required_to_refuse_and_invalidate(app: TestApp) {
             &w.th_examiner,
             protected,
             json!({"action": "invalidate", "effective_on": "2026-09-30",
-                   "grounds": "the link with the area was not shown"}),
+                   "grounds": "the link with the area was not shown",
+                   "deciding_authority": "DIP GI Board"}),
         )
         .await,
         200,
