@@ -167,6 +167,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        earlier_rights -> Nullable<Text>,
     }
 }
 
@@ -252,6 +253,7 @@ diesel::table! {
         publication_reference -> Nullable<Text>,
         phase_out_beneficiaries -> Nullable<Text>,
         deciding_authority -> Nullable<Text>,
+        earlier_rights -> Nullable<Text>,
     }
 }
 

@@ -182,6 +182,7 @@ impl Scene<'_> {
             opponent_name: Some(opponent.into()),
             grounds: grounds.into(),
             filed_on: Some(self.ago(days_ago)),
+            earlier_rights: None,
         })?;
         let view = match target {
             Target::Gi(id) => {
@@ -270,6 +271,7 @@ impl Scene<'_> {
                 .phase_out_beneficiary
                 .map(|name| vec![name.to_string()]),
             deciding_authority: None,
+            earlier_rights: None,
             remedies: step.remedies.map(|(text, _)| text.to_string()),
             remedy_deadline: step
                 .remedies

@@ -7,6 +7,7 @@ pub mod content_sniffing;
 pub mod countries;
 pub mod destinations;
 pub mod document_kind;
+pub mod earlier_rights;
 pub mod geojson;
 pub mod gi;
 pub mod gi_status;

@@ -14,6 +14,7 @@ use super::gi_application::load_visible;
 use super::recognitions::{load_visible_recognition, record_recognition};
 use super::record::{record, Change};
 use crate::db::AnyConnection;
+use crate::domain::earlier_rights::{checked_json, parsed, EarlierRight};
 use crate::domain::gi_status::{gi_transition, GiAction, GiStatus};
 use crate::domain::identifiers::validate;
 use crate::domain::legal_dates::{check_effective_on, check_opposition_open, resolve_effective_on};
@@ -44,6 +45,8 @@ pub struct OppositionView {
     pub decided_on: Option<NaiveDate>,
     pub decision_grounds: Option<String>,
     pub filed_by_association_id: Option<i64>,
+    /// The earlier rights the opposition rests on.
+    pub earlier_rights: Option<Vec<EarlierRight>>,
     pub version: i32,
     #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
@@ -62,6 +65,7 @@ impl From<Opposition> for OppositionView {
             decided_on: o.decided_on,
             decision_grounds: o.decision_grounds,
             filed_by_association_id: o.filed_by_association_id,
+            earlier_rights: parsed(o.earlier_rights.as_deref()),
             version: o.version,
             created_at: o.created_at,
         }
@@ -81,6 +85,10 @@ pub struct OppositionFiling {
     pub grounds: String,
     /// The legal filing date; today when absent. On or before the opposition deadline.
     pub filed_on: Option<NaiveDate>,
+    /// The earlier rights it rests on (a trademark with its number, another GI, a
+    /// generic term…).
+    #[schema(max_items = 50)]
+    pub earlier_rights: Option<Vec<EarlierRight>>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -175,6 +183,7 @@ fn file(
     })?;
     let (opponent_name, filed_by_association_id) =
         opponent(conn, &acting.actor, filing.opponent_name)?;
+    let earlier_rights = checked_json(filing.earlier_rights.as_deref())?;
     if !proceeding.open {
         return Err(AppError::Conflict {
             code: "not_open_to_opposition",
@@ -207,6 +216,7 @@ fn file(
             filed_by_association_id,
             created_at: now,
             updated_at: now,
+            earlier_rights: earlier_rights.clone(),
         },
     )?;
     record(
@@ -221,7 +231,11 @@ fn file(
             to_status: &proceeding.status,
             effective_on: filed_on,
             grounds: Some(&filing.grounds),
-            details: json!({ "opposition_id": id, "opponent_name": opponent_name }),
+            details: json!({
+                "opposition_id": id,
+                "opponent_name": opponent_name,
+                "earlier_rights": parsed(earlier_rights.as_deref()),
+            }),
             public: true,
         },
     )?;

@@ -64,6 +64,10 @@ pub struct RecognitionActionRequest {
         custom(function = "crate::domain::identifiers::validate::not_blank")
     )]
     pub deciding_authority: Option<String>,
+    /// With `refuse` or `invalidate`: the earlier rights the decision rests on (a
+    /// trademark with its number and classes, another GI, a generic term…).
+    #[schema(max_items = 50)]
+    pub earlier_rights: Option<Vec<crate::domain::earlier_rights::EarlierRight>>,
     /// With `refuse` or `invalidate`: the remedies open to the holder against the
     /// decision (Lisbon Rule 9), e.g. "a request for review to the GI Board within 60
     /// days"; given together with `remedy_deadline`.
@@ -154,6 +158,19 @@ pub fn apply(
         ));
     }
     let remedies = request.remedies.filter(|r| !r.trim().is_empty());
+    if request.earlier_rights.is_some()
+        && !matches!(
+            action,
+            RecognitionAction::Refuse | RecognitionAction::Invalidate
+        )
+    {
+        return Err(AppError::invalid(
+            "earlier_rights",
+            format!("are recorded with refuse or invalidate, not {action}"),
+        ));
+    }
+    let earlier_rights =
+        crate::domain::earlier_rights::checked_json(request.earlier_rights.as_deref())?;
     check_remedies(action, remedies.as_deref(), request.remedy_deadline)?;
     let acting_office_id = match recognition_action_actor(action) {
         crate::domain::transition::ActorKind::PartnerExaminer => r.partner_office_id,
@@ -267,6 +284,7 @@ pub fn apply(
             changes.grounds = Some(grounds.clone());
             changes.remedies = Some(None);
             changes.remedy_deadline = Some(None);
+            changes.earlier_rights = Some(None);
         }
         RecognitionAction::Refuse => {
             changes.decided_on = Some(effective_on);
@@ -274,8 +292,10 @@ pub fn apply(
             changes.limitations = Some(request.limitations);
             changes.remedies = Some(remedies);
             changes.remedy_deadline = Some(request.remedy_deadline);
+            changes.earlier_rights = Some(earlier_rights.clone());
         }
         RecognitionAction::Invalidate => {
+            changes.earlier_rights = Some(earlier_rights.clone());
             changes.decided_on = Some(effective_on);
             changes.grounds = Some(grounds.clone());
             changes.remedies = Some(remedies);

@@ -11,6 +11,7 @@ use super::calendars::basis_of;
 use crate::db::schema::{offices, programmes};
 use crate::db::AnyConnection;
 use crate::domain::calendar::Deadline;
+use crate::domain::earlier_rights::EarlierRight;
 use crate::error::AppError;
 use crate::store::events::Event;
 use crate::store::recognitions::Recognition;
@@ -42,6 +43,8 @@ pub struct Snapshot {
     pub phase_out_beneficiaries: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deciding_authority: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earlier_rights: Option<Vec<EarlierRight>>,
 }
 
 impl Snapshot {
@@ -66,6 +69,7 @@ impl Snapshot {
                 .as_deref()
                 .and_then(|names| serde_json::from_str(names).ok()),
             deciding_authority: r.deciding_authority.clone(),
+            earlier_rights: crate::domain::earlier_rights::parsed(r.earlier_rights.as_deref()),
         }
     }
 
@@ -131,6 +135,8 @@ pub struct RecognitionView {
     pub phase_out_beneficiaries: Option<Vec<String>>,
     /// With an invalidation: who decided it.
     pub deciding_authority: Option<String>,
+    /// With a refusal or an invalidation: the earlier rights it rests on.
+    pub earlier_rights: Option<Vec<EarlierRight>>,
     /// The ETag.
     pub version: i32,
     #[serde(serialize_with = "crate::utc::serialize")]
@@ -235,6 +241,7 @@ impl Names {
             remedy_deadline: snapshot.remedy_deadline,
             phase_out_beneficiaries: snapshot.phase_out_beneficiaries,
             deciding_authority: snapshot.deciding_authority,
+            earlier_rights: snapshot.earlier_rights,
             version: r.version,
             created_at: r.created_at,
             updated_at: r.updated_at,

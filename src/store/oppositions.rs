@@ -24,6 +24,8 @@ pub struct Opposition {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// A JSON array of the `EarlierRight`s the opposition rests on.
+    pub earlier_rights: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -39,6 +41,7 @@ pub struct NewOpposition {
     pub filed_by_association_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub earlier_rights: Option<String>,
 }
 
 pub fn insert(conn: &mut AnyConnection, new: &NewOpposition) -> Result<i64, AppError> {

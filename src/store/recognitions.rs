@@ -42,6 +42,8 @@ pub struct Recognition {
     pub phase_out_beneficiaries: Option<String>,
     /// Who decided an invalidation (a court, the office, a board).
     pub deciding_authority: Option<String>,
+    /// A JSON array of `EarlierRight`s a refusal or invalidation rests on.
+    pub earlier_rights: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -78,6 +80,7 @@ pub struct RecognitionChanges {
     pub publication_reference: Option<Option<String>>,
     pub phase_out_beneficiaries: Option<Option<String>>,
     pub deciding_authority: Option<Option<String>>,
+    pub earlier_rights: Option<Option<String>>,
     pub decision_deadline: Option<NaiveDate>,
     pub decision_deadline_basis: Option<String>,
 }

@@ -21,6 +21,7 @@ both_backends!(
     a_publication_recorded_late_cites_its_gazette,
     phase_outs_and_invalidations_say_who_and_how_long,
     a_lisbon_style_programme_refuses_only_with_remedies,
+    refusals_and_oppositions_name_their_earlier_rights,
 );
 
 /// The Moutai story: the applicant association files an opposition against its own GI
@@ -530,4 +531,104 @@ async fn a_lisbon_style_programme_refuses_only_with_remedies(app: TestApp) {
     with_remedies["remedies"] = json!("An appeal to the GI Board");
     with_remedies["remedy_deadline"] = json!("2026-08-01");
     expect(r_act(&app, &w.th_examiner, id, with_remedies).await, 200).await;
+}
+
+/// Earlier rights are structured: a trademark with its number and classes.
+async fn refusals_and_oppositions_name_their_earlier_rights(app: TestApp) {
+    let w = partners(&app).await;
+    let (_, id) = recognition_in(&app, &w, "published").await;
+    let maotai = json!({"kind": "trademark", "number": "TH 181112345", "territory": "TH",
+                        "owner": "Siam Baijiu Importers Co., Ltd. (fictitious)", "classes": [33]});
+    let opposition = expect(
+        oppose_recognition(
+            &app,
+            &w.th_examiner,
+            id,
+            json!({"opponent_name": "Siam Baijiu Importers Co., Ltd. (fictitious)",
+                   "grounds": "prior trademark", "filed_on": "2026-07-01",
+                   "earlier_rights": [maotai]}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let mut shown = maotai.clone();
+    shown["description"] = serde_json::Value::Null;
+    assert_eq!(opposition["earlier_rights"], json!([shown]));
+    let before = app.audit_count().await;
+    for (rights, field) in [
+        (
+            json!([{"kind": "trademark", "owner": "X"}]),
+            "earlier_rights[0].number",
+        ),
+        (
+            json!([{"kind": "trademark", "number": "1", "classes": [0]}]),
+            "earlier_rights[0].classes",
+        ),
+        (json!([{"kind": "brand"}]), "earlier_rights[0].kind"),
+    ] {
+        let error = assert_error(
+            r_act(
+                &app,
+                &w.th_examiner,
+                id,
+                json!({"action": "refuse", "effective_on": "2026-09-01",
+                  "grounds": "prior trademark", "earlier_rights": rights}),
+            )
+            .await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        let named = error["error"]["details"][0]["field"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            named.starts_with(field) || named == "earlier_rights",
+            "{field}: {error}"
+        );
+    }
+    let error = assert_error(
+        r_act(
+            &app,
+            &w.th_examiner,
+            id,
+            json!({"action": "protect",
+              "effective_on": "2026-09-01", "earlier_rights": [maotai]}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error["error"]["details"][0]["field"], "earlier_rights");
+    assert_eq!(app.audit_count().await, before);
+    // The opposition is upheld: the recognition is refused on the trademark.
+    let oid = opposition["id"].as_i64().unwrap();
+    expect(
+        app.post(
+            &format!("/api/v1/oppositions/{oid}/actions"),
+            Some(&w.th_examiner),
+            json!({"action": "reject", "grounds": "no likelihood of confusion", "effective_on": "2026-08-01"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let refused = expect(
+        r_act(
+            &app,
+            &w.th_examiner,
+            id,
+            json!({"action": "refuse", "effective_on": "2026-09-01",
+              "grounds": "the earlier GI Moutai of another origin", "earlier_rights": [
+                  {"kind": "gi", "number": "TH-GI-2019-000001", "territory": "TH"}]}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(refused["earlier_rights"][0]["kind"], "gi");
+    assert_eq!(refused["earlier_rights"][0]["number"], "TH-GI-2019-000001");
 }

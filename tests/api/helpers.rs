@@ -331,16 +331,16 @@ impl TestApp {
 
 /// Asserts the JSON error envelope and its code; returns the body.
 pub async fn assert_error(response: Response, status: u16, code: &str) -> Value {
-    assert_eq!(response.status().as_u16(), status, "unexpected status");
-    assert!(
-        response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/json")),
-        "error responses are JSON"
-    );
-    let body: Value = response.json().await.unwrap();
+    let got = response.status().as_u16();
+    let json = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let text = response.text().await.unwrap();
+    assert_eq!(got, status, "unexpected status; body: {text}");
+    assert!(json, "error responses are JSON");
+    let body: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(body["error"]["code"], code, "{body}");
     assert!(body["error"]["message"].is_string(), "{body}");
     body
