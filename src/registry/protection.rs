@@ -224,6 +224,10 @@ pub struct RecognitionQuery {
     /// Answer as the recognitions stood on this date (status and dates from events); not
     /// a future date (for the reader's office, else the partner or origin office named).
     pub as_of: Option<NaiveDate>,
+    /// Answer as the register knew it at this moment (RFC 3339; default now, not later):
+    /// only events recorded by then count.
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub known_at: Option<DateTime<Utc>>,
 }
 
 /// Refuses an `as_of` after today, where today is the reader's office's local date, or

@@ -116,17 +116,28 @@ pub enum RecognitionIds<'a> {
     Between(i64, i64),
 }
 
-/// The recognition id and details of the recognition events dated on or before `as_of`,
-/// by recognition then oldest first: what an export reads to know each state on a date.
+/// One recognition event as an export reads it.
+pub type DetailsRow = (i64, String, NaiveDate, NaiveDateTime);
+
+/// The recognition id, details, legal date and recording time of the recognition events
+/// dated on or before `as_of` and recorded at or before `known_at`, by recognition then
+/// oldest first: what an export reads to know each state on a date.
 pub fn recognition_details_until(
     conn: &mut AnyConnection,
     ids: RecognitionIds<'_>,
     as_of: NaiveDate,
-) -> Result<Vec<(i64, String)>, AppError> {
+    known_at: NaiveDateTime,
+) -> Result<Vec<DetailsRow>, AppError> {
     let query = events::table
         .filter(events::entity_type.eq("recognition"))
         .filter(events::effective_on.le(as_of))
-        .select((events::entity_id, events::details))
+        .filter(events::recorded_at.le(known_at))
+        .select((
+            events::entity_id,
+            events::details,
+            events::effective_on,
+            events::recorded_at,
+        ))
         .order((events::entity_id.asc(), events::id.asc()))
         .into_boxed();
     let query = match ids {
@@ -189,4 +200,35 @@ pub fn gi_status_on(
         .order(events::id.desc())
         .first(conn)
         .optional()?)
+}
+
+/// Of `gi_ids`, which had their file number and which their registration number known
+/// at `known_at`: a GI's numbers come with its `file` and `register` events (or an
+/// `import`, which brings both), so a number whose event was recorded later was not
+/// known then.
+pub fn gi_numbers_known(
+    conn: &mut AnyConnection,
+    gi_ids: &[i64],
+    known_at: NaiveDateTime,
+) -> Result<std::collections::HashMap<i64, (bool, bool)>, AppError> {
+    let mut known: std::collections::HashMap<i64, (bool, bool)> = Default::default();
+    if gi_ids.is_empty() {
+        return Ok(known);
+    }
+    let rows: Vec<(i64, String)> = events::table
+        .filter(events::entity_type.eq("gi"))
+        .filter(events::entity_id.eq_any(gi_ids))
+        .filter(events::event_type.eq_any(["file", "register", "import"]))
+        .filter(events::recorded_at.le(known_at))
+        .select((events::entity_id, events::event_type))
+        .load(conn)?;
+    for (id, event_type) in rows {
+        let entry = known.entry(id).or_default();
+        match event_type.as_str() {
+            "file" => entry.0 = true,
+            "register" => entry.1 = true,
+            _ => *entry = (true, true),
+        }
+    }
+    Ok(known)
 }
