@@ -25,6 +25,20 @@ pub fn resolve(
     }
 }
 
+/// Whether an event recorded at `recorded_at` was known at `known_at`. A `known_at` is
+/// shown and given to the microsecond, while SQLite keeps the nanoseconds of a
+/// recording time: a moment covers its whole microsecond, so that the `recorded_at` an
+/// event shows, given back as `known_at`, includes that event.
+pub fn known_by(recorded_at: NaiveDateTime, known_at: NaiveDateTime) -> bool {
+    recorded_at <= last_instant(known_at)
+}
+
+/// The last instant of the microsecond `known_at` names: compare recording times with
+/// `<=` to it (see [`known_by`]).
+pub fn last_instant(known_at: NaiveDateTime) -> NaiveDateTime {
+    known_at.trunc_subsecs(6) + Duration::nanoseconds(999)
+}
+
 #[derive(Debug)]
 pub struct KnownAtInFuture(pub DateTime<Utc>);
 
@@ -54,6 +68,16 @@ mod tests {
         assert!(recorded_late(day("2026-11-27"), recorded));
         assert!(recorded_late(day("2025-01-01"), recorded));
         assert!(!recorded_late(day("2026-11-30"), recorded), "ahead of UTC");
+    }
+
+    #[test]
+    fn a_moment_covers_its_whole_microsecond() {
+        let shown = at("2026-11-29T01:02:03.123456Z");
+        let stored = shown + Duration::nanoseconds(789);
+        assert!(known_by(stored, shown));
+        assert!(known_by(shown, shown));
+        assert!(!known_by(shown + Duration::microseconds(1), shown));
+        assert!(!known_by(stored, shown - Duration::microseconds(1)));
     }
 
     #[test]

@@ -215,7 +215,7 @@ impl RowCursor {
             .unwrap_or(self.as_of)
             .and_hms_opt(0, 0, 0)
             .unwrap_or_default()
-            .min(self.known_at);
+            .min(crate::domain::known_at::last_instant(self.known_at));
         let mut decision_documents: HashMap<i64, Vec<String>> = HashMap::new();
         for (id, digest) in documents::decision_digests_of(conn, &listed, on_file_by)? {
             decision_documents.entry(id).or_default().push(digest);

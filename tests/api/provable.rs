@@ -14,7 +14,10 @@ use crate::register::{
     REGISTERED_ON,
 };
 
-both_backends!(a_replay_gives_the_recorded_bytes_whatever_was_recorded_since);
+both_backends!(
+    a_replay_gives_the_recorded_bytes_whatever_was_recorded_since,
+    known_at_hides_what_was_recorded_later_on_every_read,
+);
 
 fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
@@ -232,4 +235,165 @@ async fn a_replay_gives_the_recorded_bytes_whatever_was_recorded_since(app: Test
         audit,
         "a replay is not a new export"
     );
+}
+
+/// Each item of the public feed, oldest first.
+async fn feed_items(app: &TestApp) -> Vec<Value> {
+    get_ok(app, "/api/v1/feed?limit=500", None).await["items"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn ids_of(page: &Value) -> Vec<i64> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect()
+}
+
+async fn known_at_hides_what_was_recorded_later_on_every_read(app: TestApp) {
+    let w = partners(&app).await;
+    let today = days_from_today(0);
+    create_programme(
+        &app,
+        &w.admin,
+        programme_body("TH-EU", &["DIP", "EUIPO"], 365),
+    )
+    .await;
+    let doi_tung = th_gi(&app, &w, "registered").await;
+    let lj = create_gi_id(&app, &w.cn_assoc, longjing(w.cn_association)).await;
+    act_ok(&app, &w.cn_assoc, lj, "file", FILED_ON).await;
+    act_ok(&app, &w.cn_examiner, lj, "start_examination", EXAMINED_ON).await;
+    act_ok(&app, &w.cn_examiner, lj, "publish", PUBLISHED_ON).await;
+    let r1 = id_of(&submit_ok(&app, &w.th_examiner, "CN-TH", doi_tung, "CNIPA", &today).await);
+    let events = get_ok(&app, &format!("/api/v1/recognitions/{r1}/events"), None).await;
+    let submitted = &events.as_array().unwrap()[0];
+    assert_eq!(submitted["recorded_late"], false, "{submitted}");
+    // The moment r1 was recorded: all that follows was recorded after it.
+    let t1 = submitted["recorded_at"].as_str().unwrap().to_string();
+
+    let backdated = days_from_today(-10);
+    let r2 = id_of(&submit_ok(&app, &w.th_examiner, "TH-EU", doi_tung, "EUIPO", &backdated).await);
+    act_ok(&app, &w.cn_examiner, lj, "register", REGISTERED_ON).await;
+
+    // Events and the feed show when each was recorded, and which were backdated.
+    let events = get_ok(&app, &format!("/api/v1/recognitions/{r2}/events"), None).await;
+    assert_eq!(events[0]["recorded_late"], true, "{events}");
+    assert!(events[0]["recorded_at"].as_str().unwrap() > t1.as_str());
+    let items = feed_items(&app).await;
+    let late_of = |action: &str, id: i64| {
+        items
+            .iter()
+            .find(|i| i["action"] == action && i["entity_id"] == id.to_string())
+            .unwrap_or_else(|| panic!("no {action} of {id} in the feed"))["recorded_late"]
+            .clone()
+    };
+    assert_eq!(late_of("recognition.submit", r2), true);
+    assert_eq!(late_of("recognition.submit", r1), false);
+    assert_eq!(
+        late_of("gi.transition", lj),
+        true,
+        "the GI's transitions, dated in 2026-01..05"
+    );
+
+    // The list: known at t1, r2 is not there; as of today too.
+    let list = |q: String| {
+        let app = &app;
+        async move { ids_of(&get_ok(app, &format!("/api/v1/recognitions?{q}"), None).await) }
+    };
+    assert_eq!(list(String::new()).await, [r1, r2]);
+    assert_eq!(list(format!("known_at={t1}")).await, [r1]);
+    assert_eq!(list(format!("as_of={today}&known_at={t1}")).await, [r1]);
+    assert_eq!(list(format!("as_of={today}")).await, [r1, r2]);
+
+    // One recognition: unknown at t1, known now; an as-of view carries no ETag.
+    let r2_path = format!("/api/v1/recognitions/{r2}");
+    assert_error(
+        app.get(&format!("{r2_path}?known_at={t1}"), None).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        app.get(&format!("{r2_path}?as_of=2026-01-01"), None).await,
+        404,
+        "not_found",
+    )
+    .await;
+    let current = app.get(&r2_path, None).await;
+    assert!(current.headers().contains_key("etag"));
+    let as_of = app.get(&format!("{r2_path}?as_of={backdated}"), None).await;
+    assert_eq!(as_of.status(), 200);
+    assert!(!as_of.headers().contains_key("etag"));
+    let view: Value = as_of.json().await.unwrap();
+    assert_eq!(view["status"], "submitted");
+    assert_eq!(view["submitted_on"], backdated);
+
+    // Protection: the territory and the registration at home recorded after t1 are not
+    // known at t1.
+    let protection = |q: String| {
+        let app = &app;
+        async move { get_ok(app, &format!("/api/v1/gis/{q}"), None).await }
+    };
+    let then = protection(format!("{doi_tung}/protection?known_at={t1}")).await;
+    let partners_then: Vec<&str> = then["territories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["partner"].as_str().unwrap())
+        .collect();
+    assert_eq!(partners_then, ["CNIPA"], "{then}");
+    let now = protection(format!("{doi_tung}/protection")).await;
+    assert_eq!(now["territories"].as_array().unwrap().len(), 2, "{now}");
+    let home_then = protection(format!("{lj}/protection?known_at={t1}")).await["home"].clone();
+    assert_eq!(home_then["status"], "published", "{home_then}");
+    assert!(home_then["registration_number"].is_null(), "{home_then}");
+    assert!(home_then["registered_on"].is_null(), "{home_then}");
+    assert!(
+        home_then["file_number"].is_string(),
+        "filed before t1: {home_then}"
+    );
+    let home_now = protection(format!("{lj}/protection")).await["home"].clone();
+    assert_eq!(home_now["status"], "registered");
+    assert_eq!(home_now["registered_on"], REGISTERED_ON);
+
+    // The GI's events: as known at t1, and as of a date.
+    let kinds = |events: Value| -> Vec<String> {
+        events
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["event_type"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = kinds(protection(format!("{lj}/events")).await);
+    assert_eq!(all.last().map(String::as_str), Some("register"), "{all:?}");
+    let then = kinds(protection(format!("{lj}/events?known_at={t1}")).await);
+    assert_eq!(
+        then,
+        all[..all.len() - 1],
+        "the registration was recorded after t1"
+    );
+    let by_date = kinds(protection(format!("{lj}/events?as_of={EXAMINED_ON}")).await);
+    assert_eq!(
+        by_date.last().map(String::as_str),
+        Some("start_examination")
+    );
+
+    // A moment to come, or no moment at all, is refused on every read.
+    let later = (chrono::Utc::now() + chrono::Duration::minutes(5))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    for path in [
+        format!("/api/v1/recognitions?known_at={later}"),
+        format!("/api/v1/recognitions/{r1}?known_at={later}"),
+        format!("/api/v1/gis/{lj}/protection?known_at={later}"),
+        format!("/api/v1/gis/{lj}/events?known_at={later}"),
+        format!("/api/v1/recognitions?known_at=yesterday"),
+        format!("/api/v1/gis/{lj}/protection?known_at=2026-11-01"),
+    ] {
+        crate::register::assert_invalid(app.get(&path, None).await, "known_at").await;
+    }
 }
