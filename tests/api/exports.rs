@@ -309,7 +309,7 @@ pub async fn export_bytes(app: &TestApp, token: &str, query: &str) -> Vec<u8> {
 /// replaced by `<known_at>`: what two exports of the same list at different moments
 /// share. Only for exports that were not given a `known_at`.
 pub fn without_known_at(body: &[u8]) -> String {
-    replace_times(&String::from_utf8(body.to_vec()).unwrap(), "known_at")
+    replace_times(std::str::from_utf8(body).unwrap(), "known_at")
 }
 
 /// `"{key}":"<27-character UTC time>"` replaced by `"{key}":"<{key}>"`, the time checked

@@ -287,7 +287,7 @@ async fn known_at_hides_what_was_recorded_later_on_every_read(app: TestApp) {
     let late_of = |action: &str, id: i64| {
         items
             .iter()
-            .find(|i| i["action"] == action && i["entity_id"] == id.to_string())
+            .find(|i| i["action"] == action && i["entity_id"] == json!(id.to_string()))
             .unwrap_or_else(|| panic!("no {action} of {id} in the feed"))["recorded_late"]
             .clone()
     };
@@ -391,7 +391,7 @@ async fn known_at_hides_what_was_recorded_later_on_every_read(app: TestApp) {
         format!("/api/v1/recognitions/{r1}?known_at={later}"),
         format!("/api/v1/gis/{lj}/protection?known_at={later}"),
         format!("/api/v1/gis/{lj}/events?known_at={later}"),
-        format!("/api/v1/recognitions?known_at=yesterday"),
+        "/api/v1/recognitions?known_at=yesterday".to_string(),
         format!("/api/v1/gis/{lj}/protection?known_at=2026-11-01"),
     ] {
         crate::register::assert_invalid(app.get(&path, None).await, "known_at").await;
