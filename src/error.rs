@@ -66,6 +66,13 @@ pub enum AppError {
     InsufficientStorage(String),
     #[error("internal server error")]
     Internal(String),
+    /// A replayed export whose bytes are not those recorded: a bug, never the caller's.
+    #[error("the replay of export {export_id} does not give the recorded bytes")]
+    ReplayMismatch {
+        export_id: i64,
+        recorded: String,
+        replayed: String,
+    },
 }
 
 impl AppError {
@@ -86,6 +93,7 @@ impl AppError {
             Self::Unavailable(_) => "service_unavailable",
             Self::InsufficientStorage(_) => "insufficient_storage",
             Self::Internal(_) => "internal_error",
+            Self::ReplayMismatch { .. } => "replay_mismatch",
         }
     }
 
@@ -121,6 +129,9 @@ impl AppError {
             Self::TooManyRequests { retry_after_secs } => {
                 json!({ "retry_after_seconds": retry_after_secs })
             }
+            Self::ReplayMismatch {
+                recorded, replayed, ..
+            } => json!({ "recorded_sha256": recorded, "replayed_sha256": replayed }),
             _ => Value::Null,
         }
     }
@@ -161,7 +172,7 @@ impl ResponseError for AppError {
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::InsufficientStorage(_) => StatusCode::INSUFFICIENT_STORAGE,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Internal(_) | Self::ReplayMismatch { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -172,6 +183,11 @@ impl ResponseError for AppError {
                 tracing::error!(%detail, "database out of space")
             }
             Self::Internal(detail) => tracing::error!(%detail, "internal error"),
+            Self::ReplayMismatch {
+                export_id,
+                recorded,
+                replayed,
+            } => tracing::error!(export_id, recorded, replayed, "export replay mismatch"),
             _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
@@ -325,6 +341,13 @@ mod tests {
         assert_eq!(status(AppError::forbidden("x")), 403);
         assert_eq!(status(AppError::not_found("x")), 404);
         assert_eq!(status(AppError::conflict("c", "m")), 409);
+        let mismatch = AppError::ReplayMismatch {
+            export_id: 1,
+            recorded: "a".into(),
+            replayed: "b".into(),
+        };
+        assert_eq!(mismatch.code(), "replay_mismatch");
+        assert_eq!(status(mismatch), 500);
         assert_eq!(status(AppError::PreconditionFailed { current: 2 }), 412);
         assert_eq!(status(AppError::PayloadTooLarge { limit: 1 }), 413);
         assert_eq!(status(AppError::UnsupportedMediaType), 415);

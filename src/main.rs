@@ -78,7 +78,8 @@ enum Command {
         programme: Option<String>,
     },
     /// Export recognitions as they stood on a date, like GET /api/v1/exports/recognitions:
-    /// the export is recorded and audited, and its SHA-256 printed.
+    /// the export is recorded and audited, and its SHA-256 printed. With --replay ID,
+    /// write again the bytes of export ID (like GET /api/v1/exports/{id}/replay).
     Export {
         /// csv, json or xlsx.
         #[arg(long, default_value = "csv")]
@@ -86,6 +87,14 @@ enum Command {
         /// The date the list is as of (YYYY-MM-DD; default today).
         #[arg(long)]
         as_of: Option<chrono::NaiveDate>,
+        /// The moment the list is as known at (RFC 3339; default now): only events
+        /// recorded by then count.
+        #[arg(long)]
+        known_at: Option<chrono::DateTime<chrono::Utc>>,
+        /// Replay the recorded export with this id: its query, as of its date and as
+        /// known at its moment, checked against its recorded SHA-256.
+        #[arg(long, conflicts_with_all = ["as_of", "known_at", "programme", "partner", "origin", "status", "bom"])]
+        replay: Option<i64>,
         /// Only this programme (code).
         #[arg(long)]
         programme: Option<String>,
@@ -363,8 +372,15 @@ async fn run(storage: StorageArgs, command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Export {
+            replay: Some(id),
+            out,
+            ..
+        } => replay_export(&db, id, &out),
+        Command::Export {
             format,
             as_of,
+            known_at,
+            replay: None,
             programme,
             partner,
             origin,
@@ -384,6 +400,7 @@ async fn run(storage: StorageArgs, command: Command) -> Result<(), String> {
                     })
                     .transpose()?,
                 as_of,
+                known_at,
                 bom: bom.then_some(true),
             };
             export(&db, &query, &out)
@@ -602,7 +619,7 @@ fn export(
             terroir::registry::calendars::reader_today(conn, None, about, now)
         })
         .map_err(|e| e.to_string())?;
-    let mut session = session::start(db, query, who, today).map_err(|e| e.to_string())?;
+    let mut session = session::start(db, query, who, today, now).map_err(|e| e.to_string())?;
     let mut file =
         std::fs::File::create(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let bar = indicatif::ProgressBar::new_spinner();
@@ -628,6 +645,34 @@ fn export(
         session.rows,
         session.as_of,
         out.display()
+    );
+    Ok(())
+}
+
+fn replay_export(db: &terroir::db::Database, id: i64, out: &std::path::Path) -> Result<(), String> {
+    let record = db
+        .read_blocking(|conn| terroir::store::exports::by_id(conn, id))
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no export {id}"))?;
+    let mut spooled =
+        terroir::export::replay::replay_to_file(db, &record).map_err(|e| match e {
+            terroir::error::AppError::ReplayMismatch {
+                recorded, replayed, ..
+            } => format!(
+                "the replay of export {id} does not give the recorded bytes \
+             (recorded sha256 {recorded}, replayed {replayed})"
+            ),
+            other => other.to_string(),
+        })?;
+    let mut file =
+        std::fs::File::create(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    std::io::copy(&mut spooled.file, &mut file).map_err(|e| e.to_string())?;
+    println!(
+        "export {id} replayed: {} rows as of {} written to {}\nsha256 {}",
+        spooled.rows,
+        record.as_of,
+        out.display(),
+        spooled.sha256
     );
     Ok(())
 }

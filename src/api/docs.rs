@@ -144,6 +144,7 @@ pub enum DatabaseBackend {
         subscriptions::deliveries,
         exports::export_recognitions,
         exports::read_export,
+        exports::replay_export,
         feed::feed,
     ),
     components(schemas(

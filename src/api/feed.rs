@@ -49,6 +49,10 @@ pub struct FeedItem {
     pub seq: i64,
     #[serde(serialize_with = "crate::utc::serialize")]
     pub recorded_at: NaiveDateTime,
+    /// For a change with a legal date (`change.effective_on`): whether that date lies
+    /// more than one day before the (UTC) date it was recorded on, a backdated entry;
+    /// null for a change without one.
+    pub recorded_late: Option<bool>,
     /// e.g. `gi.transition`, `recognition.transition`, `gi.amendment_approved`,
     /// `programme.create`.
     pub action: String,
@@ -82,14 +86,22 @@ pub struct AuditHead {
 
 impl From<AuditEntry> for FeedItem {
     fn from(e: AuditEntry) -> Self {
+        let change: serde_json::Value =
+            serde_json::from_str(&e.payload).unwrap_or(serde_json::Value::Null);
+        let recorded_late = change
+            .get("effective_on")
+            .and_then(|d| d.as_str())
+            .and_then(|d| d.parse().ok())
+            .map(|d| crate::domain::known_at::recorded_late(d, e.recorded_at));
         Self {
             seq: e.seq,
             recorded_at: e.recorded_at,
+            recorded_late,
             action: e.action,
             entity_type: e.entity_type,
             entity_id: e.entity_id,
             office: e.office,
-            change: serde_json::from_str(&e.payload).unwrap_or(serde_json::Value::Null),
+            change,
             hash: e.hash,
         }
     }

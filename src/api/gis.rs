@@ -18,7 +18,6 @@ use crate::registry::gi_lifecycle::{self, ActionRequest};
 use crate::registry::gi_search::{self, GiQuery};
 use crate::registry::gi_views::{full_view, views, GiView};
 use crate::registry::targets;
-use crate::store::events::Event;
 
 /// Search and list the register.
 #[utoipa::path(operation_id = "list_gis", tag = "gis", params(GiQuery, PageQuery), responses(
@@ -185,21 +184,25 @@ pub async fn act(
         .json(view))
 }
 
-/// Every event of the GI's home phase, oldest first.
-#[utoipa::path(operation_id = "list_gi_events", tag = "gis", params(("id" = i64, Path)), responses(
-    (status = 200, body = Vec<Event>),
+/// Every event of the GI's home phase, oldest first; with `as_of`, those dated on or
+/// before it, and with `known_at`, those recorded at or before it.
+#[utoipa::path(operation_id = "list_gi_events", tag = "gis", params(("id" = i64, Path), super::protection::AsOf), responses(
+    (status = 200, body = Vec<crate::store::events::EventJson>),
     (status = 404, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/gis/{id}/events")]
 pub async fn list_events(
     reader: MaybeCaller,
     state: web::Data<AppState>,
     id: web::Path<i64>,
+    query: Query<super::protection::AsOf>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
+    let now = state.clock.now();
+    let (as_of, known_at) = (query.as_of, query.known_at);
     let actor = reader.actor();
     let found = state
         .db
-        .read(move |conn| event_history::of_gi(conn, actor.as_ref(), id))
+        .read(move |conn| event_history::of_gi(conn, actor.as_ref(), id, as_of, known_at, now))
         .await?;
     Ok(HttpResponse::Ok().json(found))
 }

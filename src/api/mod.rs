@@ -109,5 +109,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(subscriptions::deliveries)
         .service(exports::export_recognitions)
         .service(exports::read_export)
+        .service(exports::replay_export)
         .service(feed::feed);
 }

@@ -1,7 +1,7 @@
 //! Where a GI is protected, and what awaits an examiner.
 
 use actix_web::{get, web, HttpResponse};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -18,9 +18,14 @@ pub struct AsOf {
     /// Answer as things stood on this date (default today: the local date of the
     /// reader's office, else of the GI's origin office; not a future date).
     pub as_of: Option<NaiveDate>,
+    /// Answer as the register knew it at this moment (RFC 3339; default now, not
+    /// later): events recorded after it are not read.
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub known_at: Option<DateTime<Utc>>,
 }
 
-/// The GI's status in every partner territory, now or as of a date.
+/// The GI's status in every partner territory, now or as of a date, as known now or at
+/// a moment (`known_at`).
 #[utoipa::path(operation_id = "read_gi_protection", tag = "recognitions", params(("id" = i64, Path), AsOf), responses(
     (status = 200, body = Protection),
     (status = 404, body = crate::api::docs::ErrorBody)))]
@@ -33,11 +38,11 @@ pub async fn read_protection(
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let id = id.into_inner();
-    let as_of = query.as_of;
+    let (as_of, known_at) = (query.as_of, query.known_at);
     let actor = reader.actor();
     let view = state
         .db
-        .read(move |conn| protection_of(conn, actor.as_ref(), id, as_of, now))
+        .read(move |conn| protection_of(conn, actor.as_ref(), id, as_of, known_at, now))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

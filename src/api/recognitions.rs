@@ -6,6 +6,7 @@ use super::caller::{Caller, MaybeCaller};
 use super::if_match::{etag, IfMatch};
 use super::json::JsonBody;
 use super::pagination::{encode_cursor, Page, PageQuery};
+use super::protection::AsOf;
 use super::query::Query;
 use super::state::AppState;
 use crate::domain::attempts::{Write, RECOGNITION_ACTORS};
@@ -15,10 +16,9 @@ use crate::registry::event_history;
 use crate::registry::oppositions::{self, OppositionFiling, OppositionView};
 use crate::registry::protection::{self, RecognitionQuery};
 use crate::registry::recognition_lifecycle::{self, RecognitionActionRequest};
-use crate::registry::recognition_views::{Names, RecognitionView};
+use crate::registry::recognition_views::RecognitionView;
 use crate::registry::recognitions::{self, ListSubmission, Submission};
 use crate::registry::targets;
-use crate::store::events::Event;
 
 /// Submit one GI to one partner under a programme (an examiner of the origin office).
 #[utoipa::path(operation_id = "submit_recognition", tag = "recognitions", request_body = Submission, security(("bearer" = [])), responses(
@@ -66,7 +66,8 @@ pub async fn submit_list(
     Ok(HttpResponse::Created().json(views))
 }
 
-/// List recognitions, now or `as_of` a date, in a stable order.
+/// List recognitions, now or `as_of` a date (as known now or at `known_at`: a
+/// `known_at` alone asks for today as known then), in a stable order.
 #[utoipa::path(operation_id = "list_recognitions", tag = "recognitions", params(RecognitionQuery, PageQuery), responses(
     (status = 200, body = Page<RecognitionView>)))]
 #[get("/api/v1/recognitions")]
@@ -79,12 +80,12 @@ pub async fn list(
     let now = state.clock.now();
     let limit = page.limit()?;
     let after: i64 = page.after()?.unwrap_or(0);
-    let query = query.into_inner();
+    let mut query = query.into_inner();
     let actor = reader.actor();
     let (items, next) = state
         .db
         .read(move |conn| {
-            protection::check_list_as_of(conn, actor.as_ref(), &query, now)?;
+            protection::check_list_as_of(conn, actor.as_ref(), &mut query, now)?;
             protection::page(conn, &query, after, limit)
         })
         .await?;
@@ -94,28 +95,35 @@ pub async fn list(
     }))
 }
 
-/// Read one recognition.
-#[utoipa::path(operation_id = "read_recognition", tag = "recognitions", params(("id" = i64, Path)), responses(
-    (status = 200, body = RecognitionView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
-    (status = 404, body = crate::api::docs::ErrorBody)))]
+/// Read one recognition, now or as it stood on `as_of` as known at `known_at` (either
+/// alone: the other is today, or now). Not yet submitted on that date, or not yet
+/// recorded at that moment: 404. Only the current view carries an ETag.
+#[utoipa::path(operation_id = "read_recognition", tag = "recognitions", params(("id" = i64, Path), AsOf), responses(
+    (status = 200, body = RecognitionView, headers(("ETag" = Option<String>, description = "the version, for `If-Match` (current view only)"))),
+    (status = 404, body = crate::api::docs::ErrorBody),
+    (status = 422, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/recognitions/{id}")]
 pub async fn read(
     reader: MaybeCaller,
     state: web::Data<AppState>,
     id: web::Path<i64>,
+    query: Query<AsOf>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
+    let now = state.clock.now();
+    let (as_of, known_at) = (query.as_of, query.known_at);
     let actor = reader.actor();
-    let view = state
+    let (view, current) = state
         .db
         .read(move |conn| {
-            let r = recognitions::load_visible_recognition(conn, actor.as_ref(), id)?;
-            Ok(Names::load(conn)?.current(&r))
+            protection::recognition_as_of(conn, actor.as_ref(), id, as_of, known_at, now)
         })
         .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(etag(view.version))
-        .json(view))
+    let mut response = HttpResponse::Ok();
+    if current {
+        response.insert_header(etag(view.version));
+    }
+    Ok(response.json(view))
 }
 
 /// Take an action in the partner phase: `{action, effective_on?, grounds?,
@@ -160,7 +168,7 @@ pub async fn act(
 
 /// Every event of the recognition, oldest first.
 #[utoipa::path(operation_id = "list_recognition_events", tag = "recognitions", params(("id" = i64, Path)), responses(
-    (status = 200, body = Vec<Event>),
+    (status = 200, body = Vec<crate::store::events::EventJson>),
     (status = 404, body = crate::api::docs::ErrorBody)))]
 #[get("/api/v1/recognitions/{id}/events")]
 pub async fn list_events(

@@ -13,6 +13,7 @@ pub mod gi;
 pub mod gi_status;
 pub mod icalendar;
 pub mod identifiers;
+pub mod known_at;
 pub mod language_codes;
 pub mod language_tags;
 pub mod legal_dates;

@@ -9,7 +9,7 @@
 
 use super::rows::ExportRow;
 
-pub const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 21] = [
     "recognition_id",
     "programme",
     "list_label",
@@ -29,6 +29,8 @@ pub const COLUMNS: [&str; 19] = [
     "grounds",
     "phase_out_until",
     "decision_documents",
+    "recorded_at",
+    "recorded_late",
 ];
 
 const BOM: &str = "\u{feff}";
@@ -119,6 +121,9 @@ pub fn push_row(out: &mut String, row: &ExportRow, scratch: &mut String) {
     out.push(',');
     // Hex digests, space-separated: never quoted.
     out.push_str(&row.decision_documents.join(" "));
+    out.push(',');
+    out.push_str(&crate::utc::format(row.recorded_at));
+    out.push_str(if row.recorded_late { ",true" } else { ",false" });
     out.push_str("\r\n");
 }
 
@@ -228,6 +233,11 @@ mod tests {
             grounds: Some("@SUM(A1)".into()),
             phase_out_until: date("2028-08-31"),
             decision_documents: vec!["ab".repeat(32), "cd".repeat(32)],
+            recorded_at: "2026-11-29T01:02:03.000004Z"
+                .parse::<chrono::DateTime<chrono::Utc>>()
+                .unwrap()
+                .naive_utc(),
+            recorded_late: true,
         }
     }
 
@@ -240,8 +250,12 @@ mod tests {
              CNIPA,CN,DIP,TH,protected,2026-05-10,,2026-08-31,2026-08-31,\
              \"two\nlines, \"\"quoted\"\"\",\"'@SUM(A1)\",2028-08-31,\
              abababababababababababababababababababababababababababababababab \
-             cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd\r\n"
+             cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd,\
+             2026-11-29T01:02:03.000004Z,true\r\n"
         );
+        let mut on_time = sample_row();
+        on_time.recorded_late = false;
+        assert!(row(&on_time).ends_with(",2026-11-29T01:02:03.000004Z,false\r\n"));
         let mut empty = sample_row();
         empty.names.clear();
         empty.list_label = None;
@@ -253,6 +267,7 @@ mod tests {
     fn header_with_and_without_bom() {
         assert!(header(true).starts_with('\u{feff}'));
         assert!(header(false).starts_with("recognition_id,programme,"));
-        assert!(header(false).ends_with("phase_out_until,decision_documents\r\n"));
+        assert!(header(false)
+            .ends_with("phase_out_until,decision_documents,recorded_at,recorded_late\r\n"));
     }
 }

@@ -1,7 +1,7 @@
 //! One JSON document: `{"query": …, "as_of": …, "rows": [ … ]}`, written in pieces so it
 //! can stream. Keys are in a fixed order, so the same rows give the same bytes.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::Value;
 
 use super::rows::ExportRow;
@@ -15,6 +15,8 @@ pub struct ExportDocument {
     /// The query as recorded: every filter (null when not given), `as_of` resolved.
     query: super::ExportQuery,
     as_of: NaiveDate,
+    /// The moment the list is as known at (UTC).
+    known_at: String,
     /// In recognition id order.
     rows: Vec<ExportRow>,
 }
@@ -25,10 +27,11 @@ pub struct ExportDocument {
 #[allow(dead_code)]
 pub struct Workbook(Vec<u8>);
 
-pub fn opening(query: &Value, as_of: NaiveDate) -> String {
+pub fn opening(query: &Value, as_of: NaiveDate, known_at: NaiveDateTime) -> String {
     format!(
-        "{{\"query\":{},\"as_of\":\"{as_of}\",\"rows\":[",
-        canonical_json(query)
+        "{{\"query\":{},\"as_of\":\"{as_of}\",\"known_at\":\"{}\",\"rows\":[",
+        canonical_json(query),
+        crate::utc::format(known_at)
     )
 }
 

@@ -4,12 +4,13 @@
 
 pub mod csv;
 pub mod json;
+pub mod replay;
 pub mod rows;
 pub mod session;
 pub mod states;
 pub mod xlsx;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -73,14 +74,20 @@ pub struct ExportQuery {
     /// The date the list is as of (default today: the local date of the caller's office,
     /// else of the partner or origin office named, else UTC; not a future date).
     pub as_of: Option<NaiveDate>,
+    /// The moment the list is as known at (RFC 3339; default: now, not later): only
+    /// events recorded at or before it count. Recorded in the export, so that a replay
+    /// gives the same bytes whatever was recorded since.
+    #[param(value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub known_at: Option<DateTime<Utc>>,
     /// CSV: start with a UTF-8 byte-order mark, so that spreadsheet programs show
     /// Chinese and Thai names right. `true` is for CSV only; `false` suits every format.
     pub bom: Option<bool>,
 }
 
 impl ExportQuery {
-    /// The query as recorded: every filter, `as_of` resolved.
-    pub fn recorded(&self, as_of: NaiveDate) -> serde_json::Value {
+    /// The query as recorded: every filter, `as_of` and `known_at` resolved.
+    pub fn recorded(&self, as_of: NaiveDate, known_at: NaiveDateTime) -> serde_json::Value {
         serde_json::json!({
             "format": self.format.as_str(),
             "programme": self.programme,
@@ -88,6 +95,7 @@ impl ExportQuery {
             "origin": self.origin,
             "status": self.status.map(|s| s.as_str()),
             "as_of": as_of,
+            "known_at": crate::utc::format(known_at),
             "bom": self.bom.unwrap_or(false),
         })
     }

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use diesel::prelude::*;
@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use super::states::state_of;
 use crate::db::schema::{offices, programmes};
 use crate::db::AnyConnection;
+use crate::domain::known_at::recorded_late;
 use crate::error::AppError;
 use crate::registry::protection::{filter_of, RecognitionQuery};
 use crate::store::events::{self, RecognitionIds};
@@ -52,6 +53,13 @@ pub struct ExportRow {
     /// protection letters) on file by the end of `as_of` (UTC), oldest first; each is
     /// downloaded from `GET /api/v1/documents/{sha256}`.
     pub decision_documents: Vec<String>,
+    /// When the newest event the row's state comes from was recorded (UTC).
+    #[serde(serialize_with = "crate::utc::serialize")]
+    pub recorded_at: NaiveDateTime,
+    /// Whether any of the recognition's events the row's state comes from (those dated
+    /// up to `as_of` and recorded by `known_at`) was recorded late: its legal date more
+    /// than one day before the date it was recorded on.
+    pub recorded_late: bool,
 }
 
 /// Codes of offices and programmes, loaded once per export (and again should a row name
@@ -99,6 +107,7 @@ pub struct RowCursor {
     filter: Option<RecognitionFilter>,
     status: Option<String>,
     as_of: NaiveDate,
+    known_at: NaiveDateTime,
     after_id: i64,
     codes: Option<Codes>,
     pub finished: bool,
@@ -109,6 +118,7 @@ impl RowCursor {
         conn: &mut AnyConnection,
         query: &super::ExportQuery,
         as_of: NaiveDate,
+        known_at: NaiveDateTime,
     ) -> Result<Self, AppError> {
         let filter = filter_of(
             conn,
@@ -118,6 +128,7 @@ impl RowCursor {
                 origin: query.origin.clone(),
                 status: None,
                 as_of: Some(as_of),
+                known_at: None,
             },
         )?;
         Ok(Self {
@@ -125,6 +136,7 @@ impl RowCursor {
             filter,
             status: query.status.map(|s| s.as_str().to_string()),
             as_of,
+            known_at,
             after_id: 0,
             codes: None,
         })
@@ -161,7 +173,7 @@ impl RowCursor {
             ids = list.iter().map(|r| r.id).collect();
             RecognitionIds::Listed(&ids)
         };
-        let details = events::recognition_details_until(conn, which, self.as_of)?;
+        let details = events::recognition_details_until(conn, which, self.as_of, self.known_at)?;
         let mut by_recognition: HashMap<i64, (usize, usize)> = HashMap::with_capacity(list.len());
         let mut start = 0;
         while start < details.len() {
@@ -169,7 +181,7 @@ impl RowCursor {
             let end = start
                 + details[start..]
                     .iter()
-                    .take_while(|(e, _)| *e == id)
+                    .take_while(|(e, ..)| *e == id)
                     .count();
             by_recognition.insert(id, (start, end));
             start = end;
@@ -195,13 +207,15 @@ impl RowCursor {
             });
         }
         let numbers = gis::numbers_of(conn, &gi_ids)?;
+        let numbers_known = events::gi_numbers_known(conn, &gi_ids, self.known_at)?;
         let listed: Vec<i64> = list.iter().map(|r| r.id).collect();
         let on_file_by = self
             .as_of
             .succ_opt()
             .unwrap_or(self.as_of)
             .and_hms_opt(0, 0, 0)
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .min(crate::domain::known_at::last_instant(self.known_at));
         let mut decision_documents: HashMap<i64, Vec<String>> = HashMap::new();
         for (id, digest) in documents::decision_digests_of(conn, &listed, on_file_by)? {
             decision_documents.entry(id).or_default().push(digest);
@@ -211,21 +225,28 @@ impl RowCursor {
             let Some(&(start, end)) = by_recognition.get(&r.id) else {
                 continue;
             };
-            let Some(state) = state_of(details[start..end].iter().map(|(_, d)| d.as_str())) else {
+            let events = &details[start..end];
+            let Some(state) = state_of(events.iter().map(|(_, d, ..)| d.as_str())) else {
                 continue;
             };
+            let recorded_at = events.iter().map(|e| e.3).max().unwrap_or_default();
+            let late = events.iter().any(|e| recorded_late(e.2, e.3));
             if self.status.as_ref().is_some_and(|s| *s != state.status) {
                 continue;
             }
             let (origin_office, origin_jurisdiction) = codes.office(r.origin_office_id);
             let (partner_office, partner_jurisdiction) = codes.office(r.partner_office_id);
             // Numbers as they stood on the date: a registration after it is not shown.
+            // and known by `known_at`.
             let known = numbers.get(&r.gi_id).cloned().unwrap_or_default();
+            let (filing_known, registration_known) =
+                numbers_known.get(&r.gi_id).copied().unwrap_or_default();
             let on_date = |number: Option<String>, since: Option<NaiveDate>| {
                 number.filter(|_| since.is_none_or(|d| d <= self.as_of))
             };
-            let file_number = on_date(known.file_number, known.filed_on);
-            let registration_number = on_date(known.registration_number, known.registered_on);
+            let file_number = on_date(known.file_number, known.filed_on).filter(|_| filing_known);
+            let registration_number = on_date(known.registration_number, known.registered_on)
+                .filter(|_| registration_known);
             rows.push(ExportRow {
                 recognition_id: r.id,
                 programme: codes.programme(r.programme_id),
@@ -246,6 +267,8 @@ impl RowCursor {
                 grounds: state.grounds,
                 phase_out_until: state.phase_out_until,
                 decision_documents: decision_documents.remove(&r.id).unwrap_or_default(),
+                recorded_at,
+                recorded_late: late,
             });
         }
         Ok(rows)

@@ -1,7 +1,7 @@
 //! One export from start to finish: the record made before the first byte, the pieces of
 //! the body, the digest of every byte sent, and the audit entry once the last is out.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -10,10 +10,11 @@ use super::{csv, json as json_format, ExportFormat, ExportQuery};
 use crate::audit::chain::canonical_json;
 use crate::audit::{AuditActor, AuditRecord};
 use crate::db::Database;
+use crate::domain::known_at;
 use crate::error::AppError;
 use crate::registry::protection::as_of_or_today;
 use crate::store::audit;
-use crate::store::exports::{self, NewExport};
+use crate::store::exports::{self, ExportRecord, NewExport};
 
 /// Rows read per batch.
 pub const BATCH: i64 = 2_000;
@@ -32,6 +33,9 @@ pub struct ExportSession {
     bom: bool,
     recorded_query: Value,
     pub as_of: NaiveDate,
+    pub known_at: NaiveDateTime,
+    /// False for a replay: it is checked against its record, not recorded again.
+    recording: bool,
     cursor: RowCursor,
     hasher: Sha256,
     pub rows: i64,
@@ -42,14 +46,21 @@ pub struct ExportSession {
     pub digest: Option<String>,
 }
 
-/// The query's date (today when it names none), once its options agree.
-pub fn check(query: &ExportQuery, today: NaiveDate) -> Result<NaiveDate, AppError> {
+/// The query's date (today when it names none) and moment (now when it names none),
+/// once its options agree.
+pub fn check(
+    query: &ExportQuery,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(NaiveDate, NaiveDateTime), AppError> {
     let as_of = as_of_or_today(query.as_of, today)?;
+    let known_at = known_at::resolve(query.known_at, now)
+        .map_err(|e| AppError::invalid("known_at", e.to_string()))?;
     // bom=false asks for nothing, so any format takes it; a byte-order mark is CSV's.
     if query.bom == Some(true) && query.format != ExportFormat::Csv {
         return Err(AppError::invalid("bom", "applies to csv only"));
     }
-    Ok(as_of)
+    Ok((as_of, known_at))
 }
 
 /// Starts an export: checks the query, records it. Blocking.
@@ -58,10 +69,11 @@ pub fn start(
     query: &ExportQuery,
     who: AuditActor,
     today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<ExportSession, AppError> {
-    let as_of = check(query, today)?;
-    let recorded_query = query.recorded(as_of);
-    let cursor = db.read_blocking(|conn| RowCursor::new(conn, query, as_of))?;
+    let (as_of, known_at) = check(query, today, now)?;
+    let recorded_query = query.recorded(as_of, known_at);
+    let cursor = db.read_blocking(|conn| RowCursor::new(conn, query, as_of, known_at))?;
     let id = db.write_blocking(|conn| {
         exports::insert(
             conn,
@@ -82,12 +94,63 @@ pub fn start(
         bom: query.bom.unwrap_or(false),
         recorded_query,
         as_of,
+        known_at,
+        recording: true,
         cursor,
         hasher: Sha256::new(),
         rows: 0,
         bytes: 0,
         phase: Phase::Opening,
         who,
+        digest: None,
+    })
+}
+
+/// Starts the replay of a complete export: its recorded query read again, `as_of` and
+/// `known_at` included, and nothing recorded. Blocking.
+pub fn replay(db: &Database, record: &ExportRecord) -> Result<ExportSession, AppError> {
+    if record.status != "complete" {
+        return Err(AppError::conflict(
+            "export_incomplete",
+            format!(
+                "export {} was never completed: there is nothing to replay",
+                record.id
+            ),
+        ));
+    }
+    let recorded: Value = serde_json::from_str(&record.query).map_err(AppError::internal)?;
+    let query: ExportQuery = serde_json::from_value(recorded).map_err(AppError::internal)?;
+    let (Some(as_of), Some(known_at)) = (query.as_of, query.known_at) else {
+        return Err(AppError::conflict(
+            "export_not_replayable",
+            format!(
+                "export {} was recorded before exports kept their known_at: it cannot be replayed",
+                record.id
+            ),
+        ));
+    };
+    let known_at = known_at.naive_utc();
+    let recorded_query = query.recorded(as_of, known_at);
+    let cursor = db.read_blocking(|conn| RowCursor::new(conn, &query, as_of, known_at))?;
+    Ok(ExportSession {
+        db: db.clone(),
+        id: record.id,
+        format: query.format,
+        bom: query.bom.unwrap_or(false),
+        recorded_query,
+        as_of,
+        known_at,
+        recording: false,
+        cursor,
+        hasher: Sha256::new(),
+        rows: 0,
+        bytes: 0,
+        phase: Phase::Opening,
+        who: AuditActor {
+            id: None,
+            name: String::new(),
+            office: None,
+        },
         digest: None,
     })
 }
@@ -100,7 +163,9 @@ impl ExportSession {
             Phase::Opening => {
                 self.phase = Phase::Rows { first: true };
                 match self.format {
-                    ExportFormat::Json => json_format::opening(&self.recorded_query, self.as_of),
+                    ExportFormat::Json => {
+                        json_format::opening(&self.recorded_query, self.as_of, self.known_at)
+                    }
                     _ => csv::header(self.bom),
                 }
             }
@@ -177,6 +242,10 @@ impl ExportSession {
 
     fn finish(&mut self) -> Result<String, AppError> {
         let digest = hex::encode(std::mem::take(&mut self.hasher).finalize());
+        if !self.recording {
+            self.digest = Some(digest.clone());
+            return Ok(digest);
+        }
         let (id, rows, bytes) = (self.id, self.rows, self.bytes);
         let who = self.who.clone();
         let query = self.recorded_query.clone();

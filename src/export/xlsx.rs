@@ -2,7 +2,7 @@
 //! the query and `as_of` on the second. Rows are written in constant-memory mode (to
 //! temporary files), so a long list never sits in memory as cells.
 
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 use super::csv::{names_cell, COLUMNS};
 use super::session::ExportSession;
@@ -14,7 +14,18 @@ fn xlsx_error(err: XlsxError) -> AppError {
 
 /// Builds the whole workbook and records the export with its digest. Blocking.
 pub fn build(session: &mut ExportSession) -> Result<(Vec<u8>, String), AppError> {
+    let bytes = workbook_bytes(session)?;
+    let digest = session.finish_with(&bytes)?;
+    Ok((bytes, digest))
+}
+
+/// The workbook's bytes. Its document properties carry `known_at` as their creation
+/// time (not the clock's), so the same list known at the same moment is the same file.
+pub fn workbook_bytes(session: &mut ExportSession) -> Result<Vec<u8>, AppError> {
     let mut workbook = Workbook::new();
+    let created = ExcelDateTime::from_timestamp(session.known_at.and_utc().timestamp())
+        .map_err(xlsx_error)?;
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let bold = Format::new().set_bold();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     {
@@ -94,6 +105,12 @@ pub fn build(session: &mut ExportSession) -> Result<(Vec<u8>, String), AppError>
                 sheet
                     .write_string(line, 18, row.decision_documents.join(" "))
                     .map_err(xlsx_error)?;
+                sheet
+                    .write_string(line, 19, crate::utc::format(row.recorded_at))
+                    .map_err(xlsx_error)?;
+                sheet
+                    .write_boolean(line, 20, row.recorded_late)
+                    .map_err(xlsx_error)?;
                 line += 1;
             }
         }
@@ -130,7 +147,5 @@ pub fn build(session: &mut ExportSession) -> Result<(Vec<u8>, String), AppError>
             .write_number(line, 1, session.rows as f64)
             .map_err(xlsx_error)?;
     }
-    let bytes = workbook.save_to_buffer().map_err(xlsx_error)?;
-    let digest = session.finish_with(&bytes)?;
-    Ok((bytes, digest))
+    workbook.save_to_buffer().map_err(xlsx_error)
 }

@@ -23,6 +23,7 @@ pub struct Notice {
     /// The event's id: `POST /api/v1/notices/{id}/read` marks it read.
     pub id: i64,
     pub read: bool,
+    #[schema(value_type = crate::store::events::EventJson)]
     pub event: Event,
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -31,6 +31,14 @@ pub fn as_of_or_today(as_of: Option<NaiveDate>, today: NaiveDate) -> Result<Naiv
         Some(date) => Ok(date),
         None => Ok(today),
     }
+}
+
+/// The moment an answer is known at: `known_at` when given, else now — on the clock
+/// events are recorded by (the server's, not the settable legal one). A moment after
+/// now is refused: what the register will know then is not known yet.
+pub fn known_at_or_now(known_at: Option<DateTime<Utc>>) -> Result<NaiveDateTime, AppError> {
+    crate::domain::known_at::resolve(known_at, Utc::now())
+        .map_err(|e| AppError::invalid("known_at", e.to_string()))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -71,16 +79,22 @@ pub struct Protection {
     pub territories: Vec<Territory>,
 }
 
-/// The GI at home on `as_of`.
+/// The GI at home on `as_of`, as known at `known_at`: a filing or registration recorded
+/// later is not shown.
 fn home_on(
     conn: &mut AnyConnection,
     (gi, office): GiWithOffice,
     as_of: NaiveDate,
+    known_at: NaiveDateTime,
 ) -> Result<Home, AppError> {
-    let status = events::gi_status_on(conn, gi.id, as_of)?;
+    let status = events::gi_status_on(conn, gi.id, as_of, known_at)?;
+    let (filing_known, registration_known) = events::gi_numbers_known(conn, &[gi.id], known_at)?
+        .get(&gi.id)
+        .copied()
+        .unwrap_or_default();
     let by = |date: Option<NaiveDate>| date.filter(|d| *d <= as_of);
-    let filed_on = by(gi.filed_on);
-    let registered_on = by(gi.registered_on);
+    let filed_on = by(gi.filed_on).filter(|_| filing_known);
+    let registered_on = by(gi.registered_on).filter(|_| registration_known);
     Ok(Home {
         office,
         status,
@@ -91,15 +105,20 @@ fn home_on(
     })
 }
 
-/// Each recognition's state on `as_of`, from its events (None: not yet submitted then).
+/// Each recognition's state on `as_of`, from its events recorded by `known_at` (None:
+/// not yet submitted then, or not yet recorded).
 pub fn states_as_of(
     conn: &mut AnyConnection,
     list: &[Recognition],
     as_of: NaiveDate,
+    known_at: NaiveDateTime,
 ) -> Result<Vec<Option<Snapshot>>, AppError> {
     let ids: Vec<i64> = list.iter().map(|r| r.id).collect();
     let mut by_recognition: HashMap<i64, Vec<Event>> = HashMap::new();
-    for event in events::of_entities(conn, "recognition", &ids)? {
+    for event in events::of_entities(conn, "recognition", &ids)?
+        .into_iter()
+        .filter(|e| crate::domain::known_at::known_by(e.recorded_at, known_at))
+    {
         by_recognition
             .entry(event.entity_id)
             .or_default()
@@ -126,6 +145,7 @@ pub fn protection(
     reader: Option<&Actor>,
     gi_id: i64,
     as_of: Option<NaiveDate>,
+    known_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<Protection, AppError> {
     // A date in the future is refused before a GI that cannot be read is a 404 (as
@@ -134,16 +154,19 @@ pub fn protection(
     let origin = gi.as_ref().ok().map(|(gi, _)| gi.origin_office_id);
     let today = reader_today(conn, reader, origin, now)?;
     let as_of = as_of_or_today(as_of, today)?;
-    let home = home_on(conn, gi?, as_of)?;
+    let known_at = known_at_or_now(known_at)?;
+    let home = home_on(conn, gi?, as_of, known_at)?;
     if let AnyConnection::Postgres(_) = conn {
         // PostgreSQL plans a reused statement once for any GI and date (a generic plan),
         // which measured far slower than the per-request IN lists of this path.
-        return protection_by_lists(conn, gi_id, as_of, home);
+        return protection_by_lists(conn, gi_id, as_of, known_at, home);
     }
     let list = recognitions::of_gi_with_codes(conn, gi_id)?;
     let mut states: HashMap<i64, Snapshot> = HashMap::with_capacity(list.len());
     if !list.is_empty() {
-        for (recognition_id, details) in events::recognition_details_of_gi(conn, gi_id, as_of)? {
+        for (recognition_id, details) in
+            events::recognition_details_of_gi(conn, gi_id, as_of, known_at)?
+        {
             if states.contains_key(&recognition_id) {
                 continue;
             }
@@ -183,10 +206,11 @@ fn protection_by_lists(
     conn: &mut AnyConnection,
     gi_id: i64,
     as_of: NaiveDate,
+    known_at: NaiveDateTime,
     home: Home,
 ) -> Result<Protection, AppError> {
     let list = recognitions::of_gi(conn, gi_id)?;
-    let states = states_as_of(conn, &list, as_of)?;
+    let states = states_as_of(conn, &list, as_of, known_at)?;
     let names = Names::load_for(conn, &list)?;
     let territories = list
         .iter()
@@ -228,22 +252,63 @@ pub struct RecognitionQuery {
     /// Answer as the recognitions stood on this date (status and dates from events); not
     /// a future date (for the reader's office, else the partner or origin office named).
     pub as_of: Option<NaiveDate>,
+    /// Answer as the register knew it at this moment (RFC 3339; default now, not later):
+    /// only events recorded by then count.
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub known_at: Option<DateTime<Utc>>,
 }
 
 /// Refuses an `as_of` after today, where today is the reader's office's local date, or
-/// else that of the partner (or origin) office the query names.
+/// else that of the partner (or origin) office the query names, and a `known_at` after
+/// now. A `known_at` without `as_of` asks for today as known then: `as_of` is set to
+/// today; a `known_at` is resolved to the microsecond.
 pub fn check_list_as_of(
     conn: &mut AnyConnection,
     reader: Option<&Actor>,
-    query: &RecognitionQuery,
+    query: &mut RecognitionQuery,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    if query.as_of.is_none() {
+    if query.known_at.is_some() {
+        query.known_at = Some(known_at_or_now(query.known_at)?.and_utc());
+    }
+    if query.as_of.is_none() && query.known_at.is_none() {
         return Ok(());
     }
     let about = office_of_filters(conn, query.partner.as_deref(), query.origin.as_deref())?;
     let today = reader_today(conn, reader, about, now)?;
-    as_of_or_today(query.as_of, today).map(|_| ())
+    query.as_of = Some(as_of_or_today(query.as_of, today)?);
+    Ok(())
+}
+
+/// One recognition, now or (with `as_of` or `known_at`) as it stood on a date as known
+/// at a moment: None when it was not yet submitted on that date, or not yet recorded.
+pub fn recognition_as_of(
+    conn: &mut AnyConnection,
+    reader: Option<&Actor>,
+    id: i64,
+    as_of: Option<NaiveDate>,
+    known_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(RecognitionView, bool), AppError> {
+    let r = super::recognitions::load_visible_recognition(conn, reader, id);
+    let partner = r.as_ref().ok().map(|r| r.partner_office_id);
+    if as_of.is_none() && known_at.is_none() {
+        return Ok((Names::load(conn)?.current(&r?), true));
+    }
+    let today = reader_today(conn, reader, partner, now)?;
+    let as_of = as_of_or_today(as_of, today)?;
+    let known_at = known_at_or_now(known_at)?;
+    let r = r?;
+    let state = states_as_of(conn, std::slice::from_ref(&r), as_of, known_at)?
+        .pop()
+        .flatten()
+        .ok_or_else(|| {
+            AppError::not_found(format!(
+                "recognition {id} as of {as_of} as known at {}",
+                crate::utc::format(known_at)
+            ))
+        })?;
+    Ok((Names::load(conn)?.view(&r, state), false))
 }
 
 /// The SQL filter of a query, or None when a named programme or office does not exist
@@ -301,6 +366,10 @@ pub fn page(
         };
         return Ok((rows.iter().map(|r| names.current(r)).collect(), next));
     };
+    let known_at = match query.known_at {
+        Some(at) => at.naive_utc(),
+        None => Utc::now().naive_utc(),
+    };
     let wanted = query.status.map(|s| s.as_str());
     let mut out = Vec::new();
     let mut cursor = after_id;
@@ -308,7 +377,7 @@ pub fn page(
     loop {
         let rows = recognitions::list(conn, &filter, cursor, batch)?;
         let exhausted = (rows.len() as i64) < batch;
-        let states = states_as_of(conn, &rows, as_of)?;
+        let states = states_as_of(conn, &rows, as_of, known_at)?;
         for (r, state) in rows.iter().zip(states) {
             cursor = r.id;
             let Some(state) = state else { continue };

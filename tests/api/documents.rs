@@ -503,7 +503,8 @@ async fn a_recognitions_decision_letter_is_listed_with_the_recognition_and_the_g
                 .find(|r| r[0] == recognition.to_string())
                 .unwrap()
                 .clone();
-            row.last().unwrap().clone()
+            // The decision_documents column (recorded_at and recorded_late follow).
+            row[18].clone()
         }
     };
     let today = chrono::Utc::now().date_naive();

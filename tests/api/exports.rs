@@ -60,7 +60,7 @@ const R3_PUBLISHED_ON: &str = "2026-06-05";
 const R4_SUBMITTED_ON: &str = "2026-07-15";
 const R5_SUBMITTED_ON: &str = "2026-06-20";
 
-const HEADER: [&str; 19] = [
+const HEADER: [&str; 21] = [
     "recognition_id",
     "programme",
     "list_label",
@@ -80,6 +80,8 @@ const HEADER: [&str; 19] = [
     "grounds",
     "phase_out_until",
     "decision_documents",
+    "recorded_at",
+    "recorded_late",
 ];
 
 /// The world of `recognition::partners` (CNIPA, DIP, EUIPO, CN-TH), a CN-EU programme
@@ -304,6 +306,58 @@ pub async fn export_bytes(app: &TestApp, token: &str, query: &str) -> Vec<u8> {
     export_ok(app, token, query).await.1
 }
 
+/// The body with every `known_at` moment it echoes (a JSON export's query and header)
+/// replaced by `<known_at>`: what two exports of the same list at different moments
+/// share. Only for exports that were not given a `known_at`.
+pub fn without_known_at(body: &[u8]) -> String {
+    replace_times(std::str::from_utf8(body).unwrap(), "known_at")
+}
+
+/// `"{key}":"<27-character UTC time>"` replaced by `"{key}":"<{key}>"`, the time checked
+/// to be one.
+fn replace_times(text: &str, key: &str) -> String {
+    let marker = format!("\"{key}\":\"");
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(&marker) {
+        let start = at + marker.len();
+        let time = &rest[start..start + 27];
+        assert!(
+            time.parse::<chrono::DateTime<chrono::Utc>>().is_ok() && time.ends_with('Z'),
+            "{time}"
+        );
+        out.push_str(&rest[..start]);
+        out.push_str(&format!("<{key}>"));
+        rest = &rest[start + 27..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A CSV export with each row's `recorded_at` (the last field but one) replaced by
+/// `<recorded_at>`, the time checked to be one.
+fn csv_without_recorded_at(text: &str) -> String {
+    text.split_inclusive("\r\n")
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 {
+                return line.to_string();
+            }
+            let mut parts = line.rsplitn(3, ',');
+            let (late, time, rest) = (
+                parts.next().unwrap(),
+                parts.next().unwrap(),
+                parts.next().unwrap(),
+            );
+            assert!(
+                time.parse::<chrono::DateTime<chrono::Utc>>().is_ok(),
+                "{line}"
+            );
+            format!("{rest},<recorded_at>,{late}")
+        })
+        .collect()
+}
+
 fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
@@ -513,7 +567,7 @@ async fn csv_is_rfc_4180_with_the_documented_columns(app: TestApp) {
     let (file_number, registration_number) = gi_numbers(&app, x.longjing).await;
     let names = "龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]";
     assert_eq!(
-        row(r1),
+        row(r1)[..19],
         [
             r1.to_string().as_str(),
             CN_TH,
@@ -536,9 +590,16 @@ async fn csv_is_rfc_4180_with_the_documented_columns(app: TestApp) {
             "",
         ]
     );
+    // Recorded today, dated months ago: recorded late.
+    assert!(
+        row(r1)[19].parse::<chrono::DateTime<chrono::Utc>>().is_ok(),
+        "{:?}",
+        row(r1)
+    );
+    assert_eq!(row(r1)[20], "true");
     // The raw line: fields holding a comma or a quote are quoted, quotes doubled.
     let quoted_limitations = "\"co-exists with prior trademark \"\"DRAGON WELL\"\", TH 181112345\"";
-    assert!(text.contains(&format!(",{quoted_limitations},,{PHASE_OUT},\r\n")));
+    assert!(text.contains(&format!(",{quoted_limitations},,{PHASE_OUT},,")));
     assert!(text.contains(&format!(",\"{LABEL_III}\",")));
     assert!(text.contains(&format!(",\"{names}\",")));
 
@@ -753,6 +814,12 @@ async fn xlsx_is_a_real_workbook_with_dates_and_the_query(app: TestApp) {
     assert_date_cell(protected.get(col("decided_on")), TH_PROTECTED_ON);
     assert_date_cell(protected.get(col("protected_from")), TH_PROTECTED_ON);
     assert_date_cell(protected.get(col("phase_out_until")), PHASE_OUT);
+    assert_eq!(
+        protected.get(col("recorded_late")),
+        Some(&Data::Bool(true)),
+        "recorded today, dated months ago"
+    );
+    assert!(cell_text(protected.get(col("recorded_at"))).ends_with('Z'));
     let refused = rows[2];
     assert_eq!(cell_text(refused.get(col("grounds"))), R2_GROUNDS);
     assert_date_cell(refused.get(col("decided_on")), R2_REFUSED_ON);
@@ -776,6 +843,7 @@ async fn xlsx_is_a_real_workbook_with_dates_and_the_query(app: TestApp) {
             .unwrap_or_else(|| panic!("no {key} on the second sheet: {pairs:?}"))
     };
     assert_eq!(value("as_of"), AS_OF);
+    assert!(value("known_at").ends_with('Z'), "the moment, resolved");
     assert_eq!(value("programme"), CN_TH);
     assert_eq!(value("format"), "xlsx");
     assert_eq!(value("partner"), "");
@@ -869,11 +937,12 @@ async fn the_same_query_as_of_a_date_gives_the_same_bytes(app: TestApp) {
         format!("format=csv&programme={CN_TH}&status=published&as_of={AS_OF}"),
         format!("format=json&partner=DIP&as_of={EARLY}"),
     ];
+    // Without a `known_at`, each JSON export echoes its own moment: the rest is equal.
     let mut first = Vec::new();
     for query in &queries {
-        let bytes = export_bytes(&app, auditor, query).await;
+        let bytes = without_known_at(&export_bytes(&app, auditor, query).await);
         assert_eq!(
-            export_bytes(&app, auditor, query).await,
+            without_known_at(&export_bytes(&app, auditor, query).await),
             bytes,
             "run twice: {query}"
         );
@@ -908,12 +977,10 @@ async fn the_same_query_as_of_a_date_gives_the_same_bytes(app: TestApp) {
     act_ok(&app, cn, x.pinggu, "cancel", "2026-10-06").await;
 
     for (query, before) in queries.iter().zip(&first) {
-        let after = export_bytes(&app, auditor, query).await;
+        let after = without_known_at(&export_bytes(&app, auditor, query).await);
         assert!(
             after == *before,
-            "{query} changed after writes dated later:\nbefore: {}\nafter:  {}",
-            String::from_utf8_lossy(before),
-            String::from_utf8_lossy(&after)
+            "{query} changed after writes dated later:\nbefore: {before}\nafter:  {after}"
         );
     }
     let today_after = export_bytes(&app, auditor, "format=csv").await;
@@ -972,9 +1039,11 @@ async fn a_registration_at_origin_after_the_date_leaves_the_list_unchanged(app: 
     ];
     let mut before = Vec::new();
     for query in &queries {
-        before.push(export_bytes(&app, &w.auditor, query).await);
+        before.push(without_known_at(
+            &export_bytes(&app, &w.auditor, query).await,
+        ));
     }
-    let records = csv_records(&before[0]);
+    let records = csv_records(before[0].as_bytes());
     assert_eq!(records.len(), 2);
     assert_eq!(records[1][0], r.to_string());
     assert!(!records[1][3].is_empty(), "filed: it has a file number");
@@ -983,12 +1052,10 @@ async fn a_registration_at_origin_after_the_date_leaves_the_list_unchanged(app: 
     act_ok(&app, &w.cn_examiner, id, "register", "2026-10-01").await;
     assert!(gi(&app, None, id).await["registration_number"].is_string());
     for (query, before) in queries.iter().zip(&before) {
-        let after = export_bytes(&app, &w.auditor, query).await;
+        let after = without_known_at(&export_bytes(&app, &w.auditor, query).await);
         assert!(
             after == *before,
-            "{query} changed after a registration dated later:\nbefore: {}\nafter:  {}",
-            String::from_utf8_lossy(before),
-            String::from_utf8_lossy(&after)
+            "{query} changed after a registration dated later:\nbefore: {before}\nafter:  {after}"
         );
     }
 }
@@ -1085,6 +1152,23 @@ async fn bad_export_queries_are_refused(app: TestApp) {
         )
         .await;
     }
+    // What the register will know later is not known yet.
+    let later = (chrono::Utc::now() + chrono::Duration::minutes(5))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let audit = app.audit_count().await;
+    for format in ["csv", "json", "xlsx"] {
+        assert_invalid(
+            export(
+                &app,
+                Some(auditor),
+                &format!("format={format}&known_at={later}"),
+            )
+            .await,
+            "known_at",
+        )
+        .await;
+    }
+    assert_eq!(app.audit_count().await, audit, "nothing recorded");
     for format in ["json", "xlsx"] {
         assert_invalid(
             export(&app, Some(auditor), &format!("format={format}&bom=true")).await,
@@ -1102,6 +1186,8 @@ async fn bad_export_queries_are_refused(app: TestApp) {
         ("format=csv&as_of=yesterday", "as_of"),
         ("format=csv&status=dormant", "status"),
         ("format=csv&bom=maybe", "bom"),
+        ("format=csv&known_at=yesterday", "known_at"),
+        ("format=csv&known_at=2026-11-29", "known_at"),
     ] {
         assert_invalid(export(&app, Some(auditor), query).await, field).await;
     }
@@ -1110,6 +1196,8 @@ async fn bad_export_queries_are_refused(app: TestApp) {
 async fn the_command_line_writes_the_same_bytes_as_the_api(app: TestApp) {
     let x = exports_world(&app).await;
     let dir = tempfile::tempdir().unwrap();
+    // The same moment for the command and the API: a JSON export echoes it.
+    let known_at = terroir::utc::format(chrono::Utc::now().naive_utc());
     for (args, query, rows) in [
         (
             vec!["--format", "csv", "--as-of", AS_OF],
@@ -1120,6 +1208,8 @@ async fn the_command_line_writes_the_same_bytes_as_the_api(app: TestApp) {
             vec![
                 "--format",
                 "json",
+                "--known-at",
+                &known_at,
                 "--as-of",
                 AS_OF,
                 "--programme",
@@ -1127,7 +1217,9 @@ async fn the_command_line_writes_the_same_bytes_as_the_api(app: TestApp) {
                 "--status",
                 "published",
             ],
-            format!("format=json&programme={CN_TH}&status=published&as_of={AS_OF}"),
+            format!(
+                "format=json&programme={CN_TH}&status=published&as_of={AS_OF}&known_at={known_at}"
+            ),
             1,
         ),
     ] {
@@ -1202,29 +1294,36 @@ async fn csv_and_json_bytes_are_pinned(app: TestApp) {
             PINNED_JSON.to_string(),
         ),
     ] {
+        // The moments change from run to run: each is checked to be a UTC time and
+        // replaced by a placeholder.
         let body = String::from_utf8(export_bytes(&app, &x.w.auditor, &query).await).unwrap();
+        let body = if query.starts_with("format=json") {
+            replace_times(&replace_times(&body, "known_at"), "recorded_at")
+        } else {
+            csv_without_recorded_at(&body)
+        };
         assert_eq!(body, expected, "{query}");
     }
 }
 
-const PINNED_CSV: &str = "recognition_id,programme,list_label,file_number,registration_number,names,origin_office,origin_jurisdiction,partner_office,partner_jurisdiction,status,submitted_on,published_on,decided_on,protected_from,limitations,grounds,phase_out_until,decision_documents\r\n\
-1,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,protected,2026-05-10,2026-06-01,2026-08-31,2026-08-31,\"co-exists with prior trademark \"\"DRAGON WELL\"\", TH 181112345\",,2028-08-31,\r\n\
-2,CN-TH,\"Annex IV, batch 1\",TH-GI-2026-000001,TH-GI-R-000001,\"กาแฟดอยตุง [Thai, th, original] | Kafae Doi Tung [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,refused,2026-06-10,,2026-07-01,,,\"conflicts with the earlier GI 咖啡, registered in 2019\",,\r\n\
-3,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000002,CN-GI-R-000002,\"平谷大桃 [Hans, zh, original] | Pinggu Da Tao [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-12,2026-06-05,,,,,,\r\n\
-4,CN-TH,,TH-GI-2026-000002,TH-GI-R-000002,\"ข้าวหอมมะลิทุ่งกุลาร้องไห้ [Thai, th, original] | Khao Hom Mali Thung Kula Rong-Hai [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,submitted,2026-07-15,,,,,,,\r\n\
-5,CN-EU,List A,CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,EUIPO,EU,submitted,2026-06-20,,,,,,,\r\n\
+const PINNED_CSV: &str = "recognition_id,programme,list_label,file_number,registration_number,names,origin_office,origin_jurisdiction,partner_office,partner_jurisdiction,status,submitted_on,published_on,decided_on,protected_from,limitations,grounds,phase_out_until,decision_documents,recorded_at,recorded_late\r\n\
+1,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,protected,2026-05-10,2026-06-01,2026-08-31,2026-08-31,\"co-exists with prior trademark \"\"DRAGON WELL\"\", TH 181112345\",,2028-08-31,,<recorded_at>,true\r\n\
+2,CN-TH,\"Annex IV, batch 1\",TH-GI-2026-000001,TH-GI-R-000001,\"กาแฟดอยตุง [Thai, th, original] | Kafae Doi Tung [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,refused,2026-06-10,,2026-07-01,,,\"conflicts with the earlier GI 咖啡, registered in 2019\",,,<recorded_at>,true\r\n\
+3,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000002,CN-GI-R-000002,\"平谷大桃 [Hans, zh, original] | Pinggu Da Tao [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-12,2026-06-05,,,,,,,<recorded_at>,true\r\n\
+4,CN-TH,,TH-GI-2026-000002,TH-GI-R-000002,\"ข้าวหอมมะลิทุ่งกุลาร้องไห้ [Thai, th, original] | Khao Hom Mali Thung Kula Rong-Hai [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,submitted,2026-07-15,,,,,,,,<recorded_at>,true\r\n\
+5,CN-EU,List A,CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,EUIPO,EU,submitted,2026-06-20,,,,,,,,<recorded_at>,true\r\n\
 ";
 
-const PINNED_CSV_EARLY: &str = "recognition_id,programme,list_label,file_number,registration_number,names,origin_office,origin_jurisdiction,partner_office,partner_jurisdiction,status,submitted_on,published_on,decided_on,protected_from,limitations,grounds,phase_out_until,decision_documents\r\n\
-1,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-10,2026-06-01,,,,,,\r\n\
-2,CN-TH,\"Annex IV, batch 1\",TH-GI-2026-000001,TH-GI-R-000001,\"กาแฟดอยตุง [Thai, th, original] | Kafae Doi Tung [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,refused,2026-06-10,,2026-07-01,,,\"conflicts with the earlier GI 咖啡, registered in 2019\",,\r\n\
-3,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000002,CN-GI-R-000002,\"平谷大桃 [Hans, zh, original] | Pinggu Da Tao [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-12,2026-06-05,,,,,,\r\n\
-4,CN-TH,,TH-GI-2026-000002,TH-GI-R-000002,\"ข้าวหอมมะลิทุ่งกุลาร้องไห้ [Thai, th, original] | Khao Hom Mali Thung Kula Rong-Hai [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,submitted,2026-07-15,,,,,,,\r\n\
-5,CN-EU,List A,CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,EUIPO,EU,submitted,2026-06-20,,,,,,,\r\n\
+const PINNED_CSV_EARLY: &str = "recognition_id,programme,list_label,file_number,registration_number,names,origin_office,origin_jurisdiction,partner_office,partner_jurisdiction,status,submitted_on,published_on,decided_on,protected_from,limitations,grounds,phase_out_until,decision_documents,recorded_at,recorded_late\r\n\
+1,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-10,2026-06-01,,,,,,,<recorded_at>,true\r\n\
+2,CN-TH,\"Annex IV, batch 1\",TH-GI-2026-000001,TH-GI-R-000001,\"กาแฟดอยตุง [Thai, th, original] | Kafae Doi Tung [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,refused,2026-06-10,,2026-07-01,,,\"conflicts with the earlier GI 咖啡, registered in 2019\",,,<recorded_at>,true\r\n\
+3,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000002,CN-GI-R-000002,\"平谷大桃 [Hans, zh, original] | Pinggu Da Tao [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-12,2026-06-05,,,,,,,<recorded_at>,true\r\n\
+4,CN-TH,,TH-GI-2026-000002,TH-GI-R-000002,\"ข้าวหอมมะลิทุ่งกุลาร้องไห้ [Thai, th, original] | Khao Hom Mali Thung Kula Rong-Hai [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,submitted,2026-07-15,,,,,,,,<recorded_at>,true\r\n\
+5,CN-EU,List A,CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,EUIPO,EU,submitted,2026-06-20,,,,,,,,<recorded_at>,true\r\n\
 ";
 
-const PINNED_JSON: &str = "{\"query\":{\"as_of\":\"2026-09-15\",\"bom\":false,\"format\":\"json\",\"origin\":null,\"partner\":null,\"programme\":null,\"status\":null},\"as_of\":\"2026-09-15\",\"rows\":[{\"recognition_id\":1,\"programme\":\"CN-TH\",\"list_label\":\"Annex III, batch 1\",\"file_number\":\"CN-GI-2026-000001\",\"registration_number\":\"CN-GI-R-000001\",\"names\":[{\"text\":\"龙井茶\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Longjing cha\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"DIP\",\"partner_jurisdiction\":\"TH\",\"status\":\"protected\",\"submitted_on\":\"2026-05-10\",\"published_on\":\"2026-06-01\",\"decided_on\":\"2026-08-31\",\"protected_from\":\"2026-08-31\",\"limitations\":\"co-exists with prior trademark \\\"DRAGON WELL\\\", TH 181112345\",\"grounds\":null,\"phase_out_until\":\"2028-08-31\",\"decision_documents\":[]},\
-{\"recognition_id\":2,\"programme\":\"CN-TH\",\"list_label\":\"Annex IV, batch 1\",\"file_number\":\"TH-GI-2026-000001\",\"registration_number\":\"TH-GI-R-000001\",\"names\":[{\"text\":\"กาแฟดอยตุง\",\"script\":\"Thai\",\"lang\":\"th\",\"kind\":\"original\"},{\"text\":\"Kafae Doi Tung\",\"script\":\"Latn\",\"lang\":\"th-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"DIP\",\"origin_jurisdiction\":\"TH\",\"partner_office\":\"CNIPA\",\"partner_jurisdiction\":\"CN\",\"status\":\"refused\",\"submitted_on\":\"2026-06-10\",\"published_on\":null,\"decided_on\":\"2026-07-01\",\"protected_from\":null,\"limitations\":null,\"grounds\":\"conflicts with the earlier GI 咖啡, registered in 2019\",\"phase_out_until\":null,\"decision_documents\":[]},\
-{\"recognition_id\":3,\"programme\":\"CN-TH\",\"list_label\":\"Annex III, batch 1\",\"file_number\":\"CN-GI-2026-000002\",\"registration_number\":\"CN-GI-R-000002\",\"names\":[{\"text\":\"平谷大桃\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Pinggu Da Tao\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"DIP\",\"partner_jurisdiction\":\"TH\",\"status\":\"published\",\"submitted_on\":\"2026-05-12\",\"published_on\":\"2026-06-05\",\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null,\"decision_documents\":[]},\
-{\"recognition_id\":4,\"programme\":\"CN-TH\",\"list_label\":null,\"file_number\":\"TH-GI-2026-000002\",\"registration_number\":\"TH-GI-R-000002\",\"names\":[{\"text\":\"ข้าวหอมมะลิทุ่งกุลาร้องไห้\",\"script\":\"Thai\",\"lang\":\"th\",\"kind\":\"original\"},{\"text\":\"Khao Hom Mali Thung Kula Rong-Hai\",\"script\":\"Latn\",\"lang\":\"th-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"DIP\",\"origin_jurisdiction\":\"TH\",\"partner_office\":\"CNIPA\",\"partner_jurisdiction\":\"CN\",\"status\":\"submitted\",\"submitted_on\":\"2026-07-15\",\"published_on\":null,\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null,\"decision_documents\":[]},\
-{\"recognition_id\":5,\"programme\":\"CN-EU\",\"list_label\":\"List A\",\"file_number\":\"CN-GI-2026-000001\",\"registration_number\":\"CN-GI-R-000001\",\"names\":[{\"text\":\"龙井茶\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Longjing cha\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"EUIPO\",\"partner_jurisdiction\":\"EU\",\"status\":\"submitted\",\"submitted_on\":\"2026-06-20\",\"published_on\":null,\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null,\"decision_documents\":[]}]}";
+const PINNED_JSON: &str = "{\"query\":{\"as_of\":\"2026-09-15\",\"bom\":false,\"format\":\"json\",\"known_at\":\"<known_at>\",\"origin\":null,\"partner\":null,\"programme\":null,\"status\":null},\"as_of\":\"2026-09-15\",\"known_at\":\"<known_at>\",\"rows\":[{\"recognition_id\":1,\"programme\":\"CN-TH\",\"list_label\":\"Annex III, batch 1\",\"file_number\":\"CN-GI-2026-000001\",\"registration_number\":\"CN-GI-R-000001\",\"names\":[{\"text\":\"龙井茶\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Longjing cha\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"DIP\",\"partner_jurisdiction\":\"TH\",\"status\":\"protected\",\"submitted_on\":\"2026-05-10\",\"published_on\":\"2026-06-01\",\"decided_on\":\"2026-08-31\",\"protected_from\":\"2026-08-31\",\"limitations\":\"co-exists with prior trademark \\\"DRAGON WELL\\\", TH 181112345\",\"grounds\":null,\"phase_out_until\":\"2028-08-31\",\"decision_documents\":[],\"recorded_at\":\"<recorded_at>\",\"recorded_late\":true},\
+{\"recognition_id\":2,\"programme\":\"CN-TH\",\"list_label\":\"Annex IV, batch 1\",\"file_number\":\"TH-GI-2026-000001\",\"registration_number\":\"TH-GI-R-000001\",\"names\":[{\"text\":\"กาแฟดอยตุง\",\"script\":\"Thai\",\"lang\":\"th\",\"kind\":\"original\"},{\"text\":\"Kafae Doi Tung\",\"script\":\"Latn\",\"lang\":\"th-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"DIP\",\"origin_jurisdiction\":\"TH\",\"partner_office\":\"CNIPA\",\"partner_jurisdiction\":\"CN\",\"status\":\"refused\",\"submitted_on\":\"2026-06-10\",\"published_on\":null,\"decided_on\":\"2026-07-01\",\"protected_from\":null,\"limitations\":null,\"grounds\":\"conflicts with the earlier GI 咖啡, registered in 2019\",\"phase_out_until\":null,\"decision_documents\":[],\"recorded_at\":\"<recorded_at>\",\"recorded_late\":true},\
+{\"recognition_id\":3,\"programme\":\"CN-TH\",\"list_label\":\"Annex III, batch 1\",\"file_number\":\"CN-GI-2026-000002\",\"registration_number\":\"CN-GI-R-000002\",\"names\":[{\"text\":\"平谷大桃\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Pinggu Da Tao\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"DIP\",\"partner_jurisdiction\":\"TH\",\"status\":\"published\",\"submitted_on\":\"2026-05-12\",\"published_on\":\"2026-06-05\",\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null,\"decision_documents\":[],\"recorded_at\":\"<recorded_at>\",\"recorded_late\":true},\
+{\"recognition_id\":4,\"programme\":\"CN-TH\",\"list_label\":null,\"file_number\":\"TH-GI-2026-000002\",\"registration_number\":\"TH-GI-R-000002\",\"names\":[{\"text\":\"ข้าวหอมมะลิทุ่งกุลาร้องไห้\",\"script\":\"Thai\",\"lang\":\"th\",\"kind\":\"original\"},{\"text\":\"Khao Hom Mali Thung Kula Rong-Hai\",\"script\":\"Latn\",\"lang\":\"th-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"DIP\",\"origin_jurisdiction\":\"TH\",\"partner_office\":\"CNIPA\",\"partner_jurisdiction\":\"CN\",\"status\":\"submitted\",\"submitted_on\":\"2026-07-15\",\"published_on\":null,\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null,\"decision_documents\":[],\"recorded_at\":\"<recorded_at>\",\"recorded_late\":true},\
+{\"recognition_id\":5,\"programme\":\"CN-EU\",\"list_label\":\"List A\",\"file_number\":\"CN-GI-2026-000001\",\"registration_number\":\"CN-GI-R-000001\",\"names\":[{\"text\":\"龙井茶\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Longjing cha\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"EUIPO\",\"partner_jurisdiction\":\"EU\",\"status\":\"submitted\",\"submitted_on\":\"2026-06-20\",\"published_on\":null,\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null,\"decision_documents\":[],\"recorded_at\":\"<recorded_at>\",\"recorded_late\":true}]}";

@@ -31,6 +31,7 @@ mod operations;
 mod outage;
 mod permission_first;
 mod permission_first_records;
+mod provable;
 mod readme;
 mod recognition;
 mod recognition_dates;
