@@ -16,6 +16,7 @@ pub mod programme_amendments;
 pub mod programmes;
 pub mod public_events;
 pub mod recognitions;
+pub mod search_keys;
 pub mod sequences;
 pub mod sessions;
 pub mod specifications;

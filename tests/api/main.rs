@@ -24,6 +24,7 @@ mod hardening_http;
 mod import;
 mod import_partner;
 mod legal_time;
+mod name_folding;
 mod notices;
 mod openapi;
 mod openapi_rules;
