@@ -7,6 +7,7 @@ pub mod auth;
 pub mod byte_range;
 pub mod caller;
 pub mod client_address;
+pub mod conflicts;
 pub mod docs;
 pub mod documents;
 pub mod exports;
@@ -109,5 +110,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(subscriptions::deliveries)
         .service(exports::export_recognitions)
         .service(exports::read_export)
-        .service(feed::feed);
+        .service(feed::feed)
+        .service(conflicts::check);
 }

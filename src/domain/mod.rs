@@ -3,6 +3,7 @@
 pub mod area_summary;
 pub mod attempts;
 pub mod calendar;
+pub mod conflicts;
 pub mod content_sniffing;
 pub mod countries;
 pub mod destinations;

@@ -176,6 +176,13 @@ pub fn toneless_pinyin(text: &str) -> Option<String> {
     pinyin_tokens(text, false).map(|tokens| compact(&search_key(&tokens.concat())))
 }
 
+/// The word-level toneless pinyin of `text` (Traditional read as Simplified; place names
+/// of [`super::name_folding::PINYIN_PHRASES`] by word: `重庆` → `chongqing`), or `None`
+/// when `text` has no Han character.
+pub fn word_pinyin(text: &str) -> Option<String> {
+    pinyin_tokens(&simplified(text), true).map(|tokens| compact(&search_key(&tokens.concat())))
+}
+
 /// Like [`toneless_pinyin`] with the syllables separated by single spaces
 /// (`龙井茶` → `"long jing cha"`); a run of non-Han text keeps its own spaces.
 pub fn toneless_pinyin_spaced(text: &str) -> Option<String> {
