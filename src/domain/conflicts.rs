@@ -101,6 +101,25 @@ impl NameForms {
     }
 }
 
+impl NameForms {
+    /// The pieces of which a GI's search blob must hold one for any of its names to
+    /// collide with this name by identity, folding or transliteration, and nearly always
+    /// by spelling or sound: every three-character run of every form (a shorter form
+    /// whole). A cheap first sieve over the blobs.
+    pub fn fragments(&self) -> Vec<String> {
+        let mut out: BTreeSet<String> = BTreeSet::new();
+        for form in &self.all {
+            let chars: Vec<char> = form.chars().collect();
+            if chars.len() < 3 {
+                out.insert(form.clone());
+            } else {
+                out.extend(chars.windows(3).map(|w| w.iter().collect::<String>()));
+            }
+        }
+        out.into_iter().collect()
+    }
+}
+
 /// How `query` collides with `name`: its score and reasons (sorted, no repeats), or a
 /// score of 0 and no reasons. `translation`: whether `name` was entered as a translation.
 pub fn compare(query: &NameForms, name: &NameForms, translation: bool) -> (f64, Vec<Reason>) {
@@ -274,6 +293,28 @@ mod tests {
         assert_eq!(check("Champagne", "龙井茶"), (0.0, vec![]));
         assert_eq!(check("Roquefort", "Parmigiano Reggiano"), (0.0, vec![]));
         assert_eq!(check("กาแฟดอยตุง", "มะขามหวานเพชรบูรณ์"), (0.0, vec![]));
+    }
+
+    #[test]
+    fn every_collision_leaves_a_fragment_in_the_blob() {
+        use crate::domain::names::search_blob;
+        for (q, n) in [
+            ("龍井茶", "龙井茶"),
+            ("Longjing cha", "龙井茶"),
+            ("Makham Wan Phetchaboon", "มะขามหวานเพชรบูรณ์"),
+            ("Longjin", "Longjing"),
+            ("Lung Ching", "龙井"),
+        ] {
+            let blob = search_blob(&[n]);
+            let fragments = NameForms::of(q).fragments();
+            assert!(
+                fragments.iter().any(|f| blob.contains(f.as_str())),
+                "{q} / {n}"
+            );
+        }
+        let blob = search_blob(&["Roquefort"]);
+        let fragments = NameForms::of("龙井茶").fragments();
+        assert!(!fragments.iter().any(|f| blob.contains(f.as_str())));
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! by the score of `domain::conflicts`. Public: it reads only what the register shows
 //! (no drafts), and GIs refused, withdrawn or cancelled at home are not candidates.
 //!
-//! It compares the name with every live GI's names, a page of [`PAGE`] GIs at a time,
-//! and keeps the best `limit`: its cost grows with the register (see the README).
+//! It reads every live GI's search blob, a page of [`PAGE`] GIs at a time, keeps those
+//! whose blob holds a fragment of the name's forms (`NameForms::fragments`), compares
+//! the name with their names, and keeps the best `limit`: its cost grows with the
+//! register (see the README).
 
 use std::collections::BTreeMap;
 
@@ -143,6 +145,7 @@ pub fn check(
     limit: usize,
 ) -> Result<Vec<ConflictCandidate>, AppError> {
     let forms = NameForms::of(name);
+    let fragments = forms.fragments();
     let mut found: Vec<ConflictCandidate> = Vec::new();
     let mut after = 0;
     loop {
@@ -151,7 +154,14 @@ pub fn check(
             break;
         };
         after = last.id;
-        let ids: Vec<i64> = page.iter().map(|g| g.id).collect();
+        let ids: Vec<i64> = page
+            .iter()
+            .filter(|g| fragments.iter().any(|f| g.search_blob.contains(f.as_str())))
+            .map(|g| g.id)
+            .collect();
+        if ids.is_empty() {
+            continue;
+        }
         let mut best: BTreeMap<i64, (f64, Vec<Reason>, String)> = BTreeMap::new();
         for row in names_of(conn, &ids)? {
             let (score, reasons) =

@@ -13,6 +13,7 @@ pub struct LiveGi {
     pub status: String,
     pub office_code: String,
     pub office_jurisdiction: String,
+    pub search_blob: String,
 }
 
 /// The GIs with one of `statuses` after `after`, in id order, at most `n`.
@@ -22,22 +23,31 @@ pub fn live_page(
     after: i64,
     n: i64,
 ) -> Result<Vec<LiveGi>, AppError> {
-    let rows: Vec<(i64, String, String, String)> = gis::table
+    let rows: Vec<(i64, String, String, String, String)> = gis::table
         .inner_join(offices::table.on(offices::id.eq(gis::origin_office_id)))
         .filter(gis::status.eq_any(statuses))
         .filter(gis::id.gt(after))
         .order(gis::id)
         .limit(n)
-        .select((gis::id, gis::status, offices::code, offices::jurisdiction))
+        .select((
+            gis::id,
+            gis::status,
+            offices::code,
+            offices::jurisdiction,
+            gis::search_blob,
+        ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, status, office_code, office_jurisdiction)| LiveGi {
-            id,
-            status,
-            office_code,
-            office_jurisdiction,
-        })
+        .map(
+            |(id, status, office_code, office_jurisdiction, search_blob)| LiveGi {
+                id,
+                status,
+                office_code,
+                office_jurisdiction,
+                search_blob,
+            },
+        )
         .collect())
 }
 
