@@ -30,6 +30,7 @@ use crate::db::{migrations, Database, DatabaseUrl};
 use crate::error::AppError;
 use crate::metrics::Metrics;
 use crate::shutdown::{stop_on_signal, Draining};
+use crate::store::search_keys;
 
 pub struct Application {
     port: u16,
@@ -92,6 +93,10 @@ async fn open_migrating(
                     return Ok(None);
                 }
                 let applied = migrations::run_pending(&mut conn)?;
+                let rekeyed = search_keys::rekey_if_stale(&mut conn)?;
+                if rekeyed > 0 {
+                    tracing::info!(rekeyed, "made the GIs' search keys again");
+                }
                 drop(conn);
                 Ok(Some((db, applied)))
             });

@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::{
-    associations, atom, audit, auth, documents, exports, feed, gi_area, gi_proceedings, gis,
-    health, me, notices, offices, programmes, protection, recognitions, subscriptions, users,
+    associations, atom, audit, auth, conflicts, documents, exports, feed, gi_area, gi_proceedings,
+    gis, health, me, notices, offices, programmes, protection, recognitions, subscriptions, users,
 };
 
 /// The error envelope every failure uses.
@@ -146,6 +146,7 @@ pub enum DatabaseBackend {
         exports::read_export,
         exports::replay_export,
         feed::feed,
+        conflicts::check,
     ),
     components(schemas(
         ErrorBody,

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod byte_range;
 pub mod caller;
 pub mod client_address;
+pub mod conflicts;
 pub mod docs;
 pub mod documents;
 pub mod exports;
@@ -110,5 +111,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(exports::export_recognitions)
         .service(exports::read_export)
         .service(exports::replay_export)
-        .service(feed::feed);
+        .service(feed::feed)
+        .service(conflicts::check);
 }

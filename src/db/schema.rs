@@ -119,6 +119,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    search_key_version (id) {
+        id -> Integer,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
     gi_names (id) {
         id -> BigInt,
         gi_id -> BigInt,

@@ -21,8 +21,9 @@
 //!    script are kept: Thai vowel and tone marks, Devanagari vowel signs, Hebrew
 //!    points and Arabic harakat are part of the word, and stripping them would make
 //!    different words collide (Thai `ข้าว` rice would become `ขาว` white, and `ไก่`
-//!    chicken would become a prefix of `ไกล` far). Thai and those scripts are
-//!    therefore matched on their exact (NFKC) text.
+//!    chicken would become a prefix of `ไกล` far). The search key keeps them; the
+//!    query key below folds Thai tone marks only (issue 13), so `ข้าว` and `ขาว` meet
+//!    in a search, as a reader who leaves them out expects.
 //!    Latin letters whose mark does not decompose are folded too: `ł` → `l`,
 //!    `ø` → `o`, `đ`/`ð` → `d`, `ħ` → `h`, `ı` → `i`, `ŧ` → `t`, `æ` → `ae`,
 //!    `œ` → `oe`, `þ` → `th`.
@@ -37,8 +38,19 @@
 //! holds a compact form of every name to match it. Because the query key holds no
 //! control character, it can never contain [`SEPARATOR`], so a match never spans
 //! two names.
+//!
+//! The query key is then folded by [`super::name_folding::match_fold`]: Traditional
+//! Chinese to Simplified, Thai tone marks dropped, Latin romanisation variants folded
+//! (`h` dropped, `u` → `oo`: `Phetchaboon` meets `Phetchabun`). The blob holds that
+//! folding of every compact entry beside the entry, and for each name its per-character
+//! and word-level pinyin (`重庆` → `zhongqing` and `chongqing`) and, for Thai, its RTGS
+//! romanisation ([`super::thai_romanization`]), so `Makham Wan Phetchabun` finds
+//! `มะขามหวานเพชรบูรณ์`. A query that folds to nothing (`h`) is matched unfolded.
 
 use pinyin::ToPinyin;
+
+use super::name_folding::{match_fold, phrase_at, simplified};
+use super::thai_romanization::rtgs;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -91,8 +103,19 @@ pub fn search_key(text: &str) -> String {
 /// contains [`SEPARATOR`]. An empty result (blank or all-punctuation `q`) matches
 /// every blob, so callers should treat it as "no text filter" or refuse it.
 pub fn query_key(q: &str) -> String {
-    compact(&search_key(q))
+    let raw = compact(&search_key(q));
+    let folded = match_fold(&raw);
+    if folded.is_empty() {
+        raw
+    } else {
+        folded
+    }
 }
+
+/// The version of [`search_blob`]'s making. A database whose blobs were made by an
+/// older one has them made again at start-up (store/search_keys.rs); raise it whenever
+/// the blob of some names changes.
+pub const SEARCH_KEY_VERSION: i32 = 2;
 
 /// Whether a GI whose blob is `blob` matches a query whose key is `query_key`.
 pub fn blob_matches(blob: &str, query_key: &str) -> bool {
@@ -115,14 +138,24 @@ pub fn search_blob(names: &[&str]) -> String {
     };
     for name in names {
         let key = search_key(name);
-        add(compact(&key));
+        let mut compacts = vec![compact(&key)];
         add(key);
-        if let Some(tokens) = pinyin_tokens(name) {
-            add(compact(&search_key(&tokens.concat())));
-            add(search_key(&tokens.join(" ")));
-            if tokens.iter().any(|t| t.contains('ü')) {
-                add(compact(&search_key(&tokens.concat().replace('ü', "v"))));
+        let simple = simplified(name);
+        for words in [false, true] {
+            if let Some(tokens) = pinyin_tokens(&simple, words) {
+                compacts.push(compact(&search_key(&tokens.concat())));
+                add(search_key(&tokens.join(" ")));
+                if tokens.iter().any(|t| t.contains('ü')) {
+                    compacts.push(compact(&search_key(&tokens.concat().replace('ü', "v"))));
+                }
             }
+        }
+        if let Some(latin) = rtgs(name) {
+            compacts.push(compact(&search_key(&latin)));
+        }
+        for entry in compacts {
+            add(match_fold(&entry));
+            add(entry);
         }
     }
     let mut blob = String::from(SEPARATOR);
@@ -140,13 +173,20 @@ pub fn search_blob(names: &[&str]) -> String {
 /// `pinyin` crate has no word context, so `重庆` gives `zhongqing`, not `chongqing`):
 /// an entered transliteration covers such names.
 pub fn toneless_pinyin(text: &str) -> Option<String> {
-    pinyin_tokens(text).map(|tokens| compact(&search_key(&tokens.concat())))
+    pinyin_tokens(text, false).map(|tokens| compact(&search_key(&tokens.concat())))
+}
+
+/// The word-level toneless pinyin of `text` (Traditional read as Simplified; place names
+/// of [`super::name_folding::PINYIN_PHRASES`] by word: `重庆` → `chongqing`), or `None`
+/// when `text` has no Han character.
+pub fn word_pinyin(text: &str) -> Option<String> {
+    pinyin_tokens(&simplified(text), true).map(|tokens| compact(&search_key(&tokens.concat())))
 }
 
 /// Like [`toneless_pinyin`] with the syllables separated by single spaces
 /// (`龙井茶` → `"long jing cha"`); a run of non-Han text keeps its own spaces.
 pub fn toneless_pinyin_spaced(text: &str) -> Option<String> {
-    pinyin_tokens(text).map(|tokens| search_key(&tokens.join(" ")))
+    pinyin_tokens(text, false).map(|tokens| search_key(&tokens.join(" ")))
 }
 
 /// `s` escaped for `LIKE … ESCAPE '\'`: `\` → `\\`, `%` → `\%`, `_` → `\_`.
@@ -180,13 +220,27 @@ fn compact(key: &str) -> String {
 
 /// Splits NFKC `text` into tokens: one toneless syllable per Han character (with
 /// `ü`), and the whitespace-separated words of the text between them. `None` when
-/// no character has a reading. `々` repeats the syllable before it.
-fn pinyin_tokens(text: &str) -> Option<Vec<String>> {
+/// no character has a reading. `々` repeats the syllable before it. With `words`, a
+/// place name of [`super::name_folding::PINYIN_PHRASES`] takes its word reading (`重庆` → `chong qing`).
+fn pinyin_tokens(text: &str, words: bool) -> Option<Vec<String>> {
     let mut tokens: Vec<String> = Vec::new();
     let mut other = String::new();
     let mut has_han = false;
     let mut last_syllable: Option<&'static str> = None;
-    for c in text.nfkc() {
+    let chars: Vec<char> = text.nfkc().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if let Some((len, syllables)) = phrase_at(&chars[i..]).filter(|_| words) {
+            tokens.extend(other.split_whitespace().map(str::to_string));
+            other.clear();
+            tokens.extend(syllables.iter().map(|s| s.to_string()));
+            has_han = true;
+            last_syllable = syllables.last().copied();
+            i += len;
+            continue;
+        }
+        i += 1;
         let syllable = match c.to_pinyin() {
             Some(p) => Some(p.plain()),
             None if c == '々' => last_syllable,
@@ -319,8 +373,12 @@ mod tests {
         assert_ne!(search_key(rice), search_key(white));
         assert_eq!(search_key("ไก่"), "ไก่");
         assert_eq!(search_key(THAI_RICE[0]), THAI_RICE[0]);
-        assert!(!matches(&["ขาวหอม"], "ข้าว"));
-        assert!(!matches(&["ข้าวหอม"], "ขาว"));
+        // The search itself folds the tone marks (issue 13): a reader who leaves them
+        // out, or puts another, finds the name.
+        assert!(matches(&["ขาวหอม"], "ข้าว"));
+        assert!(matches(&["ข้าวหอม"], "ขาว"));
+        assert!(matches(&["ข้าวหอม"], "ข๊าว"));
+        assert!(!matches(&["ข้าวหอม"], "ขิว"));
     }
 
     #[test]
@@ -380,7 +438,9 @@ mod tests {
         assert!(matches(THAI_RICE, "ข้าวหอมมะลิ"));
         assert!(matches(THAI_RICE, "ทุ่งกุลาร้องไห้"));
         assert!(matches(THAI_RICE, " ข้าวหอมมะลิ "));
-        assert!(!matches(THAI_RICE, "ขาวหอมมะลิ"));
+        assert!(matches(THAI_RICE, "ขาวหอมมะลิ"));
+        assert!(matches(THAI_RICE, "ทุงกุลารองไห"));
+        assert!(!matches(THAI_RICE, "ขาวหอมมะลา"));
     }
 
     #[test]
@@ -414,11 +474,15 @@ mod tests {
 
     #[test]
     fn query_key_removes_spaces_and_punctuation() {
-        assert_eq!(query_key("  Longjing   cha "), "longjingcha");
-        assert_eq!(query_key("Côtes-du-Rhône"), "cotesdurhone");
+        assert_eq!(query_key("  Longjing   cha "), "longjingca");
+        assert_eq!(query_key("Côtes-du-Rhône"), "cotesdoorone");
         assert_eq!(query_key("50% _off_ \\"), "50off");
         assert_eq!(query_key("龙井、茶。"), "龙井茶");
-        assert_eq!(query_key("ข้าว หอม"), "ข้าวหอม");
+        assert_eq!(query_key("龍井、茶。"), "龙井茶");
+        assert_eq!(query_key("ข้าว หอม"), "ขาวหอม");
+        assert_eq!(query_key("Phetchaboon"), query_key("Phetchabun"));
+        // a query of nothing but folded letters is matched as it is
+        assert_eq!(query_key("h"), "h");
         assert_eq!(query_key("!!!"), "");
     }
 
@@ -472,7 +536,7 @@ mod tests {
         let s = SEPARATOR;
         assert_eq!(
             blob,
-            format!("{s}龙井茶{s}longjingcha{s}long jing cha{s}longjing cha{s}")
+            format!("{s}龙井茶{s}long jing cha{s}longjingca{s}longjingcha{s}longjing cha{s}")
         );
         assert!(blob.starts_with(SEPARATOR) && blob.ends_with(SEPARATOR));
         assert_eq!(search_blob(&[]), SEPARATOR.to_string());
@@ -573,6 +637,36 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_spelling_finds_the_gi() {
+        // Traditional finds Simplified, and Simplified finds Traditional
+        assert!(matches(LONGJING, "龍井"));
+        assert!(matches(&["西湖龍井"], "西湖龙井"));
+        // word-level pinyin beside the per-character one
+        assert!(matches(&["重庆火锅底料"], "chongqing"));
+        assert!(matches(&["重庆火锅底料"], "zhongqing"));
+        assert!(matches(&["長白山人參"], "changbaishan"));
+        assert!(!matches(&["重要"], "chongyao"));
+        // Thai by its RTGS, with no Latin name entered, and by common spellings
+        let tamarind = &["มะขามหวานเพชรบูรณ์"][..];
+        assert!(matches(tamarind, "Makham Wan Phetchabun"));
+        assert!(matches(tamarind, "makham-wan"));
+        assert!(matches(tamarind, "Phetchaboon"));
+        assert!(matches(tamarind, "Petchabun"));
+        assert!(matches(THAI_RICE, "khao hom mali"));
+        assert!(matches(THAI_RICE, "Thung Kula Rong-Hai"));
+        assert!(!matches(tamarind, "khao hom mali"));
+        assert!(!matches(THAI_RICE, "Phetchabun"));
+    }
+
+    #[test]
+    fn word_readings_only_where_the_table_has_the_word() {
+        let blob = search_blob(&["重庆"]);
+        assert!(blob.contains("chongqing") && blob.contains("zhongqing"));
+        let blob = search_blob(&["龙井茶"]);
+        assert_eq!(blob.matches("longjingcha").count(), 1);
     }
 
     #[test]

@@ -16,8 +16,9 @@ use crate::store::offices;
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct GiQuery {
-    /// Any name of the GI, in any script; case-, width- and accent-insensitive; Chinese
-    /// names also by toneless pinyin.
+    /// Any name of the GI, in any script; case-, width- and accent-insensitive;
+    /// Traditional or Simplified Chinese; Chinese names also by toneless pinyin, Thai
+    /// names without tone marks and by RTGS romanisation (ph/p, th/t, kh/k, oo/u alike).
     pub q: Option<String>,
     /// The origin office's code.
     pub origin: Option<String>,

@@ -8,6 +8,7 @@ pub mod associations;
 pub mod audit_log;
 pub mod backup;
 pub mod calendars;
+pub mod conflicts;
 pub mod documents;
 pub mod event_history;
 pub mod gi_application;

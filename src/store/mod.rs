@@ -3,6 +3,7 @@
 pub mod associations;
 pub mod audit;
 pub mod audit_anchors;
+pub mod conflicts;
 pub mod documents;
 pub mod events;
 pub mod exports;
@@ -16,6 +17,7 @@ pub mod programme_amendments;
 pub mod programmes;
 pub mod public_events;
 pub mod recognitions;
+pub mod search_keys;
 pub mod sequences;
 pub mod sessions;
 pub mod specifications;

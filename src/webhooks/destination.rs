@@ -93,7 +93,10 @@ mod tests {
         let allowed = resolve_checked("http://127.0.0.1:9/hook", true)
             .await
             .unwrap();
-        assert_eq!(allowed, vec!["127.0.0.1:9".parse().unwrap()]);
+        assert_eq!(
+            allowed,
+            vec!["127.0.0.1:9".parse::<std::net::SocketAddr>().unwrap()]
+        );
     }
 
     #[tokio::test]
@@ -101,6 +104,9 @@ mod tests {
         let addresses = resolve_checked("https://203.0.114.7/hook", false)
             .await
             .unwrap();
-        assert_eq!(addresses, vec!["203.0.114.7:443".parse().unwrap()]);
+        assert_eq!(
+            addresses,
+            vec!["203.0.114.7:443".parse::<std::net::SocketAddr>().unwrap()]
+        );
     }
 }

@@ -174,7 +174,7 @@ async fn q_matches_any_name_in_any_script(app: TestApp) {
         ("ουζο", vec![c.ouzo]),
         ("ΜΥΤΙΛΗΝΗΣ", vec![c.ouzo]),
         ("mitilene", vec![c.ouzo]),
-        // Thai on its exact text (its marks are part of the word), and its RTGS.
+        // Thai on its text, and its RTGS.
         ("ข้าวหอมมะลิ", vec![c.thai]),
         ("ทุ่งกุลาร้องไห้", vec![c.thai]),
         ("khao hom mali", vec![c.thai]),
@@ -188,8 +188,9 @@ async fn q_matches_any_name_in_any_script(app: TestApp) {
         ("zzzz", vec![]),
         ("龙井茶叶", vec![]),
         ("long jing xia", vec![]),
-        // "ขาว" (white) is not "ข้าว" (rice): Thai marks are not stripped.
-        ("ขาวหอมมะลิ", vec![]),
+        // Thai tone marks are folded (issue 13): "ขาว" finds "ข้าว"; vowels are not.
+        ("ขาวหอมมะลิ", vec![c.thai]),
+        ("ขาวหอมมะลา", vec![]),
         // A draft is never found by those who may not see it.
         ("pinggu", vec![]),
         ("平谷", vec![]),

@@ -1,0 +1,337 @@
+//! How much a proposed name collides with a GI's name (issue 13): pure rules, no I/O.
+//!
+//! Each name is seen in several **forms**, all compact (no spaces or punctuation) and
+//! folded by [`match_fold`] (Simplified Chinese, Thai without tone marks, Latin variants
+//! met):
+//! - its own key: the folded [`query_key`] of the text;
+//! - its romanisations: per-character and word-level pinyin of Han, RTGS of Thai;
+//! - the **phonetic code** of each Latin form ([`phonetic_code`]).
+//!
+//! Between a proposed name `q` and a GI's name `n` the reasons and score are:
+//!
+//! | reason               | when                                                      | score      |
+//! |----------------------|-----------------------------------------------------------|------------|
+//! | `identical`          | same text after NFKC, case folding and spacing            | 1.00       |
+//! | `same_after_folding` | same own key (`龍井茶` / `龙井茶`, `ข้าว` / `ขาว`)          | 0.95       |
+//! | `transliteration`    | the own key of one is a romanisation of the other          | 0.90       |
+//! | `translation`        | one of the three above, on a name entered as a translation | (as above) |
+//! | `phonetic`           | a Latin form of each with the same phonetic code (≥ 3)     | 0.60 + 0.2·s |
+//! | `similar_spelling`   | trigram similarity `s` ≥ [`SIMILAR_SPELLING`]              | 0.85·s     |
+//!
+//! `phonetic` and `similar_spelling` are given only when none of the first three is.
+//!
+//! `s` is the largest trigram similarity (pg_trgm's: shared trigrams over all trigrams,
+//! each form padded with two spaces before and one after) between a form of `q` and a
+//! form of `n`. A name's score is the largest that applies; a GI's is that of its
+//! best-scoring name. A GI is a candidate when its score is at least [`LISTED`].
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::name_folding::match_fold;
+use super::names::{query_key, search_key, toneless_pinyin};
+use super::thai_romanization::rtgs;
+
+/// The least score of a listed candidate.
+pub const LISTED: f64 = 0.35;
+/// The least trigram similarity that counts as a similar spelling.
+pub const SIMILAR_SPELLING: f64 = 0.5;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    Identical,
+    SameAfterFolding,
+    Transliteration,
+    Translation,
+    SimilarSpelling,
+    Phonetic,
+}
+
+/// A name in the forms it is compared in.
+#[derive(Debug, Clone)]
+pub struct NameForms {
+    exact: String,
+    own: String,
+    romanised: Vec<String>,
+    /// Every form: own and romanised.
+    all: Vec<String>,
+    phonetic: Vec<String>,
+}
+
+impl NameForms {
+    pub fn of(text: &str) -> Self {
+        let exact: String = search_key(text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let own = query_key(text);
+        let mut romanised: Vec<String> = Vec::new();
+        let mut add = |form: String| {
+            if !form.is_empty() && !romanised.contains(&form) {
+                romanised.push(form);
+            }
+        };
+        if let Some(p) = toneless_pinyin(text) {
+            add(match_fold(&p));
+        }
+        if let Some(words) = super::names::word_pinyin(text) {
+            add(query_key(&words));
+        }
+        if let Some(latin) = rtgs(text) {
+            add(query_key(&latin));
+        }
+        let mut all = vec![own.clone()];
+        all.extend(romanised.iter().filter(|r| **r != own).cloned());
+        let phonetic = all
+            .iter()
+            .filter_map(|f| phonetic_code(f))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        Self {
+            exact,
+            own,
+            romanised,
+            all,
+            phonetic,
+        }
+    }
+}
+
+impl NameForms {
+    /// The pieces of which a GI's search blob must hold one for any of its names to
+    /// collide with this name by identity, folding or transliteration, and nearly always
+    /// by spelling or sound: every three-character run of every form (a shorter form
+    /// whole). A cheap first sieve over the blobs.
+    pub fn fragments(&self) -> Vec<String> {
+        let mut out: BTreeSet<String> = BTreeSet::new();
+        for form in &self.all {
+            let chars: Vec<char> = form.chars().collect();
+            if chars.len() < 3 {
+                out.insert(form.clone());
+            } else {
+                out.extend(chars.windows(3).map(|w| w.iter().collect::<String>()));
+            }
+        }
+        out.into_iter().collect()
+    }
+}
+
+/// How `query` collides with `name`: its score and reasons (sorted, no repeats), or a
+/// score of 0 and no reasons. `translation`: whether `name` was entered as a translation.
+pub fn compare(query: &NameForms, name: &NameForms, translation: bool) -> (f64, Vec<Reason>) {
+    let mut reasons = BTreeSet::new();
+    let mut score: f64 = 0.0;
+    if !query.exact.is_empty() && query.exact == name.exact {
+        reasons.insert(Reason::Identical);
+        score = score.max(1.0);
+    }
+    if !query.own.is_empty() && query.own == name.own {
+        if !reasons.contains(&Reason::Identical) {
+            reasons.insert(Reason::SameAfterFolding);
+        }
+        score = score.max(0.95);
+    }
+    let transliterated = query.own != name.own
+        && (name.romanised.contains(&query.own)
+            || query.romanised.contains(&name.own)
+            || query.romanised.iter().any(|r| name.romanised.contains(r)));
+    if transliterated {
+        reasons.insert(Reason::Transliteration);
+        score = score.max(0.9);
+    }
+    if translation && !reasons.is_empty() {
+        reasons.insert(Reason::Translation);
+    }
+    let similarity = query
+        .all
+        .iter()
+        .flat_map(|a| name.all.iter().map(move |b| trigram_similarity(a, b)))
+        .fold(0.0, f64::max);
+    let strong = score >= 0.9;
+    if !strong && query.phonetic.iter().any(|p| name.phonetic.contains(p)) {
+        reasons.insert(Reason::Phonetic);
+        score = score.max(0.6 + 0.2 * similarity);
+    }
+    if !strong && similarity >= SIMILAR_SPELLING {
+        reasons.insert(Reason::SimilarSpelling);
+    }
+    score = score.max(0.85 * similarity);
+    if score < LISTED {
+        return (0.0, Vec::new());
+    }
+    (round3(score), reasons.into_iter().collect())
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// pg_trgm's similarity: the trigrams of each string, padded with two spaces before and
+/// one after, shared over all.
+pub fn trigram_similarity(a: &str, b: &str) -> f64 {
+    let ta = trigrams(a);
+    let tb = trigrams(b);
+    if ta.is_empty() || tb.is_empty() {
+        return 0.0;
+    }
+    let shared = ta.intersection(&tb).count();
+    shared as f64 / (ta.len() + tb.len() - shared) as f64
+}
+
+fn trigrams(s: &str) -> BTreeSet<[char; 3]> {
+    let padded: Vec<char> = "  ".chars().chain(s.chars()).chain([' ']).collect();
+    padded.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
+}
+
+/// A phonetic code of a folded Latin form (ASCII letters and digits only; `None`
+/// otherwise or when shorter than 3): its letters' consonant classes (b p → p; d t → t;
+/// g k q → k; c j s x z → s, as pinyin c and Wade–Giles ch; f v w → f; l r → l;
+/// m n → n), a leading vowel kept, other vowels and `y` dropped, a class repeated with
+/// no vowel between written once: `longjing` and `lungching` (Wade–Giles, folded
+/// `loongcing`) are both `lnksnk`.
+pub fn phonetic_code(form: &str) -> Option<String> {
+    if form.is_empty() || !form.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let mut code = String::new();
+    let mut last = None;
+    for (i, c) in form.chars().enumerate() {
+        let k = class(c);
+        match k {
+            Some(k) if last != Some(k) => code.push(k),
+            None if i == 0 => code.push(c),
+            _ => {}
+        }
+        last = k;
+    }
+    (code.chars().count() >= 3).then_some(code)
+}
+
+fn class(c: char) -> Option<char> {
+    Some(match c {
+        'b' | 'p' => 'p',
+        'd' | 't' => 't',
+        'g' | 'k' | 'q' => 'k',
+        'f' | 'v' | 'w' => 'f',
+        'c' | 'j' | 's' | 'x' | 'z' => 's',
+        'l' | 'r' => 'l',
+        'm' | 'n' => 'n',
+        d if d.is_ascii_digit() => d,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(q: &str, n: &str) -> (f64, Vec<Reason>) {
+        compare(&NameForms::of(q), &NameForms::of(n), false)
+    }
+
+    #[test]
+    fn identical_and_folded_names() {
+        assert_eq!(check("龙井茶", "龙井茶"), (1.0, vec![Reason::Identical]));
+        assert_eq!(
+            check("Longjing Cha", "longjing  cha"),
+            (1.0, vec![Reason::Identical])
+        );
+        assert_eq!(
+            check("龍井茶", "龙井茶"),
+            (0.95, vec![Reason::SameAfterFolding])
+        );
+        assert_eq!(
+            check("ขาวหอมมะลิ", "ข้าวหอมมะลิ"),
+            (0.95, vec![Reason::SameAfterFolding])
+        );
+        assert_eq!(
+            check("Phetchaboon", "Phetchabun").1,
+            vec![Reason::SameAfterFolding]
+        );
+    }
+
+    #[test]
+    fn transliterations_across_scripts() {
+        let (score, reasons) = check("Longjing cha", "龙井茶");
+        assert_eq!(score, 0.9);
+        assert!(reasons.contains(&Reason::Transliteration), "{reasons:?}");
+        let (_, reasons) = check("Makham Wan Phetchabun", "มะขามหวานเพชรบูรณ์");
+        assert!(reasons.contains(&Reason::Transliteration), "{reasons:?}");
+        let (_, reasons) = check("龍井茶", "Longjing cha");
+        assert!(reasons.contains(&Reason::Transliteration), "{reasons:?}");
+        let (_, reasons) = check("Chongqing", "重庆");
+        assert!(reasons.contains(&Reason::Transliteration), "{reasons:?}");
+    }
+
+    #[test]
+    fn translations_are_named_as_such() {
+        let (score, reasons) = compare(
+            &NameForms::of("Longjing tea"),
+            &NameForms::of("Longjing Tea"),
+            true,
+        );
+        assert_eq!(score, 1.0);
+        assert_eq!(reasons, vec![Reason::Identical, Reason::Translation]);
+    }
+
+    #[test]
+    fn similar_spellings_and_sounds() {
+        let (score, reasons) = check("Longjin", "Longjing");
+        assert!(reasons.contains(&Reason::SimilarSpelling), "{reasons:?}");
+        assert!(score > 0.5 && score < 0.9, "{score}");
+        let (score, reasons) = check("Lung Ching", "龙井");
+        assert!(reasons.contains(&Reason::Phonetic), "{reasons:?}");
+        assert!(score >= 0.6, "{score}");
+    }
+
+    #[test]
+    fn unrelated_names_are_not_candidates() {
+        assert_eq!(check("Champagne", "龙井茶"), (0.0, vec![]));
+        assert_eq!(check("Roquefort", "Parmigiano Reggiano"), (0.0, vec![]));
+        assert_eq!(check("กาแฟดอยตุง", "มะขามหวานเพชรบูรณ์"), (0.0, vec![]));
+    }
+
+    #[test]
+    fn every_collision_leaves_a_fragment_in_the_blob() {
+        use crate::domain::names::search_blob;
+        for (q, n) in [
+            ("龍井茶", "龙井茶"),
+            ("Longjing cha", "龙井茶"),
+            ("Makham Wan Phetchaboon", "มะขามหวานเพชรบูรณ์"),
+            ("Longjin", "Longjing"),
+            ("Lung Ching", "龙井"),
+        ] {
+            let blob = search_blob(&[n]);
+            let fragments = NameForms::of(q).fragments();
+            assert!(
+                fragments.iter().any(|f| blob.contains(f.as_str())),
+                "{q} / {n}"
+            );
+        }
+        let blob = search_blob(&["Roquefort"]);
+        let fragments = NameForms::of("龙井茶").fragments();
+        assert!(!fragments.iter().any(|f| blob.contains(f.as_str())));
+    }
+
+    #[test]
+    fn trigram_similarity_is_pg_trgms() {
+        assert_eq!(trigram_similarity("abc", "abc"), 1.0);
+        assert_eq!(trigram_similarity("abc", "xyz"), 0.0);
+        // "  abc " has "  a"," ab","abc","bc "; "  abd " has "  a"," ab","abd","bd "
+        assert!((trigram_similarity("abc", "abd") - 2.0 / 6.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn phonetic_codes() {
+        assert_eq!(phonetic_code("longjing").as_deref(), Some("lnksnk"));
+        assert_eq!(phonetic_code("loongcing").as_deref(), Some("lnksnk"));
+        assert_eq!(phonetic_code("oozo").as_deref(), None);
+        assert_eq!(phonetic_code("ouzomitilene").as_deref(), Some("osntln"));
+        assert_eq!(phonetic_code("龙井"), None);
+        assert_eq!(phonetic_code("ab"), None);
+    }
+}

@@ -1,0 +1,217 @@
+//! The conflict check (issue 13): which live GIs a proposed name collides with, ranked
+//! by the score of `domain::conflicts`. Public: it reads only what the register shows
+//! (no drafts), and GIs refused, withdrawn or cancelled at home are not candidates.
+//!
+//! It reads every live GI's search blob, a page of [`PAGE`] GIs at a time, keeps those
+//! whose blob holds a fragment of the name's forms (`NameForms::fragments`), compares
+//! the name with their names, and keeps the best `limit`: its cost grows with the
+//! register (see the README).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::db::AnyConnection;
+use crate::domain::conflicts::{compare, NameForms, Reason};
+use crate::domain::countries;
+use crate::domain::name_text::{check_visible, script_fits};
+use crate::domain::names::{char_len, is_known_script, is_valid_language_tag, query_key};
+use crate::error::AppError;
+use crate::store::conflicts::{live_page, protected_abroad};
+use crate::store::gis::names_of;
+
+/// GIs read at a time.
+const PAGE: i64 = 500;
+/// The statuses of the GIs a name may collide with.
+pub const LIVE: &[&str] = &["filed", "under_examination", "published", "registered"];
+/// The most candidates one answer lists.
+pub const MAX_LIMIT: i64 = 100;
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ConflictQuery {
+    /// The proposed name, in any script (at most 300 characters).
+    pub name: String,
+    /// Its language (BCP 47), if known. Checked, and reported back; the comparison
+    /// reads every name in every script whatever it is.
+    pub lang: Option<String>,
+    /// Its script (ISO 15924), which must be the script of some of its letters.
+    pub script: Option<String>,
+    /// Only GIs protected in this territory (ISO 3166 alpha-2): registered at home there,
+    /// or protected there through a recognition.
+    pub territory: Option<String>,
+    /// 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page: the candidates ranked after it.
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConflictCandidate {
+    pub gi_id: i64,
+    /// The GI's name that collides most.
+    pub name: String,
+    pub origin_office: String,
+    pub status: String,
+    /// 0.35 to 1; see the README for the formula.
+    pub score: f64,
+    pub reasons: Vec<Reason>,
+    /// Where the GI is protected: its origin's jurisdiction once registered, and every
+    /// partner's where a recognition protects it. Sorted.
+    pub territories_protected: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Conflicts {
+    /// Best first; equal scores in GI id order.
+    pub items: Vec<ConflictCandidate>,
+    /// Pass as `cursor` for the candidates ranked after these; absent after the last.
+    pub next_cursor: Option<String>,
+}
+
+/// Where a candidate stands in the ranking: its score in thousandths, highest first,
+/// then its GI id. A cursor holds the last one given.
+pub type Rank = (i64, i64);
+
+pub fn rank_of(candidate: &ConflictCandidate) -> Rank {
+    ((candidate.score * 1000.0).round() as i64, candidate.gi_id)
+}
+
+/// Whether `rank` comes after `cursor` in the ranking.
+fn ranked_after(rank: Rank, cursor: Rank) -> bool {
+    rank.0 < cursor.0 || (rank.0 == cursor.0 && rank.1 > cursor.1)
+}
+
+/// The query's parameters checked: the territory's code and the limit.
+pub fn validate(query: &ConflictQuery) -> Result<(Option<String>, usize), AppError> {
+    if char_len(&query.name) > 300 {
+        return Err(AppError::invalid(
+            "name",
+            "must be at most 300 characters long",
+        ));
+    }
+    check_visible(&query.name).map_err(|why| AppError::invalid("name", why))?;
+    if query_key(&query.name).is_empty() {
+        return Err(AppError::invalid(
+            "name",
+            "has no letters or digits to compare",
+        ));
+    }
+    if let Some(lang) = &query.lang {
+        if !is_valid_language_tag(lang) {
+            return Err(AppError::invalid("lang", "is not a BCP 47 language tag"));
+        }
+    }
+    if let Some(script) = &query.script {
+        if !is_known_script(script) {
+            return Err(AppError::invalid(
+                "script",
+                "is not an ISO 15924 script code",
+            ));
+        }
+        script_fits(&query.name, script).map_err(|why| AppError::invalid("script", why))?;
+    }
+    let territory = match &query.territory {
+        Some(t) => match countries::codes().find(|c| *c == t.to_ascii_uppercase()) {
+            Some(code) => Some(code.to_string()),
+            None => {
+                return Err(AppError::invalid(
+                    "territory",
+                    "is not an ISO 3166 alpha-2 country code",
+                ))
+            }
+        },
+        None => None,
+    };
+    let limit = query.limit.unwrap_or(20);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(AppError::invalid(
+            "limit",
+            format!("must be between 1 and {MAX_LIMIT}"),
+        ));
+    }
+    Ok((territory, limit as usize))
+}
+
+/// The live GIs `name` collides with, best first, ranked after `cursor` when given, at
+/// most `limit`.
+pub fn check(
+    conn: &mut AnyConnection,
+    name: &str,
+    territory: Option<&str>,
+    cursor: Option<Rank>,
+    limit: usize,
+) -> Result<Vec<ConflictCandidate>, AppError> {
+    let forms = NameForms::of(name);
+    let fragments = forms.fragments();
+    let mut found: Vec<ConflictCandidate> = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = live_page(conn, LIVE, after, PAGE)?;
+        let Some(last) = page.last() else {
+            break;
+        };
+        after = last.id;
+        let ids: Vec<i64> = page
+            .iter()
+            .filter(|g| fragments.iter().any(|f| g.search_blob.contains(f.as_str())))
+            .map(|g| g.id)
+            .collect();
+        if ids.is_empty() {
+            continue;
+        }
+        let mut best: BTreeMap<i64, (f64, Vec<Reason>, String)> = BTreeMap::new();
+        for row in names_of(conn, &ids)? {
+            let (score, reasons) =
+                compare(&forms, &NameForms::of(&row.text), row.kind == "translation");
+            if reasons.is_empty() {
+                continue;
+            }
+            let entry = best
+                .entry(row.gi_id)
+                .or_insert((0.0, Vec::new(), String::new()));
+            if score > entry.0 {
+                *entry = (score, reasons, row.text);
+            }
+        }
+        if best.is_empty() {
+            continue;
+        }
+        let hit_ids: Vec<i64> = best.keys().copied().collect();
+        let mut abroad: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+        for (gi_id, jurisdiction) in protected_abroad(conn, &hit_ids)? {
+            abroad.entry(gi_id).or_default().push(jurisdiction);
+        }
+        for gi in page {
+            let Some((score, reasons, text)) = best.remove(&gi.id) else {
+                continue;
+            };
+            let mut territories = abroad.remove(&gi.id).unwrap_or_default();
+            if gi.status == "registered" {
+                territories.push(gi.office_jurisdiction.clone());
+            }
+            territories.sort();
+            territories.dedup();
+            if territory.is_some_and(|t| !territories.iter().any(|have| have == t)) {
+                continue;
+            }
+            let candidate = ConflictCandidate {
+                gi_id: gi.id,
+                name: text,
+                origin_office: gi.office_code,
+                status: gi.status,
+                score,
+                reasons,
+                territories_protected: territories,
+            };
+            if cursor.is_none_or(|c| ranked_after(rank_of(&candidate), c)) {
+                found.push(candidate);
+            }
+        }
+        found.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.gi_id.cmp(&b.gi_id)));
+        found.truncate(limit);
+    }
+    Ok(found)
+}
