@@ -8,6 +8,7 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 use super::state::AppState;
+use crate::db::AnyConnection;
 use crate::error::AppError;
 use crate::registry::public_feeds::{self, FeedContent};
 use crate::store::events::Event;
@@ -25,11 +26,7 @@ pub async fn gi_feed(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let content = state
-        .db
-        .read(move |conn| public_feeds::of_gi(conn, id))
-        .await?;
-    Ok(answer(&req, &content))
+    serve(&req, &state, move |conn| public_feeds::of_gi(conn, id)).await
 }
 
 /// The recognitions of a programme.
@@ -43,11 +40,10 @@ pub async fn programme_feed(
     code: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let code = code.into_inner();
-    let content = state
-        .db
-        .read(move |conn| public_feeds::of_programme(conn, &code))
-        .await?;
-    Ok(answer(&req, &content))
+    serve(&req, &state, move |conn| {
+        public_feeds::of_programme(conn, &code)
+    })
+    .await
 }
 
 /// An office's GIs at home and abroad, and the recognitions it decides.
@@ -61,11 +57,20 @@ pub async fn office_feed(
     code: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let code = code.into_inner();
-    let content = state
-        .db
-        .read(move |conn| public_feeds::of_office(conn, &code))
-        .await?;
-    Ok(answer(&req, &content))
+    serve(&req, &state, move |conn| {
+        public_feeds::of_office(conn, &code)
+    })
+    .await
+}
+
+/// Reads a feed's content with `load` and answers it as Atom.
+async fn serve(
+    req: &HttpRequest,
+    state: &AppState,
+    load: impl FnOnce(&mut AnyConnection) -> Result<FeedContent, AppError> + Send + 'static,
+) -> Result<HttpResponse, AppError> {
+    let content = state.db.read(load).await?;
+    Ok(answer(req, &content))
 }
 
 fn answer(req: &HttpRequest, content: &FeedContent) -> HttpResponse {

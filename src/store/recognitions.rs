@@ -172,16 +172,14 @@ pub struct RecognitionFilter {
     pub status: Option<String>,
 }
 
-/// Recognitions in id order after `after_id`.
-pub fn list(
-    conn: &mut AnyConnection,
+/// The recognitions `filter` selects, in id order after `after_id`, at most `limit`.
+fn filtered(
     filter: &RecognitionFilter,
     after_id: i64,
     limit: i64,
-) -> Result<Vec<Recognition>, AppError> {
+) -> recognitions::BoxedQuery<'static, <AnyConnection as diesel::Connection>::Backend> {
     let mut query = recognitions::table
         .filter(recognitions::id.gt(after_id))
-        .select(Recognition::as_select())
         .order(recognitions::id.asc())
         .limit(limit)
         .into_boxed();
@@ -194,10 +192,22 @@ pub fn list(
     if let Some(id) = filter.origin_office_id {
         query = query.filter(recognitions::origin_office_id.eq(id));
     }
-    if let Some(status) = &filter.status {
-        query = query.filter(recognitions::status.eq(status.clone()));
+    if let Some(status) = filter.status.clone() {
+        query = query.filter(recognitions::status.eq(status));
     }
-    Ok(query.load(conn)?)
+    query
+}
+
+/// Recognitions in id order after `after_id`.
+pub fn list(
+    conn: &mut AnyConnection,
+    filter: &RecognitionFilter,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<Recognition>, AppError> {
+    Ok(filtered(filter, after_id, limit)
+        .select(Recognition::as_select())
+        .load(conn)?)
 }
 
 /// Recognitions of a programme still awaiting the partner's decision.
@@ -271,23 +281,7 @@ pub fn list_listed(
     after_id: i64,
     limit: i64,
 ) -> Result<Vec<Listed>, AppError> {
-    let mut query = recognitions::table
-        .filter(recognitions::id.gt(after_id))
+    Ok(filtered(filter, after_id, limit)
         .select(Listed::as_select())
-        .order(recognitions::id.asc())
-        .limit(limit)
-        .into_boxed();
-    if let Some(id) = filter.programme_id {
-        query = query.filter(recognitions::programme_id.eq(id));
-    }
-    if let Some(id) = filter.partner_office_id {
-        query = query.filter(recognitions::partner_office_id.eq(id));
-    }
-    if let Some(id) = filter.origin_office_id {
-        query = query.filter(recognitions::origin_office_id.eq(id));
-    }
-    if let Some(status) = &filter.status {
-        query = query.filter(recognitions::status.eq(status.clone()));
-    }
-    Ok(query.load(conn)?)
+        .load(conn)?)
 }
