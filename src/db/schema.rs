@@ -115,6 +115,7 @@ diesel::table! {
         updated_at -> Timestamp,
         opposition_deadline_basis -> Nullable<Text>,
         publication_reference -> Nullable<Text>,
+        excluded_names -> Nullable<Text>,
     }
 }
 
@@ -175,6 +176,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         earlier_rights -> Nullable<Text>,
+        settlement_terms -> Nullable<Text>,
+        decision_earlier_rights -> Nullable<Text>,
     }
 }
 
@@ -261,6 +264,8 @@ diesel::table! {
         phase_out_beneficiaries -> Nullable<Text>,
         deciding_authority -> Nullable<Text>,
         earlier_rights -> Nullable<Text>,
+        excluded_names -> Nullable<Text>,
+        coexisting_rights -> Nullable<Text>,
     }
 }
 

@@ -3,12 +3,14 @@
 pub mod area_summary;
 pub mod attempts;
 pub mod calendar;
+pub mod coexistence;
 pub mod conflicts;
 pub mod content_sniffing;
 pub mod countries;
 pub mod destinations;
 pub mod document_kind;
 pub mod earlier_rights;
+pub mod excluded_names;
 pub mod geojson;
 pub mod gi;
 pub mod gi_status;

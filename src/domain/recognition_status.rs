@@ -172,6 +172,17 @@ impl RecognitionAction {
         )
     }
 
+    /// The decision may leave some of the GI's names out (`excluded_names`): a
+    /// protection, or an invalidation of some names only.
+    pub const fn decides_per_name(self) -> bool {
+        matches!(
+            self,
+            RecognitionAction::Protect
+                | RecognitionAction::WithdrawRefusal
+                | RecognitionAction::Invalidate
+        )
+    }
+
     /// Who may take the action (see [`recognition_action_actor`]).
     pub const fn actor(self) -> ActorKind {
         recognition_action_actor(self)

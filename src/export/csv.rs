@@ -9,7 +9,7 @@
 
 use super::rows::ExportRow;
 
-pub const COLUMNS: [&str; 21] = [
+pub const COLUMNS: [&str; 23] = [
     "recognition_id",
     "programme",
     "list_label",
@@ -31,6 +31,8 @@ pub const COLUMNS: [&str; 21] = [
     "decision_documents",
     "recorded_at",
     "recorded_late",
+    "protected_names",
+    "excluded_names",
 ];
 
 const BOM: &str = "\u{feff}";
@@ -66,6 +68,21 @@ fn push_names(cell: &mut String, row: &ExportRow) {
             cell.push_str(part);
         }
     }
+}
+
+/// The protected names, separated by ` | `.
+pub fn protected_names_cell(row: &ExportRow) -> String {
+    row.protected_names.join(" | ")
+}
+
+/// Every excluded name as `name (reason)`, separated by ` | `.
+pub fn excluded_names_cell(row: &ExportRow) -> String {
+    let cells: Vec<String> = row
+        .excluded_names
+        .iter()
+        .map(|e| format!("{} ({})", e.name, e.reason))
+        .collect();
+    cells.join(" | ")
 }
 
 pub fn row(row: &ExportRow) -> String {
@@ -124,6 +141,10 @@ pub fn push_row(out: &mut String, row: &ExportRow, scratch: &mut String) {
     out.push(',');
     out.push_str(&crate::utc::format(row.recorded_at));
     out.push_str(if row.recorded_late { ",true" } else { ",false" });
+    for field in [protected_names_cell(row), excluded_names_cell(row)] {
+        out.push(',');
+        push_field(out, &field);
+    }
     out.push_str("\r\n");
 }
 
@@ -238,6 +259,12 @@ mod tests {
                 .unwrap()
                 .naive_utc(),
             recorded_late: true,
+            protected_names: vec!["龙井茶".into()],
+            excluded_names: vec![crate::domain::excluded_names::ExcludedName {
+                name_id: 2,
+                name: "Dragon Well tea".into(),
+                reason: "a translation, not protected in Thailand".into(),
+            }],
         }
     }
 
@@ -251,11 +278,13 @@ mod tests {
              \"two\nlines, \"\"quoted\"\"\",\"'@SUM(A1)\",2028-08-31,\
              abababababababababababababababababababababababababababababababab \
              cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd,\
-             2026-11-29T01:02:03.000004Z,true\r\n"
+             2026-11-29T01:02:03.000004Z,true,龙井茶,\
+             \"Dragon Well tea (a translation, not protected in Thailand)\"\r\n"
         );
         let mut on_time = sample_row();
         on_time.recorded_late = false;
-        assert!(row(&on_time).ends_with(",2026-11-29T01:02:03.000004Z,false\r\n"));
+        on_time.excluded_names.clear();
+        assert!(row(&on_time).ends_with(",2026-11-29T01:02:03.000004Z,false,龙井茶,\r\n"));
         let mut empty = sample_row();
         empty.names.clear();
         empty.list_label = None;
@@ -267,7 +296,8 @@ mod tests {
     fn header_with_and_without_bom() {
         assert!(header(true).starts_with('\u{feff}'));
         assert!(header(false).starts_with("recognition_id,programme,"));
-        assert!(header(false)
-            .ends_with("phase_out_until,decision_documents,recorded_at,recorded_late\r\n"));
+        assert!(header(false).ends_with(
+            "decision_documents,recorded_at,recorded_late,protected_names,excluded_names\r\n"
+        ));
     }
 }

@@ -60,6 +60,10 @@ pub struct ExportRow {
     /// up to `as_of` and recorded by `known_at`) was recorded late: its legal date more
     /// than one day before the date it was recorded on.
     pub recorded_late: bool,
+    /// The GI's names protected in the territory on `as_of` (none unless `protected`).
+    pub protected_names: Vec<String>,
+    /// The names the protection leaves out, each with its reason.
+    pub excluded_names: Vec<crate::domain::excluded_names::ExcludedName>,
 }
 
 /// Codes of offices and programmes, loaded once per export (and again should a row name
@@ -198,7 +202,12 @@ impl RowCursor {
         gi_ids.sort_unstable();
         gi_ids.dedup();
         let mut gi_names: HashMap<i64, Vec<ExportName>> = HashMap::with_capacity(gi_ids.len());
+        let mut name_ids: HashMap<i64, Vec<(i64, String)>> = HashMap::with_capacity(gi_ids.len());
         for n in gis::names_of(conn, &gi_ids)? {
+            name_ids
+                .entry(n.gi_id)
+                .or_default()
+                .push((n.id, n.text.clone()));
             gi_names.entry(n.gi_id).or_default().push(ExportName {
                 text: n.text,
                 script: n.script,
@@ -247,6 +256,14 @@ impl RowCursor {
             let file_number = on_date(known.file_number, known.filed_on).filter(|_| filing_known);
             let registration_number = on_date(known.registration_number, known.registered_on)
                 .filter(|_| registration_known);
+            let protected_names = if state.status == "protected" {
+                crate::domain::excluded_names::protected_names(
+                    name_ids.get(&r.gi_id).map_or(&[][..], Vec::as_slice),
+                    &state.excluded_names,
+                )
+            } else {
+                Vec::new()
+            };
             rows.push(ExportRow {
                 recognition_id: r.id,
                 programme: codes.programme(r.programme_id),
@@ -269,6 +286,8 @@ impl RowCursor {
                 decision_documents: decision_documents.remove(&r.id).unwrap_or_default(),
                 recorded_at,
                 recorded_late: late,
+                protected_names,
+                excluded_names: state.excluded_names,
             });
         }
         Ok(rows)

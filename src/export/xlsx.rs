@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
-use super::csv::{names_cell, COLUMNS};
+use super::csv::{excluded_names_cell, names_cell, protected_names_cell, COLUMNS};
 use super::session::ExportSession;
 use crate::error::AppError;
 
@@ -110,6 +110,12 @@ pub fn workbook_bytes(session: &mut ExportSession) -> Result<Vec<u8>, AppError> 
                     .map_err(xlsx_error)?;
                 sheet
                     .write_boolean(line, 20, row.recorded_late)
+                    .map_err(xlsx_error)?;
+                sheet
+                    .write_string(line, 21, protected_names_cell(&row))
+                    .map_err(xlsx_error)?;
+                sheet
+                    .write_string(line, 22, excluded_names_cell(&row))
                     .map_err(xlsx_error)?;
                 line += 1;
             }

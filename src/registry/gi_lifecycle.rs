@@ -11,9 +11,11 @@ use super::acting::Acting;
 use super::calendars::{basis_json, calendar_of, opposition_period};
 use super::gi_application::load_visible;
 use super::gi_views::{full_view, GiView};
+use super::name_decisions::exclusions;
 use super::recognition_lifecycle::cancel_at_origin;
 use super::record::{record, Change};
 use crate::db::AnyConnection;
+use crate::domain::excluded_names::{stored, NameExclusion};
 use crate::domain::gi_status::{gi_action_actor, gi_transition, GiAction, GiStatus};
 use crate::domain::legal_dates::{
     check_deadline_passed, publication_backdated_by, resolve_effective_on,
@@ -45,6 +47,10 @@ pub struct ActionRequest {
         custom(function = "crate::domain::identifiers::validate::not_blank")
     )]
     pub publication_reference: Option<String>,
+    /// With `register`: the GI's names left out of the registration (by id or exact
+    /// text), each with its reason. Leaving out every name is a refusal.
+    #[schema(max_items = 50)]
+    pub excluded_names: Option<Vec<NameExclusion>>,
 }
 
 pub fn apply(
@@ -98,6 +104,16 @@ pub fn apply(
         effective_on,
         today,
     )?;
+    let excluded = match request.excluded_names.as_deref() {
+        None | Some([]) => Vec::new(),
+        Some(_) if action != GiAction::Register => {
+            return Err(AppError::invalid(
+                "excluded_names",
+                format!("are recorded with register, not {action}"),
+            ))
+        }
+        Some(requested) => exclusions(conn, id, &[], requested)?,
+    };
 
     let mut changes = GiChanges {
         status: Some(to.as_str().into()),
@@ -141,6 +157,7 @@ pub fn apply(
             let seq = sequences::next(conn, &format!("registration:{}", office.code))?;
             changes.registration_number = Some(format!("{}-GI-R-{seq:06}", office.jurisdiction));
             changes.registered_on = Some(effective_on);
+            changes.excluded_names = Some(stored(&excluded));
         }
         GiAction::Refuse | GiAction::Withdraw | GiAction::Cancel => {
             changes.decided_on = Some(effective_on);
@@ -152,6 +169,16 @@ pub fn apply(
         return Err(AppError::PreconditionFailed {
             current: gi.version,
         });
+    }
+    let mut details = json!({
+        "file_number": changes.file_number.as_ref().or(gi.file_number.as_ref()),
+        "registration_number": changes.registration_number,
+        "opposition_deadline": changes.opposition_deadline,
+        "origin_office": office_code,
+        "publication_reference": request.publication_reference,
+    });
+    if action == GiAction::Register {
+        details["excluded_names"] = json!(excluded);
     }
     record(
         conn,
@@ -165,13 +192,7 @@ pub fn apply(
             to_status: to.as_str(),
             effective_on,
             grounds: grounds.as_deref(),
-            details: json!({
-                "file_number": changes.file_number.as_ref().or(gi.file_number.as_ref()),
-                "registration_number": changes.registration_number,
-                "opposition_deadline": changes.opposition_deadline,
-                "origin_office": office_code,
-                "publication_reference": request.publication_reference,
-            }),
+            details,
             // A GI withdrawn before it was ever filed stays private, as its draft was.
             public: gi.file_number.is_some() || changes.file_number.is_some(),
         },

@@ -10,6 +10,7 @@ use super::calendars::basis_of;
 use crate::db::AnyConnection;
 use crate::domain::area_summary::{area_summary, AreaSummary};
 use crate::domain::calendar::Deadline;
+use crate::domain::excluded_names::ExcludedName;
 use crate::domain::gi::{GiName, NameKind};
 use crate::error::AppError;
 use crate::store::gis::{self, GiWithOffice, NameRow};
@@ -31,7 +32,9 @@ pub struct GiView {
     pub product_type: String,
     pub product_class: String,
     pub nice_class: Option<i32>,
-    pub names: Vec<GiName>,
+    pub names: Vec<GiNameView>,
+    /// The names the registration left out, each with its reason (none otherwise).
+    pub excluded_names: Vec<ExcludedName>,
     pub area_description: String,
     /// The area's bounding box and vertex count (null when the GI has no area).
     pub area: Option<AreaSummary>,
@@ -64,6 +67,14 @@ pub struct GiView {
     /// The current specification (on reading one GI; absent in lists).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub specification: Option<SpecificationView>,
+}
+
+/// A name of the GI with its id, by which decisions name it (`excluded_names`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GiNameView {
+    pub id: i64,
+    #[serde(flatten)]
+    pub name: GiName,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -106,17 +117,20 @@ impl From<Specification> for SpecificationView {
     }
 }
 
-fn name_of(row: NameRow) -> GiName {
-    GiName {
-        kind: row.kind.parse().unwrap_or(NameKind::Synonym),
-        text: row.text,
-        lang: row.lang,
-        script: row.script,
-        romanization: row.romanization,
+fn name_of(row: NameRow) -> GiNameView {
+    GiNameView {
+        id: row.id,
+        name: GiName {
+            kind: row.kind.parse().unwrap_or(NameKind::Synonym),
+            text: row.text,
+            lang: row.lang,
+            script: row.script,
+            romanization: row.romanization,
+        },
     }
 }
 
-fn view((gi, office): GiWithOffice, names: Vec<GiName>, with_area: bool) -> GiView {
+fn view((gi, office): GiWithOffice, names: Vec<GiNameView>, with_area: bool) -> GiView {
     let area_geojson: Option<serde_json::Value> = gi
         .area_geojson
         .and_then(|text| serde_json::from_str(&text).ok());
@@ -131,6 +145,7 @@ fn view((gi, office): GiWithOffice, names: Vec<GiName>, with_area: bool) -> GiVi
         product_class: gi.product_class,
         nice_class: gi.nice_class,
         names,
+        excluded_names: crate::domain::excluded_names::parsed(gi.excluded_names.as_deref()),
         area_description: gi.area_description,
         area: area_geojson.as_ref().and_then(area_summary),
         area_geojson: area_geojson.filter(|_| with_area),
@@ -162,7 +177,7 @@ fn views_with(
     with_area: bool,
 ) -> Result<Vec<GiView>, AppError> {
     let ids: Vec<i64> = rows.iter().map(|(gi, _)| gi.id).collect();
-    let mut names: HashMap<i64, Vec<GiName>> = HashMap::new();
+    let mut names: HashMap<i64, Vec<GiNameView>> = HashMap::new();
     for row in gis::names_of(conn, &ids)? {
         names.entry(row.gi_id).or_default().push(name_of(row));
     }

@@ -9,8 +9,12 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::calendars::{office_of_filters, reader_today};
 use super::gi_application::load_visible;
+use super::name_decisions::names_of_gi;
 use super::recognition_views::{Names, RecognitionView, Snapshot};
 use crate::db::AnyConnection;
+use crate::domain::coexistence::CoexistingRight;
+use crate::domain::excluded_names::{protected_names, ExcludedName};
+use crate::domain::gi_status::GiStatus;
 use crate::domain::recognition_status::RecognitionStatus;
 use crate::domain::role::Actor;
 use crate::error::AppError;
@@ -49,11 +53,47 @@ pub struct Territory {
     #[schema(value_type = crate::domain::recognition_status::RecognitionStatus)]
     pub status: String,
     pub protected_from: Option<NaiveDate>,
+    /// The GI's names protected in the territory (none unless `protected`).
+    pub protected_names: Vec<String>,
+    /// The names the protection leaves out, each with its reason.
+    pub excluded_names: Vec<ExcludedName>,
     pub limitations: Option<String>,
+    /// Earlier rights the protection coexists with (oppositions settled by coexistence).
+    pub coexisting_rights: Vec<CoexistingRight>,
     pub phase_out_until: Option<NaiveDate>,
     /// Who may go on using the name until `phase_out_until`.
     pub phase_out_beneficiaries: Option<Vec<String>>,
     pub recognition_id: i64,
+}
+
+impl Territory {
+    fn new(
+        programme: String,
+        (partner, jurisdiction): (String, String),
+        recognition_id: i64,
+        state: Snapshot,
+        names: &[(i64, String)],
+    ) -> Self {
+        let protected_names = if state.status == RecognitionStatus::Protected.as_str() {
+            protected_names(names, &state.excluded_names)
+        } else {
+            Vec::new()
+        };
+        Self {
+            programme,
+            partner,
+            jurisdiction,
+            status: state.status,
+            protected_from: state.protected_from,
+            protected_names,
+            excluded_names: state.excluded_names,
+            limitations: state.limitations,
+            coexisting_rights: state.coexisting_rights,
+            phase_out_until: state.phase_out_until,
+            phase_out_beneficiaries: state.phase_out_beneficiaries,
+            recognition_id,
+        }
+    }
 }
 
 /// The GI at home, as it stood on the date: the first thing an association reads.
@@ -69,6 +109,10 @@ pub struct Home {
     pub registration_number: Option<String>,
     pub filed_on: Option<NaiveDate>,
     pub registered_on: Option<NaiveDate>,
+    /// The names protected at home on the date (none unless `registered`).
+    pub protected_names: Vec<String>,
+    /// The names the registration left out, each with its reason.
+    pub excluded_names: Vec<ExcludedName>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -84,6 +128,7 @@ pub struct Protection {
 fn home_on(
     conn: &mut AnyConnection,
     (gi, office): GiWithOffice,
+    names: &[(i64, String)],
     as_of: NaiveDate,
     known_at: NaiveDateTime,
 ) -> Result<Home, AppError> {
@@ -92,6 +137,22 @@ fn home_on(
         .get(&gi.id)
         .copied()
         .unwrap_or_default();
+    let registered = status.as_deref() == Some(GiStatus::Registered.as_str());
+    let excluded_names = if registered {
+        events::gi_latest_details_of(conn, gi.id, REGISTERING, as_of, known_at)?
+            .and_then(|details| {
+                let details: serde_json::Value = serde_json::from_str(&details).ok()?;
+                serde_json::from_value(details.get("excluded_names")?.clone()).ok()
+            })
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let protected_names = if registered {
+        protected_names(names, &excluded_names)
+    } else {
+        Vec::new()
+    };
     let by = |date: Option<NaiveDate>| date.filter(|d| *d <= as_of);
     let filed_on = by(gi.filed_on).filter(|_| filing_known);
     let registered_on = by(gi.registered_on).filter(|_| registration_known);
@@ -102,8 +163,13 @@ fn home_on(
         registration_number: gi.registration_number.filter(|_| registered_on.is_some()),
         filed_on,
         registered_on,
+        protected_names,
+        excluded_names,
     })
 }
+
+/// The GI events that register it at home, with the names they leave out.
+const REGISTERING: &[&str] = &["register", "appeal_allowed"];
 
 /// Each recognition's state on `as_of`, from its events recorded by `known_at` (None:
 /// not yet submitted then, or not yet recorded).
@@ -155,11 +221,13 @@ pub fn protection(
     let today = reader_today(conn, reader, origin, now)?;
     let as_of = as_of_or_today(as_of, today)?;
     let known_at = known_at_or_now(known_at)?;
-    let home = home_on(conn, gi?, as_of, known_at)?;
+    let gi = gi?;
+    let names = names_of_gi(conn, gi_id)?;
+    let home = home_on(conn, gi, &names, as_of, known_at)?;
     if let AnyConnection::Postgres(_) = conn {
         // PostgreSQL plans a reused statement once for any GI and date (a generic plan),
         // which measured far slower than the per-request IN lists of this path.
-        return protection_by_lists(conn, gi_id, as_of, known_at, home);
+        return protection_by_lists(conn, gi_id, as_of, known_at, home, &names);
     }
     let list = recognitions::of_gi_with_codes(conn, gi_id)?;
     let mut states: HashMap<i64, Snapshot> = HashMap::with_capacity(list.len());
@@ -179,17 +247,13 @@ pub fn protection(
         .into_iter()
         .filter_map(|(recognition_id, programme, partner, jurisdiction)| {
             let state = states.remove(&recognition_id)?;
-            Some(Territory {
+            Some(Territory::new(
                 programme,
-                partner,
-                jurisdiction,
-                status: state.status,
-                protected_from: state.protected_from,
-                limitations: state.limitations,
-                phase_out_until: state.phase_out_until,
-                phase_out_beneficiaries: state.phase_out_beneficiaries,
+                (partner, jurisdiction),
                 recognition_id,
-            })
+                state,
+                &names,
+            ))
         })
         .collect();
     Ok(Protection {
@@ -208,6 +272,7 @@ fn protection_by_lists(
     as_of: NaiveDate,
     known_at: NaiveDateTime,
     home: Home,
+    gi_names: &[(i64, String)],
 ) -> Result<Protection, AppError> {
     let list = recognitions::of_gi(conn, gi_id)?;
     let states = states_as_of(conn, &list, as_of, known_at)?;
@@ -216,19 +281,13 @@ fn protection_by_lists(
         .iter()
         .zip(states)
         .filter_map(|(r, state)| {
-            let state = state?;
-            let (partner, jurisdiction) = names.office(r.partner_office_id);
-            Some(Territory {
-                programme: names.programme(r.programme_id),
-                partner,
-                jurisdiction,
-                status: state.status,
-                protected_from: state.protected_from,
-                limitations: state.limitations,
-                phase_out_until: state.phase_out_until,
-                phase_out_beneficiaries: state.phase_out_beneficiaries,
-                recognition_id: r.id,
-            })
+            Some(Territory::new(
+                names.programme(r.programme_id),
+                names.office(r.partner_office_id),
+                r.id,
+                state?,
+                gi_names,
+            ))
         })
         .collect();
     Ok(Protection {

@@ -10,11 +10,13 @@ use validator::Validate;
 
 use super::acting::Acting;
 use super::calendars::{basis_json, calendar_of, calendar_without_holidays, opposition_period};
+use super::name_decisions::exclusions;
 use super::programme_law::ProgrammeLaw;
 use super::recognition_views::{Names, RecognitionView};
 use super::recognitions::{load_visible_recognition, record_recognition};
 use crate::audit::AuditActor;
 use crate::db::AnyConnection;
+use crate::domain::excluded_names::NameExclusion;
 use crate::domain::gi_status::GiStatus;
 use crate::domain::legal_dates::{
     check_deadline_passed, deadline_passed, resolve_effective_on, tacit_protection_effective_on,
@@ -84,6 +86,11 @@ pub struct RecognitionActionRequest {
         custom(function = "crate::domain::identifiers::validate::not_blank")
     )]
     pub publication_reference: Option<String>,
+    /// With `protect`, `withdraw_refusal` or a partial `invalidate`: the GI's names left
+    /// out (by id or exact text), each with its reason. The other names are protected;
+    /// leaving out every name is a refusal.
+    #[schema(max_items = 50)]
+    pub excluded_names: Option<Vec<NameExclusion>>,
 }
 
 fn beneficiary_names(names: &[String]) -> Result<(), validator::ValidationError> {
@@ -171,6 +178,30 @@ pub fn apply(
     }
     let earlier_rights =
         crate::domain::earlier_rights::checked_json(request.earlier_rights.as_deref())?;
+    let excluded = match request.excluded_names.as_deref() {
+        None | Some([]) => None,
+        Some(_) if !action.decides_per_name() => {
+            return Err(AppError::invalid(
+                "excluded_names",
+                format!("are recorded with protect, withdraw_refusal or invalidate, not {action}"),
+            ))
+        }
+        Some(requested) => {
+            let earlier = match action {
+                RecognitionAction::Invalidate => {
+                    crate::domain::excluded_names::parsed(r.excluded_names.as_deref())
+                }
+                _ => Vec::new(),
+            };
+            Some(exclusions(conn, r.gi_id, &earlier, requested)?)
+        }
+    };
+    // A partial invalidation takes some names out of a protection that stays.
+    let to = if action == RecognitionAction::Invalidate && excluded.is_some() {
+        RecognitionStatus::Protected
+    } else {
+        to
+    };
     check_remedies(action, remedies.as_deref(), request.remedy_deadline)?;
     let acting_office_id = match recognition_action_actor(action) {
         crate::domain::transition::ActorKind::PartnerExaminer => r.partner_office_id,
@@ -273,7 +304,14 @@ pub fn apply(
             }
             changes.decided_on = Some(effective_on);
             changes.protected_from = Some(Some(effective_on));
+            // The limitations and exclusions are those of the protection that now
+            // begins, as given with it: a withdrawn refusal's own limitations go with it.
             changes.limitations = Some(request.limitations);
+            changes.excluded_names = Some(
+                excluded
+                    .as_deref()
+                    .and_then(crate::domain::excluded_names::stored),
+            );
             changes.phase_out_until = Some(request.phase_out_until);
             changes.phase_out_beneficiaries = Some(
                 request
@@ -293,10 +331,16 @@ pub fn apply(
             changes.remedies = Some(remedies);
             changes.remedy_deadline = Some(request.remedy_deadline);
             changes.earlier_rights = Some(earlier_rights.clone());
+            // A refusal refuses every name: nothing is left to exclude.
+            changes.excluded_names = Some(None);
         }
         RecognitionAction::Invalidate => {
             changes.earlier_rights = Some(earlier_rights.clone());
-            changes.decided_on = Some(effective_on);
+            if let Some(excluded) = &excluded {
+                changes.excluded_names = Some(crate::domain::excluded_names::stored(excluded));
+            } else {
+                changes.decided_on = Some(effective_on);
+            }
             changes.grounds = Some(grounds.clone());
             changes.remedies = Some(remedies);
             changes.remedy_deadline = Some(request.remedy_deadline);

@@ -11,7 +11,9 @@ use super::calendars::basis_of;
 use crate::db::schema::{offices, programmes};
 use crate::db::AnyConnection;
 use crate::domain::calendar::Deadline;
+use crate::domain::coexistence::CoexistingRight;
 use crate::domain::earlier_rights::EarlierRight;
+use crate::domain::excluded_names::ExcludedName;
 use crate::error::AppError;
 use crate::store::events::Event;
 use crate::store::recognitions::Recognition;
@@ -45,6 +47,12 @@ pub struct Snapshot {
     pub deciding_authority: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub earlier_rights: Option<Vec<EarlierRight>>,
+    /// The names a protection leaves out (absent from older events: none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded_names: Vec<ExcludedName>,
+    /// The earlier rights a protection coexists with.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub coexisting_rights: Vec<CoexistingRight>,
 }
 
 impl Snapshot {
@@ -70,6 +78,8 @@ impl Snapshot {
                 .and_then(|names| serde_json::from_str(names).ok()),
             deciding_authority: r.deciding_authority.clone(),
             earlier_rights: crate::domain::earlier_rights::parsed(r.earlier_rights.as_deref()),
+            excluded_names: crate::domain::excluded_names::parsed(r.excluded_names.as_deref()),
+            coexisting_rights: crate::domain::coexistence::parsed(r.coexisting_rights.as_deref()),
         }
     }
 
@@ -137,6 +147,10 @@ pub struct RecognitionView {
     pub deciding_authority: Option<String>,
     /// With a refusal or an invalidation: the earlier rights it rests on.
     pub earlier_rights: Option<Vec<EarlierRight>>,
+    /// With a protection: the names it leaves out, each with its reason.
+    pub excluded_names: Vec<ExcludedName>,
+    /// With a protection: the earlier rights it coexists with (settled oppositions).
+    pub coexisting_rights: Vec<CoexistingRight>,
     /// The ETag.
     pub version: i32,
     #[serde(serialize_with = "crate::utc::serialize")]
@@ -242,6 +256,8 @@ impl Names {
             phase_out_beneficiaries: snapshot.phase_out_beneficiaries,
             deciding_authority: snapshot.deciding_authority,
             earlier_rights: snapshot.earlier_rights,
+            excluded_names: snapshot.excluded_names,
+            coexisting_rights: snapshot.coexisting_rights,
             version: r.version,
             created_at: r.created_at,
             updated_at: r.updated_at,

@@ -254,6 +254,27 @@ pub fn gi_status_on(
         .optional()?)
 }
 
+/// The details of the GI's latest event of one of `event_types` (its registration, an
+/// allowed appeal) dated by `as_of` and recorded by `known_at`.
+pub fn gi_latest_details_of(
+    conn: &mut AnyConnection,
+    gi_id: i64,
+    event_types: &[&str],
+    as_of: NaiveDate,
+    known_at: NaiveDateTime,
+) -> Result<Option<String>, AppError> {
+    Ok(events::table
+        .filter(events::entity_type.eq("gi"))
+        .filter(events::entity_id.eq(gi_id))
+        .filter(events::event_type.eq_any(event_types))
+        .filter(events::effective_on.le(as_of))
+        .filter(events::recorded_at.le(last_instant(known_at)))
+        .select(events::details)
+        .order(events::id.desc())
+        .first(conn)
+        .optional()?)
+}
+
 /// When the latest publication of a GI or a recognition was recorded.
 pub fn publication_recorded_at(
     conn: &mut AnyConnection,

@@ -43,6 +43,8 @@ pub struct Gi {
     pub opposition_deadline_basis: Option<String>,
     /// Where the publication can be read (gazette, number, page or URL).
     pub publication_reference: Option<String>,
+    /// A JSON array of `ExcludedName`s: the names a registration leaves out.
+    pub excluded_names: Option<String>,
 }
 
 /// A GI with its origin office's code.
@@ -99,6 +101,7 @@ pub struct GiChanges {
     pub decided_on: Option<NaiveDate>,
     pub search_blob: Option<String>,
     pub publication_reference: Option<Option<String>>,
+    pub excluded_names: Option<Option<String>>,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable)]

@@ -26,6 +26,10 @@ pub struct Opposition {
     pub updated_at: NaiveDateTime,
     /// A JSON array of the `EarlierRight`s the opposition rests on.
     pub earlier_rights: Option<String>,
+    /// How a settled opposition was settled (JSON `Settlement`).
+    pub settlement_terms: Option<String>,
+    /// A JSON array of the `EarlierRight`s the decision on it rests on.
+    pub decision_earlier_rights: Option<String>,
 }
 
 #[derive(Debug, Insertable)]

@@ -44,6 +44,10 @@ pub struct Recognition {
     pub deciding_authority: Option<String>,
     /// A JSON array of `EarlierRight`s a refusal or invalidation rests on.
     pub earlier_rights: Option<String>,
+    /// A JSON array of `ExcludedName`s: the names a protection leaves out, with reasons.
+    pub excluded_names: Option<String>,
+    /// A JSON array of `CoexistingRight`s: earlier rights a protection coexists with.
+    pub coexisting_rights: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -81,6 +85,8 @@ pub struct RecognitionChanges {
     pub phase_out_beneficiaries: Option<Option<String>>,
     pub deciding_authority: Option<Option<String>>,
     pub earlier_rights: Option<Option<String>>,
+    pub excluded_names: Option<Option<String>>,
+    pub coexisting_rights: Option<Option<String>>,
     pub decision_deadline: Option<NaiveDate>,
     pub decision_deadline_basis: Option<String>,
 }

@@ -60,7 +60,7 @@ const R3_PUBLISHED_ON: &str = "2026-06-05";
 const R4_SUBMITTED_ON: &str = "2026-07-15";
 const R5_SUBMITTED_ON: &str = "2026-06-20";
 
-const HEADER: [&str; 21] = [
+const HEADER: [&str; 23] = [
     "recognition_id",
     "programme",
     "list_label",
@@ -82,6 +82,8 @@ const HEADER: [&str; 21] = [
     "decision_documents",
     "recorded_at",
     "recorded_late",
+    "protected_names",
+    "excluded_names",
 ];
 
 /// The world of `recognition::partners` (CNIPA, DIP, EUIPO, CN-TH), a CN-EU programme
@@ -334,7 +336,7 @@ fn replace_times(text: &str, key: &str) -> String {
     out
 }
 
-/// A CSV export with each row's `recorded_at` (the last field but one) replaced by
+/// A CSV export with each row's `recorded_at` (the fourth field from the end) replaced by
 /// `<recorded_at>`, the time checked to be one.
 fn csv_without_recorded_at(text: &str) -> String {
     text.split_inclusive("\r\n")
@@ -343,8 +345,11 @@ fn csv_without_recorded_at(text: &str) -> String {
             if i == 0 {
                 return line.to_string();
             }
-            let mut parts = line.rsplitn(3, ',');
-            let (late, time, rest) = (
+            // The name columns hold no comma in these lists (they would be quoted).
+            let mut parts = line.rsplitn(5, ',');
+            let (excluded, protected, late, time, rest) = (
+                parts.next().unwrap(),
+                parts.next().unwrap(),
                 parts.next().unwrap(),
                 parts.next().unwrap(),
                 parts.next().unwrap(),
@@ -353,7 +358,7 @@ fn csv_without_recorded_at(text: &str) -> String {
                 time.parse::<chrono::DateTime<chrono::Utc>>().is_ok(),
                 "{line}"
             );
-            format!("{rest},<recorded_at>,{late}")
+            format!("{rest},<recorded_at>,{late},{protected},{excluded}")
         })
         .collect()
 }
@@ -706,6 +711,8 @@ async fn json_is_one_document_with_the_query_as_of_and_rows(app: TestApp) {
         ("published_on", json!(TH_PUBLISHED_ON)),
         ("decided_on", json!(TH_PROTECTED_ON)),
         ("protected_from", json!(TH_PROTECTED_ON)),
+        ("protected_names", json!(["龙井茶", "Longjing cha"])),
+        ("excluded_names", json!([])),
         ("limitations", json!(LIMITATIONS)),
         ("grounds", Value::Null),
         ("phase_out_until", json!(PHASE_OUT)),
@@ -1306,24 +1313,24 @@ async fn csv_and_json_bytes_are_pinned(app: TestApp) {
     }
 }
 
-const PINNED_CSV: &str = "recognition_id,programme,list_label,file_number,registration_number,names,origin_office,origin_jurisdiction,partner_office,partner_jurisdiction,status,submitted_on,published_on,decided_on,protected_from,limitations,grounds,phase_out_until,decision_documents,recorded_at,recorded_late\r\n\
-1,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,protected,2026-05-10,2026-06-01,2026-08-31,2026-08-31,\"co-exists with prior trademark \"\"DRAGON WELL\"\", TH 181112345\",,2028-08-31,,<recorded_at>,true\r\n\
-2,CN-TH,\"Annex IV, batch 1\",TH-GI-2026-000001,TH-GI-R-000001,\"กาแฟดอยตุง [Thai, th, original] | Kafae Doi Tung [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,refused,2026-06-10,,2026-07-01,,,\"conflicts with the earlier GI 咖啡, registered in 2019\",,,<recorded_at>,true\r\n\
-3,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000002,CN-GI-R-000002,\"平谷大桃 [Hans, zh, original] | Pinggu Da Tao [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-12,2026-06-05,,,,,,,<recorded_at>,true\r\n\
-4,CN-TH,,TH-GI-2026-000002,TH-GI-R-000002,\"ข้าวหอมมะลิทุ่งกุลาร้องไห้ [Thai, th, original] | Khao Hom Mali Thung Kula Rong-Hai [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,submitted,2026-07-15,,,,,,,,<recorded_at>,true\r\n\
-5,CN-EU,List A,CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,EUIPO,EU,submitted,2026-06-20,,,,,,,,<recorded_at>,true\r\n\
+const PINNED_CSV: &str = "recognition_id,programme,list_label,file_number,registration_number,names,origin_office,origin_jurisdiction,partner_office,partner_jurisdiction,status,submitted_on,published_on,decided_on,protected_from,limitations,grounds,phase_out_until,decision_documents,recorded_at,recorded_late,protected_names,excluded_names\r\n\
+1,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,protected,2026-05-10,2026-06-01,2026-08-31,2026-08-31,\"co-exists with prior trademark \"\"DRAGON WELL\"\", TH 181112345\",,2028-08-31,,<recorded_at>,true,龙井茶 | Longjing cha,\r\n\
+2,CN-TH,\"Annex IV, batch 1\",TH-GI-2026-000001,TH-GI-R-000001,\"กาแฟดอยตุง [Thai, th, original] | Kafae Doi Tung [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,refused,2026-06-10,,2026-07-01,,,\"conflicts with the earlier GI 咖啡, registered in 2019\",,,<recorded_at>,true,,\r\n\
+3,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000002,CN-GI-R-000002,\"平谷大桃 [Hans, zh, original] | Pinggu Da Tao [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-12,2026-06-05,,,,,,,<recorded_at>,true,,\r\n\
+4,CN-TH,,TH-GI-2026-000002,TH-GI-R-000002,\"ข้าวหอมมะลิทุ่งกุลาร้องไห้ [Thai, th, original] | Khao Hom Mali Thung Kula Rong-Hai [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,submitted,2026-07-15,,,,,,,,<recorded_at>,true,,\r\n\
+5,CN-EU,List A,CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,EUIPO,EU,submitted,2026-06-20,,,,,,,,<recorded_at>,true,,\r\n\
 ";
 
-const PINNED_CSV_EARLY: &str = "recognition_id,programme,list_label,file_number,registration_number,names,origin_office,origin_jurisdiction,partner_office,partner_jurisdiction,status,submitted_on,published_on,decided_on,protected_from,limitations,grounds,phase_out_until,decision_documents,recorded_at,recorded_late\r\n\
-1,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-10,2026-06-01,,,,,,,<recorded_at>,true\r\n\
-2,CN-TH,\"Annex IV, batch 1\",TH-GI-2026-000001,TH-GI-R-000001,\"กาแฟดอยตุง [Thai, th, original] | Kafae Doi Tung [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,refused,2026-06-10,,2026-07-01,,,\"conflicts with the earlier GI 咖啡, registered in 2019\",,,<recorded_at>,true\r\n\
-3,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000002,CN-GI-R-000002,\"平谷大桃 [Hans, zh, original] | Pinggu Da Tao [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-12,2026-06-05,,,,,,,<recorded_at>,true\r\n\
-4,CN-TH,,TH-GI-2026-000002,TH-GI-R-000002,\"ข้าวหอมมะลิทุ่งกุลาร้องไห้ [Thai, th, original] | Khao Hom Mali Thung Kula Rong-Hai [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,submitted,2026-07-15,,,,,,,,<recorded_at>,true\r\n\
-5,CN-EU,List A,CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,EUIPO,EU,submitted,2026-06-20,,,,,,,,<recorded_at>,true\r\n\
+const PINNED_CSV_EARLY: &str = "recognition_id,programme,list_label,file_number,registration_number,names,origin_office,origin_jurisdiction,partner_office,partner_jurisdiction,status,submitted_on,published_on,decided_on,protected_from,limitations,grounds,phase_out_until,decision_documents,recorded_at,recorded_late,protected_names,excluded_names\r\n\
+1,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-10,2026-06-01,,,,,,,<recorded_at>,true,,\r\n\
+2,CN-TH,\"Annex IV, batch 1\",TH-GI-2026-000001,TH-GI-R-000001,\"กาแฟดอยตุง [Thai, th, original] | Kafae Doi Tung [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,refused,2026-06-10,,2026-07-01,,,\"conflicts with the earlier GI 咖啡, registered in 2019\",,,<recorded_at>,true,,\r\n\
+3,CN-TH,\"Annex III, batch 1\",CN-GI-2026-000002,CN-GI-R-000002,\"平谷大桃 [Hans, zh, original] | Pinggu Da Tao [Latn, zh-Latn, transliteration]\",CNIPA,CN,DIP,TH,published,2026-05-12,2026-06-05,,,,,,,<recorded_at>,true,,\r\n\
+4,CN-TH,,TH-GI-2026-000002,TH-GI-R-000002,\"ข้าวหอมมะลิทุ่งกุลาร้องไห้ [Thai, th, original] | Khao Hom Mali Thung Kula Rong-Hai [Latn, th-Latn, transliteration]\",DIP,TH,CNIPA,CN,submitted,2026-07-15,,,,,,,,<recorded_at>,true,,\r\n\
+5,CN-EU,List A,CN-GI-2026-000001,CN-GI-R-000001,\"龙井茶 [Hans, zh, original] | Longjing cha [Latn, zh-Latn, transliteration]\",CNIPA,CN,EUIPO,EU,submitted,2026-06-20,,,,,,,,<recorded_at>,true,,\r\n\
 ";
 
-const PINNED_JSON: &str = "{\"query\":{\"as_of\":\"2026-09-15\",\"bom\":false,\"format\":\"json\",\"known_at\":\"<known_at>\",\"origin\":null,\"partner\":null,\"programme\":null,\"status\":null},\"as_of\":\"2026-09-15\",\"known_at\":\"<known_at>\",\"rows\":[{\"recognition_id\":1,\"programme\":\"CN-TH\",\"list_label\":\"Annex III, batch 1\",\"file_number\":\"CN-GI-2026-000001\",\"registration_number\":\"CN-GI-R-000001\",\"names\":[{\"text\":\"龙井茶\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Longjing cha\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"DIP\",\"partner_jurisdiction\":\"TH\",\"status\":\"protected\",\"submitted_on\":\"2026-05-10\",\"published_on\":\"2026-06-01\",\"decided_on\":\"2026-08-31\",\"protected_from\":\"2026-08-31\",\"limitations\":\"co-exists with prior trademark \\\"DRAGON WELL\\\", TH 181112345\",\"grounds\":null,\"phase_out_until\":\"2028-08-31\",\"decision_documents\":[],\"recorded_at\":\"<recorded_at>\",\"recorded_late\":true},\
-{\"recognition_id\":2,\"programme\":\"CN-TH\",\"list_label\":\"Annex IV, batch 1\",\"file_number\":\"TH-GI-2026-000001\",\"registration_number\":\"TH-GI-R-000001\",\"names\":[{\"text\":\"กาแฟดอยตุง\",\"script\":\"Thai\",\"lang\":\"th\",\"kind\":\"original\"},{\"text\":\"Kafae Doi Tung\",\"script\":\"Latn\",\"lang\":\"th-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"DIP\",\"origin_jurisdiction\":\"TH\",\"partner_office\":\"CNIPA\",\"partner_jurisdiction\":\"CN\",\"status\":\"refused\",\"submitted_on\":\"2026-06-10\",\"published_on\":null,\"decided_on\":\"2026-07-01\",\"protected_from\":null,\"limitations\":null,\"grounds\":\"conflicts with the earlier GI 咖啡, registered in 2019\",\"phase_out_until\":null,\"decision_documents\":[],\"recorded_at\":\"<recorded_at>\",\"recorded_late\":true},\
-{\"recognition_id\":3,\"programme\":\"CN-TH\",\"list_label\":\"Annex III, batch 1\",\"file_number\":\"CN-GI-2026-000002\",\"registration_number\":\"CN-GI-R-000002\",\"names\":[{\"text\":\"平谷大桃\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Pinggu Da Tao\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"DIP\",\"partner_jurisdiction\":\"TH\",\"status\":\"published\",\"submitted_on\":\"2026-05-12\",\"published_on\":\"2026-06-05\",\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null,\"decision_documents\":[],\"recorded_at\":\"<recorded_at>\",\"recorded_late\":true},\
-{\"recognition_id\":4,\"programme\":\"CN-TH\",\"list_label\":null,\"file_number\":\"TH-GI-2026-000002\",\"registration_number\":\"TH-GI-R-000002\",\"names\":[{\"text\":\"ข้าวหอมมะลิทุ่งกุลาร้องไห้\",\"script\":\"Thai\",\"lang\":\"th\",\"kind\":\"original\"},{\"text\":\"Khao Hom Mali Thung Kula Rong-Hai\",\"script\":\"Latn\",\"lang\":\"th-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"DIP\",\"origin_jurisdiction\":\"TH\",\"partner_office\":\"CNIPA\",\"partner_jurisdiction\":\"CN\",\"status\":\"submitted\",\"submitted_on\":\"2026-07-15\",\"published_on\":null,\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null,\"decision_documents\":[],\"recorded_at\":\"<recorded_at>\",\"recorded_late\":true},\
-{\"recognition_id\":5,\"programme\":\"CN-EU\",\"list_label\":\"List A\",\"file_number\":\"CN-GI-2026-000001\",\"registration_number\":\"CN-GI-R-000001\",\"names\":[{\"text\":\"龙井茶\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Longjing cha\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"EUIPO\",\"partner_jurisdiction\":\"EU\",\"status\":\"submitted\",\"submitted_on\":\"2026-06-20\",\"published_on\":null,\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null,\"decision_documents\":[],\"recorded_at\":\"<recorded_at>\",\"recorded_late\":true}]}";
+const PINNED_JSON: &str = "{\"query\":{\"as_of\":\"2026-09-15\",\"bom\":false,\"format\":\"json\",\"known_at\":\"<known_at>\",\"origin\":null,\"partner\":null,\"programme\":null,\"status\":null},\"as_of\":\"2026-09-15\",\"known_at\":\"<known_at>\",\"rows\":[{\"recognition_id\":1,\"programme\":\"CN-TH\",\"list_label\":\"Annex III, batch 1\",\"file_number\":\"CN-GI-2026-000001\",\"registration_number\":\"CN-GI-R-000001\",\"names\":[{\"text\":\"龙井茶\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Longjing cha\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"DIP\",\"partner_jurisdiction\":\"TH\",\"status\":\"protected\",\"submitted_on\":\"2026-05-10\",\"published_on\":\"2026-06-01\",\"decided_on\":\"2026-08-31\",\"protected_from\":\"2026-08-31\",\"limitations\":\"co-exists with prior trademark \\\"DRAGON WELL\\\", TH 181112345\",\"grounds\":null,\"phase_out_until\":\"2028-08-31\",\"decision_documents\":[],\"recorded_at\":\"<recorded_at>\",\"recorded_late\":true,\"protected_names\":[\"龙井茶\",\"Longjing cha\"],\"excluded_names\":[]},\
+{\"recognition_id\":2,\"programme\":\"CN-TH\",\"list_label\":\"Annex IV, batch 1\",\"file_number\":\"TH-GI-2026-000001\",\"registration_number\":\"TH-GI-R-000001\",\"names\":[{\"text\":\"กาแฟดอยตุง\",\"script\":\"Thai\",\"lang\":\"th\",\"kind\":\"original\"},{\"text\":\"Kafae Doi Tung\",\"script\":\"Latn\",\"lang\":\"th-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"DIP\",\"origin_jurisdiction\":\"TH\",\"partner_office\":\"CNIPA\",\"partner_jurisdiction\":\"CN\",\"status\":\"refused\",\"submitted_on\":\"2026-06-10\",\"published_on\":null,\"decided_on\":\"2026-07-01\",\"protected_from\":null,\"limitations\":null,\"grounds\":\"conflicts with the earlier GI 咖啡, registered in 2019\",\"phase_out_until\":null,\"decision_documents\":[],\"recorded_at\":\"<recorded_at>\",\"recorded_late\":true,\"protected_names\":[],\"excluded_names\":[]},\
+{\"recognition_id\":3,\"programme\":\"CN-TH\",\"list_label\":\"Annex III, batch 1\",\"file_number\":\"CN-GI-2026-000002\",\"registration_number\":\"CN-GI-R-000002\",\"names\":[{\"text\":\"平谷大桃\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Pinggu Da Tao\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"DIP\",\"partner_jurisdiction\":\"TH\",\"status\":\"published\",\"submitted_on\":\"2026-05-12\",\"published_on\":\"2026-06-05\",\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null,\"decision_documents\":[],\"recorded_at\":\"<recorded_at>\",\"recorded_late\":true,\"protected_names\":[],\"excluded_names\":[]},\
+{\"recognition_id\":4,\"programme\":\"CN-TH\",\"list_label\":null,\"file_number\":\"TH-GI-2026-000002\",\"registration_number\":\"TH-GI-R-000002\",\"names\":[{\"text\":\"ข้าวหอมมะลิทุ่งกุลาร้องไห้\",\"script\":\"Thai\",\"lang\":\"th\",\"kind\":\"original\"},{\"text\":\"Khao Hom Mali Thung Kula Rong-Hai\",\"script\":\"Latn\",\"lang\":\"th-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"DIP\",\"origin_jurisdiction\":\"TH\",\"partner_office\":\"CNIPA\",\"partner_jurisdiction\":\"CN\",\"status\":\"submitted\",\"submitted_on\":\"2026-07-15\",\"published_on\":null,\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null,\"decision_documents\":[],\"recorded_at\":\"<recorded_at>\",\"recorded_late\":true,\"protected_names\":[],\"excluded_names\":[]},\
+{\"recognition_id\":5,\"programme\":\"CN-EU\",\"list_label\":\"List A\",\"file_number\":\"CN-GI-2026-000001\",\"registration_number\":\"CN-GI-R-000001\",\"names\":[{\"text\":\"龙井茶\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Longjing cha\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"EUIPO\",\"partner_jurisdiction\":\"EU\",\"status\":\"submitted\",\"submitted_on\":\"2026-06-20\",\"published_on\":null,\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null,\"decision_documents\":[],\"recorded_at\":\"<recorded_at>\",\"recorded_late\":true,\"protected_names\":[],\"excluded_names\":[]}]}";
