@@ -9,7 +9,7 @@ use super::pagination::{encode_cursor, Page, PageQuery};
 use super::protection::AsOf;
 use super::query::Query;
 use super::state::AppState;
-use crate::domain::attempts::{Write, RECOGNITION_ACTORS};
+use crate::domain::attempts::{Write, RECOGNITION_ACTION_ACTORS};
 use crate::domain::recognition_status::RECOGNITION_SUBMIT_ACTOR;
 use crate::error::AppError;
 use crate::registry::event_history;
@@ -151,7 +151,7 @@ pub async fn act(
         .for_record(
             &caller,
             &state.db,
-            Write::Act(RECOGNITION_ACTORS),
+            Write::Act(RECOGNITION_ACTION_ACTORS),
             move |conn, actor| targets::recognition(conn, actor, record),
         )
         .await?;

@@ -151,6 +151,8 @@ impl Scene<'_> {
             grounds: grounds.map(str::to_string),
             publication_reference: (action == "publish")
                 .then(|| format!("GI announcement of {on} (demonstration gazette)")),
+            remedies: None,
+            remedy_deadline: None,
             excluded_names: None,
         })?;
         gi_lifecycle::apply(self.conn, who, id, None, request, self.now())?;

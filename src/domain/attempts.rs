@@ -36,9 +36,18 @@ pub const GI_ACTORS: &[ActorKind] = &[
     ActorKind::OriginExaminer,
 ];
 
-/// Whoever may take some recognition action (which one the body names).
+/// The origin's and the partner's examiners: who act in a recognition's proceedings
+/// (attach its documents).
 pub const RECOGNITION_ACTORS: &[ActorKind] =
     &[ActorKind::OriginExaminer, ActorKind::PartnerExaminer];
+
+/// Whoever may take some recognition action (which one the body names): the examiners,
+/// and the GI's association, which may appeal a refusal.
+pub const RECOGNITION_ACTION_ACTORS: &[ActorKind] = &[
+    ActorKind::ApplicantOrOriginExaminer,
+    ActorKind::OriginExaminer,
+    ActorKind::PartnerExaminer,
+];
 
 /// The facts of the record a write names, as read before its body is opened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -207,7 +216,7 @@ mod tests {
         }
         for &action in RecognitionAction::ALL {
             let actor = recognition_action_actor(action);
-            assert!(RECOGNITION_ACTORS.contains(&actor), "{action:?}");
+            assert!(RECOGNITION_ACTION_ACTORS.contains(&actor), "{action:?}");
         }
     }
 

@@ -10,6 +10,9 @@
 //! | `under_examination`, `published` | `refuse` | `refused` | origin examiner (grounds) |
 //! | `draft`, `filed`, `under_examination`, `published` | `withdraw` | `withdrawn` | applicant or origin examiner |
 //! | `registered` | `cancel` | `cancelled` | origin examiner (grounds) |
+//! | `refused` | `appeal` | `under_appeal` | applicant or origin examiner (grounds), by the remedy deadline |
+//! | `under_appeal` | `appeal_allowed` | `registered` | origin examiner |
+//! | `under_appeal` | `appeal_dismissed` | `refused` | origin examiner (grounds) |
 //!
 //! Only the status is decided here. The other rules of the table are the
 //! caller's: `file` assigns `file_number`; `publish` sets
@@ -37,8 +40,10 @@ string_enum! {
         Published => "published",
         /// Registered at home; has a `registration_number`.
         Registered => "registered",
-        /// Refused by the origin office (terminal).
+        /// Refused by the origin office; may be appealed until the remedy deadline.
         Refused => "refused",
+        /// The refusal is under appeal; the deciding office allows or dismisses it.
+        UnderAppeal => "under_appeal",
         /// Withdrawn before registration (terminal).
         Withdrawn => "withdrawn",
         /// Registration cancelled (terminal).
@@ -65,6 +70,12 @@ string_enum! {
         Withdraw => "withdraw",
         /// `registered` → `cancelled`.
         Cancel => "cancel",
+        /// `refused` → `under_appeal`.
+        Appeal => "appeal",
+        /// `under_appeal` → `registered`: the registration the decision should have given.
+        AppealAllowed => "appeal_allowed",
+        /// `under_appeal` → `refused`.
+        AppealDismissed => "appeal_dismissed",
     }
 }
 
@@ -82,12 +93,10 @@ impl GiStatus {
         !self.is_terminal()
     }
 
-    /// No action leaves this status (`refused`, `withdrawn`, `cancelled`).
+    /// No action leaves this status (`withdrawn`, `cancelled`). A refusal may still be
+    /// appealed.
     pub const fn is_terminal(self) -> bool {
-        matches!(
-            self,
-            GiStatus::Refused | GiStatus::Withdrawn | GiStatus::Cancelled
-        )
+        matches!(self, GiStatus::Withdrawn | GiStatus::Cancelled)
     }
 
     /// The application is still being prosecuted and may be withdrawn
@@ -117,9 +126,13 @@ impl GiStatus {
 }
 
 impl GiAction {
-    /// `grounds` must be given (`refuse`, `cancel`); optional otherwise.
+    /// `grounds` must be given (`refuse`, `cancel`, `appeal`, `appeal_dismissed`);
+    /// optional otherwise.
     pub const fn requires_grounds(self) -> bool {
-        matches!(self, GiAction::Refuse | GiAction::Cancel)
+        matches!(
+            self,
+            GiAction::Refuse | GiAction::Cancel | GiAction::Appeal | GiAction::AppealDismissed
+        )
     }
 
     /// Who may take the action (see [`gi_action_actor`]).
@@ -133,12 +146,16 @@ impl GiAction {
 /// only. Data for the permission layer; nothing is checked here.
 pub const fn gi_action_actor(action: GiAction) -> ActorKind {
     match action {
-        GiAction::File | GiAction::Withdraw => ActorKind::ApplicantOrOriginExaminer,
+        GiAction::File | GiAction::Withdraw | GiAction::Appeal => {
+            ActorKind::ApplicantOrOriginExaminer
+        }
         GiAction::StartExamination
         | GiAction::Publish
         | GiAction::Register
         | GiAction::Refuse
-        | GiAction::Cancel => ActorKind::OriginExaminer,
+        | GiAction::Cancel
+        | GiAction::AppealAllowed
+        | GiAction::AppealDismissed => ActorKind::OriginExaminer,
     }
 }
 
@@ -156,6 +173,9 @@ const fn target(from: GiStatus, action: GiAction) -> Option<GiStatus> {
             Some(S::Withdrawn)
         }
         (S::Registered, A::Cancel) => Some(S::Cancelled),
+        (S::Refused, A::Appeal) => Some(S::UnderAppeal),
+        (S::UnderAppeal, A::AppealAllowed) => Some(S::Registered),
+        (S::UnderAppeal, A::AppealDismissed) => Some(S::Refused),
         _ => None,
     }
 }
@@ -206,6 +226,9 @@ mod tests {
         (S::UnderExamination, A::Withdraw, S::Withdrawn),
         (S::Published, A::Withdraw, S::Withdrawn),
         (S::Registered, A::Cancel, S::Cancelled),
+        (S::Refused, A::Appeal, S::UnderAppeal),
+        (S::UnderAppeal, A::AppealAllowed, S::Registered),
+        (S::UnderAppeal, A::AppealDismissed, S::Refused),
     ];
 
     fn expected(from: GiStatus, action: GiAction) -> Option<GiStatus> {
@@ -217,8 +240,8 @@ mod tests {
 
     #[test]
     fn enums_list_every_variant_once() {
-        assert_eq!(GiStatus::ALL.len(), 8);
-        assert_eq!(GiAction::ALL.len(), 7);
+        assert_eq!(GiStatus::ALL.len(), 9);
+        assert_eq!(GiAction::ALL.len(), 10);
         for (i, a) in GiStatus::NAMES.iter().enumerate() {
             assert!(!GiStatus::NAMES[i + 1..].contains(a), "{a} repeated");
         }
@@ -257,13 +280,14 @@ mod tests {
 
     #[test]
     fn allowed_actions_per_status_in_stable_order() {
-        let table: [(GiStatus, &[GiAction]); 8] = [
+        let table: [(GiStatus, &[GiAction]); 9] = [
             (S::Draft, &[A::File, A::Withdraw]),
             (S::Filed, &[A::StartExamination, A::Withdraw]),
             (S::UnderExamination, &[A::Publish, A::Refuse, A::Withdraw]),
             (S::Published, &[A::Register, A::Refuse, A::Withdraw]),
             (S::Registered, &[A::Cancel]),
-            (S::Refused, &[]),
+            (S::Refused, &[A::Appeal]),
+            (S::UnderAppeal, &[A::AppealAllowed, A::AppealDismissed]),
             (S::Withdrawn, &[]),
             (S::Cancelled, &[]),
         ];
@@ -306,7 +330,8 @@ mod tests {
             (S::UnderExamination, true, false, true, false, false, false),
             (S::Published, true, false, true, false, false, true),
             (S::Registered, true, false, false, true, false, false),
-            (S::Refused, false, true, false, false, false, false),
+            (S::Refused, true, false, false, false, false, false),
+            (S::UnderAppeal, true, false, false, false, false, false),
             (S::Withdrawn, false, true, false, false, false, false),
             (S::Cancelled, false, true, false, false, false, false),
         ];
@@ -334,7 +359,7 @@ mod tests {
     }
 
     #[test]
-    fn grounds_required_for_refuse_and_cancel_only() {
+    fn grounds_required_to_refuse_cancel_appeal_and_dismiss() {
         let table = [
             (A::File, false),
             (A::StartExamination, false),
@@ -343,6 +368,9 @@ mod tests {
             (A::Refuse, true),
             (A::Withdraw, false),
             (A::Cancel, true),
+            (A::Appeal, true),
+            (A::AppealAllowed, false),
+            (A::AppealDismissed, true),
         ];
         assert_eq!(table.len(), GiAction::ALL.len());
         for (action, required) in table {
@@ -360,6 +388,9 @@ mod tests {
             (A::Refuse, ActorKind::OriginExaminer),
             (A::Withdraw, ActorKind::ApplicantOrOriginExaminer),
             (A::Cancel, ActorKind::OriginExaminer),
+            (A::Appeal, ActorKind::ApplicantOrOriginExaminer),
+            (A::AppealAllowed, ActorKind::OriginExaminer),
+            (A::AppealDismissed, ActorKind::OriginExaminer),
         ];
         assert_eq!(table.len(), GiAction::ALL.len());
         for (action, actor) in table {
@@ -381,6 +412,7 @@ mod tests {
             (S::Refused, "refused"),
             (S::Withdrawn, "withdrawn"),
             (S::Cancelled, "cancelled"),
+            (S::UnderAppeal, "under_appeal"),
         ];
         assert_eq!(statuses.len(), GiStatus::ALL.len());
         for (status, text) in statuses {
@@ -401,6 +433,9 @@ mod tests {
             (A::Refuse, "refuse"),
             (A::Withdraw, "withdraw"),
             (A::Cancel, "cancel"),
+            (A::Appeal, "appeal"),
+            (A::AppealAllowed, "appeal_allowed"),
+            (A::AppealDismissed, "appeal_dismissed"),
         ];
         assert_eq!(actions.len(), GiAction::ALL.len());
         for (action, text) in actions {

@@ -1,5 +1,6 @@
 //! Pure rules: no actix, no diesel.
 
+pub mod appeals;
 pub mod area_summary;
 pub mod attempts;
 pub mod calendar;

@@ -10,6 +10,9 @@
 //! | `submitted`, `under_examination`, `published` | `refuse` | `refused` | partner examiner (grounds) |
 //! | `refused` | `withdraw_refusal` | `protected` | partner examiner |
 //! | `protected` | `invalidate` | `invalidated` | partner examiner (grounds) |
+//! | `refused` | `appeal` | `under_appeal` | association or origin examiner (grounds), by the remedy deadline |
+//! | `under_appeal` | `appeal_allowed` | `protected` | partner examiner |
+//! | `under_appeal` | `appeal_dismissed` | `refused` | partner examiner (grounds) |
 //! | live | `withdraw` | `withdrawn` | origin examiner |
 //! | live | `cancel_at_origin` | `cancelled_at_origin` | system |
 //! | `submitted`, `under_examination` | `tacit_protection` | `protected` | system |
@@ -54,6 +57,8 @@ string_enum! {
         /// Refused by the partner office (fully or partially); the refusal
         /// may be withdrawn.
         Refused => "refused",
+        /// The refusal is under appeal; the partner office allows or dismisses it.
+        UnderAppeal => "under_appeal",
         /// Protection invalidated by the partner office (terminal).
         Invalidated => "invalidated",
         /// Withdrawn by the origin office (terminal).
@@ -83,6 +88,12 @@ string_enum! {
         Invalidate => "invalidate",
         /// live → `withdrawn`.
         Withdraw => "withdraw",
+        /// `refused` → `under_appeal`.
+        Appeal => "appeal",
+        /// `under_appeal` → `protected`: the protection the decision should have given.
+        AppealAllowed => "appeal_allowed",
+        /// `under_appeal` → `refused`.
+        AppealDismissed => "appeal_dismissed",
     }
 }
 
@@ -164,11 +175,15 @@ impl RecognitionStatus {
 }
 
 impl RecognitionAction {
-    /// `grounds` must be given (`refuse`, `invalidate`); optional otherwise.
+    /// `grounds` must be given (`refuse`, `invalidate`, `appeal`, `appeal_dismissed`);
+    /// optional otherwise.
     pub const fn requires_grounds(self) -> bool {
         matches!(
             self,
-            RecognitionAction::Refuse | RecognitionAction::Invalidate
+            RecognitionAction::Refuse
+                | RecognitionAction::Invalidate
+                | RecognitionAction::Appeal
+                | RecognitionAction::AppealDismissed
         )
     }
 
@@ -180,6 +195,7 @@ impl RecognitionAction {
             RecognitionAction::Protect
                 | RecognitionAction::WithdrawRefusal
                 | RecognitionAction::Invalidate
+                | RecognitionAction::AppealAllowed
         )
     }
 
@@ -202,17 +218,21 @@ impl RecognitionSystemAction {
     }
 }
 
-/// Who may take a recognition action: `withdraw` by an origin examiner,
-/// every other action by a partner examiner. Data for the permission layer.
+/// Who may take a recognition action: `withdraw` by an origin examiner, `appeal`
+/// by the GI's association or an origin examiner, every other action by a
+/// partner examiner. Data for the permission layer.
 pub const fn recognition_action_actor(action: RecognitionAction) -> ActorKind {
     match action {
         RecognitionAction::Withdraw => ActorKind::OriginExaminer,
+        RecognitionAction::Appeal => ActorKind::ApplicantOrOriginExaminer,
         RecognitionAction::StartExamination
         | RecognitionAction::Publish
         | RecognitionAction::Protect
         | RecognitionAction::Refuse
         | RecognitionAction::WithdrawRefusal
-        | RecognitionAction::Invalidate => ActorKind::PartnerExaminer,
+        | RecognitionAction::Invalidate
+        | RecognitionAction::AppealAllowed
+        | RecognitionAction::AppealDismissed => ActorKind::PartnerExaminer,
     }
 }
 
@@ -227,6 +247,9 @@ const fn target(from: RecognitionStatus, action: RecognitionAction) -> Option<Re
         (S::Submitted | S::UnderExamination | S::Published, A::Refuse) => Some(S::Refused),
         (S::Refused, A::WithdrawRefusal) => Some(S::Protected),
         (S::Protected, A::Invalidate) => Some(S::Invalidated),
+        (S::Refused, A::Appeal) => Some(S::UnderAppeal),
+        (S::UnderAppeal, A::AppealAllowed) => Some(S::Protected),
+        (S::UnderAppeal, A::AppealDismissed) => Some(S::Refused),
         (_, A::Withdraw) if from.is_live() => Some(S::Withdrawn),
         _ => None,
     }
@@ -333,6 +356,9 @@ mod tests {
         (S::Published, A::Refuse, S::Refused),
         (S::Refused, A::WithdrawRefusal, S::Protected),
         (S::Protected, A::Invalidate, S::Invalidated),
+        (S::Refused, A::Appeal, S::UnderAppeal),
+        (S::UnderAppeal, A::AppealAllowed, S::Protected),
+        (S::UnderAppeal, A::AppealDismissed, S::Refused),
         (S::Submitted, A::Withdraw, S::Withdrawn),
         (S::UnderExamination, A::Withdraw, S::Withdrawn),
         (S::Published, A::Withdraw, S::Withdrawn),
@@ -376,8 +402,8 @@ mod tests {
 
     #[test]
     fn enums_list_every_variant() {
-        assert_eq!(RecognitionStatus::ALL.len(), 8);
-        assert_eq!(RecognitionAction::ALL.len(), 7);
+        assert_eq!(RecognitionStatus::ALL.len(), 9);
+        assert_eq!(RecognitionAction::ALL.len(), 10);
         assert_eq!(RecognitionSystemAction::ALL.len(), 2);
     }
 
@@ -445,7 +471,7 @@ mod tests {
             RecognitionStatus,
             &[RecognitionAction],
             &[RecognitionSystemAction],
-        ); 8] = [
+        ); 9] = [
             (
                 S::Submitted,
                 &[A::StartExamination, A::Refuse, A::Withdraw],
@@ -466,7 +492,8 @@ mod tests {
                 &[A::Invalidate, A::Withdraw],
                 &[Sys::CancelAtOrigin],
             ),
-            (S::Refused, &[A::WithdrawRefusal], &[]),
+            (S::Refused, &[A::WithdrawRefusal, A::Appeal], &[]),
+            (S::UnderAppeal, &[A::AppealAllowed, A::AppealDismissed], &[]),
             (S::Invalidated, &[], &[]),
             (S::Withdrawn, &[], &[]),
             (S::CancelledAtOrigin, &[], &[]),
@@ -491,7 +518,7 @@ mod tests {
             serde_json::json!({
                 "status": "refused",
                 "action": "withdraw",
-                "allowed_actions": ["withdraw_refusal"]
+                "allowed_actions": ["withdraw_refusal", "appeal"]
             })
         );
         assert!(recognition_system_transition(S::Refused, Sys::CancelAtOrigin).is_err());
@@ -531,6 +558,7 @@ mod tests {
             (S::Published, true, false, false, true, false, true),
             (S::Protected, true, false, true, false, false, false),
             (S::Refused, false, false, false, false, false, false),
+            (S::UnderAppeal, false, false, false, false, false, false),
             (S::Invalidated, false, true, false, false, false, false),
             (S::Withdrawn, false, true, false, false, false, false),
             (
@@ -565,6 +593,9 @@ mod tests {
             (A::WithdrawRefusal, false),
             (A::Invalidate, true),
             (A::Withdraw, false),
+            (A::Appeal, true),
+            (A::AppealAllowed, false),
+            (A::AppealDismissed, true),
         ];
         assert_eq!(table.len(), RecognitionAction::ALL.len());
         for (action, required) in table {
@@ -585,12 +616,16 @@ mod tests {
             (A::WithdrawRefusal, ActorKind::PartnerExaminer),
             (A::Invalidate, ActorKind::PartnerExaminer),
             (A::Withdraw, ActorKind::OriginExaminer),
+            (A::Appeal, ActorKind::ApplicantOrOriginExaminer),
+            (A::AppealAllowed, ActorKind::PartnerExaminer),
+            (A::AppealDismissed, ActorKind::PartnerExaminer),
         ];
         assert_eq!(table.len(), RecognitionAction::ALL.len());
         for (action, actor) in table {
             assert_eq!(recognition_action_actor(action), actor, "{action}");
             assert_eq!(action.actor(), actor, "{action}");
-            assert!(!actor.allows_applicant(), "{action}");
+            // Only an appeal is the association's to lodge.
+            assert_eq!(actor.allows_applicant(), action == A::Appeal, "{action}");
         }
         for &action in RecognitionSystemAction::ALL {
             assert_eq!(action.actor(), ActorKind::System);
@@ -609,6 +644,7 @@ mod tests {
             (S::Invalidated, "invalidated"),
             (S::Withdrawn, "withdrawn"),
             (S::CancelledAtOrigin, "cancelled_at_origin"),
+            (S::UnderAppeal, "under_appeal"),
         ];
         assert_eq!(statuses.len(), RecognitionStatus::ALL.len());
         for (status, text) in statuses {
@@ -629,6 +665,9 @@ mod tests {
             (A::WithdrawRefusal, "withdraw_refusal"),
             (A::Invalidate, "invalidate"),
             (A::Withdraw, "withdraw"),
+            (A::Appeal, "appeal"),
+            (A::AppealAllowed, "appeal_allowed"),
+            (A::AppealDismissed, "appeal_dismissed"),
         ];
         assert_eq!(actions.len(), RecognitionAction::ALL.len());
         for (action, text) in actions {

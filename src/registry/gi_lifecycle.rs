@@ -15,6 +15,7 @@ use super::name_decisions::exclusions;
 use super::recognition_lifecycle::cancel_at_origin;
 use super::record::{record, Change};
 use crate::db::AnyConnection;
+use crate::domain::appeals::check_in_time;
 use crate::domain::excluded_names::{stored, NameExclusion};
 use crate::domain::gi_status::{gi_action_actor, gi_transition, GiAction, GiStatus};
 use crate::domain::legal_dates::{
@@ -47,7 +48,14 @@ pub struct ActionRequest {
         custom(function = "crate::domain::identifiers::validate::not_blank")
     )]
     pub publication_reference: Option<String>,
-    /// With `register`: the GI's names left out of the registration (by id or exact
+    /// With `refuse`: the remedies open to the applicant (an appeal to the GI Board, a
+    /// request for review), given together with `remedy_deadline`.
+    #[schema(min_length = 1, max_length = 10000)]
+    #[validate(length(min = 1, max = 10000))]
+    pub remedies: Option<String>,
+    /// With `refuse`: the last day to appeal; after the refusal's legal date.
+    pub remedy_deadline: Option<NaiveDate>,
+    /// With `register` or `appeal_allowed`: the GI's names left out of the registration (by id or exact
     /// text), each with its reason. Leaving out every name is a refusal.
     #[schema(max_items = 50)]
     pub excluded_names: Option<Vec<NameExclusion>>,
@@ -104,12 +112,26 @@ pub fn apply(
         effective_on,
         today,
     )?;
+    let registers = matches!(action, GiAction::Register | GiAction::AppealAllowed);
+    let remedies = request.remedies.filter(|r| !r.trim().is_empty());
+    check_home_remedies(
+        action,
+        remedies.as_deref(),
+        request.remedy_deadline,
+        effective_on,
+    )?;
+    if action == GiAction::Appeal {
+        check_in_time(
+            refusal_remedy_deadline(conn, id, effective_on)?,
+            effective_on,
+        )?;
+    }
     let excluded = match request.excluded_names.as_deref() {
         None | Some([]) => Vec::new(),
-        Some(_) if action != GiAction::Register => {
+        Some(_) if !registers => {
             return Err(AppError::invalid(
                 "excluded_names",
-                format!("are recorded with register, not {action}"),
+                format!("are recorded with register or appeal_allowed, not {action}"),
             ))
         }
         Some(requested) => exclusions(conn, id, &[], requested)?,
@@ -159,10 +181,20 @@ pub fn apply(
             changes.registered_on = Some(effective_on);
             changes.excluded_names = Some(stored(&excluded));
         }
-        GiAction::Refuse | GiAction::Withdraw | GiAction::Cancel => {
+        GiAction::AppealAllowed => {
+            if gi.registration_number.is_none() {
+                let seq = sequences::next(conn, &format!("registration:{}", office.code))?;
+                changes.registration_number =
+                    Some(format!("{}-GI-R-{seq:06}", office.jurisdiction));
+            }
+            changes.registered_on = Some(effective_on);
+            changes.decided_on = Some(effective_on);
+            changes.excluded_names = Some(stored(&excluded));
+        }
+        GiAction::Refuse | GiAction::Withdraw | GiAction::Cancel | GiAction::AppealDismissed => {
             changes.decided_on = Some(effective_on);
         }
-        GiAction::StartExamination => {}
+        GiAction::StartExamination | GiAction::Appeal => {}
     }
     let now = Utc::now().naive_utc();
     if !gis::update(conn, id, gi.version, &changes, now)? {
@@ -177,8 +209,12 @@ pub fn apply(
         "origin_office": office_code,
         "publication_reference": request.publication_reference,
     });
-    if action == GiAction::Register {
+    if registers {
         details["excluded_names"] = json!(excluded);
+    }
+    if action == GiAction::Refuse && remedies.is_some() {
+        details["remedies"] = json!(remedies);
+        details["remedy_deadline"] = json!(request.remedy_deadline);
     }
     record(
         conn,
@@ -202,6 +238,56 @@ pub fn apply(
     }
     let row = gis::by_id(conn, id)?.ok_or_else(|| AppError::not_found("GI"))?;
     full_view(conn, row)
+}
+
+/// Remedies go with a refusal, together with their deadline, which comes after it.
+fn check_home_remedies(
+    action: GiAction,
+    remedies: Option<&str>,
+    deadline: Option<NaiveDate>,
+    effective_on: NaiveDate,
+) -> Result<(), AppError> {
+    match (remedies, deadline) {
+        (None, None) => Ok(()),
+        _ if action != GiAction::Refuse => Err(AppError::invalid(
+            if remedies.is_some() {
+                "remedies"
+            } else {
+                "remedy_deadline"
+            },
+            format!("are recorded with refuse, not {action}"),
+        )),
+        (Some(_), None) => Err(AppError::invalid(
+            "remedy_deadline",
+            "is required with remedies: the last day to use them",
+        )),
+        (None, Some(_)) => Err(AppError::invalid(
+            "remedies",
+            "are required with a remedy deadline: say what they are",
+        )),
+        (Some(_), Some(deadline)) if deadline <= effective_on => Err(AppError::invalid(
+            "remedy_deadline",
+            format!("must come after the decision's legal date, {effective_on}"),
+        )),
+        (Some(_), Some(_)) => Ok(()),
+    }
+}
+
+/// The remedy deadline the GI's latest refusal stated, if any.
+fn refusal_remedy_deadline(
+    conn: &mut AnyConnection,
+    gi_id: i64,
+    by: NaiveDate,
+) -> Result<Option<NaiveDate>, AppError> {
+    let Some(details) =
+        events::gi_latest_details_of(conn, gi_id, &["refuse"], by, Utc::now().naive_utc())?
+    else {
+        return Ok(None);
+    };
+    Ok(serde_json::from_str::<serde_json::Value>(&details)
+        .ok()
+        .and_then(|d| serde_json::from_value(d.get("remedy_deadline")?.clone()).ok())
+        .flatten())
 }
 
 /// A publication or registration may cite where it can be read; a publication dated

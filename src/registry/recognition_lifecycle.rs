@@ -16,6 +16,7 @@ use super::recognition_views::{Names, RecognitionView};
 use super::recognitions::{load_visible_recognition, record_recognition};
 use crate::audit::AuditActor;
 use crate::db::AnyConnection;
+use crate::domain::appeals::check_in_time;
 use crate::domain::excluded_names::NameExclusion;
 use crate::domain::gi_status::GiStatus;
 use crate::domain::legal_dates::{
@@ -133,10 +134,16 @@ pub fn apply(
                 AppError::invalid("action", e.to_string())
             })?;
     let r = load_visible_recognition(conn, Some(&acting.actor), id)?;
+    // The GI's association may appeal a refusal of its GI; no other action is its own.
+    let association_id = if action == RecognitionAction::Appeal {
+        gis::by_id(conn, r.gi_id)?.and_then(|(gi, _)| gi.association_id)
+    } else {
+        None
+    };
     acting.authorize(Action::Act {
         who: recognition_action_actor(action),
         origin_office_id: r.origin_office_id,
-        association_id: None,
+        association_id,
         partner_office_id: Some(r.partner_office_id),
     })?;
     if expected_version.is_some_and(|v| v != r.version) {
@@ -157,6 +164,7 @@ pub fn apply(
             RecognitionAction::Protect
                 | RecognitionAction::Refuse
                 | RecognitionAction::WithdrawRefusal
+                | RecognitionAction::AppealAllowed
         )
     {
         return Err(AppError::invalid(
@@ -183,7 +191,9 @@ pub fn apply(
         Some(_) if !action.decides_per_name() => {
             return Err(AppError::invalid(
                 "excluded_names",
-                format!("are recorded with protect, withdraw_refusal or invalidate, not {action}"),
+                format!(
+                    "are recorded with protect, withdraw_refusal, appeal_allowed or invalidate, not {action}"
+                ),
             ))
         }
         Some(requested) => {
@@ -213,6 +223,9 @@ pub fn apply(
     let previous = events::latest_effective_on(conn, "recognition", id)?;
     let effective_on = resolve_effective_on(request.effective_on, today, previous)?;
     check_decision_period(conn, &r, action, effective_on)?;
+    if action == RecognitionAction::Appeal {
+        check_in_time(r.remedy_deadline, effective_on)?;
+    }
     let publishing = action == RecognitionAction::Publish;
     super::gi_lifecycle::check_publication_reference(
         publishing,
@@ -283,7 +296,9 @@ pub fn apply(
             changes.opposition_deadline_basis = Some(basis_json(&deadline));
             changes.publication_reference = Some(request.publication_reference.clone());
         }
-        RecognitionAction::Protect | RecognitionAction::WithdrawRefusal => {
+        RecognitionAction::Protect
+        | RecognitionAction::WithdrawRefusal
+        | RecognitionAction::AppealAllowed => {
             if action == RecognitionAction::Protect {
                 let deadline = r.opposition_deadline.ok_or_else(|| {
                     AppError::internal("a published recognition without an opposition deadline")
@@ -350,6 +365,9 @@ pub fn apply(
             changes.decided_on = Some(effective_on);
             changes.grounds = Some(grounds.clone());
         }
+        // The refusal stands as it was while appealed, and again once the appeal is
+        // dismissed: the appeal's own grounds are the event's.
+        RecognitionAction::Appeal | RecognitionAction::AppealDismissed => {}
     }
     let after = changed(conn, &r, &changes)?;
     record_recognition(

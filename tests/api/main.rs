@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod appeals;
 mod area_precision;
 mod audit;
 mod audit_truncation;

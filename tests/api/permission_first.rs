@@ -44,11 +44,12 @@ fn writers(method: &str, path: &str) -> Option<Option<&'static [&'static str]>> 
         | ("post", "/api/v1/gis/{id}/specifications")
         | ("post", "/api/v1/gis/{id}/documents")
         | ("post", "/api/v1/recognitions/{id}/oppositions")
+        // The GI's association appeals a refusal abroad.
+        | ("post", "/api/v1/recognitions/{id}/actions")
         | ("post", "/api/v1/oppositions/{id}/actions") => Some(PROCEEDINGS),
         ("post", "/api/v1/gis/{id}/specifications/{version}/actions")
         | ("post", "/api/v1/recognitions")
         | ("post", "/api/v1/recognitions/lists")
-        | ("post", "/api/v1/recognitions/{id}/actions")
         | ("post", "/api/v1/recognitions/{id}/documents") => Some(EXAMINERS),
         _ => return None,
     };

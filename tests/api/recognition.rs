@@ -566,7 +566,7 @@ async fn th_to_cn_refused_then_refusal_withdrawn(app: TestApp) {
     assert_eq!(then["territories"][0]["status"], "refused");
 }
 
-const ACTIONS: [&str; 7] = [
+const ACTIONS: [&str; 10] = [
     "start_examination",
     "publish",
     "protect",
@@ -574,6 +574,9 @@ const ACTIONS: [&str; 7] = [
     "withdraw_refusal",
     "invalidate",
     "withdraw",
+    "appeal",
+    "appeal_allowed",
+    "appeal_dismissed",
 ];
 
 async fn every_refused_transition_names_status_and_allowed_actions(app: TestApp) {
@@ -583,7 +586,7 @@ async fn every_refused_transition_names_status_and_allowed_actions(app: TestApp)
         ("under_examination", &["publish", "refuse", "withdraw"]),
         ("published", &["protect", "refuse", "withdraw"]),
         ("protected", &["invalidate", "withdraw"]),
-        ("refused", &["withdraw_refusal"]),
+        ("refused", &["withdraw_refusal", "appeal"]),
         ("invalidated", &[]),
         ("withdrawn", &[]),
         ("cancelled_at_origin", &[]),
@@ -595,7 +598,7 @@ async fn every_refused_transition_names_status_and_allowed_actions(app: TestApp)
         let audit = app.audit_count().await;
         for action in ACTIONS.iter().filter(|a| !allowed.contains(a)) {
             // The one who may take the action: only the status refuses it.
-            let token = if *action == "withdraw" {
+            let token = if matches!(*action, "withdraw" | "appeal") {
                 &w.cn_examiner
             } else {
                 &w.th_examiner

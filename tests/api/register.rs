@@ -500,7 +500,7 @@ async fn filing_may_carry_a_legal_date_before_the_day_of_entry(app: TestApp) {
     );
 }
 
-const ALL_ACTIONS: [&str; 7] = [
+const ALL_ACTIONS: [&str; 10] = [
     "file",
     "start_examination",
     "publish",
@@ -508,6 +508,9 @@ const ALL_ACTIONS: [&str; 7] = [
     "refuse",
     "withdraw",
     "cancel",
+    "appeal",
+    "appeal_allowed",
+    "appeal_dismissed",
 ];
 
 async fn every_refused_transition_names_status_and_allowed_actions(app: TestApp) {
@@ -518,7 +521,7 @@ async fn every_refused_transition_names_status_and_allowed_actions(app: TestApp)
         ("under_examination", &["publish", "refuse", "withdraw"]),
         ("published", &["register", "refuse", "withdraw"]),
         ("registered", &["cancel"]),
-        ("refused", &[]),
+        ("refused", &["appeal"]),
         ("withdrawn", &[]),
         ("cancelled", &[]),
     ];
@@ -1114,7 +1117,10 @@ async fn upheld_opposition_refuses_the_gi(app: TestApp) {
     )
     .await;
     assert_eq!(body["error"]["details"]["status"], "refused");
-    assert_eq!(body["error"]["details"]["allowed_actions"], json!([]));
+    assert_eq!(
+        body["error"]["details"]["allowed_actions"],
+        json!(["appeal"])
+    );
     assert_error(
         oppose(
             &app,
