@@ -210,6 +210,8 @@ impl Scene<'_> {
             action: action.into(),
             grounds: Some(grounds.into()),
             effective_on: Some(self.ago(days_ago)),
+            earlier_rights: None,
+            coexistence_terms: None,
         })?;
         oppositions::decide(self.conn, examiner, id, decision, self.now())?;
         Ok(())

@@ -7,11 +7,13 @@
 //! | `pending` | `uphold` | `upheld` | examiner of the deciding office (grounds) |
 //! | `pending` | `reject` | `rejected` | examiner of the deciding office (grounds) |
 //! | `pending` | `withdraw` | `withdrawn` | the filer, or an examiner of the deciding office |
+//! | `pending` | `settle` | `settled` | examiner of the deciding office (earlier right and terms) |
 //!
 //! The deciding office is the GI's origin office for an opposition against a
 //! GI and the recognition's partner office for one against a recognition.
 //! An upheld opposition refuses its target ([`OppositionAction::refuses_target`]);
-//! a rejected or withdrawn one lets the proceeding go on. A pending
+//! a rejected, withdrawn or settled one lets the proceeding go on (a settlement by
+//! coexistence lists the earlier right among those the protection coexists with). A pending
 //! opposition blocks `register` / `protect` ([`OppositionStatus::is_pending`]).
 
 use super::gi_status::GiAction;
@@ -30,6 +32,9 @@ string_enum! {
         Rejected => "rejected",
         /// Withdrawn by the opponent (terminal).
         Withdrawn => "withdrawn",
+        /// Settled by coexistence with the opponent's earlier right (terminal): the
+        /// proceeding goes on.
+        Settled => "settled",
     }
 }
 
@@ -44,6 +49,8 @@ string_enum! {
         Reject => "reject",
         /// `pending` → `withdrawn`.
         Withdraw => "withdraw",
+        /// `pending` → `settled`: coexistence with an earlier right, on stated terms.
+        Settle => "settle",
     }
 }
 
@@ -84,7 +91,7 @@ impl OppositionAction {
     /// Who may take the action.
     pub const fn actor(self) -> OppositionActor {
         match self {
-            OppositionAction::Uphold | OppositionAction::Reject => {
+            OppositionAction::Uphold | OppositionAction::Reject | OppositionAction::Settle => {
                 OppositionActor::DecidingExaminer
             }
             OppositionAction::Withdraw => OppositionActor::FilerOrDecidingExaminer,
@@ -124,6 +131,7 @@ const fn target(from: OppositionStatus, action: OppositionAction) -> Option<Oppo
         (OppositionStatus::Pending, OppositionAction::Withdraw) => {
             Some(OppositionStatus::Withdrawn)
         }
+        (OppositionStatus::Pending, OppositionAction::Settle) => Some(OppositionStatus::Settled),
         _ => None,
     }
 }
@@ -164,6 +172,7 @@ mod tests {
         (S::Pending, A::Uphold, S::Upheld),
         (S::Pending, A::Reject, S::Rejected),
         (S::Pending, A::Withdraw, S::Withdrawn),
+        (S::Pending, A::Settle, S::Settled),
     ];
 
     fn expected(from: OppositionStatus, action: OppositionAction) -> Option<OppositionStatus> {
@@ -175,8 +184,8 @@ mod tests {
 
     #[test]
     fn every_status_action_pair_matches_the_table() {
-        assert_eq!(OppositionStatus::ALL.len(), 4);
-        assert_eq!(OppositionAction::ALL.len(), 3);
+        assert_eq!(OppositionStatus::ALL.len(), 5);
+        assert_eq!(OppositionAction::ALL.len(), 4);
         let mut allowed = 0;
         for &from in OppositionStatus::ALL {
             for &action in OppositionAction::ALL {
@@ -200,8 +209,9 @@ mod tests {
 
     #[test]
     fn allowed_actions_per_status() {
-        let table: [(OppositionStatus, &[OppositionAction]); 4] = [
-            (S::Pending, &[A::Uphold, A::Reject, A::Withdraw]),
+        let table: [(OppositionStatus, &[OppositionAction]); 5] = [
+            (S::Pending, &[A::Uphold, A::Reject, A::Withdraw, A::Settle]),
+            (S::Settled, &[]),
             (S::Upheld, &[]),
             (S::Rejected, &[]),
             (S::Withdrawn, &[]),
@@ -235,6 +245,7 @@ mod tests {
                 OppositionActor::FilerOrDecidingExaminer,
                 false,
             ),
+            (A::Settle, false, OppositionActor::DecidingExaminer, false),
         ];
         assert_eq!(table.len(), OppositionAction::ALL.len());
         for (action, grounds, actor, refuses) in table {
@@ -277,6 +288,7 @@ mod tests {
             (S::Upheld, "upheld"),
             (S::Rejected, "rejected"),
             (S::Withdrawn, "withdrawn"),
+            (S::Settled, "settled"),
         ];
         for (status, text) in statuses {
             assert_eq!(status.as_str(), text);
@@ -291,6 +303,7 @@ mod tests {
             (A::Uphold, "uphold"),
             (A::Reject, "reject"),
             (A::Withdraw, "withdraw"),
+            (A::Settle, "settle"),
         ];
         for (action, text) in actions {
             assert_eq!(action.as_str(), text);
@@ -309,7 +322,7 @@ mod tests {
         assert_eq!(err.value, "approve");
         assert_eq!(
             err.to_string(),
-            "unknown opposition action `approve` (expected one of: uphold, reject, withdraw)"
+            "unknown opposition action `approve` (expected one of: uphold, reject, withdraw, settle)"
         );
     }
 }

@@ -24,6 +24,7 @@ const GI: &[&str] = &[
     "opposition_upheld",
     "opposition_rejected",
     "opposition_withdrawn",
+    "opposition_settled",
     "status_changed",
 ];
 const RECOGNITION: &[&str] = &[
@@ -44,6 +45,7 @@ const RECOGNITION: &[&str] = &[
     "opposition_upheld",
     "opposition_rejected",
     "opposition_withdrawn",
+    "opposition_settled",
     "status_changed",
 ];
 const SPECIFICATION: &[&str] = &["proposed", "approved", "rejected"];

@@ -14,6 +14,7 @@ use super::gi_application::load_visible;
 use super::recognitions::{load_visible_recognition, record_recognition};
 use super::record::{record, Change};
 use crate::db::AnyConnection;
+use crate::domain::coexistence::CoexistingRight;
 use crate::domain::earlier_rights::{checked_json, parsed, EarlierRight};
 use crate::domain::gi_status::{gi_transition, GiAction, GiStatus};
 use crate::domain::identifiers::validate;
@@ -47,6 +48,11 @@ pub struct OppositionView {
     pub filed_by_association_id: Option<i64>,
     /// The earlier rights the opposition rests on.
     pub earlier_rights: Option<Vec<EarlierRight>>,
+    /// The earlier rights the decision on it rests on (or, when settled, those the GI
+    /// coexists with).
+    pub decision_earlier_rights: Option<Vec<EarlierRight>>,
+    /// When settled: the terms of coexistence.
+    pub coexistence_terms: Option<String>,
     pub version: i32,
     #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
@@ -66,6 +72,8 @@ impl From<Opposition> for OppositionView {
             decision_grounds: o.decision_grounds,
             filed_by_association_id: o.filed_by_association_id,
             earlier_rights: parsed(o.earlier_rights.as_deref()),
+            decision_earlier_rights: parsed(o.decision_earlier_rights.as_deref()),
+            coexistence_terms: o.settlement_terms,
             version: o.version,
             created_at: o.created_at,
         }
@@ -103,6 +111,15 @@ pub struct OppositionDecision {
     pub grounds: Option<String>,
     /// The legal date; today when absent.
     pub effective_on: Option<NaiveDate>,
+    /// With `uphold`, `reject` or `settle`: the earlier rights the decision rests on. To
+    /// settle, the rights the GI coexists with (the opposition's own when absent).
+    #[schema(max_items = 50)]
+    pub earlier_rights: Option<Vec<EarlierRight>>,
+    /// Required to settle: the terms of coexistence, e.g. "the mark is used only with
+    /// its owner's house name, never alone on tea".
+    #[schema(min_length = 1, max_length = 10000)]
+    #[validate(length(min = 1, max = 10000))]
+    pub coexistence_terms: Option<String>,
 }
 
 /// Files an opposition against a published GI.
@@ -356,8 +373,13 @@ fn decide_at_home(
         None,
     )?;
     let today = today_at(conn, gi.origin_office_id, now)?;
-    let (to, grounds, effective_on) =
-        settle(conn, opposition, action, decision, today, "gi", gi.id)?;
+    let Decided {
+        to,
+        grounds,
+        effective_on,
+        coexisting,
+        ..
+    } = settle(conn, opposition, action, decision, today, "gi", gi.id)?;
     let gi_to = if action == OppositionAction::Uphold {
         let from: GiStatus = gi.status.parse().map_err(AppError::internal)?;
         let refused = gi_transition(from, GiAction::Refuse)?;
@@ -387,7 +409,12 @@ fn decide_at_home(
             to_status: gi_to,
             effective_on,
             grounds: grounds.as_deref(),
-            details: json!({ "opposition_id": opposition.id, "opponent_name": opposition.opponent_name }),
+            details: if coexisting.is_empty() {
+                json!({ "opposition_id": opposition.id, "opponent_name": opposition.opponent_name })
+            } else {
+                json!({ "opposition_id": opposition.id, "opponent_name": opposition.opponent_name,
+                        "coexisting_rights": coexisting })
+            },
             public: true,
         },
     )?;
@@ -414,7 +441,13 @@ fn decide_in_recognition(
         Some(r.partner_office_id),
     )?;
     let today = today_at(conn, r.partner_office_id, now)?;
-    let (to, grounds, effective_on) = settle(
+    let Decided {
+        to,
+        grounds,
+        effective_on,
+        earlier_rights,
+        coexisting,
+    } = settle(
         conn,
         opposition,
         action,
@@ -423,13 +456,26 @@ fn decide_in_recognition(
         "recognition",
         r.id,
     )?;
-    let after = if action == OppositionAction::Uphold {
+    let after = if !coexisting.is_empty() {
+        // The proceeding goes on; the protection to come lists the right it coexists with.
+        let mut rights = crate::domain::coexistence::parsed(r.coexisting_rights.as_deref());
+        rights.extend(coexisting);
+        let changes = RecognitionChanges {
+            coexisting_rights: Some(crate::domain::coexistence::stored(&rights)),
+            ..Default::default()
+        };
+        if !recognitions::update(conn, r.id, r.version, &changes, Utc::now().naive_utc())? {
+            return Err(AppError::PreconditionFailed { current: r.version });
+        }
+        recognitions::by_id(conn, r.id)?.ok_or_else(|| AppError::not_found("recognition"))?
+    } else if action == OppositionAction::Uphold {
         let from: RecognitionStatus = r.status.parse().map_err(AppError::internal)?;
         let refused = recognition_transition(from, RecognitionAction::Refuse)?;
         let changes = RecognitionChanges {
             status: Some(refused.as_str().into()),
             decided_on: Some(effective_on),
             grounds: Some(grounds.clone()),
+            earlier_rights: earlier_rights.clone().map(Some),
             ..Default::default()
         };
         if !recognitions::update(conn, r.id, r.version, &changes, Utc::now().naive_utc())? {
@@ -455,6 +501,7 @@ fn event_type_of(to: OppositionStatus) -> &'static str {
     match to {
         OppositionStatus::Upheld => "opposition_upheld",
         OppositionStatus::Rejected => "opposition_rejected",
+        OppositionStatus::Settled => "opposition_settled",
         _ => "opposition_withdrawn",
     }
 }
@@ -475,17 +522,30 @@ fn authorize_decision(
             filed_by_association_id: opposition.filed_by_association_id,
             deciding_office_id: partner_office_id.unwrap_or(origin_office_id),
         },
-        OppositionAction::Uphold | OppositionAction::Reject => Action::Act {
-            who: decider,
-            origin_office_id,
-            association_id: None,
-            partner_office_id,
-        },
+        OppositionAction::Uphold | OppositionAction::Reject | OppositionAction::Settle => {
+            Action::Act {
+                who: decider,
+                origin_office_id,
+                association_id: None,
+                partner_office_id,
+            }
+        }
     })
 }
 
-/// Moves the opposition itself: checks the transition, the grounds and the date, and
-/// writes the decision. Returns the new status, the grounds and the legal date.
+/// What deciding an opposition settled.
+struct Decided {
+    to: OppositionStatus,
+    grounds: Option<String>,
+    effective_on: NaiveDate,
+    /// The decision's earlier rights, as stored (a JSON array).
+    earlier_rights: Option<String>,
+    /// When settled by coexistence: the rights the GI coexists with.
+    coexisting: Vec<CoexistingRight>,
+}
+
+/// Moves the opposition itself: checks the transition, the grounds, the earlier rights
+/// and terms, and the date, and writes the decision.
 fn settle(
     conn: &mut AnyConnection,
     opposition: &Opposition,
@@ -494,10 +554,10 @@ fn settle(
     today: NaiveDate,
     entity_type: &str,
     entity_id: i64,
-) -> Result<(OppositionStatus, Option<String>, NaiveDate), AppError> {
+) -> Result<Decided, AppError> {
     let from: OppositionStatus = opposition.status.parse().map_err(AppError::internal)?;
     let to = opposition_transition(from, action)?;
-    let grounds = decision.grounds.filter(|g| !g.trim().is_empty());
+    let grounds = decision.grounds.clone().filter(|g| !g.trim().is_empty());
     if action.requires_grounds() && grounds.is_none() {
         return Err(AppError::invalid(
             "grounds",
@@ -515,6 +575,7 @@ fn settle(
             "are required to record a withdrawal on the opponent's behalf: cite the opponent's letter",
         ));
     }
+    let (earlier_rights, coexisting, terms) = decision_rights(opposition, action, &decision)?;
     let previous =
         events::latest_effective_on(conn, entity_type, entity_id)?.max(Some(opposition.filed_on));
     let effective_on = resolve_effective_on(decision.effective_on, today, previous)?;
@@ -531,5 +592,82 @@ fn settle(
             current: opposition.version,
         });
     }
-    Ok((to, grounds, effective_on))
+    if earlier_rights.is_some() || terms.is_some() {
+        oppositions::record_decision_rights(
+            conn,
+            opposition.id,
+            earlier_rights.as_deref(),
+            terms.as_deref(),
+        )?;
+    }
+    Ok(Decided {
+        to,
+        grounds,
+        effective_on,
+        earlier_rights,
+        coexisting,
+    })
+}
+
+/// The decision's earlier rights (checked, as stored), and for a settlement the rights
+/// the GI coexists with and the terms: both required (the opposition's own rights stand
+/// in when the decision names none).
+type DecisionRights = (Option<String>, Vec<CoexistingRight>, Option<String>);
+
+fn decision_rights(
+    opposition: &Opposition,
+    action: OppositionAction,
+    decision: &OppositionDecision,
+) -> Result<DecisionRights, AppError> {
+    let terms = decision
+        .coexistence_terms
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string);
+    if action == OppositionAction::Withdraw && decision.earlier_rights.is_some() {
+        return Err(AppError::invalid(
+            "earlier_rights",
+            "are recorded with uphold, reject or settle, not withdraw",
+        ));
+    }
+    if action != OppositionAction::Settle {
+        if decision.coexistence_terms.is_some() {
+            return Err(AppError::invalid(
+                "coexistence_terms",
+                format!("are recorded with settle, not {action}"),
+            ));
+        }
+        return Ok((
+            checked_json(decision.earlier_rights.as_deref())?,
+            Vec::new(),
+            None,
+        ));
+    }
+    let Some(terms) = terms else {
+        return Err(AppError::invalid(
+            "coexistence_terms",
+            "are required to settle: state the terms on which the earlier right and the GI coexist",
+        ));
+    };
+    let stored = match decision.earlier_rights.as_deref() {
+        None | Some([]) => opposition.earlier_rights.clone(),
+        given => checked_json(given)?,
+    };
+    let rights = parsed(stored.as_deref()).unwrap_or_default();
+    if rights.is_empty() {
+        return Err(AppError::invalid(
+            "earlier_rights",
+            "are required to settle: name the earlier right the GI coexists with",
+        ));
+    }
+    let coexisting = rights
+        .into_iter()
+        .map(|right| CoexistingRight {
+            opposition_id: opposition.id,
+            right,
+            terms: terms.clone(),
+        })
+        .collect();
+    Ok((stored, coexisting, Some(terms)))
 }

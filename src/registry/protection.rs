@@ -113,6 +113,8 @@ pub struct Home {
     pub protected_names: Vec<String>,
     /// The names the registration left out, each with its reason.
     pub excluded_names: Vec<ExcludedName>,
+    /// Earlier rights the registration coexists with (oppositions settled at home).
+    pub coexisting_rights: Vec<CoexistingRight>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -153,6 +155,16 @@ fn home_on(
     } else {
         Vec::new()
     };
+    let mut coexisting_rights = Vec::new();
+    for details in events::gi_details_of_type(conn, gi.id, "opposition_settled", as_of, known_at)? {
+        let rights = serde_json::from_str::<serde_json::Value>(&details)
+            .ok()
+            .and_then(|d| {
+                serde_json::from_value::<Vec<CoexistingRight>>(d.get("coexisting_rights")?.clone())
+                    .ok()
+            });
+        coexisting_rights.extend(rights.unwrap_or_default());
+    }
     let by = |date: Option<NaiveDate>| date.filter(|d| *d <= as_of);
     let filed_on = by(gi.filed_on).filter(|_| filing_known);
     let registered_on = by(gi.registered_on).filter(|_| registration_known);
@@ -165,6 +177,7 @@ fn home_on(
         registered_on,
         protected_names,
         excluded_names,
+        coexisting_rights,
     })
 }
 

@@ -275,6 +275,26 @@ pub fn gi_latest_details_of(
         .optional()?)
 }
 
+/// The details of every GI event of type `event_type` (of the home phase) dated by
+/// `as_of` and recorded by `known_at`, oldest first.
+pub fn gi_details_of_type(
+    conn: &mut AnyConnection,
+    gi_id: i64,
+    event_type: &str,
+    as_of: NaiveDate,
+    known_at: NaiveDateTime,
+) -> Result<Vec<String>, AppError> {
+    Ok(events::table
+        .filter(events::entity_type.eq("gi"))
+        .filter(events::entity_id.eq(gi_id))
+        .filter(events::event_type.eq(event_type))
+        .filter(events::effective_on.le(as_of))
+        .filter(events::recorded_at.le(last_instant(known_at)))
+        .select(events::details)
+        .order(events::id.asc())
+        .load(conn)?)
+}
+
 /// When the latest publication of a GI or a recognition was recorded.
 pub fn publication_recorded_at(
     conn: &mut AnyConnection,

@@ -116,3 +116,19 @@ pub fn decide(
     .execute(conn)?;
     Ok(updated == 1)
 }
+
+/// The earlier rights a decision rests on and, for a settlement, its terms.
+pub fn record_decision_rights(
+    conn: &mut AnyConnection,
+    id: i64,
+    earlier_rights: Option<&str>,
+    terms: Option<&str>,
+) -> Result<(), AppError> {
+    diesel::update(oppositions::table.filter(oppositions::id.eq(id)))
+        .set((
+            oppositions::decision_earlier_rights.eq(earlier_rights),
+            oppositions::settlement_terms.eq(terms),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

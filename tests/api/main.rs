@@ -10,6 +10,7 @@ mod audit_truncation;
 mod auth;
 mod backup;
 mod bad_input;
+mod coexistence;
 mod conflicts;
 mod decisions;
 mod demo;
