@@ -325,6 +325,8 @@ pub const GIS: [DemoGi; 9] = [
                 NameKind::Transliteration,
                 Some("rtgs"),
             ),
+            // Applied for, and left out of the registration: "som o" is Thai for pomelo.
+            ("Som O", "th-Latn", "Latn", NameKind::Synonym, Some("rtgs")),
         ],
         area_description: "The Pak Phanang river basin in Nakhon Si Thammarat province: Pak Phanang district and the neighbouring districts of the basin.",
         specification: DemoSpecification {

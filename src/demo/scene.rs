@@ -9,6 +9,7 @@ use super::extras;
 use super::people::{demo_gi, people, Cast, Credential};
 use super::{checked, PROGRAMME};
 use crate::db::AnyConnection;
+use crate::domain::excluded_names::{NameExclusion, NameRef};
 use crate::domain::legal_dates::first_day_after;
 use crate::domain::period::Period;
 use crate::error::AppError;
@@ -51,6 +52,8 @@ struct Step<'a> {
     phase_out_beneficiary: Option<&'a str>,
     /// With a refusal: the remedies, and how many days after it they stay open.
     remedies: Option<(&'a str, u64)>,
+    /// With a protection: a name left out, and why.
+    excluded: Option<(&'a str, &'a str)>,
 }
 
 impl<'a> Step<'a> {
@@ -63,6 +66,7 @@ impl<'a> Step<'a> {
             phase_out_until: None,
             phase_out_beneficiary: None,
             remedies: None,
+            excluded: None,
         }
     }
 }
@@ -140,6 +144,19 @@ impl Scene<'_> {
         days_ago: u64,
         grounds: Option<&str>,
     ) -> Result<(), AppError> {
+        self.gi_excluding(who, id, action, days_ago, grounds, None)
+    }
+
+    /// A GI action; a registration may leave a name out, with its reason.
+    fn gi_excluding(
+        &mut self,
+        who: &Acting,
+        id: i64,
+        action: &str,
+        days_ago: u64,
+        grounds: Option<&str>,
+        excluded: Option<(&str, &str)>,
+    ) -> Result<(), AppError> {
         let mut on = self.ago(days_ago);
         if action == "register" {
             let deadline = gis::by_id(self.conn, id)?.and_then(|(gi, _)| gi.opposition_deadline);
@@ -153,7 +170,12 @@ impl Scene<'_> {
                 .then(|| format!("GI announcement of {on} (demonstration gazette)")),
             remedies: None,
             remedy_deadline: None,
-            excluded_names: None,
+            excluded_names: excluded.map(|(name, reason)| {
+                vec![NameExclusion {
+                    name: NameRef::Text(name.into()),
+                    reason: Some(reason.into()),
+                }]
+            }),
         })?;
         gi_lifecycle::apply(self.conn, who, id, None, request, self.now())?;
         Ok(())
@@ -283,7 +305,12 @@ impl Scene<'_> {
                 .and_then(|(_, days)| on.checked_add_days(Days::new(days))),
             publication_reference: (step.action == "publish")
                 .then(|| format!("Partner office gazette of {on} (demonstration)")),
-            excluded_names: None,
+            excluded_names: step.excluded.map(|(name, reason)| {
+                vec![NameExclusion {
+                    name: NameRef::Text(name.into()),
+                    reason: Some(reason.into()),
+                }]
+            }),
         })?;
         recognition_lifecycle::apply(self.conn, examiner, id, None, request, self.now())?;
         Ok(())
@@ -364,7 +391,20 @@ impl Scene<'_> {
         let doitung = self.apply_and_file(cast, demo_gi("doitung")?, 770)?;
         self.examine_publish_register(dip, doitung, [750, 720, 625])?;
         let thapthim = self.apply_and_file(cast, demo_gi("thapthim")?, 720)?;
-        self.examine_publish_register(dip, thapthim, [700, 660, 560])?;
+        self.gi(dip, thapthim, "start_examination", 700, None)?;
+        self.gi(dip, thapthim, "publish", 660, None)?;
+        // A partial registration: the bare "Som O" is the common word for pomelo.
+        self.gi_excluding(
+            dip,
+            thapthim,
+            "register",
+            560,
+            None,
+            Some((
+                "Som O",
+                "'Som O' alone is the common Thai word for pomelo and stays free for all to use",
+            )),
+        )?;
         self.apply_and_file(cast, demo_gi("makhamwan")?, 45)?;
 
         // CN → TH: DIP decides.
@@ -384,7 +424,10 @@ impl Scene<'_> {
             dip,
             longjing_th,
             Step {
-                limitations: Some("the translation 'Dragon Well tea' is not protected"),
+                excluded: Some((
+                    "Dragon Well tea",
+                    "an English description of a kind of green tea, used by Thai traders for teas from elsewhere",
+                )),
                 phase_out_until: protected_from.checked_add_months(chrono::Months::new(24)),
                 phase_out_beneficiary: Some(
                     "Importers selling green tea as 'Dragon Well' in Thailand before the protection (fictitious)",
@@ -431,6 +474,18 @@ impl Scene<'_> {
                     180,
                 )),
                 ..Step::new("refuse", 160)
+            },
+        )?;
+        // The Doi Tung growers appeal within the remedy period: under appeal at CNIPA.
+        let (doitung_assoc, _) = cast.applicant("doitung")?;
+        self.recognition(
+            doitung_assoc,
+            doitung_cn,
+            Step {
+                grounds: Some(
+                    "The coffee mark covers a brand, not the place: consumers in China know Doi Tung as the mountain in Chiang Rai where this coffee grows.",
+                ),
+                ..Step::new("appeal", 20)
             },
         )?;
 

@@ -234,13 +234,28 @@ async fn the_demo_is_a_realistic_programme_on_every_status(app: TestApp) {
     assert_eq!(thailand["status"], "protected");
     assert!(thailand["protected_from"].is_string(), "{protection}");
     assert!(thailand["phase_out_until"].is_string(), "{protection}");
-    assert!(
-        thailand["limitations"]
-            .as_str()
-            .unwrap()
-            .contains("Dragon Well tea"),
+    assert_eq!(
+        thailand["protected_names"],
+        serde_json::json!(["龙井茶", "Longjing cha"]),
         "{protection}"
     );
+    assert_eq!(thailand["excluded_names"][0]["name"], "Dragon Well tea");
+
+    // The pomelo is registered at home without the bare "Som O".
+    let pomelo = gi_named(&app, "thapthim", "ส้มโอทับทิมสยามปากพนัง").await;
+    let home = json(
+        &app,
+        &format!("/api/v1/gis/{}/protection", pomelo["id"]),
+        None,
+    )
+    .await["home"]
+        .clone();
+    assert_eq!(home["status"], "registered", "{home}");
+    assert_eq!(
+        home["protected_names"],
+        serde_json::json!(["ส้มโอทับทิมสยามปากพนัง", "Som O Thapthim Siam Pak Phanang"])
+    );
+    assert_eq!(home["excluded_names"][0]["name"], "Som O");
 
     // Recognitions in every partner status, in both directions.
     let all = json(&app, "/api/v1/recognitions?limit=50", None).await;
@@ -252,7 +267,7 @@ async fn the_demo_is_a_realistic_programme_on_every_status(app: TestApp) {
     for status in [
         "protected",
         "published",
-        "refused",
+        "under_appeal",
         "under_examination",
         "submitted",
     ] {
@@ -260,7 +275,8 @@ async fn the_demo_is_a_realistic_programme_on_every_status(app: TestApp) {
         assert!(!items(&page).is_empty(), "no recognition is {status}");
         for r in items(&page) {
             assert_eq!(r["status"], status);
-            if status == "refused" {
+            // A refusal under appeal still states its grounds.
+            if status == "under_appeal" {
                 assert!(r["grounds"].as_str().is_some_and(|g| !g.is_empty()), "{r}");
             }
         }
