@@ -258,6 +258,14 @@ async fn check_outcome(app: &TestApp, stdout: &str, stderr: &str, dir: &Path) {
         .map(|t| &t["partner"])
         .collect();
     assert_eq!(partners, ["DIP", "EU"], "{protection}");
+    // DIP's partial protection: every name but the English translation.
+    let thailand = &protection["territories"][0];
+    assert_eq!(thailand["status"], "protected", "{protection}");
+    assert_eq!(
+        thailand["protected_names"],
+        serde_json::json!(["龙井茶", "Longjing cha"])
+    );
+    assert_eq!(thailand["excluded_names"][0]["name"], "Dragon Well tea");
     // The plain import went to a registry of its own.
     assert!(dir.join("work/eu/terroir.db").is_file());
     let skipped = std::fs::read_to_string(dir.join("work/skipped.txt")).unwrap();
