@@ -71,11 +71,14 @@ pub fn start(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<ExportSession, AppError> {
-    let (as_of, known_at) = check(query, today, now)?;
-    let recorded_query = query.recorded(as_of, known_at);
-    let cursor = db.read_blocking(|conn| RowCursor::new(conn, query, as_of, known_at))?;
-    let id = db.write_blocking(|conn| {
-        exports::insert(
+    check(query, today, now)?;
+    // The moment an export is as known at, when it names none, is taken under the
+    // writers' lock: every event recorded before it has then committed, and every later
+    // one is recorded after it, so that the export reads exactly what a replay will.
+    let (id, as_of, known_at, recorded_query) = db.write_blocking(|conn| {
+        let (as_of, known_at) = check(query, today, Utc::now().max(now))?;
+        let recorded_query = query.recorded(as_of, known_at);
+        let id = exports::insert(
             conn,
             &NewExport {
                 format: query.format.as_str().into(),
@@ -85,8 +88,10 @@ pub fn start(
                 requested_by: who.name.clone(),
                 created_at: Utc::now().naive_utc(),
             },
-        )
+        )?;
+        Ok((id, as_of, known_at, recorded_query))
     })?;
+    let cursor = db.read_blocking(|conn| RowCursor::new(conn, query, as_of, known_at))?;
     Ok(ExportSession {
         db: db.clone(),
         id,
