@@ -115,6 +115,7 @@ diesel::table! {
         updated_at -> Timestamp,
         opposition_deadline_basis -> Nullable<Text>,
         publication_reference -> Nullable<Text>,
+        name_conflicts -> Nullable<Text>,
     }
 }
 
@@ -261,6 +262,7 @@ diesel::table! {
         phase_out_beneficiaries -> Nullable<Text>,
         deciding_authority -> Nullable<Text>,
         earlier_rights -> Nullable<Text>,
+        name_conflicts -> Nullable<Text>,
     }
 }
 

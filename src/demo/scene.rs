@@ -151,6 +151,7 @@ impl Scene<'_> {
             grounds: grounds.map(str::to_string),
             publication_reference: (action == "publish")
                 .then(|| format!("GI announcement of {on} (demonstration gazette)")),
+            acknowledge_conflicts: None,
         })?;
         gi_lifecycle::apply(self.conn, who, id, None, request, self.now())?;
         Ok(())
@@ -278,6 +279,7 @@ impl Scene<'_> {
                 .and_then(|(_, days)| on.checked_add_days(Days::new(days))),
             publication_reference: (step.action == "publish")
                 .then(|| format!("Partner office gazette of {on} (demonstration)")),
+            acknowledge_conflicts: None,
         })?;
         recognition_lifecycle::apply(self.conn, examiner, id, None, request, self.now())?;
         Ok(())

@@ -11,6 +11,7 @@ use super::acting::Acting;
 use super::calendars::{basis_json, calendar_of, opposition_period};
 use super::gi_application::load_visible;
 use super::gi_views::{full_view, GiView};
+use super::name_conflicts::require_acknowledged;
 use super::recognition_lifecycle::cancel_at_origin;
 use super::record::{record, Change};
 use crate::db::AnyConnection;
@@ -45,6 +46,13 @@ pub struct ActionRequest {
         custom(function = "crate::domain::identifiers::validate::not_blank")
     )]
     pub publication_reference: Option<String>,
+    /// With `register`: the GIs already registered or protected in the office's territory
+    /// under a name the same after folding as one of this GI's (a 409 `name_conflict`
+    /// lists them), acknowledged as homonyms, with `grounds` saying what distinguishes
+    /// this one.
+    #[schema(max_items = 50)]
+    #[validate(length(max = 50))]
+    pub acknowledge_conflicts: Option<Vec<i64>>,
 }
 
 pub fn apply(
@@ -99,6 +107,13 @@ pub fn apply(
         today,
     )?;
 
+    if request.acknowledge_conflicts.is_some() && action != GiAction::Register {
+        return Err(AppError::invalid(
+            "acknowledge_conflicts",
+            "applies to register only",
+        ));
+    }
+    let mut acknowledged: Vec<i64> = Vec::new();
     let mut changes = GiChanges {
         status: Some(to.as_str().into()),
         ..Default::default()
@@ -138,6 +153,13 @@ pub fn apply(
                     details: json!({ "pending_oppositions": pending }),
                 });
             }
+            acknowledged = require_acknowledged(
+                conn,
+                id,
+                &office.jurisdiction,
+                request.acknowledge_conflicts.as_deref(),
+                grounds.as_deref(),
+            )?;
             let seq = sequences::next(conn, &format!("registration:{}", office.code))?;
             changes.registration_number = Some(format!("{}-GI-R-{seq:06}", office.jurisdiction));
             changes.registered_on = Some(effective_on);
@@ -146,6 +168,16 @@ pub fn apply(
             changes.decided_on = Some(effective_on);
         }
         GiAction::StartExamination => {}
+    }
+    let mut details = json!({
+        "file_number": changes.file_number.as_ref().or(gi.file_number.as_ref()),
+        "registration_number": changes.registration_number,
+        "opposition_deadline": changes.opposition_deadline,
+        "origin_office": office_code,
+        "publication_reference": request.publication_reference,
+    });
+    if !acknowledged.is_empty() {
+        details["acknowledged_conflicts"] = json!(acknowledged);
     }
     let now = Utc::now().naive_utc();
     if !gis::update(conn, id, gi.version, &changes, now)? {
@@ -165,13 +197,7 @@ pub fn apply(
             to_status: to.as_str(),
             effective_on,
             grounds: grounds.as_deref(),
-            details: json!({
-                "file_number": changes.file_number.as_ref().or(gi.file_number.as_ref()),
-                "registration_number": changes.registration_number,
-                "opposition_deadline": changes.opposition_deadline,
-                "origin_office": office_code,
-                "publication_reference": request.publication_reference,
-            }),
+            details,
             // A GI withdrawn before it was ever filed stays private, as its draft was.
             public: gi.file_number.is_some() || changes.file_number.is_some(),
         },

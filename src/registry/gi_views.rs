@@ -64,6 +64,10 @@ pub struct GiView {
     /// The current specification (on reading one GI; absent in lists).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub specification: Option<SpecificationView>,
+    /// The GIs its names collided with when it was filed (score 0.6 or more; on reading
+    /// one GI, for GIs filed since the check runs at filing; absent in lists).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conflicts: Option<Vec<crate::registry::conflicts::ConflictCandidate>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -148,6 +152,7 @@ fn view((gi, office): GiWithOffice, names: Vec<GiName>, with_area: bool) -> GiVi
         created_at: gi.created_at,
         updated_at: gi.updated_at,
         specification: None,
+        conflicts: None,
     }
 }
 
@@ -183,6 +188,7 @@ pub fn full_view(conn: &mut AnyConnection, row: GiWithOffice) -> Result<GiView, 
         .ok_or_else(|| AppError::internal("GI view vanished"))?;
     view.specification =
         specifications::with_status(conn, id, "current")?.map(SpecificationView::from);
+    view.conflicts = crate::store::name_conflicts::for_gi(conn, id)?;
     Ok(view)
 }
 

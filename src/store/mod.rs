@@ -9,6 +9,7 @@ pub mod events;
 pub mod exports;
 pub mod gis;
 pub mod holidays;
+pub mod name_conflicts;
 pub mod name_index;
 pub mod notices;
 pub mod offices;

@@ -25,6 +25,7 @@ mod hardening_http;
 mod import;
 mod import_partner;
 mod legal_time;
+mod name_conflict_gate;
 mod name_folding;
 mod notices;
 mod openapi;
