@@ -17,6 +17,7 @@ use crate::registry::gi_application::{self, load_visible, GiApplication, GiDraft
 use crate::registry::gi_lifecycle::{self, ActionRequest};
 use crate::registry::gi_search::{self, GiQuery};
 use crate::registry::gi_views::{full_view, views, GiView};
+use crate::registry::name_conflicts;
 use crate::registry::targets;
 
 /// Search and list the register.
@@ -172,11 +173,26 @@ pub async fn act(
         .await?;
     let id = id.into_inner();
     let acting = caller.acting();
+    // Filing reports the GIs its names collide with: read (the whole register) before
+    // the write, so that the writers' lock is not held for it.
+    let reported = match body.action == "file" {
+        true => Some(
+            state
+                .db
+                .read(move |conn| name_conflicts::reported(conn, id))
+                .await?,
+        ),
+        false => None,
+    };
     let view = state
         .db
         .write(move |conn| {
-            let today = now;
-            gi_lifecycle::apply(conn, &acting, id, if_match.0, body, today)
+            let mut view = gi_lifecycle::apply(conn, &acting, id, if_match.0, body, now)?;
+            if let Some(found) = reported {
+                crate::store::name_conflicts::set_for_gi(conn, id, &found)?;
+                view.conflicts = Some(found);
+            }
+            Ok(view)
         })
         .await?;
     Ok(HttpResponse::Ok()

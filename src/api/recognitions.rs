@@ -13,6 +13,7 @@ use crate::domain::attempts::{Write, RECOGNITION_ACTION_ACTORS};
 use crate::domain::recognition_status::RECOGNITION_SUBMIT_ACTOR;
 use crate::error::AppError;
 use crate::registry::event_history;
+use crate::registry::name_conflicts;
 use crate::registry::oppositions::{self, OppositionFiling, OppositionView};
 use crate::registry::protection::{self, RecognitionQuery};
 use crate::registry::recognition_lifecycle::{self, RecognitionActionRequest};
@@ -22,7 +23,7 @@ use crate::registry::targets;
 
 /// Submit one GI to one partner under a programme (an examiner of the origin office).
 #[utoipa::path(operation_id = "submit_recognition", tag = "recognitions", request_body = Submission, security(("bearer" = [])), responses(
-    (status = 201, body = RecognitionView, headers(("ETag" = String, description = "the version, for `If-Match`"))),
+    (status = 201, body = SubmittedRecognition, headers(("ETag" = String, description = "the version, for `If-Match`"))),
     (status = 403, body = crate::api::docs::ErrorBody),
     (status = 409, description = "not registered at origin, or already submitted", body = crate::api::docs::ErrorBody),
     (status = 422, description = "partner not a party, the origin office as partner, …", body = crate::api::docs::ErrorBody)))]
@@ -35,13 +36,34 @@ pub async fn submit(
     let now = state.clock.now();
     let body = body.for_caller(&caller, Write::Act(&[RECOGNITION_SUBMIT_ACTOR]))?;
     let acting = caller.acting();
+    // The names are checked against the register before the write (it reads the whole
+    // register), so that the writers' lock is not held for it.
+    let gi_id = body.gi_id;
+    let conflicts = state
+        .db
+        .read(move |conn| name_conflicts::reported(conn, gi_id))
+        .await?;
     let view = state
         .db
-        .write(move |conn| recognitions::submit(conn, &acting, body, now))
+        .write(move |conn| {
+            let view = recognitions::submit(conn, &acting, body, now)?;
+            crate::store::name_conflicts::set_for_recognition(conn, view.id, &conflicts)?;
+            Ok(SubmittedRecognition { view, conflicts })
+        })
         .await?;
     Ok(HttpResponse::Created()
-        .insert_header(etag(view.version))
+        .insert_header(etag(view.view.version))
         .json(view))
+}
+
+/// A recognition as submitted, with what its names collide with.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct SubmittedRecognition {
+    #[serde(flatten)]
+    pub view: RecognitionView,
+    /// The live GIs the GI's names collide with (score 0.6 or more), best first; also on
+    /// the partner examiner's work list.
+    pub conflicts: Vec<crate::registry::conflicts::ConflictCandidate>,
 }
 
 /// Submit a whole list at once (e.g. an annex batch): every item or none. A refused list

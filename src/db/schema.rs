@@ -116,6 +116,7 @@ diesel::table! {
         opposition_deadline_basis -> Nullable<Text>,
         publication_reference -> Nullable<Text>,
         excluded_names -> Nullable<Text>,
+        name_conflicts -> Nullable<Text>,
     }
 }
 
@@ -266,6 +267,7 @@ diesel::table! {
         earlier_rights -> Nullable<Text>,
         excluded_names -> Nullable<Text>,
         coexisting_rights -> Nullable<Text>,
+        name_conflicts -> Nullable<Text>,
     }
 }
 
@@ -284,6 +286,8 @@ diesel::table! {
         completed_at -> Nullable<Timestamp>,
         audit_seq -> Nullable<BigInt>,
         audit_hash -> Nullable<Text>,
+        signature -> Nullable<Text>,
+        signature_key_id -> Nullable<Text>,
     }
 }
 
@@ -410,6 +414,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    signing_keys (kid) {
+        kid -> Text,
+        alg -> Text,
+        public_key_pem -> Text,
+        created_at -> Timestamp,
+        retired_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(associations -> offices (office_id));
 diesel::joinable!(programme_amendments -> programmes (programme_id));
 diesel::joinable!(office_holidays -> offices (office_id));
@@ -450,6 +464,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     programme_parties,
     recognitions,
     exports,
+    signing_keys,
     audit_head,
     audit_checkpoints,
     document_contents,

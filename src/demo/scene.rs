@@ -176,6 +176,7 @@ impl Scene<'_> {
                     reason: Some(reason.into()),
                 }]
             }),
+            acknowledge_conflicts: None,
         })?;
         gi_lifecycle::apply(self.conn, who, id, None, request, self.now())?;
         Ok(())
@@ -311,6 +312,7 @@ impl Scene<'_> {
                     reason: Some(reason.into()),
                 }]
             }),
+            acknowledge_conflicts: None,
         })?;
         recognition_lifecycle::apply(self.conn, examiner, id, None, request, self.now())?;
         Ok(())

@@ -27,7 +27,7 @@
 
 use std::collections::BTreeSet;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::name_folding::match_fold;
@@ -39,7 +39,7 @@ pub const LISTED: f64 = 0.35;
 /// The least trigram similarity that counts as a similar spelling.
 pub const SIMILAR_SPELLING: f64 = 0.5;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     Identical,

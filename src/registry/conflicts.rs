@@ -48,7 +48,7 @@ pub struct ConflictQuery {
     pub cursor: Option<String>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct ConflictCandidate {
     pub gi_id: i64,
     /// The GI's name that collides most.

@@ -11,6 +11,7 @@ use super::acting::Acting;
 use super::calendars::{basis_json, calendar_of, opposition_period};
 use super::gi_application::load_visible;
 use super::gi_views::{full_view, GiView};
+use super::name_conflicts::require_acknowledged;
 use super::name_decisions::exclusions;
 use super::recognition_lifecycle::cancel_at_origin;
 use super::record::{record, Change};
@@ -59,6 +60,13 @@ pub struct ActionRequest {
     /// text), each with its reason. Leaving out every name is a refusal.
     #[schema(max_items = 50)]
     pub excluded_names: Option<Vec<NameExclusion>>,
+    /// With `register`: the GIs already registered or protected in the office's territory
+    /// under a name the same after folding as one of this GI's (a 409 `name_conflict`
+    /// lists them), acknowledged as homonyms, with `grounds` saying what distinguishes
+    /// this one.
+    #[schema(max_items = 50)]
+    #[validate(length(max = 50))]
+    pub acknowledge_conflicts: Option<Vec<i64>>,
 }
 
 pub fn apply(
@@ -137,6 +145,13 @@ pub fn apply(
         Some(requested) => exclusions(conn, id, &[], requested)?,
     };
 
+    if request.acknowledge_conflicts.is_some() && !registers {
+        return Err(AppError::invalid(
+            "acknowledge_conflicts",
+            "applies to register and appeal_allowed only",
+        ));
+    }
+    let mut acknowledged: Vec<i64> = Vec::new();
     let mut changes = GiChanges {
         status: Some(to.as_str().into()),
         ..Default::default()
@@ -176,12 +191,27 @@ pub fn apply(
                     details: json!({ "pending_oppositions": pending }),
                 });
             }
+            acknowledged = require_acknowledged(
+                conn,
+                id,
+                &office.jurisdiction,
+                request.acknowledge_conflicts.as_deref(),
+                grounds.as_deref(),
+            )?;
             let seq = sequences::next(conn, &format!("registration:{}", office.code))?;
             changes.registration_number = Some(format!("{}-GI-R-{seq:06}", office.jurisdiction));
             changes.registered_on = Some(effective_on);
             changes.excluded_names = Some(stored(&excluded));
         }
         GiAction::AppealAllowed => {
+            // Registered on appeal is registered: the same homonym gate.
+            acknowledged = require_acknowledged(
+                conn,
+                id,
+                &office.jurisdiction,
+                request.acknowledge_conflicts.as_deref(),
+                grounds.as_deref(),
+            )?;
             if gi.registration_number.is_none() {
                 let seq = sequences::next(conn, &format!("registration:{}", office.code))?;
                 changes.registration_number =
@@ -196,12 +226,6 @@ pub fn apply(
         }
         GiAction::StartExamination | GiAction::Appeal => {}
     }
-    let now = Utc::now().naive_utc();
-    if !gis::update(conn, id, gi.version, &changes, now)? {
-        return Err(AppError::PreconditionFailed {
-            current: gi.version,
-        });
-    }
     let mut details = json!({
         "file_number": changes.file_number.as_ref().or(gi.file_number.as_ref()),
         "registration_number": changes.registration_number,
@@ -209,6 +233,15 @@ pub fn apply(
         "origin_office": office_code,
         "publication_reference": request.publication_reference,
     });
+    if !acknowledged.is_empty() {
+        details["acknowledged_conflicts"] = json!(acknowledged);
+    }
+    let now = Utc::now().naive_utc();
+    if !gis::update(conn, id, gi.version, &changes, now)? {
+        return Err(AppError::PreconditionFailed {
+            current: gi.version,
+        });
+    }
     if registers {
         details["excluded_names"] = json!(excluded);
     }

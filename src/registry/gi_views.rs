@@ -67,6 +67,10 @@ pub struct GiView {
     /// The current specification (on reading one GI; absent in lists).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub specification: Option<SpecificationView>,
+    /// The GIs its names collided with when it was filed (score 0.6 or more; on reading
+    /// one GI, for GIs filed since the check runs at filing; absent in lists).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conflicts: Option<Vec<crate::registry::conflicts::ConflictCandidate>>,
 }
 
 /// A name of the GI with its id, by which decisions name it (`excluded_names`).
@@ -163,6 +167,7 @@ fn view((gi, office): GiWithOffice, names: Vec<GiNameView>, with_area: bool) -> 
         created_at: gi.created_at,
         updated_at: gi.updated_at,
         specification: None,
+        conflicts: None,
     }
 }
 
@@ -198,6 +203,7 @@ pub fn full_view(conn: &mut AnyConnection, row: GiWithOffice) -> Result<GiView, 
         .ok_or_else(|| AppError::internal("GI view vanished"))?;
     view.specification =
         specifications::with_status(conn, id, "current")?.map(SpecificationView::from);
+    view.conflicts = crate::store::name_conflicts::for_gi(conn, id)?;
     Ok(view)
 }
 

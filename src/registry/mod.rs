@@ -5,6 +5,7 @@
 pub mod acting;
 pub mod amendments;
 pub mod associations;
+pub mod audit_head;
 pub mod audit_log;
 pub mod backup;
 pub mod calendars;
@@ -16,6 +17,7 @@ pub mod gi_lifecycle;
 pub mod gi_search;
 pub mod gi_views;
 pub mod holidays;
+pub mod name_conflicts;
 pub mod name_decisions;
 pub mod notices;
 pub mod offices;

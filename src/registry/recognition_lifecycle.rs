@@ -92,6 +92,13 @@ pub struct RecognitionActionRequest {
     /// leaving out every name is a refusal.
     #[schema(max_items = 50)]
     pub excluded_names: Option<Vec<NameExclusion>>,
+    /// With `protect` or `withdraw_refusal`: the GIs already registered or protected in
+    /// the partner's territory under a name the same after folding as one of this GI's
+    /// (a 409 `name_conflict` lists them), acknowledged as homonyms, with `grounds`
+    /// saying what distinguishes this one.
+    #[schema(max_items = 50)]
+    #[validate(length(max = 50))]
+    pub acknowledge_conflicts: Option<Vec<i64>>,
 }
 
 fn beneficiary_names(names: &[String]) -> Result<(), validator::ValidationError> {
@@ -170,6 +177,19 @@ pub fn apply(
         return Err(AppError::invalid(
             "limitations",
             format!("are not recorded with {action}"),
+        ));
+    }
+    if request.acknowledge_conflicts.is_some()
+        && !matches!(
+            action,
+            RecognitionAction::Protect
+                | RecognitionAction::WithdrawRefusal
+                | RecognitionAction::AppealAllowed
+        )
+    {
+        return Err(AppError::invalid(
+            "acknowledge_conflicts",
+            format!("applies to protect, withdraw_refusal and appeal_allowed, not {action}"),
         ));
     }
     let remedies = request.remedies.filter(|r| !r.trim().is_empty());
@@ -317,6 +337,15 @@ pub fn apply(
             } else {
                 require_protected_at_origin(conn, &r)?;
             }
+            let partner = crate::store::offices::by_id(conn, r.partner_office_id)?
+                .ok_or_else(|| AppError::not_found("office"))?;
+            super::name_conflicts::require_acknowledged(
+                conn,
+                r.gi_id,
+                &partner.jurisdiction,
+                request.acknowledge_conflicts.as_deref(),
+                grounds.as_deref(),
+            )?;
             changes.decided_on = Some(effective_on);
             changes.protected_from = Some(Some(effective_on));
             // The limitations and exclusions are those of the protection that now

@@ -12,7 +12,10 @@ use crate::domain::calendar::Deadline;
 use crate::domain::legal_dates::{deadline_passed, publication_backdated_by};
 use crate::domain::role::{Actor, Role};
 use crate::error::AppError;
-use crate::store::{events, gis, programmes, recognitions, worklist};
+use std::collections::HashMap;
+
+use super::conflicts::ConflictCandidate;
+use crate::store::{events, gis, name_conflicts, programmes, recognitions, worklist};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WorkItem {
@@ -50,6 +53,10 @@ pub struct WorkItem {
     /// For a publication recorded more than 30 days after its legal date: how much of
     /// the opposition period had run before it could be read in the register.
     pub warning: Option<String>,
+    /// For an application or a recognition to decide: the live GIs its names collided
+    /// with when it was filed or submitted (score 0.6 or more), best first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<ConflictCandidate>,
 }
 
 /// How long a partner's decision stays on the origin office's work list (longer while
@@ -233,6 +240,7 @@ pub fn for_office(
             .map(|n| n.text.clone())
             .unwrap_or_default();
     }
+    attach_conflicts(conn, &mut items)?;
     // Overdue first, then the nearest deadline; items without a deadline last.
     items.sort_by_key(|i| {
         (
@@ -275,7 +283,42 @@ fn item(
         next_step: "",
         note: None,
         warning: None,
+        conflicts: Vec::new(),
     }
+}
+
+/// Each application and recognition to decide gets the conflicts its filing or
+/// submission reported.
+fn attach_conflicts(conn: &mut AnyConnection, items: &mut [WorkItem]) -> Result<(), AppError> {
+    let applications: Vec<i64> = items
+        .iter()
+        .filter(|i| matches!(i.kind, "examine_application" | "decide_application"))
+        .map(|i| i.gi_id)
+        .collect();
+    let recognitions: Vec<i64> = items
+        .iter()
+        .filter(|i| i.kind == "decide_recognition")
+        .filter_map(|i| i.recognition_id)
+        .collect();
+    let mut of_gi: HashMap<i64, Vec<ConflictCandidate>> =
+        name_conflicts::for_gis(conn, &applications)?
+            .into_iter()
+            .collect();
+    let mut of_recognition: HashMap<i64, Vec<ConflictCandidate>> =
+        name_conflicts::for_recognitions(conn, &recognitions)?
+            .into_iter()
+            .collect();
+    for item in items.iter_mut() {
+        let found = match item.kind {
+            "examine_application" | "decide_application" => of_gi.remove(&item.gi_id),
+            "decide_recognition" => item
+                .recognition_id
+                .and_then(|id| of_recognition.remove(&id)),
+            _ => None,
+        };
+        item.conflicts = found.unwrap_or_default();
+    }
+    Ok(())
 }
 
 /// The warning of a published GI or recognition whose publication was recorded late.

@@ -1,0 +1,2 @@
+ALTER TABLE recognitions DROP COLUMN name_conflicts;
+ALTER TABLE gis DROP COLUMN name_conflicts;
