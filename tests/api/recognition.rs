@@ -457,6 +457,7 @@ async fn cn_to_th_from_submission_to_protection_with_the_partners_dates(app: Tes
                 "registered_on": REGISTERED_ON,
                 "protected_names": ["龙井茶", "Longjing cha"],
                 "excluded_names": [],
+                "coexisting_rights": [],
             },
             "territories": [{
                 "programme": CN_TH,
