@@ -28,6 +28,7 @@ mod legal_time;
 mod name_conflict_gate;
 mod name_folding;
 mod notices;
+mod office_lists;
 mod openapi;
 mod openapi_rules;
 mod operations;
