@@ -21,4 +21,5 @@ pub mod startup;
 pub mod store;
 pub mod telemetry;
 pub mod utc;
+pub mod web;
 pub mod webhooks;

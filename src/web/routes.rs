@@ -1,0 +1,48 @@
+//! The pages' routes, mounted in the same App as the API, and which paths are pages
+//! (they get the pages' Content-Security-Policy and HTML error pages).
+
+use actix_web::web;
+
+use super::{gi_page, programme_page, search_page, stylesheet};
+
+/// Where the one stylesheet is served.
+pub const STYLESHEET_PATH: &str = "/static/terroir.css";
+
+/// Registers every page.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(search_page::show))
+        .route("/gis/{id}", web::get().to(gi_page::show))
+        .route("/programmes/{code}", web::get().to(programme_page::show))
+        .route(STYLESHEET_PATH, web::get().to(stylesheet::serve));
+}
+
+/// Whether `path` is one of the pages (or their stylesheet) rather than the API, its
+/// documentation, the feeds or the probes.
+pub fn is_page(path: &str) -> bool {
+    path == "/"
+        || path.starts_with("/gis/")
+        || path.starts_with("/programmes/")
+        || path.starts_with("/static/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_told_from_the_api() {
+        for path in ["/", "/gis/3", "/programmes/CN-TH", STYLESHEET_PATH] {
+            assert!(is_page(path), "{path}");
+        }
+        for path in [
+            "/api/v1/gis",
+            "/docs/",
+            "/feeds/gis/1.atom",
+            "/healthz",
+            "/metrics",
+            "/gis",
+        ] {
+            assert!(!is_page(path), "{path}");
+        }
+    }
+}
