@@ -47,5 +47,7 @@ mod sessions;
 mod shutdown;
 mod tokens;
 mod visible_names;
+mod web_browser;
+mod web_pages;
 mod webhook_receiver;
 mod webhooks;
