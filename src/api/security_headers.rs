@@ -40,9 +40,11 @@ pub fn add(path: &str, headers: &mut HeaderMap) {
     }
 }
 
-/// Token and account routes: `/api/v1/auth/*` and `/api/v1/me` (with `/me/…`).
+/// Token and account routes: `/api/v1/auth/*` and `/api/v1/me` (with `/me/…`), and the
+/// web pages' sign-in and desk.
 fn is_private(path: &str) -> bool {
-    path.starts_with("/api/v1/auth/")
+    crate::web::is_private_page(path)
+        || path.starts_with("/api/v1/auth/")
         || path == "/api/v1/auth"
         || path == "/api/v1/me"
         || path.starts_with("/api/v1/me/")
@@ -86,7 +88,13 @@ mod tests {
 
     #[test]
     fn only_tokens_and_the_account_are_no_store() {
-        for path in ["/api/v1/auth/login", "/api/v1/me", "/api/v1/me/password"] {
+        for path in [
+            "/api/v1/auth/login",
+            "/api/v1/me",
+            "/api/v1/me/password",
+            "/login",
+            "/desk",
+        ] {
             assert_eq!(
                 headers_for(path).get(header::CACHE_CONTROL).unwrap(),
                 "no-store",

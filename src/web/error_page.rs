@@ -21,6 +21,7 @@ pub fn respond(frame: &Frame, error: &AppError) -> HttpResponse {
                 .collect(),
         ),
         AppError::BadRequest(message) => bad_request(frame, vec![message.clone()]),
+        AppError::Forbidden(message) => forbidden(frame, message),
         AppError::Unavailable(_) => {
             // Logged as the API logs it.
             let _ = actix_web::ResponseError::error_response(error);
@@ -33,6 +34,15 @@ pub fn respond(frame: &Frame, error: &AppError) -> HttpResponse {
         }
         other => actix_web::ResponseError::error_response(other),
     }
+}
+
+pub fn forbidden(frame: &Frame, message: &str) -> HttpResponse {
+    page(
+        frame,
+        StatusCode::FORBIDDEN,
+        "error.forbidden",
+        html! { p { (message) } },
+    )
 }
 
 pub fn not_found(frame: &Frame) -> HttpResponse {

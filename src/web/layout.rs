@@ -65,6 +65,7 @@ impl<'a> Frame<'a> {
                     header.site {
                         a.brand href=(self.link("/")) { (self.t("site.name")) }
                         span.tagline { (self.t("site.tagline")) }
+                        a.desk href=(self.link("/desk")) { (self.t("nav.desk")) }
                         nav.langs aria-label=(self.t("nav.language")) {
                             ul {
                                 @for other in Lang::ALL {

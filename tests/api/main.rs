@@ -48,6 +48,7 @@ mod shutdown;
 mod tokens;
 mod visible_names;
 mod web_browser;
+mod web_desk;
 mod web_pages;
 mod webhook_receiver;
 mod webhooks;

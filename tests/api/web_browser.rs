@@ -20,7 +20,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
 
-use super::web_pages::{gi_id, load_demo, DOI_TUNG, HOM_MALI, LONGJING};
+use super::web_pages::{gi_id, load_demo, DEMO_PASSWORD, DOI_TUNG, HOM_MALI, LONGJING};
 use crate::helpers::{Backend, TestApp};
 
 /// chromedriver and one Chromium session; the driver is killed on drop.
@@ -328,6 +328,45 @@ async fn the_pages_in_a_browser() {
         .goto(&app.url(&format!("/gis/{id}?as_of=2025-02-30")))
         .await;
     assert!(browser.text("[role=alert]").await.contains("is not a date"));
+
+    // An examiner signs in (typing, Enter), sees the work list with the overdue first,
+    // cannot read the session cookie from a script, and signs out.
+    browser.goto(&app.url("/login?lang=en")).await;
+    assert_eq!(browser.unlabelled_controls().await, json!([]));
+    browser
+        .find("#username")
+        .await
+        .send_keys("dip-examiner")
+        .await
+        .unwrap();
+    let password = browser.find("#password").await;
+    password
+        .send_keys(&format!("{DEMO_PASSWORD}{}", Key::Enter))
+        .await
+        .unwrap();
+    browser.wait_for_url(|url| url.contains("/desk")).await;
+    let first = browser.find("table.worklist tbody tr").await;
+    assert_eq!(
+        first.attr("class").await.unwrap().as_deref(),
+        Some("overdue")
+    );
+    assert!(first.text().await.unwrap().contains("镇江香醋"));
+    assert_eq!(browser.js("return document.cookie").await, json!(""));
+    if let Some(dir) = std::env::var_os("TERROIR_SCREENSHOTS") {
+        std::fs::create_dir_all(&dir).unwrap();
+        browser.client.set_window_size(1200, 900).await.unwrap();
+        let png = browser.client.screenshot().await.unwrap();
+        std::fs::write(Path::new(&dir).join("desk-en.png"), png).unwrap();
+    }
+    browser
+        .find("form.logout button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for_url(|url| !url.contains("/desk")).await;
+    browser.goto(&app.url("/desk")).await;
+    browser.wait_for_url(|url| url.contains("/login")).await;
 
     if let Some(dir) = std::env::var_os("TERROIR_SCREENSHOTS") {
         screenshots(&browser, &app, Path::new(&dir)).await;

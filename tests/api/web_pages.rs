@@ -22,6 +22,8 @@ pub const LONGJING: &str = "龙井茶";
 pub const HOM_MALI: &str = "ข้าวหอมมะลิทุ่งกุลาร้องไห้";
 pub const DOI_TUNG: &str = "กาแฟดอยตุง";
 pub const MAKHAM: &str = "มะขามหวานเพชรบูรณ์";
+/// Every demo user's password.
+pub const DEMO_PASSWORD: &str = "demo-password-for-tests";
 
 /// A page weighs less than this (issue 14).
 const MAX_PAGE_BYTES: usize = 100 * 1024;
