@@ -68,6 +68,9 @@ pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
                                         (frame.lang.value("step", item.next_step))
                                         @if let Some(note) = &item.note { br; small { (note) } }
                                         @if let Some(warning) = &item.warning { br; small.warning { (warning) } }
+                                        @if let Some(recognition) = item.recognition_id {
+                                            " " a.open href=(frame.link(&format!("/desk/recognitions/{recognition}"))) { (frame.t("desk.open")) }
+                                        }
                                     }
                                 }
                             }

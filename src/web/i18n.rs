@@ -302,6 +302,25 @@ const EN: Table = &[
     ("step.consider_remedies", "consider the remedies"),
     ("step.note_decision", "note the decision"),
     ("status.pending", "pending"),
+    ("desk.recognition", "Recognition"),
+    ("desk.actions", "Actions"),
+    (
+        "desk.no_actions",
+        "No action on this recognition is open to you.",
+    ),
+    ("desk.open", "Open"),
+    ("action.start_examination", "Start the examination"),
+    ("action.publish", "Publish"),
+    ("action.protect", "Protect"),
+    ("action.refuse", "Refuse"),
+    ("action.withdraw_refusal", "Withdraw the refusal"),
+    ("action.invalidate", "Invalidate"),
+    ("action.withdraw", "Withdraw"),
+    ("field.publication_reference", "Publication reference"),
+    ("field.grounds", "Grounds"),
+    ("field.remedies", "Remedies"),
+    ("field.remedy_deadline", "Remedy deadline"),
+    ("field.deciding_authority", "Deciding authority"),
     ("status.draft", "draft"),
     ("status.filed", "filed"),
     ("status.under_examination", "under examination"),
@@ -490,6 +509,22 @@ const ZH: Table = &[
     ("step.consider_remedies", "考虑救济途径"),
     ("step.note_decision", "知悉该决定"),
     ("status.pending", "待决"),
+    ("desk.recognition", "互认申请"),
+    ("desk.actions", "可采取的行动"),
+    ("desk.no_actions", "您对该互认申请无可采取的行动。"),
+    ("desk.open", "打开"),
+    ("action.start_examination", "开始审查"),
+    ("action.publish", "公告"),
+    ("action.protect", "给予保护"),
+    ("action.refuse", "驳回"),
+    ("action.withdraw_refusal", "撤回驳回"),
+    ("action.invalidate", "宣告无效"),
+    ("action.withdraw", "撤回"),
+    ("field.publication_reference", "公告出处"),
+    ("field.grounds", "理由"),
+    ("field.remedies", "救济途径"),
+    ("field.remedy_deadline", "救济期限"),
+    ("field.deciding_authority", "决定机关"),
     ("status.draft", "草稿"),
     ("status.filed", "已申请"),
     ("status.under_examination", "审查中"),
@@ -687,6 +722,22 @@ const TH: Table = &[
     ("step.consider_remedies", "พิจารณาช่องทางเยียวยา"),
     ("step.note_decision", "รับทราบคำตัดสิน"),
     ("status.pending", "รอพิจารณา"),
+    ("desk.recognition", "คำขอรับรอง"),
+    ("desk.actions", "การดำเนินการ"),
+    ("desk.no_actions", "คุณไม่มีการดำเนินการที่ทำได้กับคำขอรับรองนี้"),
+    ("desk.open", "เปิด"),
+    ("action.start_examination", "เริ่มการตรวจสอบ"),
+    ("action.publish", "ประกาศโฆษณา"),
+    ("action.protect", "ให้ความคุ้มครอง"),
+    ("action.refuse", "ปฏิเสธ"),
+    ("action.withdraw_refusal", "ถอนการปฏิเสธ"),
+    ("action.invalidate", "เพิกถอนความคุ้มครอง"),
+    ("action.withdraw", "ถอน"),
+    ("field.publication_reference", "แหล่งอ้างอิงการประกาศ"),
+    ("field.grounds", "เหตุผล"),
+    ("field.remedies", "ช่องทางเยียวยา"),
+    ("field.remedy_deadline", "กำหนดเวลาเยียวยา"),
+    ("field.deciding_authority", "หน่วยงานผู้ตัดสิน"),
     ("status.draft", "ร่าง"),
     ("status.filed", "ยื่นคำขอแล้ว"),
     ("status.under_examination", "อยู่ระหว่างตรวจสอบ"),
@@ -725,7 +776,7 @@ mod tests {
     use super::*;
     use crate::domain::gi::{GiType, NameKind, ProductType};
     use crate::domain::gi_status::GiStatus;
-    use crate::domain::recognition_status::RecognitionStatus;
+    use crate::domain::recognition_status::{RecognitionAction, RecognitionStatus};
 
     fn keys(table: Table) -> BTreeSet<&'static str> {
         let keys: BTreeSet<_> = table.iter().map(|(k, _)| *k).collect();
@@ -754,7 +805,8 @@ mod tests {
     #[test]
     fn every_value_of_the_closed_lists_has_a_label() {
         let en = keys(EN);
-        let lists: [(&str, &[&str]); 5] = [
+        let lists: [(&str, &[&str]); 6] = [
+            ("action", RecognitionAction::NAMES),
             ("status", GiStatus::NAMES),
             ("status", RecognitionStatus::NAMES),
             ("gi_type", GiType::NAMES),
@@ -780,6 +832,7 @@ mod tests {
             include_str!("error_page.rs"),
             include_str!("login_page.rs"),
             include_str!("desk_page.rs"),
+            include_str!("recognition_desk.rs"),
         ];
         let mut used = 0;
         for source in sources {

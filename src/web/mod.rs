@@ -12,6 +12,7 @@ pub mod layout;
 pub mod login_page;
 pub mod programme_page;
 pub mod query;
+pub mod recognition_desk;
 pub mod routes;
 pub mod search_page;
 pub mod session;

@@ -5,7 +5,9 @@ use actix_web::web;
 
 use super::login_page::{DESK_PATH, LOGIN_PATH};
 use super::session::LOGOUT_PATH;
-use super::{desk_page, gi_page, login_page, programme_page, search_page, stylesheet};
+use super::{
+    desk_page, gi_page, login_page, programme_page, recognition_desk, search_page, stylesheet,
+};
 
 /// Where the one stylesheet is served.
 pub const STYLESHEET_PATH: &str = "/static/terroir.css";
@@ -19,7 +21,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(LOGIN_PATH, web::get().to(login_page::show))
         .route(LOGIN_PATH, web::post().to(login_page::submit))
         .route(LOGOUT_PATH, web::post().to(login_page::logout))
-        .route(DESK_PATH, web::get().to(desk_page::show));
+        .route(DESK_PATH, web::get().to(desk_page::show))
+        .route(
+            "/desk/recognitions/{id}",
+            web::get().to(recognition_desk::show),
+        )
+        .route(
+            "/desk/recognitions/{id}",
+            web::post().to(recognition_desk::act),
+        );
 }
 
 /// Whether `path` is one of the pages (or their stylesheet) rather than the API, its

@@ -14,6 +14,7 @@ use crate::helpers::TestApp;
 both_backends!(
     an_examiner_signs_in_works_the_list_and_signs_out,
     the_desk_refuses_who_the_api_refuses,
+    an_examiner_decides_a_recognition_through_its_forms,
 );
 
 /// A browser's cookie jar, by hand: the tests read every Set-Cookie.
@@ -316,4 +317,145 @@ async fn the_desk_refuses_who_the_api_refuses(app: TestApp) {
         .push(("terroir_session".into(), "forged.token.value".into()));
     let (response, _) = visitor.get("/desk").await;
     assert_eq!(response.status(), 303);
+}
+
+async fn recognition(app: &TestApp, id: &str) -> Value {
+    app.get(&format!("/api/v1/recognitions/{id}"), None)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn an_examiner_decides_a_recognition_through_its_forms(app: TestApp) {
+    load_demo(&app).await;
+    let mut examiner = Visitor::new(&app);
+    examiner.sign_in("dip-examiner").await;
+    let csrf = examiner.jar.get("terroir_csrf").unwrap().to_string();
+    // The overdue 镇江香醋, first on the work list, opens on its own page.
+    let (response, _) = examiner.get("/desk").await;
+    let desk = html(response).await;
+    let first = desk
+        .split("<tbody>")
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
+    assert!(first.contains("镇江香醋"), "{first}");
+    let id = first
+        .split(r#"href="/desk/recognitions/"#)
+        .nth(1)
+        .and_then(|rest| rest.split('?').next())
+        .unwrap_or_else(|| panic!("a link to the recognition in {first}"))
+        .to_string();
+    let path = format!("/desk/recognitions/{id}");
+    assert_eq!(recognition(&app, &id).await["status"], "submitted");
+    let (response, _) = examiner.get(&path).await;
+    assert_eq!(response.status(), 200);
+    let page = html(response).await;
+    // The actions its status allows, each a form with labelled fields.
+    for form in ["act-start_examination", "act-refuse", "act-withdraw"] {
+        assert!(page.contains(&format!(r#"id="{form}""#)), "{form}: {page}");
+    }
+    assert!(!page.contains(r#"id="act-protect""#));
+    assert!(page.contains(r#"<label for="refuse-grounds">Grounds<textarea id="refuse-grounds""#));
+
+    // The API's errors, next to the field they name; nothing written.
+    let audit = app.audit_count().await;
+    for (form, field, status, message) in [
+        (
+            vec![("action", "refuse")],
+            "refuse-grounds",
+            422,
+            "are required to refuse",
+        ),
+        (
+            vec![
+                ("action", "refuse"),
+                ("grounds", "generic term"),
+                ("effective_on", "2026-02-30"),
+            ],
+            "refuse-effective_on",
+            422,
+            "",
+        ),
+    ] {
+        let mut form = form;
+        form.push(("csrf", &csrf));
+        let (response, _) = examiner.post(&path, &form).await;
+        assert_eq!(response.status(), status);
+        let page = html(response).await;
+        let error = page
+            .split(&format!(r#"id="{field}-error""#))
+            .nth(1)
+            .unwrap_or_else(|| panic!("an error by {field}: {page}"));
+        assert!(error.contains(message), "{error}");
+        assert!(
+            page.contains(&format!(r#"id="{field}" "#))
+                || page.contains(&format!(r#"id="{field}""#))
+        );
+    }
+    // A transition the status does not allow: the API's 409, above the form.
+    let (response, _) = examiner
+        .post(&path, &[("csrf", &csrf), ("action", "protect")])
+        .await;
+    assert_eq!(response.status(), 409);
+    assert!(html(response)
+        .await
+        .contains("does not allow action `protect`"));
+    // Without the CSRF token: refused.
+    let (response, _) = examiner
+        .post(&path, &[("action", "start_examination")])
+        .await;
+    assert_eq!(response.status(), 403);
+    assert_eq!(app.audit_count().await, audit, "nothing was written");
+    assert_eq!(recognition(&app, &id).await["status"], "submitted");
+
+    // Examine, publish, and after DIP's 90 days protect with a limitation.
+    let today = app.clock.now().date_naive();
+    for form in [
+        vec![("action", "start_examination")],
+        vec![("action", "publish"), ("effective_on", &today.to_string())],
+    ] {
+        let mut form = form;
+        form.push(("csrf", &csrf));
+        let (response, _) = examiner.post(&path, &form).await;
+        assert_eq!(response.status(), 303, "{form:?}");
+        assert_eq!(location(&response), format!("{path}?lang=en"));
+    }
+    assert_eq!(recognition(&app, &id).await["status"], "published");
+    // The partner's origin examiner may not protect it (the use case's own check).
+    let mut origin = Visitor::new(&app);
+    origin.sign_in("cnipa-examiner").await;
+    let origin_csrf = origin.jar.get("terroir_csrf").unwrap().to_string();
+    let (response, _) = origin
+        .post(&path, &[("csrf", &origin_csrf), ("action", "protect")])
+        .await;
+    assert_eq!(response.status(), 403);
+    app.clock.set(app.clock.now() + chrono::Duration::days(120));
+    let (response, _) = examiner
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("action", "protect"),
+                ("limitations", "the name in Thai script only"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let after = recognition(&app, &id).await;
+    assert_eq!(after["status"], "protected", "{after}");
+    assert_eq!(after["limitations"], "the name in Thai script only");
+    let (response, _) = examiner.get(&path).await;
+    let page = html(response).await;
+    assert!(page.contains("status-protected"));
+    // An auditor sees the recognition but is offered no action.
+    let mut auditor = Visitor::new(&app);
+    auditor.sign_in("auditor").await;
+    let (response, _) = auditor.get(&path).await;
+    assert_eq!(response.status(), 200);
+    let page = html(response).await;
+    assert!(!page.contains(r#"class="action""#), "{page}");
 }
