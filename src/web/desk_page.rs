@@ -6,8 +6,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use maud::html;
 
 use super::error_page;
+use super::forms::{see_other, with_cookies};
 use super::layout::{or_dash, Frame};
-use super::login_page::{logout_form, see_other, with_cookies, LOGIN_PATH};
+use super::login_page::{logout_form, LOGIN_PATH};
 use super::session::{csrf_token, signed_in};
 use crate::api::state::AppState;
 use crate::error::AppError;

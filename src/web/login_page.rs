@@ -1,13 +1,13 @@
 //! `/login` and `/logout`: signing in with the API's accounts (the same password check,
 //! the same limit on failed attempts, the same session table) and out again.
 
-use actix_web::cookie::Cookie;
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use maud::{html, Markup};
 
 use super::error_page;
+use super::forms::{field, fields, see_other, with_cookies};
 use super::layout::Frame;
 use super::session::{
     cleared_cookies, csrf_holds, csrf_token, session_cookies, signed_in, CSRF_FIELD, LOGOUT_PATH,
@@ -20,39 +20,6 @@ use crate::registry::sessions::{self, Logout};
 
 pub const LOGIN_PATH: &str = "/login";
 pub const DESK_PATH: &str = "/desk";
-
-/// The fields of a submitted form.
-pub fn fields(body: &[u8]) -> Vec<(String, String)> {
-    form_urlencoded::parse(body)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
-}
-
-pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
-/// A response with `cookies` set.
-pub fn with_cookies(
-    mut response: HttpResponse,
-    cookies: impl IntoIterator<Item = Cookie<'static>>,
-) -> HttpResponse {
-    for cookie in cookies {
-        // Only an invalid header value fails, and these are hex and JWTs.
-        let _ = response.add_cookie(&cookie);
-    }
-    response
-}
-
-/// A 303 to `to` in the reader's language.
-pub fn see_other(frame: &Frame, to: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, frame.link(to)))
-        .finish()
-}
 
 pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let frame = Frame::of(&req);

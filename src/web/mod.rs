@@ -6,6 +6,7 @@
 pub mod area_svg;
 pub mod desk_page;
 pub mod error_page;
+pub mod forms;
 pub mod gi_page;
 pub mod i18n;
 pub mod layout;

@@ -13,8 +13,9 @@ use maud::{html, Markup};
 use serde_json::{Map, Value};
 
 use super::error_page;
+use super::forms::{field, fields, see_other, with_cookies};
 use super::layout::{or_dash, Frame};
-use super::login_page::{field, fields, logout_form, see_other, with_cookies, LOGIN_PATH};
+use super::login_page::{logout_form, LOGIN_PATH};
 use super::session::{csrf_holds, csrf_token, signed_in, CSRF_FIELD};
 use crate::api::caller::Caller;
 use crate::api::json::parse_body;
