@@ -93,6 +93,12 @@ pub struct ServerArgs {
     #[arg(long, env = "TERROIR_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
 
+    /// The Ed25519 key exports and the audit head are signed with, as PKCS#8 PEM (what
+    /// `openssl genpkey -algorithm ed25519` writes). Generated and kept in the data
+    /// folder when unset. Give every instance of one registry the same key.
+    #[arg(long, env = "TERROIR_SIGNING_KEY", hide_env_values = true)]
+    pub signing_key: Option<String>,
+
     /// The first administrator's password, used only when there are no users yet.
     #[arg(long, env = "TERROIR_ADMIN_PASSWORD", hide_env_values = true)]
     pub admin_password: Option<String>,
@@ -173,6 +179,7 @@ impl Default for ServerArgs {
         Self {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             jwt_secret: None,
+            signing_key: None,
             admin_password: None,
             access_token_ttl_secs: 900,
             refresh_token_ttl_days: 14,

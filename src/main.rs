@@ -110,9 +110,28 @@ enum Command {
         /// CSV: begin with a UTF-8 byte-order mark.
         #[arg(long)]
         bom: bool,
+        /// The signing key (PKCS#8 PEM), as for `serve`; else the data folder's.
+        #[arg(long, env = "TERROIR_SIGNING_KEY", hide_env_values = true)]
+        signing_key: Option<String>,
         /// Where to write it.
         #[arg(long, short)]
         out: std::path::PathBuf,
+    },
+    /// The registry's signing keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Check offline that FILE is exactly what the registry signed: an export with the
+    /// `X-Signature` it came with and the public key from GET /api/v1/keys. Exits 0 and
+    /// names the key when it verifies, 1 otherwise. Needs no database.
+    VerifyExport {
+        /// The exported file, as received.
+        file: std::path::PathBuf,
+        /// The signature: its base64 text, or a file holding it (or its 64 raw bytes).
+        #[arg(long)]
+        signature: String,
+        /// The public key, SubjectPublicKeyInfo PEM (the `public_key_pem` of GET /api/v1/keys).
+        #[arg(long)]
+        key: std::path::PathBuf,
     },
     /// Write a consistent copy of the SQLite registry to FILE while it serves
     /// (VACUUM INTO). PostgreSQL: use pg_dump (see the README).
@@ -163,6 +182,21 @@ enum HolidaysCommand {
 }
 
 #[derive(Subcommand)]
+enum KeysCommand {
+    /// List every key the registry has signed with (id, creation, retirement).
+    List,
+    /// Sign from now on with a new key from the data folder: the old one is retired (it
+    /// stays listed, so what it signed still verifies) and its private half destroyed.
+    /// Running servers pick the new key up with their next signature.
+    Rotate {
+        /// Set when the key is configured rather than kept in the data folder: rotate
+        /// it by configuring a new one.
+        #[arg(long, env = "TERROIR_SIGNING_KEY", hide_env_values = true)]
+        signing_key: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
 enum AuditCommand {
     /// Recompute the whole hash chain; exits 0 when it verifies, 1 naming the first
     /// broken entry otherwise.
@@ -203,6 +237,12 @@ fn main() -> ExitCode {
         }
         Command::Serve(server) => actix_web::rt::System::new().block_on(serve(cli.storage, server)),
         Command::Openapi => terroir::api::docs::openapi_yaml().map(|yaml| print!("{yaml}")),
+        Command::VerifyExport {
+            file,
+            signature,
+            key,
+        } => terroir::signing::offline::verify_export(&file, &signature, &key)
+            .map(|kid| println!("ok: {} was signed by {kid}", file.display())),
         command => tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
@@ -386,6 +426,7 @@ async fn run(storage: StorageArgs, command: Command) -> Result<(), String> {
             origin,
             status,
             bom,
+            signing_key,
             out,
         } => {
             let query = terroir::export::ExportQuery {
@@ -403,9 +444,54 @@ async fn run(storage: StorageArgs, command: Command) -> Result<(), String> {
                 known_at,
                 bom: bom.then_some(true),
             };
-            export(&db, &query, &out)
+            let signer = terroir::signing::keyring::Signer::open(
+                &db,
+                signing_key.as_deref(),
+                &storage.data_dir,
+            )?;
+            export(&db, &signer, &query, &out)
+        }
+        Command::Keys(KeysCommand::List) => {
+            let keys = db
+                .read_blocking(terroir::signing::keyring::public_keys)
+                .map_err(|e| e.to_string())?;
+            for key in keys {
+                let retired = key
+                    .retired_at
+                    .map(|at| format!("retired {}", terroir::utc::format(at)))
+                    .unwrap_or_else(|| "in use".into());
+                println!(
+                    "{}  {}  created {}  {retired}",
+                    key.kid,
+                    key.alg,
+                    terroir::utc::format(key.created_at)
+                );
+            }
+            Ok(())
+        }
+        Command::Keys(KeysCommand::Rotate { signing_key }) => {
+            if signing_key.is_some() {
+                return Err(
+                    "the signing key is configured (TERROIR_SIGNING_KEY): rotate it by \
+configuring a new one on every instance"
+                        .into(),
+                );
+            }
+            let who = terroir::audit::AuditActor {
+                id: None,
+                name: "command-line".into(),
+                office: None,
+            };
+            let rotation = terroir::signing::keyring::rotate(&db, &storage.data_dir, &who)?;
+            println!(
+                "signing with {} from now on; {} retired (still listed, so what it signed \
+still verifies)",
+                rotation.created, rotation.retired
+            );
+            Ok(())
         }
         Command::Serve(_)
+        | Command::VerifyExport { .. }
         | Command::Openapi
         | Command::Config(_)
         | Command::Backup { .. }
@@ -597,11 +683,11 @@ fn first_text(reader: impl std::io::BufRead) -> std::io::Result<String> {
 
 fn export(
     db: &terroir::db::Database,
+    signer: &terroir::signing::keyring::Signer,
     query: &terroir::export::ExportQuery,
     out: &std::path::Path,
 ) -> Result<(), String> {
-    use std::io::Write;
-    use terroir::export::{session, xlsx, ExportFormat};
+    use terroir::export::{issue::issue, session};
     let who = terroir::audit::AuditActor {
         id: None,
         name: "command-line".into(),
@@ -620,31 +706,32 @@ fn export(
         })
         .map_err(|e| e.to_string())?;
     let mut session = session::start(db, query, who, today, now).map_err(|e| e.to_string())?;
-    let mut file =
-        std::fs::File::create(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(out)
+        .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let bar = indicatif::ProgressBar::new_spinner();
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} {pos} rows {elapsed_precise}")
             .map_err(|e| e.to_string())?,
     );
-    let digest = if query.format == ExportFormat::Xlsx {
-        let (bytes, digest) = xlsx::build(&mut session).map_err(|e| e.to_string())?;
-        file.write_all(&bytes).map_err(|e| e.to_string())?;
-        digest
-    } else {
-        while let Some(chunk) = session.next_chunk().map_err(|e| e.to_string())? {
-            file.write_all(&chunk).map_err(|e| e.to_string())?;
-            bar.set_position(session.rows as u64);
-        }
-        session.digest.clone().unwrap_or_default()
-    };
+    let issued = issue(db, signer, &mut session, file, &|rows| {
+        bar.set_position(rows as u64)
+    })
+    .map_err(|e| e.to_string())?;
     bar.finish_and_clear();
     println!(
-        "export {}: {} rows as of {} written to {}\nsha256 {digest}",
+        "export {}: {} rows as of {} written to {}\nsha256 {}\nsignature {} (key {})",
         session.id,
         session.rows,
         session.as_of,
-        out.display()
+        out.display(),
+        issued.body.sha256,
+        issued.signed.signature,
+        issued.signed.kid
     );
     Ok(())
 }

@@ -30,6 +30,7 @@ use crate::db::{migrations, Database, DatabaseUrl};
 use crate::error::AppError;
 use crate::metrics::Metrics;
 use crate::shutdown::{stop_on_signal, Draining};
+use crate::signing::keyring::Signer;
 use crate::store::search_keys;
 
 pub struct Application {
@@ -131,6 +132,13 @@ impl Application {
         let db = open_database(&storage, Duration::from_secs(30)).await?;
         let secret = secret::load_or_create(server.jwt_secret.as_deref(), &storage.data_dir)?;
         let tokens = TokenKeys::new(&secret, server.access_token_ttl_secs)?;
+        let signer_db = db.clone();
+        let (signing_key, data_dir) = (server.signing_key.clone(), storage.data_dir.clone());
+        let signer = tokio::task::spawn_blocking(move || {
+            Signer::open(&signer_db, signing_key.as_deref(), &data_dir)
+        })
+        .await
+        .map_err(|e| e.to_string())??;
 
         let admin_db = db.clone();
         let admin_password = server.admin_password.clone();
@@ -168,6 +176,7 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
             trusted_proxies: server.trusted_proxies.clone(),
             max_document_bytes: server.max_document_bytes,
             webhook_allow_private: server.webhook_allow_private,
+            signer: std::sync::Arc::new(signer),
         });
         crate::webhooks::worker::spawn(db.clone(), server.webhooks())?;
         if server.sweep_interval_secs > 0 {

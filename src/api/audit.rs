@@ -7,6 +7,7 @@ use super::pagination::{Page, PageQuery};
 use super::query::Query;
 use super::state::AppState;
 use crate::error::AppError;
+use crate::registry::audit_head::{self, SignedHead};
 use crate::registry::audit_log;
 use crate::store::audit::{AuditEntry, VerifyReport};
 
@@ -47,4 +48,19 @@ pub async fn verify(caller: Caller, state: web::Data<AppState>) -> Result<HttpRe
         .read(move |conn| audit_log::verify(conn, &acting))
         .await?;
     Ok(HttpResponse::Ok().json(report))
+}
+
+/// The chain's head (its last entry's sequence number, hash and time), signed with the
+/// registry's key: keep it, and a later rewrite or truncation of the chain before it
+/// can be shown. The signature is over `message`, verifiable like an export's.
+#[utoipa::path(operation_id = "signed_audit_head", tag = "audit", security(("bearer" = [])), responses(
+    (status = 200, body = SignedHead),
+    (status = 401, body = crate::api::docs::ErrorBody),
+    (status = 403, body = crate::api::docs::ErrorBody)))]
+#[get("/api/v1/audit/head")]
+pub async fn head(caller: Caller, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let acting = caller.acting();
+    let (db, signer) = (state.db.clone(), state.signer.clone());
+    let head = web::block(move || audit_head::signed_head(&db, &signer, &acting)).await??;
+    Ok(HttpResponse::Ok().json(head))
 }

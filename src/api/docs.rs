@@ -5,7 +5,8 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::{
     associations, atom, audit, auth, conflicts, documents, exports, feed, gi_area, gi_proceedings,
-    gis, health, me, notices, offices, programmes, protection, recognitions, subscriptions, users,
+    gis, health, keys, me, notices, offices, programmes, protection, recognitions, subscriptions,
+    users,
 };
 
 /// The error envelope every failure uses.
@@ -98,6 +99,7 @@ pub enum DatabaseBackend {
         users::update,
         audit::list,
         audit::verify,
+        audit::head,
         gis::list,
         gis::create,
         gis::read,
@@ -145,6 +147,7 @@ pub enum DatabaseBackend {
         exports::export_recognitions,
         exports::read_export,
         exports::replay_export,
+        keys::list,
         feed::feed,
         conflicts::check,
     ),

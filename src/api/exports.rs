@@ -10,24 +10,28 @@ use super::request_guard::WasHead;
 use super::state::AppState;
 use crate::domain::permissions::Action;
 use crate::error::AppError;
+use crate::export::issue::issue;
 use crate::export::replay;
-use crate::export::session::{self, ExportSession};
-use crate::export::{xlsx, ExportFormat, ExportQuery};
+use crate::export::session;
+use crate::export::spool::Spooled;
+use crate::export::{ExportFormat, ExportQuery};
 use crate::registry::audit_log;
 use crate::registry::calendars::{office_of_filters, reader_today};
-use crate::store::exports::ExportRecord;
+use crate::store::exports::{ExportRecord, Signed};
 
 /// Export recognitions as they stood on `as_of`, as CSV (RFC 4180), one JSON document or
-/// an xlsx workbook. Rows come in recognition id order. CSV and JSON stream; the
-/// `X-Export-Id` header names the record (`GET /api/v1/exports/{id}`) that gives the
-/// row count and the SHA-256 of the bytes once the last one is sent. An xlsx carries its
-/// digest in `X-Content-SHA256`.
+/// an xlsx workbook. Rows come in recognition id order. The body is written out whole
+/// (memory stays bounded) before the first byte is sent, so that the headers can carry
+/// its SHA-256 (`X-Content-SHA256`) and the registry's Ed25519 signature over exactly
+/// these bytes (`X-Signature`, base64; `X-Signature-Key-Id` names the key listed at
+/// `GET /api/v1/keys`). `X-Export-Id` names the record (`GET /api/v1/exports/{id}`),
+/// which keeps all three.
 #[utoipa::path(operation_id = "export_recognitions", tag = "exports", params(ExportQuery), security(("bearer" = [])), responses(
     (status = 200, description = "the list", content(
         (String = "text/csv"),
         (crate::export::json::ExportDocument = "application/json"),
         (crate::export::json::Workbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
-        headers(("X-Export-Id" = i64), ("X-Content-SHA256" = Option<String>))),
+        headers(("X-Export-Id" = i64), ("X-Content-SHA256" = String), ("X-Signature" = String), ("X-Signature-Key-Id" = String))),
     (status = 401, body = crate::api::docs::ErrorBody),
     (status = 403, body = crate::api::docs::ErrorBody),
     (status = 422, body = crate::api::docs::ErrorBody)))]
@@ -62,46 +66,51 @@ pub async fn export_recognitions(
             .content_type(query.format.content_type())
             .streaming(stream::empty::<Result<Bytes, AppError>>()));
     }
-    let db = state.db.clone();
+    let (db, signer) = (state.db.clone(), state.signer.clone());
     let who = caller.audit_actor();
-    let mut session =
-        web::block(move || session::start(&db, &query, who, today, recorded_now)).await??;
-    let id = session.id;
-    let format = session.format();
-    let filename = format!("recognitions-{}.{}", session.as_of, format.as_str());
+    let (session, issued) = web::block(move || {
+        let mut session = session::start(&db, &query, who, today, recorded_now)?;
+        let file = tempfile::tempfile().map_err(AppError::internal)?;
+        let issued = issue(&db, &signer, &mut session, file, &|_| {})?;
+        Ok::<_, AppError>((session, issued))
+    })
+    .await??;
+    Ok(file_response(
+        session.id,
+        session.format(),
+        session.as_of,
+        Some(&issued.signed),
+        issued.body,
+    ))
+}
+
+/// A written-out export with the headers that name and prove it.
+fn file_response(
+    id: i64,
+    format: ExportFormat,
+    as_of: chrono::NaiveDate,
+    signed: Option<&Signed>,
+    body: Spooled,
+) -> HttpResponse {
+    let filename = format!("recognitions-{as_of}.{}", format.as_str());
     let mut response = HttpResponse::Ok();
     response
         .content_type(format.content_type())
         .insert_header(("X-Export-Id", id.to_string()))
+        .insert_header(("X-Content-SHA256", body.sha256.clone()))
         .insert_header((
             "Content-Disposition",
             format!("attachment; filename=\"{filename}\""),
         ));
-    if format == ExportFormat::Xlsx {
-        let (bytes, digest) = web::block(move || xlsx::build(&mut session)).await??;
-        return Ok(response
-            .insert_header(("X-Content-SHA256", digest))
-            .body(bytes));
+    if let Some(signed) = signed {
+        response
+            .insert_header(("X-Signature", signed.signature.clone()))
+            .insert_header(("X-Signature-Key-Id", signed.kid.clone()));
     }
-    Ok(response.streaming(body(session)))
-}
-
-/// The body, one piece at a time, each read on the blocking pool.
-fn body(session: ExportSession) -> impl futures_util::Stream<Item = Result<Bytes, AppError>> {
-    stream::unfold(Some(session), |state| async move {
-        let mut session = state?;
-        let outcome = web::block(move || {
-            let chunk = session.next_chunk();
-            (session, chunk)
-        })
-        .await;
-        match outcome {
-            Ok((session, Ok(Some(chunk)))) => Some((Ok(Bytes::from(chunk)), Some(session))),
-            Ok((_, Ok(None))) => None,
-            Ok((_, Err(err))) => Some((Err(err), None)),
-            Err(err) => Some((Err(AppError::internal(err)), None)),
-        }
-    })
+    response.body(actix_web::body::SizedStream::new(
+        body.len,
+        file_body(body.file),
+    ))
 }
 
 /// The record of an export: its query, and once complete its row count and digest.
@@ -129,13 +138,15 @@ pub async fn read_export(
 /// events, later registrations, later documents). The body is built (and spooled to a
 /// temporary file) before the first byte is sent, so that a replay whose digest differs
 /// from the recorded one is answered with a 500 `replay_mismatch`, never with other
-/// bytes. A replay is not itself recorded.
+/// bytes. A replay is not itself recorded. It carries the export's recorded
+/// `X-Signature` and `X-Signature-Key-Id` (absent for exports made before exports were
+/// signed), which hold for the replayed bytes since they are the same.
 #[utoipa::path(operation_id = "replay_export", tag = "exports", params(("id" = i64, Path)), security(("bearer" = [])), responses(
     (status = 200, description = "the bytes of the export, as first sent", content(
         (String = "text/csv"),
         (crate::export::json::ExportDocument = "application/json"),
         (crate::export::json::Workbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
-        headers(("X-Export-Id" = i64), ("X-Content-SHA256" = String))),
+        headers(("X-Export-Id" = i64), ("X-Content-SHA256" = String), ("X-Signature" = Option<String>), ("X-Signature-Key-Id" = Option<String>))),
     (status = 401, body = crate::api::docs::ErrorBody),
     (status = 403, body = crate::api::docs::ErrorBody),
     (status = 404, body = crate::api::docs::ErrorBody),
@@ -160,19 +171,18 @@ pub async fn replay_export(
     })
     .await??;
     let format: ExportFormat = record.format.parse().map_err(AppError::internal)?;
-    let filename = format!("recognitions-{}.{}", record.as_of, format.as_str());
-    Ok(HttpResponse::Ok()
-        .content_type(format.content_type())
-        .insert_header(("X-Export-Id", id.to_string()))
-        .insert_header(("X-Content-SHA256", spooled.sha256.clone()))
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{filename}\""),
-        ))
-        .body(actix_web::body::SizedStream::new(
-            spooled.len,
-            file_body(spooled.file),
-        )))
+    let signed = record
+        .signature
+        .clone()
+        .zip(record.signature_key_id.clone())
+        .map(|(signature, kid)| Signed { kid, signature });
+    Ok(file_response(
+        id,
+        format,
+        record.as_of,
+        signed.as_ref(),
+        spooled,
+    ))
 }
 
 /// A spooled file, 64 KiB at a time, each read on the blocking pool.

@@ -19,6 +19,7 @@ pub mod gis;
 pub mod health;
 pub mod if_match;
 pub mod json;
+pub mod keys;
 pub mod me;
 pub mod notices;
 pub mod offices;
@@ -64,6 +65,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(users::update)
         .service(audit::list)
         .service(audit::verify)
+        .service(audit::head)
         .service(gis::list)
         .service(gis::create)
         .service(gis::read)
@@ -111,6 +113,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(exports::export_recognitions)
         .service(exports::read_export)
         .service(exports::replay_export)
+        .service(keys::list)
         .service(feed::feed)
         .service(conflicts::check);
 }

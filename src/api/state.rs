@@ -24,4 +24,6 @@ pub struct AppState {
     pub max_document_bytes: usize,
     /// Whether webhook URLs may lead to private, loopback or link-local addresses.
     pub webhook_allow_private: bool,
+    /// The key exports and the audit head are signed with.
+    pub signer: std::sync::Arc<crate::signing::keyring::Signer>,
 }

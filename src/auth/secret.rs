@@ -2,7 +2,6 @@
 //! directory created on first start with mode 0600.
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 
 use super::tokens::{random_token, MIN_SECRET_BYTES};
@@ -38,23 +37,8 @@ pub fn load_or_create(configured: Option<&str>, data_dir: &Path) -> Result<Vec<u
 }
 
 fn create(path: &Path) -> Result<Vec<u8>, String> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    }
     let secret = random_token(48);
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(path)
-        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-    file.write_all(secret.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    crate::private_file::create(path, secret.as_bytes())?;
     tracing::info!(path = %path.display(), "generated a new JWT signing secret");
     Ok(secret.into_bytes())
 }

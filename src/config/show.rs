@@ -102,6 +102,17 @@ pub fn effective(
             format!("generated once and kept in {}", secret_file.display()),
         ),
         (
+            "signing_key",
+            server.signing_key.as_ref().map(|_| MASK.to_string()),
+            format!(
+                "generated once and kept in {}",
+                storage
+                    .data_dir
+                    .join(crate::signing::keyring::KEY_FILE)
+                    .display()
+            ),
+        ),
+        (
             "admin_password",
             server.admin_password.as_ref().map(|_| MASK.to_string()),
             "generated and printed on first start".to_string(),

@@ -279,6 +279,8 @@ diesel::table! {
         completed_at -> Nullable<Timestamp>,
         audit_seq -> Nullable<BigInt>,
         audit_hash -> Nullable<Text>,
+        signature -> Nullable<Text>,
+        signature_key_id -> Nullable<Text>,
     }
 }
 
@@ -405,6 +407,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    signing_keys (kid) {
+        kid -> Text,
+        alg -> Text,
+        public_key_pem -> Text,
+        created_at -> Timestamp,
+        retired_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(associations -> offices (office_id));
 diesel::joinable!(programme_amendments -> programmes (programme_id));
 diesel::joinable!(office_holidays -> offices (office_id));
@@ -445,6 +457,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     programme_parties,
     recognitions,
     exports,
+    signing_keys,
     audit_head,
     audit_checkpoints,
     document_contents,

@@ -1,12 +1,15 @@
 //! Recognition lists for auditors: the same query with the same `as_of` gives the same
 //! bytes, whatever was written since for later dates. Rows come in recognition id order
-//! (the order of submission), read in batches so that a list of any length streams.
+//! (the order of submission), read in batches so that a list of any length is written out
+//! with bounded memory, then signed and sent.
 
 pub mod csv;
+pub mod issue;
 pub mod json;
 pub mod replay;
 pub mod rows;
 pub mod session;
+pub mod spool;
 pub mod states;
 pub mod xlsx;
 

@@ -14,7 +14,7 @@ use crate::domain::known_at;
 use crate::error::AppError;
 use crate::registry::protection::as_of_or_today;
 use crate::store::audit;
-use crate::store::exports::{self, ExportRecord, NewExport};
+use crate::store::exports::{self, ExportRecord, NewExport, Signed};
 
 /// Rows read per batch.
 pub const BATCH: i64 = 2_000;
@@ -71,11 +71,14 @@ pub fn start(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<ExportSession, AppError> {
-    let (as_of, known_at) = check(query, today, now)?;
-    let recorded_query = query.recorded(as_of, known_at);
-    let cursor = db.read_blocking(|conn| RowCursor::new(conn, query, as_of, known_at))?;
-    let id = db.write_blocking(|conn| {
-        exports::insert(
+    check(query, today, now)?;
+    // The moment an export is as known at, when it names none, is taken under the
+    // writers' lock: every event recorded before it has then committed, and every later
+    // one is recorded after it, so that the export reads exactly what a replay will.
+    let (id, as_of, known_at, recorded_query) = db.write_blocking(|conn| {
+        let (as_of, known_at) = check(query, today, Utc::now().max(now))?;
+        let recorded_query = query.recorded(as_of, known_at);
+        let id = exports::insert(
             conn,
             &NewExport {
                 format: query.format.as_str().into(),
@@ -85,8 +88,10 @@ pub fn start(
                 requested_by: who.name.clone(),
                 created_at: Utc::now().naive_utc(),
             },
-        )
+        )?;
+        Ok((id, as_of, known_at, recorded_query))
     })?;
+    let cursor = db.read_blocking(|conn| RowCursor::new(conn, query, as_of, known_at))?;
     Ok(ExportSession {
         db: db.clone(),
         id,
@@ -197,7 +202,8 @@ impl ExportSession {
                 }
             }
             Phase::Done => {
-                self.finish()?;
+                let digest = std::mem::take(&mut self.hasher).finalize();
+                self.digest = Some(hex::encode(digest));
                 return Ok(None);
             }
         };
@@ -224,12 +230,12 @@ impl ExportSession {
         }
     }
 
-    /// Records a body that was built whole (xlsx).
-    pub fn finish_with(&mut self, body: &[u8]) -> Result<String, AppError> {
-        self.hasher = Sha256::new();
-        self.hasher.update(body);
+    /// The digest of a body that was built whole (xlsx).
+    pub fn digest_of(&mut self, body: &[u8]) -> String {
+        let digest = hex::encode(Sha256::digest(body));
         self.bytes = body.len() as i64;
-        self.finish()
+        self.digest = Some(digest.clone());
+        digest
     }
 
     pub fn format(&self) -> ExportFormat {
@@ -240,18 +246,29 @@ impl ExportSession {
         &self.recorded_query
     }
 
-    fn finish(&mut self) -> Result<String, AppError> {
-        let digest = hex::encode(std::mem::take(&mut self.hasher).finalize());
+    /// Records the complete export with its digest and signature, and audits it (a
+    /// replay records nothing). Blocking.
+    pub fn record(&self, signed: &Signed) -> Result<(), AppError> {
         if !self.recording {
-            self.digest = Some(digest.clone());
-            return Ok(digest);
+            return Ok(());
         }
+        let digest = self
+            .digest
+            .clone()
+            .ok_or_else(|| AppError::internal("an export recorded before its last byte"))?;
         let (id, rows, bytes) = (self.id, self.rows, self.bytes);
         let who = self.who.clone();
         let query = self.recorded_query.clone();
-        let sha = digest.clone();
         self.db.write_blocking(move |conn| {
-            exports::complete(conn, id, rows, bytes, &sha, Utc::now().naive_utc())?;
+            exports::complete(
+                conn,
+                id,
+                rows,
+                bytes,
+                &digest,
+                signed,
+                Utc::now().naive_utc(),
+            )?;
             let entry = audit::append(
                 conn,
                 AuditRecord::new(
@@ -260,14 +277,13 @@ impl ExportSession {
                     "export",
                     id,
                     json!({
-                        "query": query, "rows": rows, "bytes": bytes, "sha256": sha,
+                        "query": query, "rows": rows, "bytes": bytes, "sha256": digest,
+                        "signature": signed.signature, "signature_key_id": signed.kid,
                     }),
                 ),
             )?;
             exports::anchor(conn, id, entry.seq, &entry.hash)?;
             Ok(())
-        })?;
-        self.digest = Some(digest.clone());
-        Ok(digest)
+        })
     }
 }

@@ -12,13 +12,6 @@ fn xlsx_error(err: XlsxError) -> AppError {
     AppError::internal(format!("xlsx: {err}"))
 }
 
-/// Builds the whole workbook and records the export with its digest. Blocking.
-pub fn build(session: &mut ExportSession) -> Result<(Vec<u8>, String), AppError> {
-    let bytes = workbook_bytes(session)?;
-    let digest = session.finish_with(&bytes)?;
-    Ok((bytes, digest))
-}
-
 /// The workbook's bytes. Its document properties carry `known_at` as their creation
 /// time (not the clock's), so the same list known at the same moment is the same file.
 pub fn workbook_bytes(session: &mut ExportSession) -> Result<Vec<u8>, AppError> {

@@ -5,6 +5,7 @@
 pub mod acting;
 pub mod amendments;
 pub mod associations;
+pub mod audit_head;
 pub mod audit_log;
 pub mod backup;
 pub mod calendars;

@@ -118,6 +118,15 @@ pub fn append_all(
     Ok(entries)
 }
 
+/// When the entry `seq` was recorded, if it is there.
+pub fn recorded_at(conn: &mut AnyConnection, seq: i64) -> Result<Option<NaiveDateTime>, AppError> {
+    Ok(audit_log::table
+        .find(seq)
+        .select(audit_log::recorded_at)
+        .first(conn)
+        .optional()?)
+}
+
 /// Entries after `after_seq`, oldest first.
 pub fn list(
     conn: &mut AnyConnection,

@@ -36,6 +36,18 @@ pub struct ExportRecord {
     pub audit_seq: Option<i64>,
     /// The hash of that entry.
     pub audit_hash: Option<String>,
+    /// The registry's Ed25519 signature (base64) over exactly the bytes sent, as in the
+    /// response's `X-Signature`.
+    pub signature: Option<String>,
+    /// The key that made it, listed at `GET /api/v1/keys`.
+    pub signature_key_id: Option<String>,
+}
+
+/// A signature and the key that made it.
+#[derive(Clone, Debug)]
+pub struct Signed {
+    pub kid: String,
+    pub signature: String,
 }
 
 #[derive(Debug, Insertable)]
@@ -70,6 +82,7 @@ pub fn complete(
     row_count: i64,
     byte_count: i64,
     sha256: &str,
+    signed: &Signed,
     at: NaiveDateTime,
 ) -> Result<(), AppError> {
     diesel::update(exports::table.find(id))
@@ -79,6 +92,8 @@ pub fn complete(
             exports::byte_count.eq(byte_count),
             exports::sha256.eq(sha256),
             exports::completed_at.eq(at),
+            exports::signature.eq(&signed.signature),
+            exports::signature_key_id.eq(&signed.kid),
         ))
         .execute(conn)?;
     Ok(())

@@ -20,6 +20,7 @@ pub mod recognitions;
 pub mod search_keys;
 pub mod sequences;
 pub mod sessions;
+pub mod signing_keys;
 pub mod specifications;
 pub mod subscriptions;
 pub mod users;

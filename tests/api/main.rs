@@ -45,6 +45,7 @@ mod register_search_index;
 mod roles;
 mod sessions;
 mod shutdown;
+mod signing;
 mod tokens;
 mod visible_names;
 mod web_browser;

@@ -1,0 +1,36 @@
+//! Issuing an export: its body written out, signed, and the export recorded with its
+//! digest and signature, all before the first byte leaves.
+
+use std::fs::File;
+
+use super::session::ExportSession;
+use super::spool::{spool, Spooled};
+use crate::db::Database;
+use crate::error::AppError;
+use crate::signing::keyring::Signer;
+use crate::signing::signature::sign_file;
+use crate::store::exports::Signed;
+
+pub struct Issued {
+    pub body: Spooled,
+    pub signed: Signed,
+}
+
+/// Writes the export into `file`, signs those bytes and records the export. Blocking.
+pub fn issue(
+    db: &Database,
+    signer: &Signer,
+    session: &mut ExportSession,
+    file: File,
+    progress: &dyn Fn(i64),
+) -> Result<Issued, AppError> {
+    let mut body = spool(session, file, progress)?;
+    let key = signer.key(db)?;
+    let signature = sign_file(&key, &mut body.file).map_err(AppError::internal)?;
+    let signed = Signed {
+        kid: key.kid,
+        signature,
+    };
+    session.record(&signed)?;
+    Ok(Issued { body, signed })
+}
