@@ -14,6 +14,7 @@
 //!
 //! The whole demonstration is one write transaction: a failure leaves nothing.
 
+mod areas;
 mod calendars;
 mod data;
 mod extras;

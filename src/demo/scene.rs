@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
+use super::areas;
 use super::data::{DemoGi, CNIPA, DIP, GIS};
 use super::extras;
 use super::people::{demo_gi, people, Cast, Credential};
@@ -116,7 +117,7 @@ impl Scene<'_> {
                 })
                 .collect(),
             area_description: gi.area_description.into(),
-            area_geojson: None,
+            area_geojson: areas::area_of(gi.key),
             specification: SpecificationInput {
                 product_description: spec.product_description.into(),
                 raw_materials: Some(spec.raw_materials.into()),

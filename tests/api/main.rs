@@ -50,5 +50,8 @@ mod shutdown;
 mod signing;
 mod tokens;
 mod visible_names;
+mod web_browser;
+mod web_desk;
+mod web_pages;
 mod webhook_receiver;
 mod webhooks;
