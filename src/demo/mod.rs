@@ -18,6 +18,7 @@ mod areas;
 mod calendars;
 mod data;
 mod extras;
+mod office_lists;
 mod people;
 mod scene;
 mod specification_pdf;

@@ -7,6 +7,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use super::areas;
 use super::data::{DemoGi, CNIPA, DIP, GIS};
 use super::extras;
+use super::office_lists;
 use super::people::{demo_gi, people, Cast, Credential};
 use super::{checked, PROGRAMME};
 use crate::db::AnyConnection;
@@ -314,6 +315,7 @@ impl Scene<'_> {
         )?;
 
         extras::subscribe_unreachable_partner_system(self.conn, cast, self.now().naive_utc())?;
+        office_lists::load(self.conn, cast)?;
 
         // Home phase at CNIPA (60-day opposition period).
         let longjing = self.apply_and_file(cast, demo_gi("longjing")?, 790)?;
