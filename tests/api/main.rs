@@ -9,6 +9,7 @@ mod audit_truncation;
 mod auth;
 mod backup;
 mod bad_input;
+mod conflict_quality;
 mod conflicts;
 mod decisions;
 mod demo;
