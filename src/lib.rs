@@ -23,4 +23,5 @@ pub mod startup;
 pub mod store;
 pub mod telemetry;
 pub mod utc;
+pub mod web;
 pub mod webhooks;

@@ -120,6 +120,9 @@ enum Command {
     /// The registry's signing keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// An office's earlier trademarks, for the conflict check.
+    #[command(subcommand)]
+    Trademarks(TrademarksCommand),
     /// Check offline that FILE is exactly what the registry signed: an export with the
     /// `X-Signature` it came with and the public key from GET /api/v1/keys. Exits 0 and
     /// names the key when it verifies, 1 otherwise. Needs no database.
@@ -177,6 +180,19 @@ enum HolidaysCommand {
         /// The office's code.
         code: String,
         /// The .ics file.
+        file: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum TrademarksCommand {
+    /// Load an office's trademarks from a CSV file with the header
+    /// `number,mark,classes,owner,filed_on,status` (classes separated by `;`); a number
+    /// loaded before is replaced. Rejected lines are reported with their reasons.
+    Import {
+        /// The office's code.
+        code: String,
+        /// The CSV file.
         file: std::path::PathBuf,
     },
 }
@@ -450,6 +466,22 @@ async fn run(storage: StorageArgs, command: Command) -> Result<(), String> {
                 &storage.data_dir,
             )?;
             export(&db, &signer, &query, &out)
+        }
+        Command::Trademarks(TrademarksCommand::Import { code, file }) => {
+            let content = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let done = terroir::import::trademarks::import(&db, &code, &content)?;
+            println!(
+                "{} trademark(s) loaded into {code} ({} new; {} in all); {} line(s) rejected",
+                done.loaded,
+                done.new,
+                done.total,
+                done.rejected.len()
+            );
+            for (line, reason) in done.rejected.iter().take(50) {
+                println!("  line {line}: {reason}");
+            }
+            Ok(())
         }
         Command::Keys(KeysCommand::List) => {
             let keys = db

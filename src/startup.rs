@@ -205,6 +205,7 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
                 .app_data(body_limit)
                 .app_data(path_config())
                 .configure(crate::api::configure)
+                .configure(crate::web::configure)
                 .service(
                     SwaggerUi::new(DOCS_PATH)
                         .url(OPENAPI_PATH, openapi.clone())

@@ -36,7 +36,19 @@ pub async fn login(
     body: JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, AppError> {
     let LoginRequest { username, password } = body.open()?;
-    let client = super::client_address::client_address(&req, &state.trusted_proxies);
+    let pair = authenticate(&req, &state, username, password).await?;
+    Ok(HttpResponse::Ok().json(pair))
+}
+
+/// Checks a username and password (limited per client and username) and opens a
+/// session: what `POST /api/v1/auth/login` and the web sign-in both do.
+pub async fn authenticate(
+    req: &HttpRequest,
+    state: &AppState,
+    username: String,
+    password: String,
+) -> Result<TokenPair, AppError> {
+    let client = super::client_address::client_address(req, &state.trusted_proxies);
     let attempt = state
         .login_limiter
         .admit(&client, &username)
@@ -82,7 +94,7 @@ pub async fn login(
         .db
         .write(move |conn| sessions::open(conn, &keys, &user, &client, ttl, Utc::now().naive_utc()))
         .await?;
-    Ok(HttpResponse::Ok().json(pair))
+    Ok(pair)
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]

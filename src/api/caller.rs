@@ -118,7 +118,13 @@ async fn resolve(req: HttpRequest) -> Result<Option<Caller>, AppError> {
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| AppError::internal("application state missing"))?
         .clone();
-    let claims = state.tokens.verify(&token)?;
+    caller_of_token(&state, &token).await.map(Some)
+}
+
+/// The caller an access token stands for, if it is valid, unrevoked and its user active
+/// (the web pages' session cookie holds one).
+pub async fn caller_of_token(state: &AppState, token: &str) -> Result<Caller, AppError> {
+    let claims = state.tokens.verify(token)?;
     let user_id = claims
         .user_id()
         .ok_or_else(|| AppError::Unauthorized("invalid access token".into()))?;
@@ -133,7 +139,7 @@ async fn resolve(req: HttpRequest) -> Result<Option<Caller>, AppError> {
         return Err(refused());
     }
     let role: Role = user.role.parse().map_err(|_| refused())?;
-    Ok(Some(Caller {
+    Ok(Caller {
         actor: Actor {
             user_id: user.id,
             role,
@@ -144,7 +150,7 @@ async fn resolve(req: HttpRequest) -> Result<Option<Caller>, AppError> {
         office_code,
         token_id: claims.jti,
         token_expires_at: claims.exp,
-    }))
+    })
 }
 
 impl FromRequest for Caller {

@@ -5,8 +5,8 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::{
     associations, atom, audit, auth, conflicts, documents, exports, feed, gi_area, gi_proceedings,
-    gis, health, keys, me, notices, offices, programmes, protection, recognitions, subscriptions,
-    users,
+    gis, health, keys, me, notices, office_lists, offices, programmes, protection, recognitions,
+    subscriptions, users,
 };
 
 /// The error envelope every failure uses.
@@ -148,6 +148,9 @@ pub enum DatabaseBackend {
         exports::read_export,
         exports::replay_export,
         keys::list,
+        office_lists::list_terms,
+        office_lists::add_term,
+        office_lists::load_trademarks,
         feed::feed,
         conflicts::check,
     ),

@@ -1,5 +1,6 @@
 //! Errors that do not come from a handler (an unknown route, a wrong method, actix's own
-//! failures) leave in the same JSON envelope as every other error.
+//! failures) leave in the same JSON envelope as every other error; the web pages' own
+//! error pages stay HTML.
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::ServiceResponse;
@@ -24,12 +25,12 @@ pub async fn not_found(req: HttpRequest) -> HttpResponse {
 pub fn json_envelope<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_json = res
+    let answered = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if is_json {
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/html"));
+    if answered {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();

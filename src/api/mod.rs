@@ -22,6 +22,7 @@ pub mod json;
 pub mod keys;
 pub mod me;
 pub mod notices;
+pub mod office_lists;
 pub mod offices;
 pub mod pagination;
 pub mod programmes;
@@ -114,6 +115,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(exports::read_export)
         .service(exports::replay_export)
         .service(keys::list)
+        .service(office_lists::list_terms)
+        .service(office_lists::add_term)
+        .service(office_lists::load_trademarks)
         .service(feed::feed)
         .service(conflicts::check);
 }

@@ -1,6 +1,7 @@
 //! Headers every response carries, whatever produced it: no MIME sniffing, no referrer
 //! leaves the service, nothing may frame it; tokens and the caller's own account are
-//! never cached; the documentation page may load only what the binary serves.
+//! never cached; the documentation page and the web pages may load only what the binary
+//! serves.
 
 use actix_web::dev::ServiceResponse;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
@@ -12,6 +13,11 @@ pub const DOCS_POLICY: &str = "default-src 'none'; script-src 'self'; \
      style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
      font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/// The web pages (`crate::web`): their stylesheet, forms and links stay on this origin;
+/// they run no script, inline or not, and draw areas as inline SVG markup.
+pub const PAGE_POLICY: &str =
+    "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 /// Everything else is data, never a page: it may load nothing and be framed by no one.
 pub const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 
@@ -22,6 +28,8 @@ pub fn add(path: &str, headers: &mut HeaderMap) {
     set(headers, header::X_FRAME_OPTIONS, "DENY");
     let policy = if path.starts_with("/docs") {
         DOCS_POLICY
+    } else if crate::web::is_page(path) {
+        PAGE_POLICY
     } else {
         API_POLICY
     };
@@ -32,9 +40,11 @@ pub fn add(path: &str, headers: &mut HeaderMap) {
     }
 }
 
-/// Token and account routes: `/api/v1/auth/*` and `/api/v1/me` (with `/me/…`).
+/// Token and account routes: `/api/v1/auth/*` and `/api/v1/me` (with `/me/…`), and the
+/// web pages' sign-in and desk.
 fn is_private(path: &str) -> bool {
-    path.starts_with("/api/v1/auth/")
+    crate::web::is_private_page(path)
+        || path.starts_with("/api/v1/auth/")
         || path == "/api/v1/auth"
         || path == "/api/v1/me"
         || path.starts_with("/api/v1/me/")
@@ -78,7 +88,13 @@ mod tests {
 
     #[test]
     fn only_tokens_and_the_account_are_no_store() {
-        for path in ["/api/v1/auth/login", "/api/v1/me", "/api/v1/me/password"] {
+        for path in [
+            "/api/v1/auth/login",
+            "/api/v1/me",
+            "/api/v1/me/password",
+            "/login",
+            "/desk",
+        ] {
             assert_eq!(
                 headers_for(path).get(header::CACHE_CONTROL).unwrap(),
                 "no-store",
@@ -91,6 +107,27 @@ mod tests {
                 "{path}"
             );
         }
+    }
+
+    #[test]
+    fn pages_may_load_only_from_their_origin() {
+        for path in ["/", "/gis/1", "/programmes/CN-TH", "/static/terroir.css"] {
+            assert_eq!(
+                headers_for(path)
+                    .get(header::CONTENT_SECURITY_POLICY)
+                    .unwrap(),
+                PAGE_POLICY,
+                "{path}"
+            );
+        }
+        assert!(PAGE_POLICY.starts_with("default-src 'self';"));
+        assert!(!PAGE_POLICY.contains("unsafe"));
+        assert_eq!(
+            headers_for("/api/v1/gis/1")
+                .get(header::CONTENT_SECURITY_POLICY)
+                .unwrap(),
+            API_POLICY
+        );
     }
 
     #[test]

@@ -415,6 +415,35 @@ diesel::table! {
 }
 
 diesel::table! {
+    generic_terms (id) {
+        id -> BigInt,
+        office_id -> BigInt,
+        term -> Text,
+        lang -> Nullable<Text>,
+        note -> Nullable<Text>,
+        match_key -> Text,
+        phonetic_key -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    trademarks (id) {
+        id -> BigInt,
+        office_id -> BigInt,
+        number -> Text,
+        mark -> Text,
+        classes -> Text,
+        owner -> Text,
+        filed_on -> Nullable<Date>,
+        status -> Text,
+        match_key -> Text,
+        phonetic_key -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     signing_keys (kid) {
         kid -> Text,
         alg -> Text,
@@ -425,6 +454,8 @@ diesel::table! {
 }
 
 diesel::joinable!(associations -> offices (office_id));
+diesel::joinable!(generic_terms -> offices (office_id));
+diesel::joinable!(trademarks -> offices (office_id));
 diesel::joinable!(programme_amendments -> programmes (programme_id));
 diesel::joinable!(office_holidays -> offices (office_id));
 diesel::joinable!(users -> offices (office_id));
@@ -465,6 +496,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     recognitions,
     exports,
     signing_keys,
+    generic_terms,
+    trademarks,
     audit_head,
     audit_checkpoints,
     document_contents,

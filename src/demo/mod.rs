@@ -14,9 +14,11 @@
 //!
 //! The whole demonstration is one write transaction: a failure leaves nothing.
 
+mod areas;
 mod calendars;
 mod data;
 mod extras;
+mod office_lists;
 mod people;
 mod scene;
 mod specification_pdf;

@@ -4,8 +4,10 @@
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
+use super::areas;
 use super::data::{DemoGi, CNIPA, DIP, GIS};
 use super::extras;
+use super::office_lists;
 use super::people::{demo_gi, people, Cast, Credential};
 use super::{checked, PROGRAMME};
 use crate::db::AnyConnection;
@@ -120,7 +122,7 @@ impl Scene<'_> {
                 })
                 .collect(),
             area_description: gi.area_description.into(),
-            area_geojson: None,
+            area_geojson: areas::area_of(gi.key),
             specification: SpecificationInput {
                 product_description: spec.product_description.into(),
                 raw_materials: Some(spec.raw_materials.into()),
@@ -346,6 +348,7 @@ impl Scene<'_> {
         )?;
 
         extras::subscribe_unreachable_partner_system(self.conn, cast, self.now().naive_utc())?;
+        office_lists::load(self.conn, cast)?;
 
         // Home phase at CNIPA (60-day opposition period).
         let longjing = self.apply_and_file(cast, demo_gi("longjing")?, 790)?;
@@ -426,6 +429,8 @@ impl Scene<'_> {
             dip,
             longjing_th,
             Step {
+                // Said in words too, for readers of the limitation (the web page).
+                limitations: Some("the translation 'Dragon Well tea' is not protected"),
                 excluded: Some((
                     "Dragon Well tea",
                     "an English description of a kind of green tea, used by Thai traders for teas from elsewhere",

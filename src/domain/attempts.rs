@@ -18,6 +18,8 @@ pub enum Write {
     Programmes,
     /// An office's holidays.
     Calendar,
+    /// An office's generic terms and earlier trademarks.
+    OfficeLists,
     Associations,
     Users,
     /// An act in proceedings taken as one of these kinds of actor (which one may depend
@@ -105,6 +107,9 @@ impl Write {
             Write::Calendar => vec![Action::ManageCalendar {
                 office_id: target.origin_office_id,
             }],
+            Write::OfficeLists => vec![Action::ManageOfficeLists {
+                office_id: target.origin_office_id,
+            }],
             Write::Associations => vec![Action::ManageAssociation {
                 office_id: target.origin_office_id,
             }],
@@ -181,8 +186,9 @@ mod tests {
     #[test]
     fn who_may_attempt_each_kind_of_write() {
         use ActorKind::*;
-        let cases: [(Write, &[Role]); 13] = [
+        let cases: [(Write, &[Role]); 14] = [
             (Write::Subscriptions, &[Admin, OfficeAdmin, Association]),
+            (Write::OfficeLists, &[Admin, OfficeAdmin, Examiner]),
             (Write::Offices, &[Admin]),
             (Write::Calendar, &[Admin, OfficeAdmin]),
             (Write::Programmes, &[Admin]),

@@ -48,6 +48,10 @@ pub enum Reason {
     Translation,
     SimilarSpelling,
     Phonetic,
+    /// The name is, holds or sounds like a generic term of the office.
+    GenericTerm,
+    /// The name is, holds or sounds like an earlier trademark of the office.
+    EarlierTrademark,
 }
 
 /// A name in the forms it is compared in.
@@ -102,6 +106,16 @@ impl NameForms {
 }
 
 impl NameForms {
+    /// The folded key and every romanisation.
+    pub fn forms(&self) -> &[String] {
+        &self.all
+    }
+
+    /// The phonetic codes of the Latin forms.
+    pub fn phonetic(&self) -> &[String] {
+        &self.phonetic
+    }
+
     /// The pieces of which a GI's search blob must hold one for any of its names to
     /// collide with this name by identity, folding or transliteration, and nearly always
     /// by spelling or sound: every three-character run of every form (a shorter form

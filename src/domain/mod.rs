@@ -21,6 +21,7 @@ pub mod known_at;
 pub mod language_codes;
 pub mod language_tags;
 pub mod legal_dates;
+pub mod list_matching;
 pub mod name_folding;
 pub mod name_text;
 pub mod names;

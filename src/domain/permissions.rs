@@ -15,6 +15,9 @@ pub enum Action {
     ManageCalendar { office_id: i64 },
     /// Create or amend an association of `office_id`.
     ManageAssociation { office_id: i64 },
+    /// Keep the generic terms and earlier trademarks of `office_id` (its examiners and
+    /// office administrators).
+    ManageOfficeLists { office_id: i64 },
     /// Read a user account that belongs to `office_id` (None: admins and auditors).
     ReadUser { office_id: Option<i64> },
     /// Create, amend or deactivate a user with `role` in `office_id`. Amending checks
@@ -190,6 +193,14 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), Denied> {
         (Role::OfficeAdmin, Action::ManageAssociation { .. }) => Err(Denied::Forbidden(
             "an office administrator manages the associations of its own office only",
         )),
+        (Role::OfficeAdmin | Role::Examiner, Action::ManageOfficeLists { office_id })
+            if own_office(Some(office_id)) =>
+        {
+            Ok(())
+        }
+        (Role::OfficeAdmin | Role::Examiner, Action::ManageOfficeLists { .. }) => Err(
+            Denied::Forbidden("an office keeps its own generic terms and trademarks only"),
+        ),
         (Role::OfficeAdmin, Action::ManageCalendar { office_id })
             if own_office(Some(office_id)) =>
         {

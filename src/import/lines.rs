@@ -409,16 +409,16 @@ fn name(i: usize, item: &Value) -> Result<GiName, String> {
 
 /// One CSV record and the line it starts on.
 #[derive(Debug, PartialEq)]
-struct CsvRecord {
-    line: usize,
-    fields: Vec<String>,
+pub(crate) struct CsvRecord {
+    pub(crate) line: usize,
+    pub(crate) fields: Vec<String>,
 }
 
 /// Splits CSV text into records. Records that are one empty, unquoted field
 /// (blank lines) are skipped. A stray character after a closing quote or an
 /// unterminated quote ends the reading with a rejection at the line where its
 /// record started.
-fn read_csv_records(content: &str) -> (Vec<CsvRecord>, Option<Rejected>) {
+pub(crate) fn read_csv_records(content: &str) -> (Vec<CsvRecord>, Option<Rejected>) {
     let mut records = Vec::new();
     let mut fields: Vec<String> = Vec::new();
     let mut field = String::new();

@@ -17,6 +17,7 @@ pub mod load;
 pub mod partner;
 pub mod row;
 pub mod stream;
+pub mod trademarks;
 
 use std::collections::HashMap;
 use std::io::BufRead;

@@ -48,19 +48,68 @@ pub struct ConflictQuery {
     pub cursor: Option<String>,
 }
 
+/// What a candidate is.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum CandidateKind {
+    #[default]
+    Gi,
+    Trademark,
+    GenericTerm,
+}
+
+/// A trademark's or generic term's entry in its office's list.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct ListedRight {
+    pub id: i64,
+    /// A trademark's number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// A trademark's Nice classes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub classes: Option<Vec<i32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filed_on: Option<chrono::NaiveDate>,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct ConflictCandidate {
-    pub gi_id: i64,
-    /// The GI's name that collides most.
+    /// A GI, or an office's trademark or generic term.
+    #[serde(default)]
+    pub kind: CandidateKind,
+    /// The GI; null for a trademark or generic term.
+    pub gi_id: Option<i64>,
+    /// The GI's name that collides most; the mark or the term.
     pub name: String,
+    /// The GI's origin office; the office that lists the mark or term.
     pub origin_office: String,
+    /// The GI's status; a trademark's (`pending`, `registered`); `generic` for a term.
     pub status: String,
     /// 0.35 to 1; see the README for the formula.
     pub score: f64,
     pub reasons: Vec<Reason>,
     /// Where the GI is protected: its origin's jurisdiction once registered, and every
-    /// partner's where a recognition protects it. Sorted.
+    /// partner's where a recognition protects it; a mark's or term's office's. Sorted.
     pub territories_protected: Vec<String>,
+    /// The trademark or generic term, as its office lists it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed: Option<ListedRight>,
+}
+
+impl ConflictCandidate {
+    /// What it is and its id (GI id, or the listed entry's).
+    pub fn key(&self) -> (CandidateKind, i64) {
+        let id = match (&self.gi_id, &self.listed) {
+            (Some(id), _) => *id,
+            (None, Some(listed)) => listed.id,
+            (None, None) => 0,
+        };
+        (self.kind, id)
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -72,16 +121,26 @@ pub struct Conflicts {
 }
 
 /// Where a candidate stands in the ranking: its score in thousandths, highest first,
-/// then its GI id. A cursor holds the last one given.
-pub type Rank = (i64, i64);
+/// then GIs before trademarks before generic terms, then by id. A cursor holds the last
+/// one given.
+pub type Rank = (i64, CandidateKind, i64);
 
 pub fn rank_of(candidate: &ConflictCandidate) -> Rank {
-    ((candidate.score * 1000.0).round() as i64, candidate.gi_id)
+    let (kind, id) = candidate.key();
+    ((candidate.score * 1000.0).round() as i64, kind, id)
+}
+
+/// Best first, in ranking order.
+pub fn rank_all(found: &mut [ConflictCandidate]) {
+    found.sort_by(|a, b| {
+        let (ra, rb) = (rank_of(a), rank_of(b));
+        rb.0.cmp(&ra.0).then((ra.1, ra.2).cmp(&(rb.1, rb.2)))
+    });
 }
 
 /// Whether `rank` comes after `cursor` in the ranking.
-fn ranked_after(rank: Rank, cursor: Rank) -> bool {
-    rank.0 < cursor.0 || (rank.0 == cursor.0 && rank.1 > cursor.1)
+pub fn ranked_after(rank: Rank, cursor: Rank) -> bool {
+    rank.0 < cursor.0 || (rank.0 == cursor.0 && (rank.1, rank.2) > (cursor.1, cursor.2))
 }
 
 /// The query's parameters checked: the territory's code and the limit.
@@ -198,7 +257,9 @@ pub fn check(
                 continue;
             }
             let candidate = ConflictCandidate {
-                gi_id: gi.id,
+                kind: CandidateKind::Gi,
+                listed: None,
+                gi_id: Some(gi.id),
                 name: text,
                 origin_office: gi.office_code,
                 status: gi.status,
@@ -210,7 +271,7 @@ pub fn check(
                 found.push(candidate);
             }
         }
-        found.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.gi_id.cmp(&b.gi_id)));
+        rank_all(&mut found);
         found.truncate(limit);
     }
     Ok(found)

@@ -26,6 +26,9 @@ pub struct GiQuery {
     pub gi_type: Option<GiType>,
     pub product_type: Option<ProductType>,
     pub product_class: Option<String>,
+    /// A country of origin, ISO 3166-1 alpha-2 (`CN`, `th`): cross-border GIs are found
+    /// under each of their countries.
+    pub country: Option<String>,
 }
 
 /// One page of GIs the reader may see, in id order after `after_id` (`limit + 1` rows
@@ -60,12 +63,25 @@ pub fn search(
             "must be at most 300 characters long",
         ));
     }
+    let country = match query.country.as_deref() {
+        Some(code) if code.len() == 2 && code.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            Some(code.to_ascii_uppercase())
+        }
+        Some(_) => {
+            return Err(AppError::invalid(
+                "country",
+                "must be a two-letter ISO 3166-1 code, e.g. CN",
+            ))
+        }
+        None => None,
+    };
     let filter = GiFilter {
         origin_office_id,
         status: query.status.map(|s| s.as_str().to_string()),
         gi_type: query.gi_type.map(|t| t.as_str().to_string()),
         product_type: query.product_type.map(|t| t.as_str().to_string()),
         product_class: query.product_class.clone(),
+        country,
         name_key,
     };
     gis::list(conn, &filter, draft_scope(reader), after_id, fetch)

@@ -17,6 +17,7 @@ pub mod gi_lifecycle;
 pub mod gi_search;
 pub mod gi_views;
 pub mod holidays;
+pub mod listed_rights;
 pub mod name_conflicts;
 pub mod name_decisions;
 pub mod notices;

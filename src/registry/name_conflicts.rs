@@ -14,7 +14,8 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::conflicts::{check, ConflictCandidate, MAX_LIMIT};
+use super::conflicts::{check, rank_all, CandidateKind, ConflictCandidate, MAX_LIMIT};
+use super::listed_rights;
 use crate::db::AnyConnection;
 use crate::domain::names::query_key;
 use crate::domain::permissions::DraftScope;
@@ -31,25 +32,29 @@ pub const REPORT_LIMIT: usize = 20;
 /// GIs read at a time when looking for homonyms.
 const PAGE: i64 = 500;
 
-/// The live GIs other than `gi_id` that its names collide with, at or above the
-/// threshold, best first. Reads the whole register (see `conflicts::check`).
+/// The live GIs other than `gi_id` that its names collide with, and the generic terms
+/// and earlier trademarks they meet, at or above the threshold, best first. Reads the
+/// whole register (see `conflicts::check`).
 pub fn reported(conn: &mut AnyConnection, gi_id: i64) -> Result<Vec<ConflictCandidate>, AppError> {
-    let mut best: BTreeMap<i64, ConflictCandidate> = BTreeMap::new();
+    let mut best: BTreeMap<(CandidateKind, i64), ConflictCandidate> = BTreeMap::new();
     for name in gis::names_of(conn, &[gi_id])? {
-        for candidate in check(conn, &name.text, None, None, MAX_LIMIT as usize)? {
-            if candidate.gi_id == gi_id || candidate.score < REPORT_THRESHOLD {
+        let mut found = check(conn, &name.text, None, None, MAX_LIMIT as usize)?;
+        found.extend(listed_rights::check(conn, &name.text, None)?);
+        for candidate in found {
+            if candidate.gi_id == Some(gi_id) || candidate.score < REPORT_THRESHOLD {
                 continue;
             }
-            let better = best
-                .get(&candidate.gi_id)
-                .is_none_or(|known| candidate.score > known.score);
-            if better {
-                best.insert(candidate.gi_id, candidate);
+            let key = candidate.key();
+            if best
+                .get(&key)
+                .is_none_or(|known| candidate.score > known.score)
+            {
+                best.insert(key, candidate);
             }
         }
     }
     let mut found: Vec<ConflictCandidate> = best.into_values().collect();
-    found.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.gi_id.cmp(&b.gi_id)));
+    rank_all(&mut found);
     found.truncate(REPORT_LIMIT);
     Ok(found)
 }

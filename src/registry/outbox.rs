@@ -115,6 +115,7 @@ fn payload(subscription_id: i64, event_id: i64, event: &NewEvent, names: &EventN
         "to_status": event.to_status,
         "effective_on": event.effective_on,
         "recorded_at": crate::utc::format(event.recorded_at),
+        "recorded_late": crate::domain::known_at::recorded_late(event.effective_on, event.recorded_at),
         "actor": event.actor,
         "office": event.office,
         "grounds": event.grounds,

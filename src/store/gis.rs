@@ -253,6 +253,8 @@ pub struct GiFilter {
     pub gi_type: Option<String>,
     pub product_type: Option<String>,
     pub product_class: Option<String>,
+    /// An ISO 3166-1 alpha-2 code: the GIs whose countries of origin include it.
+    pub country: Option<String>,
     /// A search key (`domain::names::query_key`): the GIs whose search blob holds it.
     pub name_key: Option<String>,
 }
@@ -346,7 +348,8 @@ fn load_filtered(
         && filter.status.is_none()
         && filter.gi_type.is_none()
         && filter.product_type.is_none()
-        && filter.product_class.is_none();
+        && filter.product_class.is_none()
+        && filter.country.is_none();
     // The plain list, the most read page, as statements prepared once per connection (a
     // boxed query is prepared anew each time); the same rows the boxed query gives.
     // SQLite only, for the same reason as in `names_of`.
@@ -384,6 +387,10 @@ fn load_filtered(
     }
     if let Some(product_class) = &filter.product_class {
         query = query.filter(gis::product_class.eq(product_class.clone()));
+    }
+    if let Some(country) = &filter.country {
+        // `countries` is a JSON array of upper-case codes: `["CN","TH"]`.
+        query = query.filter(gis::countries.like(format!("%\"{country}\"%")));
     }
     match narrowing {
         Narrowing::None => {}

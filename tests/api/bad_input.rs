@@ -930,7 +930,9 @@ async fn unknown_routes_are_404(app: TestApp) {
         (Method::POST, "/api/v1/nothing-here"),
         (Method::GET, "/api/v2/offices"),
         (Method::GET, "/api/v1/offices/DIP/extra"),
-        (Method::GET, "/"),
+        // `/` is the search page now; a page path without its id is no page.
+        (Method::GET, "/gis"),
+        (Method::POST, "/"),
     ] {
         let what = format!("{method} {path}");
         let request = async {

@@ -2,7 +2,7 @@
 //! into the app's database, then read back over HTTP as its users would.
 
 use chrono::Utc;
-use serde_json::Value;
+use serde_json::{json, Value};
 use terroir::demo::{load_demo, DemoReport};
 use terroir::error::AppError;
 
@@ -381,6 +381,31 @@ async fn the_demo_is_a_realistic_programme_on_every_status(app: TestApp) {
         assert!(started.elapsed().as_secs() < 60, "no attempt logged: {log}");
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
+
+    // The offices' lists give the conflict check something real: the Thai word mark
+    // DOI TUNG beside กาแฟดอยตุง, and the bare fruit name in the Pak Phanang pomelo's.
+    let url = reqwest::Url::parse_with_params(
+        &app.url("/api/v1/conflicts"),
+        &[("name", "กาแฟดอยตุง"), ("territory", "TH")],
+    )
+    .unwrap();
+    let found: Value = app
+        .client
+        .get(url)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mark = items(&found)
+        .iter()
+        .find(|c| c["kind"] == "trademark")
+        .unwrap_or_else(|| panic!("no trademark met: {found}"));
+    assert_eq!(mark["name"], "DOI TUNG");
+    assert_eq!(mark["listed"]["classes"], json!([30, 43]));
+    let terms = json(&app, "/api/v1/offices/DIP/generic-terms", None).await;
+    assert_eq!(items(&terms).len(), 2, "{terms}");
 }
 
 async fn the_demo_loads_into_an_empty_register_only(app: TestApp) {

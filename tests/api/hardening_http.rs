@@ -292,7 +292,7 @@ async fn undeclared_query_parameters_are_422_on_every_operation(app: TestApp) {
     // The filters users tried, which used to be ignored (read as "no match").
     for (url, field) in [
         ("/api/v1/users?association_id=1", "association_id"),
-        ("/api/v1/gis?country=TH", "country"),
+        ("/api/v1/gis?nation=TH", "nation"),
         ("/api/v1/recognitions?list_label=batch%201", "list_label"),
         ("/api/v1/offices?limit=1&sort=code", "sort"),
     ] {

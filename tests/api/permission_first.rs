@@ -31,6 +31,9 @@ fn writers(method: &str, path: &str) -> Option<Option<&'static [&'static str]>> 
         | ("patch", "/api/v1/programmes/{code}")
         | ("post", "/api/v1/programmes/{code}/amendments") => Some(&[ADMIN]),
         ("post", "/api/v1/offices/{code}/holidays") => Some(&[ADMIN, OFFICE_ADMIN]),
+        ("post", "/api/v1/offices/{code}/generic-terms" | "/api/v1/offices/{code}/trademarks") => {
+            Some(&[ADMIN, OFFICE_ADMIN, EXAMINER])
+        }
         // Admins may attempt (and are told they have no partner system of their own).
         ("post", "/api/v1/subscriptions") => Some(&[ADMIN, OFFICE_ADMIN, ASSOCIATION]),
         ("post", "/api/v1/associations")

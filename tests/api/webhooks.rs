@@ -161,6 +161,10 @@ async fn a_partner_system_receives_signed_deliveries(app: TestApp) {
     let refusal = received[3].json();
     assert_eq!(refusal["to_status"], "refused");
     assert_eq!(refusal["effective_on"], "2026-09-01");
+    assert_eq!(
+        refusal["recorded_late"], true,
+        "dated months before it was recorded"
+    );
     assert!(refusal["grounds"].as_str().is_some_and(|g| !g.is_empty()));
     assert_eq!(
         refusal["names"],

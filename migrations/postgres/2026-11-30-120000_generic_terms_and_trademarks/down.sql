@@ -1,0 +1,2 @@
+DROP TABLE trademarks;
+DROP TABLE generic_terms;

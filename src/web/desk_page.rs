@@ -1,0 +1,95 @@
+//! `/desk`: the signed-in examiner's work list, ordered by deadline with the overdue
+//! marked — the API's work list (`GET /api/v1/worklist`), with its permission check.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use maud::html;
+
+use super::error_page;
+use super::forms::{see_other, with_cookies};
+use super::layout::{or_dash, Frame};
+use super::login_page::{logout_form, LOGIN_PATH};
+use super::session::{csrf_token, signed_in};
+use crate::api::state::AppState;
+use crate::error::AppError;
+use crate::registry::worklist::for_office;
+
+pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let frame = Frame::of(&req);
+    let Some(caller) = signed_in(&req, &state).await else {
+        return see_other(&frame, LOGIN_PATH);
+    };
+    let (csrf, new_cookie) = csrf_token(&req);
+    let now = state.clock.now();
+    let actor = caller.actor.clone();
+    let items = state
+        .db
+        .read(move |conn| for_office(conn, &actor, now))
+        .await;
+    let who = html! {
+        p.signed-in {
+            (frame.t("desk.signed_in_as")) " " strong { (caller.username) }
+            " (" (caller.actor.role.as_str())
+            @if let Some(office) = &caller.office_code { ", " (office) }
+            ")"
+        }
+        (logout_form(&frame, &csrf))
+    };
+    let title = frame.t("desk.title");
+    let response = match items {
+        Ok(items) => frame.respond(
+            StatusCode::OK,
+            title,
+            html! {
+                h1 { (title) }
+                (who)
+                h2 { (frame.t("desk.worklist")) }
+                @if items.is_empty() {
+                    p.empty { (frame.t("desk.empty")) }
+                } @else {
+                    table.worklist {
+                        thead { tr {
+                            th scope="col" { (frame.t("desk.deadline")) }
+                            th scope="col" { (frame.t("field.gi")) }
+                            th scope="col" { (frame.t("desk.what")) }
+                            th scope="col" { (frame.t("field.status")) }
+                            th scope="col" { (frame.t("desk.next_step")) }
+                        } }
+                        tbody {
+                            @for item in &items {
+                                tr class=[item.overdue.then_some("overdue")] {
+                                    td {
+                                        (or_dash(&frame, item.deadline))
+                                        @if item.overdue { " " strong.overdue-mark { (frame.t("desk.overdue")) } }
+                                    }
+                                    td { a href=(frame.link(&format!("/gis/{}", item.gi_id))) { span.name { (item.name) } } }
+                                    td { (frame.lang.value("work", item.kind)) }
+                                    td { (frame.status(&item.status)) }
+                                    td {
+                                        (frame.lang.value("step", item.next_step))
+                                        @if let Some(note) = &item.note { br; small { (note) } }
+                                        @if let Some(warning) = &item.warning { br; small.warning { (warning) } }
+                                        @if let Some(recognition) = item.recognition_id {
+                                            " " a.open href=(frame.link(&format!("/desk/recognitions/{recognition}"))) { (frame.t("desk.open")) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            },
+        ),
+        Err(AppError::Forbidden(_)) => frame.respond(
+            StatusCode::FORBIDDEN,
+            title,
+            html! {
+                h1 { (title) }
+                (who)
+                div.error role="alert" { p { (frame.t("desk.forbidden")) } }
+            },
+        ),
+        Err(error) => error_page::respond(&frame, &error),
+    };
+    with_cookies(response, new_cookie)
+}

@@ -1,0 +1,286 @@
+//! `/desk/recognitions/{id}`: a recognition on the examiner's desk, with the actions its
+//! status allows as forms (legal date, grounds, limitations, …). A submitted form goes
+//! through the API's own path — the same body parsing and validation
+//! (`api::json::parse_body`), the same pre-check of the caller on the record, the same
+//! use case (`recognition_lifecycle::apply`) — and the API's errors are shown next to
+//! the field they name.
+
+use std::str::FromStr;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
+use maud::{html, Markup};
+use serde_json::{Map, Value};
+
+use super::error_page;
+use super::forms::{field, fields, see_other, with_cookies};
+use super::layout::{or_dash, Frame};
+use super::login_page::{logout_form, LOGIN_PATH};
+use super::session::{csrf_holds, csrf_token, signed_in, CSRF_FIELD};
+use crate::api::caller::Caller;
+use crate::api::json::parse_body;
+use crate::api::state::AppState;
+use crate::domain::attempts::{Write, RECOGNITION_ACTORS};
+use crate::domain::recognition_status::{recognition_allowed_actions, RecognitionStatus};
+use crate::error::{AppError, FieldError};
+use crate::registry::protection::recognition_as_of;
+use crate::registry::recognition_lifecycle::{self, RecognitionActionRequest};
+use crate::registry::recognition_views::RecognitionView;
+use crate::registry::targets;
+
+/// The fields each action's form asks for, besides the legal date.
+fn fields_of(action: &str) -> &'static [&'static str] {
+    match action {
+        "publish" => &["publication_reference"],
+        "protect" => &["limitations"],
+        "refuse" => &["grounds", "remedies", "remedy_deadline"],
+        "withdraw_refusal" => &["grounds"],
+        "invalidate" => &[
+            "grounds",
+            "deciding_authority",
+            "remedies",
+            "remedy_deadline",
+        ],
+        _ => &[],
+    }
+}
+
+/// Which fields are dates (the rest are text).
+fn is_date(field: &str) -> bool {
+    matches!(field, "effective_on" | "remedy_deadline")
+}
+
+/// What went wrong with a submitted form: the action, the API's message, and its
+/// per-field errors; and what was typed, to show again.
+struct Failed {
+    action: String,
+    message: String,
+    fields: Vec<FieldError>,
+    typed: Vec<(String, String)>,
+}
+
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> HttpResponse {
+    let frame = Frame::of(&req);
+    let Ok(id) = id.parse::<i64>() else {
+        return error_page::not_found(&frame);
+    };
+    let Some(caller) = signed_in(&req, &state).await else {
+        return see_other(&frame, LOGIN_PATH);
+    };
+    render(&frame, &state, &caller, id, StatusCode::OK, None).await
+}
+
+pub async fn act(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let frame = Frame::of(&req);
+    let Ok(id) = id.parse::<i64>() else {
+        return error_page::not_found(&frame);
+    };
+    let Some(caller) = signed_in(&req, &state).await else {
+        return see_other(&frame, LOGIN_PATH);
+    };
+    let typed = fields(&body);
+    if !csrf_holds(&req, field(&typed, CSRF_FIELD)) {
+        return error_page::forbidden(&frame, frame.t("login.expired"));
+    }
+    let action = field(&typed, "action").unwrap_or_default().to_string();
+    match apply(&state, &caller, id, &action, &typed).await {
+        Ok(()) => see_other(&frame, &format!("/desk/recognitions/{id}")),
+        Err(AppError::NotFound(_)) => error_page::not_found(&frame),
+        Err(AppError::Forbidden(message)) => error_page::forbidden(&frame, &message),
+        Err(error) => {
+            let status = error.status_code();
+            let failed = Failed {
+                action,
+                message: error.to_string(),
+                fields: match &error {
+                    AppError::Validation(fields) => fields.clone(),
+                    _ => Vec::new(),
+                },
+                typed,
+            };
+            render(&frame, &state, &caller, id, status, Some(failed)).await
+        }
+    }
+}
+
+/// The API's path for `POST /api/v1/recognitions/{id}/actions`, from a form.
+async fn apply(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    action: &str,
+    typed: &[(String, String)],
+) -> Result<(), AppError> {
+    let mut body = Map::new();
+    body.insert("action".into(), Value::String(action.into()));
+    for name in ["effective_on"].iter().chain(fields_of(action)) {
+        if let Some(value) = field(typed, name).map(str::trim).filter(|v| !v.is_empty()) {
+            body.insert((*name).into(), Value::String(value.into()));
+        }
+    }
+    let bytes = serde_json::to_vec(&Value::Object(body)).map_err(AppError::internal)?;
+    caller
+        .may_attempt_on_record(
+            &state.db,
+            Write::Act(RECOGNITION_ACTORS),
+            move |conn, actor| targets::recognition(conn, actor, id),
+        )
+        .await?;
+    let request: RecognitionActionRequest = parse_body(&bytes)?;
+    let acting = caller.acting();
+    let now = state.clock.now();
+    state
+        .db
+        .write(move |conn| recognition_lifecycle::apply(conn, &acting, id, None, request, now))
+        .await?;
+    Ok(())
+}
+
+async fn render(
+    frame: &Frame<'_>,
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    status: StatusCode,
+    failed: Option<Failed>,
+) -> HttpResponse {
+    let actor = caller.actor.clone();
+    let now = state.clock.now();
+    let loaded = state
+        .db
+        .read(move |conn| recognition_as_of(conn, Some(&actor), id, None, None, now))
+        .await;
+    let view = match loaded {
+        Ok((view, _)) => view,
+        Err(error) => return error_page::respond(frame, &error),
+    };
+    let may_act = caller
+        .may_attempt_on_record(
+            &state.db,
+            Write::Act(RECOGNITION_ACTORS),
+            move |conn, actor| targets::recognition(conn, actor, id),
+        )
+        .await
+        .is_ok();
+    let actions: Vec<&'static str> = match RecognitionStatus::from_str(&view.status) {
+        Ok(status) if may_act => recognition_allowed_actions(status)
+            .into_iter()
+            .map(|a| a.as_str())
+            .collect(),
+        _ => Vec::new(),
+    };
+    let (csrf, new_cookie) = csrf_token(frame.req);
+    let title = format!("{} {}", frame.t("desk.recognition"), view.id);
+    let body = html! {
+        p { a href=(frame.link("/desk")) { (frame.t("desk.title")) } }
+        h1 { (title) }
+        (logout_form(frame, &csrf))
+        (facts(frame, &view))
+        h2 { (frame.t("desk.actions")) }
+        @if actions.is_empty() {
+            p.empty { (frame.t("desk.no_actions")) }
+        }
+        @for action in &actions {
+            (action_form(frame, &view, action, &csrf, failed.as_ref().filter(|f| f.action == *action)))
+        }
+        @if let Some(failed) = failed.as_ref().filter(|f| !actions.contains(&f.action.as_str())) {
+            p.error role="alert" { (failed.message) }
+        }
+    };
+    with_cookies(frame.respond(status, &title, body), new_cookie)
+}
+
+fn facts(frame: &Frame, view: &RecognitionView) -> Markup {
+    html! {
+        dl.facts {
+            dt { (frame.t("field.gi")) }
+            dd { a href=(frame.link(&format!("/gis/{}", view.gi_id))) { (view.gi_id) } }
+            dt { (frame.t("field.programme")) }
+            dd { (view.programme) }
+            dt { (frame.t("field.partner")) }
+            dd { (view.partner_jurisdiction) " — " (view.partner) }
+            dt { (frame.t("field.status")) }
+            dd.current-status { (frame.status(&view.status)) }
+            dt { (frame.t("field.submitted_on")) }
+            dd { (or_dash(frame, view.submitted_on)) }
+            dt { (frame.t("field.decision_deadline")) }
+            dd { (or_dash(frame, view.decision_deadline)) }
+            dt { (frame.t("field.since")) }
+            dd { (or_dash(frame, view.protected_from)) }
+            dt { (frame.t("field.limitations")) }
+            dd { (or_dash(frame, view.limitations.as_ref())) }
+        }
+    }
+}
+
+fn action_form(
+    frame: &Frame,
+    view: &RecognitionView,
+    action: &str,
+    csrf: &str,
+    failed: Option<&Failed>,
+) -> Markup {
+    let typed = |name: &str| {
+        failed
+            .and_then(|f| field(&f.typed, name))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let error_of = |name: &str| {
+        failed.and_then(|f| {
+            f.fields.iter().find(|e| {
+                e.field == name
+                    || e.field.starts_with(&format!("{name}."))
+                    || e.field.starts_with(&format!("{name}["))
+            })
+        })
+    };
+    let general = failed.filter(|f| {
+        f.fields.is_empty()
+            || !f.fields.iter().any(|e| {
+                ["effective_on"]
+                    .iter()
+                    .chain(fields_of(action))
+                    .any(|n| e.field.starts_with(n))
+            })
+    });
+    let form_id = format!("act-{action}");
+    html! {
+        form.action id=(form_id) method="post" action=(frame.link(&format!("/desk/recognitions/{}", view.id))) {
+            h3 { (frame.lang.value("action", action)) }
+            input type="hidden" name=(CSRF_FIELD) value=(csrf);
+            input type="hidden" name="action" value=(action);
+            @if let Some(failed) = general {
+                p.error role="alert" { (failed.message) }
+            }
+            @for name in ["effective_on"].iter().chain(fields_of(action)) {
+                @let id = format!("{action}-{name}");
+                @let error = error_of(name);
+                @let error_id = format!("{id}-error");
+                label for=(id) {
+                    (frame.lang.value("field", name))
+                    @if is_date(name) {
+                        input type="date" id=(id) name=(name) value=(typed(name))
+                            aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())];
+                    } @else {
+                        textarea id=(id) name=(name) rows="2"
+                            aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] { (typed(name)) }
+                    }
+                }
+                @if let Some(error) = error {
+                    p.field-error id=(error_id) role="alert" { (error.message) }
+                }
+            }
+            button type="submit" { (frame.lang.value("action", action)) }
+        }
+    }
+}

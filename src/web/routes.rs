@@ -1,0 +1,81 @@
+//! The pages' routes, mounted in the same App as the API, and which paths are pages
+//! (they get the pages' Content-Security-Policy and HTML error pages).
+
+use actix_web::web;
+
+use super::login_page::{DESK_PATH, LOGIN_PATH};
+use super::session::LOGOUT_PATH;
+use super::{
+    desk_page, gi_page, login_page, programme_page, recognition_desk, search_page, stylesheet,
+};
+
+/// Where the one stylesheet is served.
+pub const STYLESHEET_PATH: &str = "/static/terroir.css";
+
+/// Registers every page.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(search_page::show))
+        .route("/gis/{id}", web::get().to(gi_page::show))
+        .route("/programmes/{code}", web::get().to(programme_page::show))
+        .route(STYLESHEET_PATH, web::get().to(stylesheet::serve))
+        .route(LOGIN_PATH, web::get().to(login_page::show))
+        .route(LOGIN_PATH, web::post().to(login_page::submit))
+        .route(LOGOUT_PATH, web::post().to(login_page::logout))
+        .route(DESK_PATH, web::get().to(desk_page::show))
+        .route(
+            "/desk/recognitions/{id}",
+            web::get().to(recognition_desk::show),
+        )
+        .route(
+            "/desk/recognitions/{id}",
+            web::post().to(recognition_desk::act),
+        );
+}
+
+/// Whether `path` is one of the pages (or their stylesheet) rather than the API, its
+/// documentation, the feeds or the probes.
+pub fn is_page(path: &str) -> bool {
+    is_private_page(path)
+        || path == "/"
+        || path.starts_with("/gis/")
+        || path.starts_with("/programmes/")
+        || path.starts_with("/static/")
+}
+
+/// The pages of a signed-in user (and the sign-in itself): never cached.
+pub fn is_private_page(path: &str) -> bool {
+    [LOGIN_PATH, LOGOUT_PATH, DESK_PATH]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_told_from_the_api() {
+        for path in [
+            "/",
+            "/gis/3",
+            "/programmes/CN-TH",
+            STYLESHEET_PATH,
+            "/login",
+            "/desk",
+        ] {
+            assert!(is_page(path), "{path}");
+        }
+        assert!(is_private_page("/desk") && is_private_page("/logout"));
+        assert!(!is_private_page("/") && !is_private_page("/desktop"));
+        for path in [
+            "/api/v1/gis",
+            "/docs/",
+            "/feeds/gis/1.atom",
+            "/healthz",
+            "/metrics",
+            "/gis",
+        ] {
+            assert!(!is_page(path), "{path}");
+        }
+    }
+}

@@ -1,0 +1,461 @@
+//! Signing in to the web pages and the examiner's desk, on the CN–TH demonstration:
+//! the API's accounts, an HttpOnly SameSite=Strict session cookie, a CSRF token on every
+//! form that changes something, the API's work list with its permission check, and a
+//! sign-out that revokes the session.
+
+use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
+use reqwest::{redirect, Client, Response};
+use serde_json::Value;
+
+use super::web_pages::{load_demo, DEMO_PASSWORD as PASSWORD};
+use crate::both_backends;
+use crate::helpers::TestApp;
+
+both_backends!(
+    an_examiner_signs_in_works_the_list_and_signs_out,
+    the_desk_refuses_who_the_api_refuses,
+    an_examiner_decides_a_recognition_through_its_forms,
+);
+
+/// A browser's cookie jar, by hand: the tests read every Set-Cookie.
+#[derive(Default)]
+struct Jar(Vec<(String, String)>);
+
+impl Jar {
+    /// Takes the response's cookies; returns their Set-Cookie lines.
+    fn take(&mut self, response: &Response) -> Vec<String> {
+        let lines: Vec<String> = response
+            .headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect();
+        for line in &lines {
+            let (name, value) = line.split(';').next().unwrap().split_once('=').unwrap();
+            self.0.retain(|(n, _)| n != name);
+            if !line.contains("Max-Age=0") {
+                self.0.push((name.to_string(), value.to_string()));
+            }
+        }
+        lines
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn header(&self) -> String {
+        self.0
+            .iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+struct Visitor<'a> {
+    app: &'a TestApp,
+    client: Client,
+    jar: Jar,
+}
+
+impl<'a> Visitor<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        let client = Client::builder()
+            .redirect(redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self {
+            app,
+            client,
+            jar: Jar::default(),
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> (Response, Vec<String>) {
+        let response = self
+            .client
+            .get(self.app.url(path))
+            .header(COOKIE, self.jar.header())
+            .send()
+            .await
+            .unwrap();
+        let set = self.jar.take(&response);
+        (response, set)
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> (Response, Vec<String>) {
+        let response = self
+            .client
+            .post(self.app.url(path))
+            .header(COOKIE, self.jar.header())
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        assert_ne!(response.status(), 500);
+        let set = self.jar.take(&response);
+        (response, set)
+    }
+
+    /// Opens the sign-in form and returns its CSRF token.
+    async fn login_form(&mut self) -> String {
+        let (response, _) = self.get("/login").await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        let html = response.text().await.unwrap();
+        let token = html
+            .split(r#"name="csrf" value=""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("a CSRF field in {html}"))
+            .to_string();
+        assert_eq!(
+            Some(token.as_str()),
+            self.jar.get("terroir_csrf"),
+            "double submit"
+        );
+        token
+    }
+
+    async fn sign_in(&mut self, username: &str) {
+        let csrf = self.login_form().await;
+        let (response, _) = self
+            .post(
+                "/login",
+                &[
+                    ("csrf", &csrf),
+                    ("username", username),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 303, "{username} signs in");
+        assert!(self.jar.get("terroir_session").is_some());
+    }
+}
+
+fn location(response: &Response) -> &str {
+    response.headers()[LOCATION].to_str().unwrap()
+}
+
+async fn html(response: Response) -> String {
+    assert!(response.headers()[CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    response.text().await.unwrap()
+}
+
+async fn an_examiner_signs_in_works_the_list_and_signs_out(app: TestApp) {
+    load_demo(&app).await;
+    let mut visitor = Visitor::new(&app);
+    // Not signed in: the desk sends you to the sign-in form.
+    let (response, _) = visitor.get("/desk").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/login?lang=en");
+
+    // The form: labelled fields, a CSRF token in a cookie scripts cannot read.
+    let (response, set) = visitor.get("/login?lang=th").await;
+    let csrf_cookie = set.iter().find(|c| c.starts_with("terroir_csrf=")).unwrap();
+    assert!(
+        csrf_cookie.contains("HttpOnly") && csrf_cookie.contains("SameSite=Strict"),
+        "{csrf_cookie}"
+    );
+    let form = html(response).await;
+    assert!(form.contains(r#"<html lang="th">"#));
+    assert!(
+        form.contains(r#"<label>ชื่อผู้ใช้<input type="text" name="username""#),
+        "{form}"
+    );
+    assert!(form.contains(r#"<label>รหัสผ่าน<input type="password" name="password""#));
+    let csrf = visitor.login_form().await;
+
+    // Without the token, with another token, or with a wrong password: no session.
+    for (token, password, status) in [
+        ("", PASSWORD, 403),
+        ("0".repeat(64).as_str(), PASSWORD, 403),
+        (csrf.as_str(), "not-the-password", 401),
+    ] {
+        let (response, set) = visitor
+            .post(
+                "/login",
+                &[
+                    ("csrf", token),
+                    ("username", "dip-examiner"),
+                    ("password", password),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), status);
+        assert!(
+            !set.iter().any(|c| c.starts_with("terroir_session=")),
+            "{set:?}"
+        );
+        let page = html(response).await;
+        if status == 401 {
+            assert!(page.contains("Wrong username or password."), "{page}");
+            assert!(
+                page.contains(r#"value="dip-examiner""#),
+                "the username is kept"
+            );
+        }
+    }
+
+    // Signing in: the session in an HttpOnly, SameSite=Strict cookie; on to the desk.
+    let (response, set) = visitor
+        .post(
+            "/login",
+            &[
+                ("csrf", &csrf),
+                ("username", "dip-examiner"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/desk?lang=en");
+    let session = set
+        .iter()
+        .find(|c| c.starts_with("terroir_session="))
+        .unwrap();
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(session.contains(attribute), "{session}");
+    }
+    let token = visitor.jar.get("terroir_session").unwrap().to_string();
+
+    // The desk: the API's work list, in its order (by deadline), the overdue marked.
+    let (response, _) = visitor.get("/desk").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let desk = html(response).await;
+    assert!(desk.contains("<strong>dip-examiner</strong>"), "{desk}");
+    let api: Vec<Value> = app
+        .get("/api/v1/worklist", Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let rows: Vec<&str> = desk
+        .split("<tbody>")
+        .nth(1)
+        .unwrap()
+        .split("<tr")
+        .skip(1)
+        .collect();
+    assert_eq!(rows.len(), api.len(), "{desk}");
+    assert!(
+        api.iter().any(|item| item["overdue"] == true),
+        "the demo has an overdue item"
+    );
+    for (row, item) in rows.iter().zip(&api) {
+        assert!(
+            row.contains(item["name"].as_str().unwrap()),
+            "{row} vs {item}"
+        );
+        assert_eq!(
+            row.starts_with(r#" class="overdue""#),
+            item["overdue"] == true,
+            "{row}"
+        );
+        assert_eq!(row.contains("overdue-mark"), item["overdue"] == true);
+    }
+    assert!(
+        rows[0].contains("镇江香醋") && rows[0].contains("overdue"),
+        "{}",
+        rows[0]
+    );
+
+    // Signing out needs the token too; then the session is revoked, not only forgotten.
+    let (response, _) = visitor.post("/logout", &[("csrf", "nope")]).await;
+    assert_eq!(response.status(), 403);
+    let (response, _) = visitor.get("/desk").await;
+    assert_eq!(response.status(), 200, "still signed in");
+    let (response, set) = visitor.post("/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(response.status(), 303);
+    assert!(
+        set.iter()
+            .any(|c| c.starts_with("terroir_session=;") && c.contains("Max-Age=0")),
+        "{set:?}"
+    );
+    let (response, _) = visitor.get("/desk").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        app.get("/api/v1/worklist", Some(&token)).await.status(),
+        401
+    );
+    // A stolen cookie is no use after sign-out either.
+    visitor.jar.0.push(("terroir_session".into(), token));
+    let (response, _) = visitor.get("/desk").await;
+    assert_eq!(response.status(), 303);
+}
+
+async fn the_desk_refuses_who_the_api_refuses(app: TestApp) {
+    load_demo(&app).await;
+    for username in ["auditor", "longjing-assoc"] {
+        let mut visitor = Visitor::new(&app);
+        visitor.sign_in(username).await;
+        let (response, _) = visitor.get("/desk").await;
+        assert_eq!(response.status(), 403, "{username}");
+        let page = html(response).await;
+        assert!(page.contains("The work list is for examiners and administrators of an office."));
+        assert!(
+            page.contains(r#"action="/logout""#),
+            "{username} may still sign out"
+        );
+        let token = visitor.jar.get("terroir_session").unwrap();
+        assert_eq!(app.get("/api/v1/worklist", Some(token)).await.status(), 403);
+    }
+    // A forged session cookie is no session.
+    let mut visitor = Visitor::new(&app);
+    visitor
+        .jar
+        .0
+        .push(("terroir_session".into(), "forged.token.value".into()));
+    let (response, _) = visitor.get("/desk").await;
+    assert_eq!(response.status(), 303);
+}
+
+async fn recognition(app: &TestApp, id: &str) -> Value {
+    app.get(&format!("/api/v1/recognitions/{id}"), None)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn an_examiner_decides_a_recognition_through_its_forms(app: TestApp) {
+    load_demo(&app).await;
+    let mut examiner = Visitor::new(&app);
+    examiner.sign_in("dip-examiner").await;
+    let csrf = examiner.jar.get("terroir_csrf").unwrap().to_string();
+    // The overdue 镇江香醋, first on the work list, opens on its own page.
+    let (response, _) = examiner.get("/desk").await;
+    let desk = html(response).await;
+    let first = desk
+        .split("<tbody>")
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
+    assert!(first.contains("镇江香醋"), "{first}");
+    let id = first
+        .split(r#"href="/desk/recognitions/"#)
+        .nth(1)
+        .and_then(|rest| rest.split('?').next())
+        .unwrap_or_else(|| panic!("a link to the recognition in {first}"))
+        .to_string();
+    let path = format!("/desk/recognitions/{id}");
+    assert_eq!(recognition(&app, &id).await["status"], "submitted");
+    let (response, _) = examiner.get(&path).await;
+    assert_eq!(response.status(), 200);
+    let page = html(response).await;
+    // The actions its status allows, each a form with labelled fields.
+    for form in ["act-start_examination", "act-refuse", "act-withdraw"] {
+        assert!(page.contains(&format!(r#"id="{form}""#)), "{form}: {page}");
+    }
+    assert!(!page.contains(r#"id="act-protect""#));
+    assert!(page.contains(r#"<label for="refuse-grounds">Grounds<textarea id="refuse-grounds""#));
+
+    // The API's errors, next to the field they name; nothing written.
+    let audit = app.audit_count().await;
+    for (form, field, status, message) in [
+        (
+            vec![("action", "refuse")],
+            "refuse-grounds",
+            422,
+            "are required to refuse",
+        ),
+        (
+            vec![
+                ("action", "refuse"),
+                ("grounds", "generic term"),
+                ("effective_on", "2026-02-30"),
+            ],
+            "refuse-effective_on",
+            422,
+            "",
+        ),
+    ] {
+        let mut form = form;
+        form.push(("csrf", &csrf));
+        let (response, _) = examiner.post(&path, &form).await;
+        assert_eq!(response.status(), status);
+        let page = html(response).await;
+        let error = page
+            .split(&format!(r#"id="{field}-error""#))
+            .nth(1)
+            .unwrap_or_else(|| panic!("an error by {field}: {page}"));
+        assert!(error.contains(message), "{error}");
+        assert!(
+            page.contains(&format!(r#"id="{field}" "#))
+                || page.contains(&format!(r#"id="{field}""#))
+        );
+    }
+    // A transition the status does not allow: the API's 409, above the form.
+    let (response, _) = examiner
+        .post(&path, &[("csrf", &csrf), ("action", "protect")])
+        .await;
+    assert_eq!(response.status(), 409);
+    assert!(html(response)
+        .await
+        .contains("does not allow action `protect`"));
+    // Without the CSRF token: refused.
+    let (response, _) = examiner
+        .post(&path, &[("action", "start_examination")])
+        .await;
+    assert_eq!(response.status(), 403);
+    assert_eq!(app.audit_count().await, audit, "nothing was written");
+    assert_eq!(recognition(&app, &id).await["status"], "submitted");
+
+    // Examine, publish, and after DIP's 90 days protect with a limitation.
+    let today = app.clock.now().date_naive();
+    for form in [
+        vec![("action", "start_examination")],
+        vec![("action", "publish"), ("effective_on", &today.to_string())],
+    ] {
+        let mut form = form;
+        form.push(("csrf", &csrf));
+        let (response, _) = examiner.post(&path, &form).await;
+        assert_eq!(response.status(), 303, "{form:?}");
+        assert_eq!(location(&response), format!("{path}?lang=en"));
+    }
+    assert_eq!(recognition(&app, &id).await["status"], "published");
+    // The partner's origin examiner may not protect it (the use case's own check).
+    let mut origin = Visitor::new(&app);
+    origin.sign_in("cnipa-examiner").await;
+    let origin_csrf = origin.jar.get("terroir_csrf").unwrap().to_string();
+    let (response, _) = origin
+        .post(&path, &[("csrf", &origin_csrf), ("action", "protect")])
+        .await;
+    assert_eq!(response.status(), 403);
+    app.clock.set(app.clock.now() + chrono::Duration::days(120));
+    let (response, _) = examiner
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("action", "protect"),
+                ("limitations", "the name in Thai script only"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let after = recognition(&app, &id).await;
+    assert_eq!(after["status"], "protected", "{after}");
+    assert_eq!(after["limitations"], "the name in Thai script only");
+    let (response, _) = examiner.get(&path).await;
+    let page = html(response).await;
+    assert!(page.contains("status-protected"));
+    // An auditor sees the recognition but is offered no action.
+    let mut auditor = Visitor::new(&app);
+    auditor.sign_in("auditor").await;
+    let (response, _) = auditor.get(&path).await;
+    assert_eq!(response.status(), 200);
+    let page = html(response).await;
+    assert!(!page.contains(r#"class="action""#), "{page}");
+}
