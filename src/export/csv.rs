@@ -8,6 +8,7 @@
 //! evaluated).
 
 use super::rows::ExportRow;
+use super::Layout;
 
 pub const COLUMNS: [&str; 23] = [
     "recognition_id",
@@ -37,12 +38,12 @@ pub const COLUMNS: [&str; 23] = [
 
 const BOM: &str = "\u{feff}";
 
-pub fn header(bom: bool) -> String {
+pub fn header(bom: bool, layout: Layout) -> String {
     let mut out = String::new();
     if bom {
         out.push_str(BOM);
     }
-    for (i, column) in COLUMNS.iter().enumerate() {
+    for (i, column) in layout.columns().iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -87,13 +88,13 @@ pub fn excluded_names_cell(row: &ExportRow) -> String {
 
 pub fn row(row: &ExportRow) -> String {
     let mut out = String::new();
-    push_row(&mut out, row, &mut String::new());
+    push_row(&mut out, row, &mut String::new(), Layout::CURRENT);
     out
 }
 
 /// Appends the line of `row` to `out`; `scratch` is room for the names cell, reused
 /// from row to row.
-pub fn push_row(out: &mut String, row: &ExportRow, scratch: &mut String) {
+pub fn push_row(out: &mut String, row: &ExportRow, scratch: &mut String, layout: Layout) {
     use std::fmt::Write;
     // Numbers and dates never need quoting: they start with a digit and hold no comma.
     let _ = write!(out, "{}", row.recognition_id);
@@ -141,9 +142,11 @@ pub fn push_row(out: &mut String, row: &ExportRow, scratch: &mut String) {
     out.push(',');
     out.push_str(&crate::utc::format(row.recorded_at));
     out.push_str(if row.recorded_late { ",true" } else { ",false" });
-    for field in [protected_names_cell(row), excluded_names_cell(row)] {
-        out.push(',');
-        push_field(out, &field);
+    if layout.has_name_columns() {
+        for field in [protected_names_cell(row), excluded_names_cell(row)] {
+            out.push(',');
+            push_field(out, &field);
+        }
     }
     out.push_str("\r\n");
 }
@@ -293,10 +296,31 @@ mod tests {
     }
 
     #[test]
+    fn the_first_layout_ends_with_recorded_late_for_its_replays() {
+        let mut line = String::new();
+        push_row(&mut line, &sample_row(), &mut String::new(), Layout::FIRST);
+        assert!(
+            line.ends_with(",2026-11-29T01:02:03.000004Z,true\r\n"),
+            "{line}"
+        );
+        assert!(header(false, Layout::FIRST).ends_with(",recorded_at,recorded_late\r\n"));
+        let json = super::super::json::row(&sample_row(), true, Layout::FIRST);
+        assert!(json.ends_with("\"recorded_late\":true}"), "{json}");
+        let current = super::super::json::row(&sample_row(), true, Layout::CURRENT);
+        assert!(current.contains("\"excluded_names\":[{"), "{current}");
+        let recorded = serde_json::json!({"format": "csv"});
+        assert_eq!(Layout::of_recorded(&recorded), Layout::FIRST);
+        assert_eq!(
+            Layout::of_recorded(&serde_json::json!({"layout": 2})),
+            Layout::CURRENT
+        );
+    }
+
+    #[test]
     fn header_with_and_without_bom() {
-        assert!(header(true).starts_with('\u{feff}'));
-        assert!(header(false).starts_with("recognition_id,programme,"));
-        assert!(header(false).ends_with(
+        assert!(header(true, Layout::CURRENT).starts_with('\u{feff}'));
+        assert!(header(false, Layout::CURRENT).starts_with("recognition_id,programme,"));
+        assert!(header(false, Layout::CURRENT).ends_with(
             "decision_documents,recorded_at,recorded_late,protected_names,excluded_names\r\n"
         ));
     }

@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::Value;
 
 use super::rows::ExportRow;
+use super::Layout;
 use crate::audit::chain::canonical_json;
 
 /// The JSON export: the query as recorded, the date it is as of, and the rows.
@@ -36,8 +37,16 @@ pub fn opening(query: &Value, as_of: NaiveDate, known_at: NaiveDateTime) -> Stri
 }
 
 /// A row, preceded by a comma unless it is the first.
-pub fn row(row: &ExportRow, first: bool) -> String {
-    let body = serde_json::to_string(row).unwrap_or_else(|_| "null".into());
+pub fn row(row: &ExportRow, first: bool, layout: Layout) -> String {
+    let mut body = serde_json::to_string(row).unwrap_or_else(|_| "null".into());
+    if !layout.has_name_columns() {
+        // The name fields come last; a quote inside a value is escaped, so this key is
+        // the field's own.
+        if let Some(at) = body.find(",\"protected_names\":") {
+            body.truncate(at);
+            body.push('}');
+        }
+    }
     if first {
         body
     } else {

@@ -60,6 +60,39 @@ impl std::str::FromStr for ExportFormat {
     }
 }
 
+/// The columns an export has, by the version they came in: a replay writes the columns
+/// its export was made with, so that its bytes stay the same when columns are added.
+/// Version 1 (no `layout` in the recorded query) ends with `recorded_late`; version 2
+/// adds `protected_names` and `excluded_names`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Layout(pub u64);
+
+impl Layout {
+    pub const FIRST: Layout = Layout(1);
+    pub const CURRENT: Layout = Layout(2);
+
+    /// The layout a recorded query names (the first when it names none).
+    pub fn of_recorded(recorded: &serde_json::Value) -> Layout {
+        recorded
+            .get("layout")
+            .and_then(serde_json::Value::as_u64)
+            .map_or(Layout::FIRST, Layout)
+    }
+
+    pub fn has_name_columns(self) -> bool {
+        self >= Layout(2)
+    }
+
+    /// The column names of this layout.
+    pub fn columns(self) -> &'static [&'static str] {
+        if self.has_name_columns() {
+            &csv::COLUMNS
+        } else {
+            &csv::COLUMNS[..21]
+        }
+    }
+}
+
 /// What to export. Echoed in the JSON export, on the xlsx's second sheet and in the
 /// audit entry.
 #[derive(Clone, Debug, Deserialize, Serialize, IntoParams, ToSchema)]
@@ -90,8 +123,13 @@ pub struct ExportQuery {
 
 impl ExportQuery {
     /// The query as recorded: every filter, `as_of` and `known_at` resolved.
-    pub fn recorded(&self, as_of: NaiveDate, known_at: NaiveDateTime) -> serde_json::Value {
-        serde_json::json!({
+    pub fn recorded(
+        &self,
+        as_of: NaiveDate,
+        known_at: NaiveDateTime,
+        layout: Layout,
+    ) -> serde_json::Value {
+        let mut recorded = serde_json::json!({
             "format": self.format.as_str(),
             "programme": self.programme,
             "partner": self.partner,
@@ -100,6 +138,11 @@ impl ExportQuery {
             "as_of": as_of,
             "known_at": crate::utc::format(known_at),
             "bom": self.bom.unwrap_or(false),
-        })
+        });
+        // The first layout's records carry no layout, and their replays must not either.
+        if layout != Layout::FIRST {
+            recorded["layout"] = serde_json::json!(layout.0);
+        }
+        recorded
     }
 }

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use super::rows::{ExportRow, RowCursor};
-use super::{csv, json as json_format, ExportFormat, ExportQuery};
+use super::{csv, json as json_format, ExportFormat, ExportQuery, Layout};
 use crate::audit::chain::canonical_json;
 use crate::audit::{AuditActor, AuditRecord};
 use crate::db::Database;
@@ -34,6 +34,8 @@ pub struct ExportSession {
     recorded_query: Value,
     pub as_of: NaiveDate,
     pub known_at: NaiveDateTime,
+    /// The columns written: the current ones, or for a replay its export's.
+    pub layout: Layout,
     /// False for a replay: it is checked against its record, not recorded again.
     recording: bool,
     cursor: RowCursor,
@@ -77,7 +79,7 @@ pub fn start(
     // one is recorded after it, so that the export reads exactly what a replay will.
     let (id, as_of, known_at, recorded_query) = db.write_blocking(|conn| {
         let (as_of, known_at) = check(query, today, Utc::now().max(now))?;
-        let recorded_query = query.recorded(as_of, known_at);
+        let recorded_query = query.recorded(as_of, known_at, Layout::CURRENT);
         let id = exports::insert(
             conn,
             &NewExport {
@@ -98,6 +100,7 @@ pub fn start(
         format: query.format,
         bom: query.bom.unwrap_or(false),
         recorded_query,
+        layout: Layout::CURRENT,
         as_of,
         known_at,
         recording: true,
@@ -124,6 +127,7 @@ pub fn replay(db: &Database, record: &ExportRecord) -> Result<ExportSession, App
         ));
     }
     let recorded: Value = serde_json::from_str(&record.query).map_err(AppError::internal)?;
+    let layout = Layout::of_recorded(&recorded);
     let query: ExportQuery = serde_json::from_value(recorded).map_err(AppError::internal)?;
     let (Some(as_of), Some(known_at)) = (query.as_of, query.known_at) else {
         return Err(AppError::conflict(
@@ -135,7 +139,7 @@ pub fn replay(db: &Database, record: &ExportRecord) -> Result<ExportSession, App
         ));
     };
     let known_at = known_at.naive_utc();
-    let recorded_query = query.recorded(as_of, known_at);
+    let recorded_query = query.recorded(as_of, known_at, layout);
     let cursor = db.read_blocking(|conn| RowCursor::new(conn, &query, as_of, known_at))?;
     Ok(ExportSession {
         db: db.clone(),
@@ -143,6 +147,7 @@ pub fn replay(db: &Database, record: &ExportRecord) -> Result<ExportSession, App
         format: query.format,
         bom: query.bom.unwrap_or(false),
         recorded_query,
+        layout,
         as_of,
         known_at,
         recording: false,
@@ -171,7 +176,7 @@ impl ExportSession {
                     ExportFormat::Json => {
                         json_format::opening(&self.recorded_query, self.as_of, self.known_at)
                     }
-                    _ => csv::header(self.bom),
+                    _ => csv::header(self.bom, self.layout),
                 }
             }
             Phase::Rows { first } => {
@@ -184,8 +189,10 @@ impl ExportSession {
                 let mut first = first;
                 for row in &rows {
                     match self.format {
-                        ExportFormat::Json => text.push_str(&json_format::row(row, first)),
-                        _ => csv::push_row(&mut text, row, &mut scratch),
+                        ExportFormat::Json => {
+                            text.push_str(&json_format::row(row, first, self.layout))
+                        }
+                        _ => csv::push_row(&mut text, row, &mut scratch, self.layout),
                     }
                     first = false;
                 }

@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
-use super::csv::{excluded_names_cell, names_cell, protected_names_cell, COLUMNS};
+use super::csv::{excluded_names_cell, names_cell, protected_names_cell};
 use super::session::ExportSession;
 use crate::error::AppError;
 
@@ -26,7 +26,7 @@ pub fn workbook_bytes(session: &mut ExportSession) -> Result<Vec<u8>, AppError> 
             .add_worksheet_with_constant_memory()
             .map_err(xlsx_error)?;
         sheet.set_name("recognitions").map_err(xlsx_error)?;
-        for (col, name) in COLUMNS.iter().enumerate() {
+        for (col, name) in session.layout.columns().iter().enumerate() {
             sheet
                 .write_string_with_format(0, col as u16, *name, &bold)
                 .map_err(xlsx_error)?;
@@ -104,12 +104,14 @@ pub fn workbook_bytes(session: &mut ExportSession) -> Result<Vec<u8>, AppError> 
                 sheet
                     .write_boolean(line, 20, row.recorded_late)
                     .map_err(xlsx_error)?;
-                sheet
-                    .write_string(line, 21, protected_names_cell(&row))
-                    .map_err(xlsx_error)?;
-                sheet
-                    .write_string(line, 22, excluded_names_cell(&row))
-                    .map_err(xlsx_error)?;
+                if session.layout.has_name_columns() {
+                    sheet
+                        .write_string(line, 21, protected_names_cell(&row))
+                        .map_err(xlsx_error)?;
+                    sheet
+                        .write_string(line, 22, excluded_names_cell(&row))
+                        .map_err(xlsx_error)?;
+                }
                 line += 1;
             }
         }
