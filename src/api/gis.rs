@@ -161,7 +161,6 @@ pub async fn act(
     if_match: IfMatch,
     body: JsonBody<ActionRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let now = state.clock.now();
     let record = *id;
     let body = body
         .for_record(
@@ -171,7 +170,23 @@ pub async fn act(
             move |conn, actor| targets::gi(conn, actor, record),
         )
         .await?;
-    let id = id.into_inner();
+    let view = take_action(&state, &caller, id.into_inner(), if_match.0, body).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(view.version))
+        .json(view))
+}
+
+/// The lifecycle action `body` on GI `id`, its body validated and the caller's attempt
+/// checked: the API's and the desk's forms' one path. Filing records (and answers)
+/// the GIs its names collide with.
+pub async fn take_action(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    expected_version: Option<i32>,
+    body: ActionRequest,
+) -> Result<GiView, AppError> {
+    let now = state.clock.now();
     let acting = caller.acting();
     // Filing reports the GIs its names collide with: read (the whole register) before
     // the write, so that the writers' lock is not held for it.
@@ -184,20 +199,17 @@ pub async fn act(
         ),
         false => None,
     };
-    let view = state
+    state
         .db
         .write(move |conn| {
-            let mut view = gi_lifecycle::apply(conn, &acting, id, if_match.0, body, now)?;
+            let mut view = gi_lifecycle::apply(conn, &acting, id, expected_version, body, now)?;
             if let Some(found) = reported {
                 crate::store::name_conflicts::set_for_gi(conn, id, &found)?;
                 view.conflicts = Some(found);
             }
             Ok(view)
         })
-        .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(etag(view.version))
-        .json(view))
+        .await
 }
 
 /// Every event of the GI's home phase, oldest first; with `as_of`, those dated on or

@@ -71,6 +71,8 @@ pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
                                         @if let Some(warning) = &item.warning { br; small.warning { (warning) } }
                                         @if let Some(recognition) = item.recognition_id {
                                             " " a.open href=(frame.link(&format!("/desk/recognitions/{recognition}"))) { (frame.t("desk.open")) }
+                                        } @else {
+                                            " " a.open href=(frame.link(&super::gi_desk::path_of(item.gi_id))) { (frame.t("desk.open")) }
                                         }
                                     }
                                 }

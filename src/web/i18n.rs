@@ -350,6 +350,21 @@ const EN: Table = &[
     ("kind.transliteration", "transliteration"),
     ("kind.translation", "translation"),
     ("kind.synonym", "synonym"),
+    ("field.opposition_deadline", "Opposition deadline"),
+    ("gi.public_page", "Public page"),
+    ("desk.no_gi_actions", "No action on this GI is open to you."),
+    ("desk.conflicts", "Name conflicts reported at filing"),
+    ("desk.no_conflicts", "None reported."),
+    ("desk.conflict_kind", "Conflicts with"),
+    ("desk.score", "Score"),
+    ("desk.acknowledge", "Already protected under the same name: acknowledge each as a homonym, and say in the grounds what distinguishes this GI"),
+    ("conflict_kind.gi", "a GI"),
+    ("conflict_kind.trademark", "an earlier trademark"),
+    ("conflict_kind.generic_term", "a generic term"),
+    ("status.generic", "generic"),
+    ("action.file", "File"),
+    ("action.register", "Register"),
+    ("action.cancel", "Cancel"),
 ];
 
 const ZH: Table = &[
@@ -554,6 +569,24 @@ const ZH: Table = &[
     ("kind.transliteration", "音译"),
     ("kind.translation", "意译"),
     ("kind.synonym", "别名"),
+    ("field.opposition_deadline", "异议期限"),
+    ("gi.public_page", "公开页面"),
+    ("desk.no_gi_actions", "您无权对此地理标志采取任何行动。"),
+    ("desk.conflicts", "申请时报告的名称冲突"),
+    ("desk.no_conflicts", "未报告任何冲突。"),
+    ("desk.conflict_kind", "冲突对象"),
+    ("desk.score", "相似度"),
+    (
+        "desk.acknowledge",
+        "已有同名地理标志受保护：请逐一确认为同名，并在理由中说明本地理标志的区别",
+    ),
+    ("conflict_kind.gi", "地理标志"),
+    ("conflict_kind.trademark", "在先商标"),
+    ("conflict_kind.generic_term", "通用名称"),
+    ("status.generic", "通用"),
+    ("action.file", "提交申请"),
+    ("action.register", "注册"),
+    ("action.cancel", "撤销"),
 ];
 
 const TH: Table = &[
@@ -767,6 +800,27 @@ const TH: Table = &[
     ("kind.transliteration", "ถอดอักษร"),
     ("kind.translation", "คำแปล"),
     ("kind.synonym", "ชื่อพ้อง"),
+    ("field.opposition_deadline", "กำหนดเวลาคัดค้าน"),
+    ("gi.public_page", "หน้าสาธารณะ"),
+    (
+        "desk.no_gi_actions",
+        "ไม่มีการดำเนินการใดกับสิ่งบ่งชี้ทางภูมิศาสตร์นี้ที่ท่านทำได้",
+    ),
+    ("desk.conflicts", "ความขัดแย้งของชื่อที่รายงานเมื่อยื่นคำขอ"),
+    ("desk.no_conflicts", "ไม่มีรายงาน"),
+    ("desk.conflict_kind", "ขัดแย้งกับ"),
+    ("desk.score", "คะแนน"),
+    (
+        "desk.acknowledge",
+        "มีสิ่งบ่งชี้ทางภูมิศาสตร์ชื่อเดียวกันได้รับความคุ้มครองแล้ว: ยืนยันแต่ละรายการว่าเป็นชื่อพ้อง และระบุเหตุผลที่แตกต่าง",
+    ),
+    ("conflict_kind.gi", "สิ่งบ่งชี้ทางภูมิศาสตร์"),
+    ("conflict_kind.trademark", "เครื่องหมายการค้าที่มีมาก่อน"),
+    ("conflict_kind.generic_term", "คำสามัญ"),
+    ("status.generic", "สามัญ"),
+    ("action.file", "ยื่นคำขอ"),
+    ("action.register", "จดทะเบียน"),
+    ("action.cancel", "เพิกถอน"),
 ];
 
 #[cfg(test)]
@@ -775,7 +829,7 @@ mod tests {
 
     use super::*;
     use crate::domain::gi::{GiType, NameKind, ProductType};
-    use crate::domain::gi_status::GiStatus;
+    use crate::domain::gi_status::{GiAction, GiStatus};
     use crate::domain::recognition_status::{RecognitionAction, RecognitionStatus};
 
     fn keys(table: Table) -> BTreeSet<&'static str> {
@@ -805,8 +859,9 @@ mod tests {
     #[test]
     fn every_value_of_the_closed_lists_has_a_label() {
         let en = keys(EN);
-        let lists: [(&str, &[&str]); 6] = [
+        let lists: [(&str, &[&str]); 7] = [
             ("action", RecognitionAction::NAMES),
+            ("action", GiAction::NAMES),
             ("status", GiStatus::NAMES),
             ("status", RecognitionStatus::NAMES),
             ("gi_type", GiType::NAMES),
@@ -833,6 +888,8 @@ mod tests {
             include_str!("login_page.rs"),
             include_str!("desk_page.rs"),
             include_str!("recognition_desk.rs"),
+            include_str!("action_form.rs"),
+            include_str!("gi_desk.rs"),
         ];
         let mut used = 0;
         for source in sources {

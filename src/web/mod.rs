@@ -3,10 +3,12 @@
 //! the same App, reading through the same registry use cases. No JavaScript; one
 //! stylesheet from the binary; English, Chinese and Thai.
 
+pub mod action_form;
 pub mod area_svg;
 pub mod desk_page;
 pub mod error_page;
 pub mod forms;
+pub mod gi_desk;
 pub mod gi_page;
 pub mod i18n;
 pub mod layout;

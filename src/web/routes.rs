@@ -6,7 +6,8 @@ use actix_web::web;
 use super::login_page::{DESK_PATH, LOGIN_PATH};
 use super::session::LOGOUT_PATH;
 use super::{
-    desk_page, gi_page, login_page, programme_page, recognition_desk, search_page, stylesheet,
+    desk_page, gi_desk, gi_page, login_page, programme_page, recognition_desk, search_page,
+    stylesheet,
 };
 
 /// Where the one stylesheet is served.
@@ -29,7 +30,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/desk/recognitions/{id}",
             web::post().to(recognition_desk::act),
-        );
+        )
+        .route("/desk/gis/{id}", web::get().to(gi_desk::show))
+        .route("/desk/gis/{id}", web::post().to(gi_desk::act));
 }
 
 /// Whether `path` is one of the pages (or their stylesheet) rather than the API, its

@@ -15,6 +15,7 @@ both_backends!(
     an_examiner_signs_in_works_the_list_and_signs_out,
     the_desk_refuses_who_the_api_refuses,
     an_examiner_decides_a_recognition_through_its_forms,
+    a_gi_is_filed_examined_and_registered_through_its_forms,
 );
 
 /// A browser's cookie jar, by hand: the tests read every Set-Cookie.
@@ -355,10 +356,12 @@ async fn an_examiner_decides_a_recognition_through_its_forms(app: TestApp) {
     assert_eq!(response.status(), 200);
     let page = html(response).await;
     // The actions its status allows, each a form with labelled fields.
-    for form in ["act-start_examination", "act-refuse", "act-withdraw"] {
+    for form in ["act-start_examination", "act-refuse"] {
         assert!(page.contains(&format!(r#"id="{form}""#)), "{form}: {page}");
     }
+    // Only those the caller's role may take: withdrawing is the origin's.
     assert!(!page.contains(r#"id="act-protect""#));
+    assert!(!page.contains(r#"id="act-withdraw""#), "{page}");
     assert!(page.contains(r#"<label for="refuse-grounds">Grounds<textarea id="refuse-grounds""#));
 
     // The API's errors, next to the field they name; nothing written.
@@ -429,6 +432,10 @@ async fn an_examiner_decides_a_recognition_through_its_forms(app: TestApp) {
     let mut origin = Visitor::new(&app);
     origin.sign_in("cnipa-examiner").await;
     let origin_csrf = origin.jar.get("terroir_csrf").unwrap().to_string();
+    let (response, _) = origin.get(&path).await;
+    let page = html(response).await;
+    assert!(page.contains(r#"id="act-withdraw""#), "{page}");
+    assert!(!page.contains(r#"id="act-protect""#) && !page.contains(r#"id="act-refuse""#));
     let (response, _) = origin
         .post(&path, &[("csrf", &origin_csrf), ("action", "protect")])
         .await;
@@ -458,4 +465,154 @@ async fn an_examiner_decides_a_recognition_through_its_forms(app: TestApp) {
     assert_eq!(response.status(), 200);
     let page = html(response).await;
     assert!(!page.contains(r#"class="action""#), "{page}");
+}
+
+async fn gi(app: &TestApp, id: i64) -> Value {
+    let token = app.tokens("cnipa-examiner", PASSWORD).await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.get(&format!("/api/v1/gis/{id}"), Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+/// The CSRF token the visitor's forms carry.
+fn csrf_of(visitor: &Visitor) -> String {
+    visitor.jar.get("terroir_csrf").unwrap().to_string()
+}
+
+async fn a_gi_is_filed_examined_and_registered_through_its_forms(app: TestApp) {
+    load_demo(&app).await;
+    let registered = super::web_pages::gi_id(&app, "龙井茶").await;
+    // The Longjing association drafts a second 龙井茶 (through the API).
+    let token = app.tokens("longjing-assoc", PASSWORD).await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut body = super::register::longjing(0);
+    body.as_object_mut().unwrap().remove("association_id");
+    let draft: Value =
+        super::register::expect(app.post("/api/v1/gis", Some(&token), body).await, 201).await;
+    let id = draft["id"].as_i64().unwrap();
+    let path = format!("/desk/gis/{id}");
+
+    // The association is offered filing and withdrawal, nothing of the examiner's.
+    let mut association = Visitor::new(&app);
+    association.sign_in("longjing-assoc").await;
+    let csrf = csrf_of(&association);
+    let (response, _) = association.get(&path).await;
+    assert_eq!(response.status(), 200);
+    let page = html(response).await;
+    assert!(
+        page.contains(r#"id="act-file""#) && page.contains(r#"id="act-withdraw""#),
+        "{page}"
+    );
+    assert!(!page.contains(r#"id="act-start_examination""#));
+    let (response, _) = association
+        .post(&path, &[("csrf", &csrf), ("action", "file")])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), format!("{path}?lang=en"));
+    assert_eq!(gi(&app, id).await["status"], "filed");
+    // Filing reported the homonym; the page lists it.
+    let (response, _) = association.get(&path).await;
+    let page = html(response).await;
+    let reported = page
+        .split(r#"class="conflicts""#)
+        .nth(1)
+        .unwrap_or_else(|| panic!("{page}"));
+    assert!(
+        reported.contains(&format!(r#"href="/gis/{registered}?lang=en""#)),
+        "{reported}"
+    );
+    // An examiner's action, submitted anyway: a 403 page, nothing written.
+    let audit = app.audit_count().await;
+    let (response, _) = association
+        .post(&path, &[("csrf", &csrf), ("action", "start_examination")])
+        .await;
+    assert_eq!(response.status(), 403);
+    assert_eq!(app.audit_count().await, audit);
+    assert_eq!(gi(&app, id).await["status"], "filed");
+
+    // The examiner finds it on the work list and takes it to publication.
+    let mut examiner = Visitor::new(&app);
+    examiner.sign_in("cnipa-examiner").await;
+    let csrf = csrf_of(&examiner);
+    let (response, _) = examiner.get("/desk").await;
+    assert!(html(response)
+        .await
+        .contains(&format!(r#"href="{path}?lang=en""#)));
+    let (response, _) = examiner.get(&path).await;
+    let page = html(response).await;
+    assert!(page.contains(r#"id="act-start_examination""#) && !page.contains(r#"id="act-file""#));
+    for form in [
+        vec![("action", "start_examination")],
+        vec![
+            ("action", "publish"),
+            ("publication_reference", "CNIPA Gazette 2026/48, p. 12"),
+        ],
+    ] {
+        let mut form = form;
+        form.push(("csrf", &csrf));
+        let (response, _) = examiner.post(&path, &form).await;
+        assert_eq!(response.status(), 303, "{form:?}");
+    }
+    assert_eq!(gi(&app, id).await["status"], "published");
+
+    // Registering the homonym: the API's 409, with the protected GI to acknowledge.
+    app.clock.set(app.clock.now() + chrono::Duration::days(400));
+    let (response, _) = examiner
+        .post(&path, &[("csrf", &csrf), ("action", "register")])
+        .await;
+    assert_eq!(response.status(), 409);
+    let page = html(response).await;
+    let checkbox = format!(r#"id="register-acknowledge-{registered}""#);
+    assert!(page.contains(&checkbox), "{page}");
+    assert!(page.contains(&format!(
+        r#"<label for="register-acknowledge-{registered}">"#
+    )));
+    // Acknowledged without grounds: the grounds are asked for, next to their field.
+    let registered_text = registered.to_string();
+    let (response, _) = examiner
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("action", "register"),
+                ("acknowledge_conflicts", &registered_text),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = html(response).await;
+    assert!(
+        page.split(r#"id="register-grounds-error""#)
+            .nth(1)
+            .is_some(),
+        "{page}"
+    );
+    assert!(
+        page.contains(" checked"),
+        "the acknowledgement is kept: {page}"
+    );
+    assert_eq!(gi(&app, id).await["status"], "published");
+    let (response, _) = examiner
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("action", "register"),
+                ("acknowledge_conflicts", &registered_text),
+                (
+                    "grounds",
+                    "a homonym from another county, labelled with its county",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(gi(&app, id).await["status"], "registered");
 }
