@@ -65,14 +65,24 @@ pub async fn create(
     body: JsonBody<GiApplication>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.for_caller(&caller, Write::Act(&[GI_CREATE_ACTOR]))?;
-    let acting = caller.acting();
-    let view = state
-        .db
-        .write(move |conn| gi_application::create(conn, &acting, body, Utc::now().naive_utc()))
-        .await?;
+    let view = create_draft(&state, &caller, body).await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(view.version))
         .json(view))
+}
+
+/// A draft from `body`, validated, by a caller who may apply: the API's and the
+/// association desk's one path.
+pub async fn create_draft(
+    state: &AppState,
+    caller: &Caller,
+    body: GiApplication,
+) -> Result<GiView, AppError> {
+    let acting = caller.acting();
+    state
+        .db
+        .write(move |conn| gi_application::create(conn, &acting, body, Utc::now().naive_utc()))
+        .await
 }
 
 /// Read one GI (drafts only for their association, their office, auditors, admins).

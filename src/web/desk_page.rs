@@ -3,16 +3,32 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use maud::html;
+use maud::{html, Markup};
 
+use super::association_desk;
 use super::error_page;
 use super::forms::{see_other, with_cookies};
 use super::layout::{or_dash, Frame};
 use super::login_page::{logout_form, LOGIN_PATH};
 use super::session::{csrf_token, signed_in};
+use crate::api::caller::Caller;
 use crate::api::state::AppState;
+use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::registry::worklist::for_office;
+
+/// Who is signed in, and the button to sign out.
+pub fn who(frame: &Frame, caller: &Caller, csrf: &str) -> Markup {
+    html! {
+        p.signed-in {
+            (frame.t("desk.signed_in_as")) " " strong { (caller.username) }
+            " (" (caller.actor.role.as_str())
+            @if let Some(office) = &caller.office_code { ", " (office) }
+            ")"
+        }
+        (logout_form(frame, csrf))
+    }
+}
 
 pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let frame = Frame::of(&req);
@@ -20,21 +36,21 @@ pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
         return see_other(&frame, LOGIN_PATH);
     };
     let (csrf, new_cookie) = csrf_token(&req);
+    let who = who(&frame, &caller, &csrf);
+    if caller.role() == Role::Association {
+        let response = match association_desk::body(&frame, &state, &caller, &csrf, who, None).await
+        {
+            Ok(page) => frame.respond(StatusCode::OK, frame.t("desk.title"), page),
+            Err(error) => error_page::respond(&frame, &error),
+        };
+        return with_cookies(response, new_cookie);
+    }
     let now = state.clock.now();
     let actor = caller.actor.clone();
     let items = state
         .db
         .read(move |conn| for_office(conn, &actor, now))
         .await;
-    let who = html! {
-        p.signed-in {
-            (frame.t("desk.signed_in_as")) " " strong { (caller.username) }
-            " (" (caller.actor.role.as_str())
-            @if let Some(office) = &caller.office_code { ", " (office) }
-            ")"
-        }
-        (logout_form(&frame, &csrf))
-    };
     let title = frame.t("desk.title");
     let response = match items {
         Ok(items) => frame.respond(

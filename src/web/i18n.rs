@@ -365,6 +365,11 @@ const EN: Table = &[
     ("action.file", "File"),
     ("action.register", "Register"),
     ("action.cancel", "Cancel"),
+    ("field.romanization", "Romanization"),
+    ("desk.create_draft", "Save the draft"),
+    ("desk.own_gis", "Your GIs and drafts"),
+    ("desk.no_gis", "No GI or draft yet."),
+    ("desk.new_draft", "Draft a new application"),
 ];
 
 const ZH: Table = &[
@@ -587,6 +592,11 @@ const ZH: Table = &[
     ("action.file", "提交申请"),
     ("action.register", "注册"),
     ("action.cancel", "撤销"),
+    ("field.romanization", "罗马化方案"),
+    ("desk.create_draft", "保存草稿"),
+    ("desk.own_gis", "本协会的地理标志及草稿"),
+    ("desk.no_gis", "尚无地理标志或草稿。"),
+    ("desk.new_draft", "起草新申请"),
 ];
 
 const TH: Table = &[
@@ -821,6 +831,11 @@ const TH: Table = &[
     ("action.file", "ยื่นคำขอ"),
     ("action.register", "จดทะเบียน"),
     ("action.cancel", "เพิกถอน"),
+    ("field.romanization", "ระบบการถอดเป็นอักษรโรมัน"),
+    ("desk.create_draft", "บันทึกร่าง"),
+    ("desk.own_gis", "สิ่งบ่งชี้ทางภูมิศาสตร์และร่างคำขอของท่าน"),
+    ("desk.no_gis", "ยังไม่มีสิ่งบ่งชี้ทางภูมิศาสตร์หรือร่างคำขอ"),
+    ("desk.new_draft", "ร่างคำขอใหม่"),
 ];
 
 #[cfg(test)]
@@ -890,6 +905,8 @@ mod tests {
             include_str!("recognition_desk.rs"),
             include_str!("action_form.rs"),
             include_str!("gi_desk.rs"),
+            include_str!("draft_form.rs"),
+            include_str!("association_desk.rs"),
         ];
         let mut used = 0;
         for source in sources {

@@ -5,7 +5,9 @@
 
 pub mod action_form;
 pub mod area_svg;
+pub mod association_desk;
 pub mod desk_page;
+pub mod draft_form;
 pub mod error_page;
 pub mod forms;
 pub mod gi_desk;

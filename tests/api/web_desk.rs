@@ -16,6 +16,7 @@ both_backends!(
     the_desk_refuses_who_the_api_refuses,
     an_examiner_decides_a_recognition_through_its_forms,
     a_gi_is_filed_examined_and_registered_through_its_forms,
+    an_association_drafts_and_files_through_its_desk,
 );
 
 /// A browser's cookie jar, by hand: the tests read every Set-Cookie.
@@ -296,7 +297,7 @@ async fn an_examiner_signs_in_works_the_list_and_signs_out(app: TestApp) {
 
 async fn the_desk_refuses_who_the_api_refuses(app: TestApp) {
     load_demo(&app).await;
-    for username in ["auditor", "longjing-assoc"] {
+    for username in ["auditor"] {
         let mut visitor = Visitor::new(&app);
         visitor.sign_in(username).await;
         let (response, _) = visitor.get("/desk").await;
@@ -615,4 +616,101 @@ async fn a_gi_is_filed_examined_and_registered_through_its_forms(app: TestApp) {
         .await;
     assert_eq!(response.status(), 303);
     assert_eq!(gi(&app, id).await["status"], "registered");
+}
+
+async fn an_association_drafts_and_files_through_its_desk(app: TestApp) {
+    load_demo(&app).await;
+    let mut association = Visitor::new(&app);
+    association.sign_in("longjing-assoc").await;
+    let csrf = csrf_of(&association);
+    // Its own GIs, with their status at home and per territory; not another's.
+    let (response, _) = association.get("/desk").await;
+    assert_eq!(response.status(), 200);
+    let desk = html(response).await;
+    let own = desk
+        .split(r#"class="own-gis""#)
+        .nth(1)
+        .unwrap_or_else(|| panic!("{desk}"));
+    let own = own.split("</table>").next().unwrap();
+    assert!(
+        own.contains("龙井茶") && own.contains("status-registered"),
+        "{own}"
+    );
+    assert!(!own.contains("平谷"), "{own}");
+    assert!(desk.contains(r#"<label for="draft-names[0].script">Script<input type="text" id="draft-names[0].script""#), "{desk}");
+
+    // A form the API refuses: its errors by their fields, the names' on their rows.
+    let audit = app.audit_count().await;
+    let (response, _) = association
+        .post(
+            "/desk/gis",
+            &[
+                ("csrf", &csrf),
+                ("gi_type", "pdo"),
+                ("product_type", "food"),
+                ("product_class", "1.8"),
+                ("names[0].kind", "original"),
+                ("names[1].text", "西湖龙井"),
+                ("names[1].kind", "original"),
+                ("area_description", "West Lake district, Hangzhou"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = html(response).await;
+    // The API's first error: the second row's missing language (sent as names[0]).
+    assert!(page.contains(r#"id="draft-names[1].lang-error""#), "{page}");
+    assert!(page.contains(r#"aria-describedby="draft-names[1].lang-error""#));
+    assert!(page.contains("西湖龙井"), "what was typed is kept");
+    assert_eq!(app.audit_count().await, audit, "nothing was written");
+
+    // A draft, then filed from its page.
+    let (response, _) = association
+        .post(
+            "/desk/gis",
+            &[
+                ("csrf", &csrf),
+                ("gi_type", "pdo"),
+                ("product_type", "food"),
+                ("product_class", "1.8"),
+                ("names[0].text", "西湖龙井"),
+                ("names[0].lang", "zh"),
+                ("names[0].script", "Hans"),
+                ("names[0].kind", "original"),
+                ("names[1].kind", "original"),
+                ("area_description", "West Lake district, Hangzhou"),
+                (
+                    "specification.product_description",
+                    "Flat, jade-green tea leaves",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let path = location(&response).split('?').next().unwrap().to_string();
+    let id: i64 = path.strip_prefix("/desk/gis/").unwrap().parse().unwrap();
+    let draft = gi(&app, id).await;
+    assert_eq!(draft["status"], "draft");
+    assert_eq!(draft["names"][0]["text"], "西湖龙井");
+    assert_eq!(draft["names"].as_array().unwrap().len(), 1);
+    let (response, _) = association.get("/desk").await;
+    assert!(html(response)
+        .await
+        .contains(&format!(r#"href="{path}?lang=en""#)));
+    let (response, _) = association
+        .post(&path, &[("csrf", &csrf), ("action", "file")])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(gi(&app, id).await["status"], "filed");
+
+    // Whoever may not apply is refused with a 403 page.
+    let mut auditor = Visitor::new(&app);
+    auditor.sign_in("auditor").await;
+    let auditor_csrf = csrf_of(&auditor);
+    let audit = app.audit_count().await;
+    let (response, _) = auditor
+        .post("/desk/gis", &[("csrf", &auditor_csrf), ("gi_type", "pdo")])
+        .await;
+    assert_eq!(response.status(), 403);
+    assert_eq!(app.audit_count().await, audit);
 }
