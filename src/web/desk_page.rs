@@ -5,12 +5,12 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::{html, Markup};
 
-use super::association_desk;
 use super::error_page;
 use super::forms::{see_other, with_cookies};
 use super::layout::{or_dash, Frame};
 use super::login_page::{logout_form, LOGIN_PATH};
 use super::session::{csrf_token, signed_in};
+use super::{association_desk, auditor_desk};
 use crate::api::caller::Caller;
 use crate::api::state::AppState;
 use crate::domain::role::Role;
@@ -37,9 +37,17 @@ pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
     };
     let (csrf, new_cookie) = csrf_token(&req);
     let who = who(&frame, &caller, &csrf);
-    if caller.role() == Role::Association {
-        let response = match association_desk::body(&frame, &state, &caller, &csrf, who, None).await
-        {
+    let own_desk = match caller.role() {
+        Role::Association => {
+            Some(association_desk::body(&frame, &state, &caller, &csrf, who.clone(), None).await)
+        }
+        Role::Auditor => {
+            Some(auditor_desk::body(&frame, &state, &caller, &csrf, who.clone(), None).await)
+        }
+        _ => None,
+    };
+    if let Some(page) = own_desk {
+        let response = match page {
             Ok(page) => frame.respond(StatusCode::OK, frame.t("desk.title"), page),
             Err(error) => error_page::respond(&frame, &error),
         };

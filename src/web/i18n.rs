@@ -370,6 +370,22 @@ const EN: Table = &[
     ("desk.own_gis", "Your GIs and drafts"),
     ("desk.no_gis", "No GI or draft yet."),
     ("desk.new_draft", "Draft a new application"),
+    ("desk.audit_chain", "Audit chain"),
+    ("desk.entries", "Entries"),
+    ("desk.head_hash", "Hash of the last entry"),
+    ("desk.first_broken", "First broken entry"),
+    ("desk.export", "Export the recognitions"),
+    ("desk.export_programme", "Programme code"),
+    ("desk.export_partner", "Partner office code"),
+    ("desk.export_origin", "Origin office code"),
+    ("desk.format", "Format"),
+    ("desk.export_submit", "Issue the export"),
+    ("desk.export_done", "Export issued"),
+    ("desk.export_id", "Export number"),
+    ("desk.rows", "Rows"),
+    ("desk.signature", "Signature (Ed25519)"),
+    ("desk.key_id", "Key id"),
+    ("desk.download", "Download the file"),
 ];
 
 const ZH: Table = &[
@@ -597,6 +613,22 @@ const ZH: Table = &[
     ("desk.own_gis", "本协会的地理标志及草稿"),
     ("desk.no_gis", "尚无地理标志或草稿。"),
     ("desk.new_draft", "起草新申请"),
+    ("desk.audit_chain", "审计链"),
+    ("desk.entries", "条目数"),
+    ("desk.head_hash", "最新条目的哈希值"),
+    ("desk.first_broken", "首个损坏的条目"),
+    ("desk.export", "导出互认记录"),
+    ("desk.export_programme", "互认项目代码"),
+    ("desk.export_partner", "伙伴主管局代码"),
+    ("desk.export_origin", "原属国主管局代码"),
+    ("desk.format", "格式"),
+    ("desk.export_submit", "生成导出文件"),
+    ("desk.export_done", "导出文件已生成"),
+    ("desk.export_id", "导出编号"),
+    ("desk.rows", "行数"),
+    ("desk.signature", "签名（Ed25519）"),
+    ("desk.key_id", "密钥标识"),
+    ("desk.download", "下载文件"),
 ];
 
 const TH: Table = &[
@@ -836,6 +868,22 @@ const TH: Table = &[
     ("desk.own_gis", "สิ่งบ่งชี้ทางภูมิศาสตร์และร่างคำขอของท่าน"),
     ("desk.no_gis", "ยังไม่มีสิ่งบ่งชี้ทางภูมิศาสตร์หรือร่างคำขอ"),
     ("desk.new_draft", "ร่างคำขอใหม่"),
+    ("desk.audit_chain", "ห่วงโซ่บันทึกการตรวจสอบ"),
+    ("desk.entries", "จำนวนรายการ"),
+    ("desk.head_hash", "ค่าแฮชของรายการล่าสุด"),
+    ("desk.first_broken", "รายการแรกที่เสียหาย"),
+    ("desk.export", "ส่งออกรายการการยอมรับ"),
+    ("desk.export_programme", "รหัสโครงการ"),
+    ("desk.export_partner", "รหัสสำนักงานคู่ภาคี"),
+    ("desk.export_origin", "รหัสสำนักงานประเทศแหล่งกำเนิด"),
+    ("desk.format", "รูปแบบ"),
+    ("desk.export_submit", "ออกไฟล์ส่งออก"),
+    ("desk.export_done", "ออกไฟล์ส่งออกแล้ว"),
+    ("desk.export_id", "หมายเลขการส่งออก"),
+    ("desk.rows", "จำนวนแถว"),
+    ("desk.signature", "ลายมือชื่อ (Ed25519)"),
+    ("desk.key_id", "รหัสกุญแจ"),
+    ("desk.download", "ดาวน์โหลดไฟล์"),
 ];
 
 #[cfg(test)]
@@ -907,6 +955,7 @@ mod tests {
             include_str!("gi_desk.rs"),
             include_str!("draft_form.rs"),
             include_str!("association_desk.rs"),
+            include_str!("auditor_desk.rs"),
         ];
         let mut used = 0;
         for source in sources {

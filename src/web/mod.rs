@@ -6,6 +6,7 @@
 pub mod action_form;
 pub mod area_svg;
 pub mod association_desk;
+pub mod auditor_desk;
 pub mod desk_page;
 pub mod draft_form;
 pub mod error_page;

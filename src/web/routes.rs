@@ -4,11 +4,12 @@
 use actix_web::web;
 
 use super::association_desk::DRAFTS_PATH;
+use super::auditor_desk::EXPORTS_PATH;
 use super::login_page::{DESK_PATH, LOGIN_PATH};
 use super::session::LOGOUT_PATH;
 use super::{
-    association_desk, desk_page, gi_desk, gi_page, login_page, programme_page, recognition_desk,
-    search_page, stylesheet,
+    association_desk, auditor_desk, desk_page, gi_desk, gi_page, login_page, programme_page,
+    recognition_desk, search_page, stylesheet,
 };
 
 /// Where the one stylesheet is served.
@@ -33,6 +34,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(recognition_desk::act),
         )
         .route(DRAFTS_PATH, web::post().to(association_desk::create))
+        .route(EXPORTS_PATH, web::post().to(auditor_desk::export))
+        .route("/desk/exports/{id}/file", web::get().to(auditor_desk::file))
         .route("/desk/gis/{id}", web::get().to(gi_desk::show))
         .route("/desk/gis/{id}", web::post().to(gi_desk::act));
 }

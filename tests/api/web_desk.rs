@@ -17,6 +17,7 @@ both_backends!(
     an_examiner_decides_a_recognition_through_its_forms,
     a_gi_is_filed_examined_and_registered_through_its_forms,
     an_association_drafts_and_files_through_its_desk,
+    an_auditor_issues_and_downloads_a_signed_export,
 );
 
 /// A browser's cookie jar, by hand: the tests read every Set-Cookie.
@@ -297,7 +298,7 @@ async fn an_examiner_signs_in_works_the_list_and_signs_out(app: TestApp) {
 
 async fn the_desk_refuses_who_the_api_refuses(app: TestApp) {
     load_demo(&app).await;
-    for username in ["auditor"] {
+    for username in ["demo-admin"] {
         let mut visitor = Visitor::new(&app);
         visitor.sign_in(username).await;
         let (response, _) = visitor.get("/desk").await;
@@ -711,6 +712,116 @@ async fn an_association_drafts_and_files_through_its_desk(app: TestApp) {
     let (response, _) = auditor
         .post("/desk/gis", &[("csrf", &auditor_csrf), ("gi_type", "pdo")])
         .await;
+    assert_eq!(response.status(), 403);
+    assert_eq!(app.audit_count().await, audit);
+}
+
+/// The text of the element that follows `marker` in `page`.
+fn text_after<'p>(page: &'p str, marker: &str) -> &'p str {
+    page.split(marker)
+        .nth(1)
+        .and_then(|rest| rest.split('>').nth(1))
+        .and_then(|rest| rest.split('<').next())
+        .unwrap_or_else(|| panic!("{marker} in {page}"))
+}
+
+async fn an_auditor_issues_and_downloads_a_signed_export(app: TestApp) {
+    use sha2::{Digest, Sha256};
+    load_demo(&app).await;
+    let mut auditor = Visitor::new(&app);
+    auditor.sign_in("auditor").await;
+    let csrf = csrf_of(&auditor);
+    let token = auditor.jar.get("terroir_session").unwrap().to_string();
+    // The desk: the audit chain's verification, and the export form.
+    let (response, _) = auditor.get("/desk").await;
+    assert_eq!(response.status(), 200);
+    let desk = html(response).await;
+    let verified: Value = app
+        .get("/api/v1/audit/verify", Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        desk.contains(&format!(
+            r#"<dd class="chain-status">{}</dd>"#,
+            verified["status"].as_str().unwrap()
+        )),
+        "{desk}"
+    );
+    assert!(
+        desk.contains(&format!("<dd>{}</dd>", verified["entries"])),
+        "{desk}"
+    );
+    assert!(desk.contains(r#"<label for="export-as_of">"#) && desk.contains(r#"id="export-form""#));
+
+    // A date that is no date: the API's error by the field; no export recorded.
+    let audit = app.audit_count().await;
+    let (response, _) = auditor
+        .post(
+            "/desk/exports",
+            &[("csrf", &csrf), ("format", "csv"), ("as_of", "2026-13-40")],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = html(response).await;
+    assert!(page.contains(r#"id="export-as_of-error""#), "{page}");
+    assert_eq!(app.audit_count().await, audit);
+
+    // Issued: the record on the page, the file behind its link, the digest the same.
+    let (response, _) = auditor
+        .post(
+            "/desk/exports",
+            &[
+                ("csrf", &csrf),
+                ("format", "csv"),
+                ("partner", "DIP"),
+                ("programme", ""),
+                ("status", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let page = html(response).await;
+    let id = text_after(&page, r#"class="export-id""#).to_string();
+    let sha = text_after(&page, r#"class="sha256""#).to_string();
+    let signature = text_after(&page, r#"class="signature""#).to_string();
+    let record: Value = app
+        .get(&format!("/api/v1/exports/{id}"), Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(record["sha256"], sha, "{record}");
+    assert_eq!(record["signature"], signature);
+    assert_eq!(record["query"]["partner"], "DIP");
+    let link = format!("/desk/exports/{id}/file");
+    assert!(page.contains(&format!(r#"href="{link}""#)), "{page}");
+    let (response, _) = auditor.get(&link).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()[CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    assert_eq!(response.headers()["x-content-sha256"], sha.as_str());
+    assert_eq!(response.headers()["x-signature"], signature.as_str());
+    let bytes = response.bytes().await.unwrap();
+    assert_eq!(hex::encode(Sha256::digest(&bytes)), sha);
+    assert!(String::from_utf8_lossy(&bytes).contains("DIP"));
+
+    // An association may not export, nor download another's export.
+    let mut association = Visitor::new(&app);
+    association.sign_in("longjing-assoc").await;
+    let association_csrf = csrf_of(&association);
+    let audit = app.audit_count().await;
+    let (response, _) = association
+        .post(
+            "/desk/exports",
+            &[("csrf", &association_csrf), ("format", "csv")],
+        )
+        .await;
+    assert_eq!(response.status(), 403);
+    let (response, _) = association.get(&link).await;
     assert_eq!(response.status(), 403);
     assert_eq!(app.audit_count().await, audit);
 }
