@@ -10,7 +10,7 @@ use super::forms::{see_other, with_cookies};
 use super::layout::{or_dash, Frame};
 use super::login_page::{logout_form, LOGIN_PATH};
 use super::session::{csrf_token, signed_in};
-use super::{association_desk, auditor_desk};
+use super::{admin_desk, association_desk, auditor_desk};
 use crate::api::caller::Caller;
 use crate::api::state::AppState;
 use crate::domain::role::Role;
@@ -44,6 +44,11 @@ pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
         Role::Auditor => {
             Some(auditor_desk::body(&frame, &state, &caller, &csrf, who.clone(), None).await)
         }
+        Role::Admin => Some(
+            admin_desk::sections(&frame, &state, &caller, &csrf, None)
+                .await
+                .map(|sections| html! { h1 { (frame.t("desk.title")) } (who.clone()) (sections) }),
+        ),
         _ => None,
     };
     if let Some(page) = own_desk {
@@ -59,6 +64,13 @@ pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
         .db
         .read(move |conn| for_office(conn, &actor, now))
         .await;
+    let administration = match admin_desk::administers(caller.role()) {
+        true => match admin_desk::sections(&frame, &state, &caller, &csrf, None).await {
+            Ok(sections) => Some(sections),
+            Err(error) => return with_cookies(error_page::respond(&frame, &error), new_cookie),
+        },
+        false => None,
+    };
     let title = frame.t("desk.title");
     let response = match items {
         Ok(items) => frame.respond(
@@ -104,6 +116,7 @@ pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
                         }
                     }
                 }
+                @if let Some(sections) = &administration { (sections) }
             },
         ),
         Err(AppError::Forbidden(_)) => frame.respond(

@@ -4,6 +4,7 @@
 //! stylesheet from the binary; English, Chinese and Thai.
 
 pub mod action_form;
+pub mod admin_desk;
 pub mod area_svg;
 pub mod association_desk;
 pub mod auditor_desk;

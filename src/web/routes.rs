@@ -8,8 +8,8 @@ use super::auditor_desk::EXPORTS_PATH;
 use super::login_page::{DESK_PATH, LOGIN_PATH};
 use super::session::LOGOUT_PATH;
 use super::{
-    association_desk, auditor_desk, desk_page, gi_desk, gi_page, login_page, programme_page,
-    recognition_desk, search_page, stylesheet,
+    admin_desk, association_desk, auditor_desk, desk_page, gi_desk, gi_page, login_page,
+    programme_page, recognition_desk, search_page, stylesheet,
 };
 
 /// Where the one stylesheet is served.
@@ -35,6 +35,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route(DRAFTS_PATH, web::post().to(association_desk::create))
         .route(EXPORTS_PATH, web::post().to(auditor_desk::export))
+        .route(
+            admin_desk::ASSOCIATIONS_PATH,
+            web::post().to(admin_desk::create_association),
+        )
+        .route(
+            admin_desk::USERS_PATH,
+            web::post().to(admin_desk::create_user_form),
+        )
         .route("/desk/exports/{id}/file", web::get().to(auditor_desk::file))
         .route("/desk/gis/{id}", web::get().to(gi_desk::show))
         .route("/desk/gis/{id}", web::post().to(gi_desk::act));

@@ -18,6 +18,7 @@ both_backends!(
     a_gi_is_filed_examined_and_registered_through_its_forms,
     an_association_drafts_and_files_through_its_desk,
     an_auditor_issues_and_downloads_a_signed_export,
+    an_office_admin_creates_an_association_and_a_user,
 );
 
 /// A browser's cookie jar, by hand: the tests read every Set-Cookie.
@@ -298,20 +299,22 @@ async fn an_examiner_signs_in_works_the_list_and_signs_out(app: TestApp) {
 
 async fn the_desk_refuses_who_the_api_refuses(app: TestApp) {
     load_demo(&app).await;
-    for username in ["demo-admin"] {
-        let mut visitor = Visitor::new(&app);
-        visitor.sign_in(username).await;
-        let (response, _) = visitor.get("/desk").await;
-        assert_eq!(response.status(), 403, "{username}");
-        let page = html(response).await;
-        assert!(page.contains("The work list is for examiners and administrators of an office."));
-        assert!(
-            page.contains(r#"action="/logout""#),
-            "{username} may still sign out"
-        );
-        let token = visitor.jar.get("terroir_session").unwrap();
-        assert_eq!(app.get("/api/v1/worklist", Some(token)).await.status(), 403);
-    }
+    // Each role has its own desk: an admin's has no work list (the API refuses it one).
+    let mut visitor = Visitor::new(&app);
+    visitor.sign_in("demo-admin").await;
+    let (response, _) = visitor.get("/desk").await;
+    assert_eq!(response.status(), 200);
+    let page = html(response).await;
+    assert!(
+        !page.contains("Work list") && page.contains(r#"id="new-association""#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"action="/logout""#),
+        "the admin may sign out"
+    );
+    let token = visitor.jar.get("terroir_session").unwrap();
+    assert_eq!(app.get("/api/v1/worklist", Some(token)).await.status(), 403);
     // A forged session cookie is no session.
     let mut visitor = Visitor::new(&app);
     visitor
@@ -824,4 +827,134 @@ async fn an_auditor_issues_and_downloads_a_signed_export(app: TestApp) {
     let (response, _) = association.get(&link).await;
     assert_eq!(response.status(), 403);
     assert_eq!(app.audit_count().await, audit);
+}
+
+async fn an_office_admin_creates_an_association_and_a_user(app: TestApp) {
+    load_demo(&app).await;
+    let mut admin = Visitor::new(&app);
+    admin.sign_in("cnipa-admin").await;
+    let csrf = csrf_of(&admin);
+    let token = admin.jar.get("terroir_session").unwrap().to_string();
+    // Below the work list: the offices, its office's associations and users, the forms.
+    let (response, _) = admin.get("/desk").await;
+    assert_eq!(response.status(), 200);
+    let desk = html(response).await;
+    assert!(
+        desk.contains("Hangzhou West Lake Longjing Tea Association"),
+        "{desk}"
+    );
+    assert!(
+        desk.contains(
+            r#"<label for="association-name">Name<input type="text" id="association-name""#
+        ),
+        "{desk}"
+    );
+    assert!(desk.contains(r#"id="new-user""#));
+    // An association of another office: refused by the use case, nothing written.
+    let audit = app.audit_count().await;
+    let (response, _) = admin
+        .post(
+            "/desk/associations",
+            &[
+                ("csrf", &csrf),
+                ("name", "Chiang Rai growers"),
+                ("office", "DIP"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 403);
+    // No name: the API's error next to the field.
+    let (response, _) = admin
+        .post(
+            "/desk/associations",
+            &[("csrf", &csrf), ("office", "CNIPA")],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(html(response)
+        .await
+        .contains(r#"id="association-name-error""#));
+    assert_eq!(app.audit_count().await, audit);
+    // Created, and listed as the API lists it.
+    let (response, _) = admin
+        .post(
+            "/desk/associations",
+            &[
+                ("csrf", &csrf),
+                ("name", "Anji White Tea Association"),
+                ("office", "CNIPA"),
+                ("contact_email", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let listed: Value = app
+        .get("/api/v1/associations?office=CNIPA", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let created = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Anji White Tea Association")
+        .unwrap_or_else(|| panic!("{listed}"))
+        .clone();
+    let (response, _) = admin.get("/desk").await;
+    assert!(html(response).await.contains("Anji White Tea Association"));
+    // A user of that association, through the API's user rules.
+    let association_id = created["id"].to_string();
+    let (response, _) = admin
+        .post(
+            "/desk/users",
+            &[
+                ("csrf", &csrf),
+                ("username", "anji-assoc"),
+                ("password", "a long enough password"),
+                ("role", "association"),
+                ("office", "CNIPA"),
+                ("association_id", &association_id),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let users: Value = app
+        .get("/api/v1/users?limit=100", Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        users["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["username"] == "anji-assoc"),
+        "{users}"
+    );
+    // An office admin may not create an admin.
+    let (response, _) = admin
+        .post(
+            "/desk/users",
+            &[
+                ("csrf", &csrf),
+                ("username", "root2"),
+                ("password", "a long enough password"),
+                ("role", "admin"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 403);
+    // An examiner is refused the form altogether.
+    let mut examiner = Visitor::new(&app);
+    examiner.sign_in("cnipa-examiner").await;
+    let examiner_csrf = csrf_of(&examiner);
+    let (response, _) = examiner
+        .post(
+            "/desk/associations",
+            &[("csrf", &examiner_csrf), ("name", "X"), ("office", "CNIPA")],
+        )
+        .await;
+    assert_eq!(response.status(), 403);
 }
