@@ -241,7 +241,7 @@ async fn submit(
     }
     .await;
     match created {
-        Ok(()) => see_other(&frame, &format!("/desk#{form}s")),
+        Ok(()) => see_other(&frame, "/desk"),
         Err(AppError::Forbidden(message)) => error_page::forbidden(&frame, &message),
         Err(error) => {
             let failed = Failed::of(&error, form.into(), typed);

@@ -17,6 +17,12 @@ use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::registry::worklist::for_office;
 
+/// A GET of a path the desk's forms post to (the language switch of a form sent back
+/// links there): the desk, in the language asked.
+pub async fn back_to_desk(req: HttpRequest) -> HttpResponse {
+    see_other(&Frame::of(&req), super::login_page::DESK_PATH)
+}
+
 /// Who is signed in, and the button to sign out.
 pub fn who(frame: &Frame, caller: &Caller, csrf: &str) -> Markup {
     html! {

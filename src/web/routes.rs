@@ -35,6 +35,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route(DRAFTS_PATH, web::post().to(association_desk::create))
         .route(EXPORTS_PATH, web::post().to(auditor_desk::export))
+        .route(DRAFTS_PATH, web::get().to(desk_page::back_to_desk))
+        .route(EXPORTS_PATH, web::get().to(desk_page::back_to_desk))
+        .route(
+            admin_desk::ASSOCIATIONS_PATH,
+            web::get().to(desk_page::back_to_desk),
+        )
+        .route(
+            admin_desk::USERS_PATH,
+            web::get().to(desk_page::back_to_desk),
+        )
         .route(
             admin_desk::ASSOCIATIONS_PATH,
             web::post().to(admin_desk::create_association),

@@ -888,6 +888,11 @@ async fn an_office_admin_creates_an_association_and_a_user(app: TestApp) {
         )
         .await;
     assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/desk?lang=en");
+    // The language switch of a form sent back links to its path: the desk again.
+    let (response, _) = admin.get("/desk/associations?lang=th").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/desk?lang=th");
     let listed: Value = app
         .get("/api/v1/associations?office=CNIPA", None)
         .await
