@@ -141,15 +141,26 @@ pub async fn edit(
             "editing a draft requires an If-Match header with the version you read".into(),
         )
     })?;
-    let id = id.into_inner();
-    let acting = caller.acting();
-    let view = state
-        .db
-        .write(move |conn| gi_application::edit_draft(conn, &acting, id, expected, body))
-        .await?;
+    let view = edit_draft(&state, &caller, id.into_inner(), expected, body).await?;
     Ok(HttpResponse::Ok()
         .insert_header(etag(view.version))
         .json(view))
+}
+
+/// The edit `body` of draft `id` read at version `expected`, validated, by a caller who
+/// may apply: the API's and the desk's one path.
+pub async fn edit_draft(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    expected: i32,
+    body: GiDraftEdit,
+) -> Result<GiView, AppError> {
+    let acting = caller.acting();
+    state
+        .db
+        .write(move |conn| gi_application::edit_draft(conn, &acting, id, expected, body))
+        .await
 }
 
 /// Take a lifecycle action: `{action, effective_on?, grounds?}`. A refused transition is

@@ -71,6 +71,18 @@ impl Failed {
         }
     }
 
+    /// No failure: a form filled with `typed` (a record's fields, to edit).
+    pub fn filled(typed: Vec<(String, String)>) -> Self {
+        Self {
+            action: String::new(),
+            message: String::new(),
+            code: "",
+            fields: Vec::new(),
+            details: Value::Null,
+            typed,
+        }
+    }
+
     /// What was typed in `name`.
     pub fn typed(&self, name: &str) -> &str {
         field(&self.typed, name).unwrap_or_default()

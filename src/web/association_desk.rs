@@ -102,7 +102,7 @@ pub async fn body(
             }
         }
         h2 id="new-draft" { (frame.t("desk.new_draft")) }
-        (draft_form(frame, DRAFTS_PATH, csrf, failed))
+        (draft_form(frame, DRAFTS_PATH, csrf, failed, html! {}, "desk.create_draft"))
     })
 }
 
@@ -121,7 +121,7 @@ pub async fn create(
         return error_page::forbidden(&frame, frame.t("login.expired"));
     }
     let origin = caller.office_code.clone().unwrap_or_default();
-    let (json, rows) = body_of(&typed, &origin);
+    let (json, rows) = body_of(&typed, Some(&origin));
     let created = async {
         caller.may_attempt(Write::Act(&[GI_CREATE_ACTOR]))?;
         let bytes = serde_json::to_vec(&json).map_err(AppError::internal)?;

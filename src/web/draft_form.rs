@@ -12,21 +12,24 @@ use super::forms::field;
 use super::layout::Frame;
 use super::session::CSRF_FIELD;
 use crate::domain::gi::{GiType, NameKind, ProductType};
+use crate::registry::gi_views::GiView;
 
-/// How many name rows the form offers (empty rows are left out).
+/// How many empty name rows the form offers at least (empty rows are left out).
 const NAME_ROWS: usize = 3;
 const NAME_PARTS: [&str; 5] = ["text", "lang", "script", "kind", "romanization"];
-const SPECIFICATION: [&str; 5] = [
+const SPECIFICATION: [&str; 6] = [
     "product_description",
     "raw_materials",
     "production_method",
     "link_with_area",
     "labelling",
+    "control_body",
 ];
 
 /// The API's body from a submitted form; and, for each name in it, the form's row (to
 /// put an error on `names[i]` back on the row it came from).
-pub fn body_of(typed: &[(String, String)], origin_office: &str) -> (Value, Vec<usize>) {
+/// With `origin_office` for a new application; without, for an edit of a draft.
+pub fn body_of(typed: &[(String, String)], origin_office: Option<&str>) -> (Value, Vec<usize>) {
     let text = |name: &str| {
         field(typed, name)
             .map(str::trim)
@@ -34,7 +37,9 @@ pub fn body_of(typed: &[(String, String)], origin_office: &str) -> (Value, Vec<u
             .map(|v| Value::String(v.into()))
     };
     let mut body = Map::new();
-    body.insert("origin_office".into(), Value::String(origin_office.into()));
+    if let Some(origin) = origin_office {
+        body.insert("origin_office".into(), Value::String(origin.into()));
+    }
     for name in [
         "gi_type",
         "product_type",
@@ -47,7 +52,7 @@ pub fn body_of(typed: &[(String, String)], origin_office: &str) -> (Value, Vec<u
     }
     let mut rows = Vec::new();
     let mut names = Vec::new();
-    for row in 0..NAME_ROWS {
+    for row in 0..rows_typed(typed) {
         let mut name = Map::new();
         for part in NAME_PARTS {
             if let Some(value) = text(&format!("names[{row}].{part}")) {
@@ -71,6 +76,62 @@ pub fn body_of(typed: &[(String, String)], origin_office: &str) -> (Value, Vec<u
     (Value::Object(body), rows)
 }
 
+/// How many name rows a submitted form had.
+fn rows_typed(typed: &[(String, String)]) -> usize {
+    typed
+        .iter()
+        .filter_map(|(k, _)| {
+            k.strip_prefix("names[")?
+                .split(']')
+                .next()?
+                .parse::<usize>()
+                .ok()
+        })
+        .map(|row| row + 1)
+        .max()
+        .unwrap_or(0)
+}
+
+/// A draft's fields as a form would send them, to fill the edit form.
+pub fn typed_of(gi: &GiView) -> Vec<(String, String)> {
+    let mut typed = vec![
+        ("gi_type".to_string(), gi.gi_type.clone()),
+        ("product_type".to_string(), gi.product_type.clone()),
+        ("product_class".to_string(), gi.product_class.clone()),
+        ("area_description".to_string(), gi.area_description.clone()),
+    ];
+    for (row, name) in gi.names.iter().enumerate() {
+        let parts = [
+            ("text", Some(name.text.clone())),
+            ("lang", Some(name.lang.clone())),
+            ("script", Some(name.script.clone())),
+            ("kind", Some(name.kind.as_str().to_string())),
+            ("romanization", name.romanization.clone()),
+        ];
+        for (part, value) in parts {
+            if let Some(value) = value {
+                typed.push((format!("names[{row}].{part}"), value));
+            }
+        }
+    }
+    if let Some(spec) = &gi.specification {
+        let parts = [
+            ("product_description", Some(&spec.product_description)),
+            ("raw_materials", spec.raw_materials.as_ref()),
+            ("production_method", spec.production_method.as_ref()),
+            ("link_with_area", spec.link_with_area.as_ref()),
+            ("labelling", spec.labelling.as_ref()),
+            ("control_body", spec.control_body.as_ref()),
+        ];
+        for (part, value) in parts {
+            if let Some(value) = value {
+                typed.push((format!("specification.{part}"), value.clone()));
+            }
+        }
+    }
+    typed
+}
+
 /// An API error's field, as the form names it: `names[i]` is the i-th row sent.
 pub fn control_of(field: &str, rows: &[usize]) -> String {
     let Some(rest) = field.strip_prefix("names[") else {
@@ -85,8 +146,19 @@ pub fn control_of(field: &str, rows: &[usize]) -> String {
     }
 }
 
-/// The form, posted to `path`; filled with what was typed after a failure.
-pub fn draft_form(frame: &Frame, path: &str, csrf: &str, failed: Option<&Failed>) -> Markup {
+/// The form, posted to `path`; filled with what was typed (after a failure, or a
+/// draft's fields to edit); `extra` hidden fields; `submit` the button's label key.
+pub fn draft_form(
+    frame: &Frame,
+    path: &str,
+    csrf: &str,
+    failed: Option<&Failed>,
+    extra: Markup,
+    submit: &str,
+) -> Markup {
+    let name_rows = failed
+        .map_or(0, |f| rows_typed(&f.typed) + 1)
+        .max(NAME_ROWS);
     let typed = |name: &str| {
         failed
             .map(|f| f.typed(name))
@@ -100,7 +172,7 @@ pub fn draft_form(frame: &Frame, path: &str, csrf: &str, failed: Option<&Failed>
                 .find(|e| e.field == name || e.field.starts_with(&format!("{name}.")))
         })
     };
-    let general = failed.filter(|f| f.fields.is_empty());
+    let general = failed.filter(|f| f.fields.is_empty() && !f.message.is_empty());
     let control = |name: &str, label: &str, textarea: bool| {
         let id = format!("draft-{name}");
         let error = error_of(name);
@@ -154,7 +226,7 @@ pub fn draft_form(frame: &Frame, path: &str, csrf: &str, failed: Option<&Failed>
                 @if let Some(error) = error_of("names").filter(|e| e.field == "names") {
                     p.field-error id="draft-names-error" role="alert" { (error.message) }
                 }
-                @for row in 0..NAME_ROWS {
+                @for row in 0..name_rows {
                     fieldset.name-row {
                         legend { (frame.t("field.name")) " " (row + 1) }
                         (control(&format!("names[{row}].text"), frame.t("field.name"), false))
@@ -173,8 +245,10 @@ pub fn draft_form(frame: &Frame, path: &str, csrf: &str, failed: Option<&Failed>
                 (control("specification.production_method", frame.t("gi.production_method"), true))
                 (control("specification.link_with_area", frame.t("gi.link_with_area"), true))
                 (control("specification.labelling", frame.t("gi.labelling"), true))
+                (control("specification.control_body", frame.t("gi.control_body"), false))
             }
-            button type="submit" { (frame.t("desk.create_draft")) }
+            (extra)
+            button type="submit" { (frame.t(submit)) }
         }
     }
 }

@@ -14,6 +14,7 @@ use maud::{html, Markup};
 use serde_json::{Map, Value};
 
 use super::action_form::{action_form, open_to, Failed};
+use super::draft_form::{body_of, control_of, draft_form, typed_of};
 use super::error_page;
 use super::forms::{field, fields, see_other, with_cookies};
 use super::gi_page::{names_table, territories};
@@ -21,14 +22,14 @@ use super::layout::{headline_names, or_dash, Frame};
 use super::login_page::{logout_form, LOGIN_PATH};
 use super::session::{csrf_holds, csrf_token, signed_in, CSRF_FIELD};
 use crate::api::caller::Caller;
-use crate::api::gis::take_action;
+use crate::api::gis::{edit_draft, take_action};
 use crate::api::json::parse_body;
 use crate::api::state::AppState;
 use crate::domain::attempts::{Write, GI_ACTORS};
-use crate::domain::gi_status::{gi_action_actor, gi_allowed_actions, GiStatus};
+use crate::domain::gi_status::{gi_action_actor, gi_allowed_actions, GiStatus, GI_CREATE_ACTOR};
 use crate::error::AppError;
 use crate::registry::conflicts::ConflictCandidate;
-use crate::registry::gi_application::load_visible;
+use crate::registry::gi_application::{load_visible, GiDraftEdit};
 use crate::registry::gi_lifecycle::ActionRequest;
 use crate::registry::gi_views::{full_view, GiView};
 use crate::registry::protection::{protection, Protection};
@@ -172,6 +173,10 @@ async fn render(
             .collect(),
         Err(_) => Vec::new(),
     };
+    let editable = gi.status == "draft"
+        && caller
+            .may_attempt_on(Write::Act(&[GI_CREATE_ACTOR]), &target)
+            .is_ok();
     let (csrf, new_cookie) = csrf_token(frame.req);
     let title = headline_names(&gi.names)
         .first()
@@ -195,6 +200,13 @@ async fn render(
             dd { a href=(frame.link(&format!("/gis/{id}"))) { (format!("/gis/{id}")) } }
         }
         (names_table(frame, &gi))
+        @if editable {
+            h2 id="edit" { (frame.t("desk.edit_draft")) }
+            @let filled = Failed::filled(typed_of(&gi));
+            @let shown_form = failed.as_ref().filter(|f| f.action == "edit").unwrap_or(&filled);
+            (draft_form(frame, &format!("{}/draft", path_of(id)), &csrf, Some(shown_form),
+                html! { input type="hidden" name="version" value=(version); }, "desk.save_draft"))
+        }
         (reported_conflicts(frame, gi.conflicts.as_deref()))
         (territories(frame, &gi, &shown, false))
         h2 { (frame.t("desk.actions")) }
@@ -209,11 +221,69 @@ async fn render(
                     @if *action == "register" { (acknowledge(frame, failed_here)) }
                 }))
         }
-        @if let Some(failed) = failed.as_ref().filter(|f| !actions.contains(&f.action.as_str())) {
+        @if let Some(failed) = failed.as_ref().filter(|f| f.action != "edit" && !actions.contains(&f.action.as_str())) {
             p.error role="alert" { (failed.message) }
         }
     };
     with_cookies(frame.respond(status, &title, body), new_cookie)
+}
+
+/// `POST /desk/gis/{id}/draft`: the draft edited through the API's path (`PATCH
+/// /api/v1/gis/{id}` with the version read as `If-Match`).
+pub async fn edit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let frame = Frame::of(&req);
+    let Ok(id) = id.parse::<i64>() else {
+        return error_page::not_found(&frame);
+    };
+    let Some(caller) = signed_in(&req, &state).await else {
+        return see_other(&frame, LOGIN_PATH);
+    };
+    let typed = fields(&body);
+    if !csrf_holds(&req, field(&typed, CSRF_FIELD)) {
+        return error_page::forbidden(&frame, frame.t("login.expired"));
+    }
+    let (json, rows) = body_of(&typed, None);
+    let edited = async {
+        caller
+            .may_attempt_on_record(
+                &state.db,
+                Write::Act(&[GI_CREATE_ACTOR]),
+                move |conn, actor| targets::gi(conn, actor, id),
+            )
+            .await?;
+        let bytes = serde_json::to_vec(&json).map_err(AppError::internal)?;
+        let request: GiDraftEdit = parse_body(&bytes)?;
+        let expected = field(&typed, "version")
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| AppError::invalid("version", "the version read is required"))?;
+        edit_draft(&state, &caller, id, expected, request).await
+    }
+    .await;
+    match edited {
+        Ok(_) => see_other(&frame, &path_of(id)),
+        Err(AppError::NotFound(_)) => error_page::not_found(&frame),
+        Err(AppError::Forbidden(message)) => error_page::forbidden(&frame, &message),
+        Err(error) => {
+            let mut failed = Failed::of(&error, "edit".into(), typed);
+            for e in &mut failed.fields {
+                e.field = control_of(&e.field, &rows);
+            }
+            render(
+                &frame,
+                &state,
+                &caller,
+                id,
+                error.status_code(),
+                Some(failed),
+            )
+            .await
+        }
+    }
 }
 
 /// What the filing reported its names collide with.

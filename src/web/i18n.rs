@@ -405,6 +405,8 @@ const EN: Table = &[
     ("admin.password", "Password"),
     ("admin.role", "Role"),
     ("admin.association_id", "Association number"),
+    ("desk.edit_draft", "Edit the draft"),
+    ("desk.save_draft", "Save the changes"),
 ];
 
 const ZH: Table = &[
@@ -667,6 +669,8 @@ const ZH: Table = &[
     ("admin.password", "密码"),
     ("admin.role", "角色"),
     ("admin.association_id", "协会编号"),
+    ("desk.edit_draft", "编辑草稿"),
+    ("desk.save_draft", "保存修改"),
 ];
 
 const TH: Table = &[
@@ -941,6 +945,8 @@ const TH: Table = &[
     ("admin.password", "รหัสผ่าน"),
     ("admin.role", "บทบาท"),
     ("admin.association_id", "หมายเลขสมาคม"),
+    ("desk.edit_draft", "แก้ไขร่าง"),
+    ("desk.save_draft", "บันทึกการแก้ไข"),
 ];
 
 #[cfg(test)]

@@ -55,7 +55,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/desk/exports/{id}/file", web::get().to(auditor_desk::file))
         .route("/desk/gis/{id}", web::get().to(gi_desk::show))
-        .route("/desk/gis/{id}", web::post().to(gi_desk::act));
+        .route("/desk/gis/{id}", web::post().to(gi_desk::act))
+        .route("/desk/gis/{id}/draft", web::post().to(gi_desk::edit));
 }
 
 /// Whether `path` is one of the pages (or their stylesheet) rather than the API, its

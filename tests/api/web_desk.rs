@@ -701,6 +701,48 @@ async fn an_association_drafts_and_files_through_its_desk(app: TestApp) {
     assert!(html(response)
         .await
         .contains(&format!(r#"href="{path}?lang=en""#)));
+    // Edited from its page (the version read goes along, as If-Match would).
+    let (response, _) = association.get(&path).await;
+    let page = html(response).await;
+    let form = page
+        .split(r#"id="edit""#)
+        .nth(1)
+        .unwrap_or_else(|| panic!("{page}"));
+    assert!(
+        form.contains(r#"name="names[0].text" value="西湖龙井""#),
+        "{form}"
+    );
+    let version = draft["version"].to_string();
+    let form: Vec<(&str, &str)> = vec![
+        ("csrf", &csrf),
+        ("version", &version),
+        ("gi_type", "pdo"),
+        ("product_type", "food"),
+        ("product_class", "1.8"),
+        ("names[0].text", "西湖龙井"),
+        ("names[0].lang", "zh"),
+        ("names[0].script", "Hans"),
+        ("names[0].kind", "original"),
+        ("names[1].text", "Xihu Longjing"),
+        ("names[1].lang", "zh-Latn"),
+        ("names[1].script", "Latn"),
+        ("names[1].kind", "transliteration"),
+        ("names[1].romanization", "pinyin"),
+        ("area_description", "West Lake district, Hangzhou"),
+        (
+            "specification.product_description",
+            "Flat, jade-green tea leaves",
+        ),
+    ];
+    let (response, _) = association.post(&format!("{path}/draft"), &form).await;
+    assert_eq!(response.status(), 303);
+    let edited = gi(&app, id).await;
+    assert_eq!(edited["names"].as_array().unwrap().len(), 2, "{edited}");
+    assert_eq!(edited["names"][1]["text"], "Xihu Longjing");
+    // With the version read before that edit: the API's 412, nothing changed.
+    let (response, _) = association.post(&format!("{path}/draft"), &form).await;
+    assert_eq!(response.status(), 412);
+    assert_eq!(gi(&app, id).await["version"], edited["version"]);
     let (response, _) = association
         .post(&path, &[("csrf", &csrf), ("action", "file")])
         .await;
