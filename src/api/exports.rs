@@ -10,7 +10,7 @@ use super::request_guard::WasHead;
 use super::state::AppState;
 use crate::domain::permissions::Action;
 use crate::error::AppError;
-use crate::export::issue::issue;
+use crate::export::issue::{issue, Issued};
 use crate::export::replay;
 use crate::export::session;
 use crate::export::spool::Spooled;
@@ -42,8 +42,41 @@ pub async fn export_recognitions(
     state: web::Data<AppState>,
     query: Query<ExportQuery>,
 ) -> Result<HttpResponse, AppError> {
-    caller.authorize(Action::ReadAuditLog)?;
     let query = query.into_inner();
+    let (today, recorded_now) = export_day(&state, &caller, &query).await?;
+    if req.extensions().contains::<WasHead>() {
+        // The headers a GET would send, and no export: none is recorded that was never sent.
+        session::check(&query, today, recorded_now)?;
+        return Ok(HttpResponse::Ok()
+            .content_type(query.format.content_type())
+            .streaming(stream::empty::<Result<Bytes, AppError>>()));
+    }
+    let export = issue_export(&state, &caller, query, today, recorded_now).await?;
+    Ok(file_response(
+        export.id,
+        export.format,
+        export.as_of,
+        Some(&export.issued.signed),
+        export.issued.body,
+    ))
+}
+
+/// An export written out, signed and recorded.
+pub struct IssuedExport {
+    pub id: i64,
+    pub format: ExportFormat,
+    pub as_of: chrono::NaiveDate,
+    pub issued: Issued,
+}
+
+/// For a caller who may export: the day an export of `query` is as of by default (the
+/// reader's today where its filters' office is), and the moment it is known at.
+pub async fn export_day(
+    state: &AppState,
+    caller: &Caller,
+    query: &ExportQuery,
+) -> Result<(chrono::NaiveDate, chrono::DateTime<chrono::Utc>), AppError> {
+    caller.authorize(Action::ReadAuditLog)?;
     let now = state.clock.now();
     // `known_at` is on the clock events are recorded by, not the (settable) legal one.
     let recorded_now = chrono::Utc::now();
@@ -59,13 +92,18 @@ pub async fn export_recognitions(
             reader_today(conn, Some(&actor), about, now)
         })
         .await?;
-    if req.extensions().contains::<WasHead>() {
-        // The headers a GET would send, and no export: none is recorded that was never sent.
-        session::check(&query, today, recorded_now)?;
-        return Ok(HttpResponse::Ok()
-            .content_type(query.format.content_type())
-            .streaming(stream::empty::<Result<Bytes, AppError>>()));
-    }
+    Ok((today, recorded_now))
+}
+
+/// Issues the export of `query`: spooled, signed and recorded (the API's and the
+/// auditor desk's one path).
+pub async fn issue_export(
+    state: &AppState,
+    caller: &Caller,
+    query: ExportQuery,
+    today: chrono::NaiveDate,
+    recorded_now: chrono::DateTime<chrono::Utc>,
+) -> Result<IssuedExport, AppError> {
     let (db, signer) = (state.db.clone(), state.signer.clone());
     let who = caller.audit_actor();
     let (session, issued) = web::block(move || {
@@ -75,13 +113,12 @@ pub async fn export_recognitions(
         Ok::<_, AppError>((session, issued))
     })
     .await??;
-    Ok(file_response(
-        session.id,
-        session.format(),
-        session.as_of,
-        Some(&issued.signed),
-        issued.body,
-    ))
+    Ok(IssuedExport {
+        id: session.id,
+        format: session.format(),
+        as_of: session.as_of,
+        issued,
+    })
 }
 
 /// A written-out export with the headers that name and prove it.
@@ -158,7 +195,16 @@ pub async fn replay_export(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
+    replay_response(&state, &caller, id.into_inner()).await
+}
+
+/// The replay of export `id` as a file with the headers that name and prove it (the
+/// API's and the auditor desk's one path).
+pub async fn replay_response(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<HttpResponse, AppError> {
     let acting = caller.acting();
     let record = state
         .db

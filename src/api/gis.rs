@@ -65,14 +65,24 @@ pub async fn create(
     body: JsonBody<GiApplication>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.for_caller(&caller, Write::Act(&[GI_CREATE_ACTOR]))?;
-    let acting = caller.acting();
-    let view = state
-        .db
-        .write(move |conn| gi_application::create(conn, &acting, body, Utc::now().naive_utc()))
-        .await?;
+    let view = create_draft(&state, &caller, body).await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(view.version))
         .json(view))
+}
+
+/// A draft from `body`, validated, by a caller who may apply: the API's and the
+/// association desk's one path.
+pub async fn create_draft(
+    state: &AppState,
+    caller: &Caller,
+    body: GiApplication,
+) -> Result<GiView, AppError> {
+    let acting = caller.acting();
+    state
+        .db
+        .write(move |conn| gi_application::create(conn, &acting, body, Utc::now().naive_utc()))
+        .await
 }
 
 /// Read one GI (drafts only for their association, their office, auditors, admins).
@@ -131,15 +141,26 @@ pub async fn edit(
             "editing a draft requires an If-Match header with the version you read".into(),
         )
     })?;
-    let id = id.into_inner();
-    let acting = caller.acting();
-    let view = state
-        .db
-        .write(move |conn| gi_application::edit_draft(conn, &acting, id, expected, body))
-        .await?;
+    let view = edit_draft(&state, &caller, id.into_inner(), expected, body).await?;
     Ok(HttpResponse::Ok()
         .insert_header(etag(view.version))
         .json(view))
+}
+
+/// The edit `body` of draft `id` read at version `expected`, validated, by a caller who
+/// may apply: the API's and the desk's one path.
+pub async fn edit_draft(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    expected: i32,
+    body: GiDraftEdit,
+) -> Result<GiView, AppError> {
+    let acting = caller.acting();
+    state
+        .db
+        .write(move |conn| gi_application::edit_draft(conn, &acting, id, expected, body))
+        .await
 }
 
 /// Take a lifecycle action: `{action, effective_on?, grounds?}`. A refused transition is
@@ -161,7 +182,6 @@ pub async fn act(
     if_match: IfMatch,
     body: JsonBody<ActionRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let now = state.clock.now();
     let record = *id;
     let body = body
         .for_record(
@@ -171,7 +191,23 @@ pub async fn act(
             move |conn, actor| targets::gi(conn, actor, record),
         )
         .await?;
-    let id = id.into_inner();
+    let view = take_action(&state, &caller, id.into_inner(), if_match.0, body).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(view.version))
+        .json(view))
+}
+
+/// The lifecycle action `body` on GI `id`, its body validated and the caller's attempt
+/// checked: the API's and the desk's forms' one path. Filing records (and answers)
+/// the GIs its names collide with.
+pub async fn take_action(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    expected_version: Option<i32>,
+    body: ActionRequest,
+) -> Result<GiView, AppError> {
+    let now = state.clock.now();
     let acting = caller.acting();
     // Filing reports the GIs its names collide with: read (the whole register) before
     // the write, so that the writers' lock is not held for it.
@@ -184,20 +220,17 @@ pub async fn act(
         ),
         false => None,
     };
-    let view = state
+    state
         .db
         .write(move |conn| {
-            let mut view = gi_lifecycle::apply(conn, &acting, id, if_match.0, body, now)?;
+            let mut view = gi_lifecycle::apply(conn, &acting, id, expected_version, body, now)?;
             if let Some(found) = reported {
                 crate::store::name_conflicts::set_for_gi(conn, id, &found)?;
                 view.conflicts = Some(found);
             }
             Ok(view)
         })
-        .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(etag(view.version))
-        .json(view))
+        .await
 }
 
 /// Every event of the GI's home phase, oldest first; with `as_of`, those dated on or

@@ -35,18 +35,28 @@ pub async fn create(
     body: JsonBody<CreateUser>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.for_caller(&caller, Write::Users)?;
+    let view = create_user(&state, &caller, body).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(etag(view.version))
+        .json(view))
+}
+
+/// A user from `body`, validated, by a caller who may manage users: the API's and the
+/// admin desk's one path.
+pub async fn create_user(
+    state: &AppState,
+    caller: &Caller,
+    body: CreateUser,
+) -> Result<UserView, AppError> {
     let acting = caller.acting();
     // Refuse before paying for a hash when the role alone rules it out.
     users::precheck_create(&acting, &body)?;
     let (username, password) = (body.username.clone(), body.password.clone());
     let password_hash = state.hashers.hash_checked(username, password).await?;
-    let view = state
+    state
         .db
         .write(move |conn| users::create(conn, &acting, body, password_hash))
-        .await?;
-    Ok(HttpResponse::Created()
-        .insert_header(etag(view.version))
-        .json(view))
+        .await
 }
 
 /// List users (admin, auditor; office admins see their office's).

@@ -128,7 +128,7 @@ fn heading(frame: &Frame, gi: &GiView, permalink: &str) -> Markup {
     }
 }
 
-fn names_table(frame: &Frame, gi: &GiView) -> Markup {
+pub fn names_table(frame: &Frame, gi: &GiView) -> Markup {
     html! {
         h2 { (frame.t("field.names")) }
         table.names {
@@ -153,7 +153,7 @@ fn names_table(frame: &Frame, gi: &GiView) -> Markup {
 }
 
 /// The home row and one row per partner office, with the "as of" form above them.
-fn territories(frame: &Frame, gi: &GiView, protection: &Protection, dated: bool) -> Markup {
+pub fn territories(frame: &Frame, gi: &GiView, protection: &Protection, dated: bool) -> Markup {
     let home = &protection.home;
     let as_of = protection.as_of.to_string();
     html! {

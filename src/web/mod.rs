@@ -3,10 +3,16 @@
 //! the same App, reading through the same registry use cases. No JavaScript; one
 //! stylesheet from the binary; English, Chinese and Thai.
 
+pub mod action_form;
+pub mod admin_desk;
 pub mod area_svg;
+pub mod association_desk;
+pub mod auditor_desk;
 pub mod desk_page;
+pub mod draft_form;
 pub mod error_page;
 pub mod forms;
+pub mod gi_desk;
 pub mod gi_page;
 pub mod i18n;
 pub mod layout;

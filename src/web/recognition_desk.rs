@@ -12,6 +12,7 @@ use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use maud::{html, Markup};
 use serde_json::{Map, Value};
 
+use super::action_form::{action_form, open_to, Failed};
 use super::error_page;
 use super::forms::{field, fields, see_other, with_cookies};
 use super::layout::{or_dash, Frame};
@@ -21,8 +22,10 @@ use crate::api::caller::Caller;
 use crate::api::json::parse_body;
 use crate::api::state::AppState;
 use crate::domain::attempts::{Write, RECOGNITION_ACTORS};
-use crate::domain::recognition_status::{recognition_allowed_actions, RecognitionStatus};
-use crate::error::{AppError, FieldError};
+use crate::domain::recognition_status::{
+    recognition_action_actor, recognition_allowed_actions, RecognitionStatus,
+};
+use crate::error::AppError;
 use crate::registry::protection::recognition_as_of;
 use crate::registry::recognition_lifecycle::{self, RecognitionActionRequest};
 use crate::registry::recognition_views::RecognitionView;
@@ -43,20 +46,6 @@ fn fields_of(action: &str) -> &'static [&'static str] {
         ],
         _ => &[],
     }
-}
-
-/// Which fields are dates (the rest are text).
-fn is_date(field: &str) -> bool {
-    matches!(field, "effective_on" | "remedy_deadline")
-}
-
-/// What went wrong with a submitted form: the action, the API's message, and its
-/// per-field errors; and what was typed, to show again.
-struct Failed {
-    action: String,
-    message: String,
-    fields: Vec<FieldError>,
-    typed: Vec<(String, String)>,
 }
 
 pub async fn show(
@@ -97,17 +86,16 @@ pub async fn act(
         Err(AppError::NotFound(_)) => error_page::not_found(&frame),
         Err(AppError::Forbidden(message)) => error_page::forbidden(&frame, &message),
         Err(error) => {
-            let status = error.status_code();
-            let failed = Failed {
-                action,
-                message: error.to_string(),
-                fields: match &error {
-                    AppError::Validation(fields) => fields.clone(),
-                    _ => Vec::new(),
-                },
-                typed,
-            };
-            render(&frame, &state, &caller, id, status, Some(failed)).await
+            let failed = Failed::of(&error, action, typed);
+            render(
+                &frame,
+                &state,
+                &caller,
+                id,
+                error.status_code(),
+                Some(failed),
+            )
+            .await
         }
     }
 }
@@ -163,19 +151,21 @@ async fn render(
         Ok((view, _)) => view,
         Err(error) => return error_page::respond(frame, &error),
     };
-    let may_act = caller
-        .may_attempt_on_record(
-            &state.db,
-            Write::Act(RECOGNITION_ACTORS),
-            move |conn, actor| targets::recognition(conn, actor, id),
+    let actor = caller.actor.clone();
+    let target = state
+        .db
+        .read(move |conn| targets::recognition(conn, &actor, id))
+        .await;
+    let actions: Vec<&'static str> = match (RecognitionStatus::from_str(&view.status), target) {
+        (Ok(status), Ok(target)) => open_to(
+            caller,
+            &target,
+            recognition_allowed_actions(status),
+            recognition_action_actor,
         )
-        .await
-        .is_ok();
-    let actions: Vec<&'static str> = match RecognitionStatus::from_str(&view.status) {
-        Ok(status) if may_act => recognition_allowed_actions(status)
-            .into_iter()
-            .map(|a| a.as_str())
-            .collect(),
+        .into_iter()
+        .map(|a| a.as_str())
+        .collect(),
         _ => Vec::new(),
     };
     let (csrf, new_cookie) = csrf_token(frame.req);
@@ -190,7 +180,8 @@ async fn render(
             p.empty { (frame.t("desk.no_actions")) }
         }
         @for action in &actions {
-            (action_form(frame, &view, action, &csrf, failed.as_ref().filter(|f| f.action == *action)))
+            (action_form(frame, &format!("/desk/recognitions/{}", view.id), action, fields_of(action), &csrf,
+                failed.as_ref().filter(|f| f.action == *action), html! {}))
         }
         @if let Some(failed) = failed.as_ref().filter(|f| !actions.contains(&f.action.as_str())) {
             p.error role="alert" { (failed.message) }
@@ -218,69 +209,6 @@ fn facts(frame: &Frame, view: &RecognitionView) -> Markup {
             dd { (or_dash(frame, view.protected_from)) }
             dt { (frame.t("field.limitations")) }
             dd { (or_dash(frame, view.limitations.as_ref())) }
-        }
-    }
-}
-
-fn action_form(
-    frame: &Frame,
-    view: &RecognitionView,
-    action: &str,
-    csrf: &str,
-    failed: Option<&Failed>,
-) -> Markup {
-    let typed = |name: &str| {
-        failed
-            .and_then(|f| field(&f.typed, name))
-            .unwrap_or_default()
-            .to_string()
-    };
-    let error_of = |name: &str| {
-        failed.and_then(|f| {
-            f.fields.iter().find(|e| {
-                e.field == name
-                    || e.field.starts_with(&format!("{name}."))
-                    || e.field.starts_with(&format!("{name}["))
-            })
-        })
-    };
-    let general = failed.filter(|f| {
-        f.fields.is_empty()
-            || !f.fields.iter().any(|e| {
-                ["effective_on"]
-                    .iter()
-                    .chain(fields_of(action))
-                    .any(|n| e.field.starts_with(n))
-            })
-    });
-    let form_id = format!("act-{action}");
-    html! {
-        form.action id=(form_id) method="post" action=(frame.link(&format!("/desk/recognitions/{}", view.id))) {
-            h3 { (frame.lang.value("action", action)) }
-            input type="hidden" name=(CSRF_FIELD) value=(csrf);
-            input type="hidden" name="action" value=(action);
-            @if let Some(failed) = general {
-                p.error role="alert" { (failed.message) }
-            }
-            @for name in ["effective_on"].iter().chain(fields_of(action)) {
-                @let id = format!("{action}-{name}");
-                @let error = error_of(name);
-                @let error_id = format!("{id}-error");
-                label for=(id) {
-                    (frame.lang.value("field", name))
-                    @if is_date(name) {
-                        input type="date" id=(id) name=(name) value=(typed(name))
-                            aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())];
-                    } @else {
-                        textarea id=(id) name=(name) rows="2"
-                            aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] { (typed(name)) }
-                    }
-                }
-                @if let Some(error) = error {
-                    p.field-error id=(error_id) role="alert" { (error.message) }
-                }
-            }
-            button type="submit" { (frame.lang.value("action", action)) }
         }
     }
 }

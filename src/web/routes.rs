@@ -3,10 +3,13 @@
 
 use actix_web::web;
 
+use super::association_desk::DRAFTS_PATH;
+use super::auditor_desk::EXPORTS_PATH;
 use super::login_page::{DESK_PATH, LOGIN_PATH};
 use super::session::LOGOUT_PATH;
 use super::{
-    desk_page, gi_page, login_page, programme_page, recognition_desk, search_page, stylesheet,
+    admin_desk, association_desk, auditor_desk, desk_page, gi_desk, gi_page, login_page,
+    programme_page, recognition_desk, search_page, stylesheet,
 };
 
 /// Where the one stylesheet is served.
@@ -29,7 +32,31 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/desk/recognitions/{id}",
             web::post().to(recognition_desk::act),
-        );
+        )
+        .route(DRAFTS_PATH, web::post().to(association_desk::create))
+        .route(EXPORTS_PATH, web::post().to(auditor_desk::export))
+        .route(DRAFTS_PATH, web::get().to(desk_page::back_to_desk))
+        .route(EXPORTS_PATH, web::get().to(desk_page::back_to_desk))
+        .route(
+            admin_desk::ASSOCIATIONS_PATH,
+            web::get().to(desk_page::back_to_desk),
+        )
+        .route(
+            admin_desk::USERS_PATH,
+            web::get().to(desk_page::back_to_desk),
+        )
+        .route(
+            admin_desk::ASSOCIATIONS_PATH,
+            web::post().to(admin_desk::create_association),
+        )
+        .route(
+            admin_desk::USERS_PATH,
+            web::post().to(admin_desk::create_user_form),
+        )
+        .route("/desk/exports/{id}/file", web::get().to(auditor_desk::file))
+        .route("/desk/gis/{id}", web::get().to(gi_desk::show))
+        .route("/desk/gis/{id}", web::post().to(gi_desk::act))
+        .route("/desk/gis/{id}/draft", web::post().to(gi_desk::edit));
 }
 
 /// Whether `path` is one of the pages (or their stylesheet) rather than the API, its

@@ -1,0 +1,151 @@
+//! `/desk` for an association: its GIs and drafts (the API's listing, narrowed to its
+//! own), each with its status at home and per territory and a link to its desk page
+//! (where a draft is filed), and the form to draft a new application — posted to
+//! `/desk/gis`, which goes through the API's body validation and
+//! `api::gis::create_draft`.
+
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
+use maud::{html, Markup};
+
+use super::action_form::Failed;
+use super::draft_form::{body_of, control_of, draft_form};
+use super::error_page;
+use super::forms::{field, fields, see_other, with_cookies};
+use super::gi_desk::path_of;
+use super::layout::{headline_names, name, Frame};
+use super::login_page::LOGIN_PATH;
+use super::session::{csrf_holds, csrf_token, signed_in, CSRF_FIELD};
+use crate::api::caller::Caller;
+use crate::api::gis::create_draft;
+use crate::api::json::parse_body;
+use crate::api::state::AppState;
+use crate::domain::attempts::Write;
+use crate::domain::gi_status::GI_CREATE_ACTOR;
+use crate::error::AppError;
+use crate::registry::gi_application::GiApplication;
+use crate::registry::gi_search::{self, GiQuery};
+use crate::registry::gi_views::{views, GiView};
+use crate::registry::protection::{protection, Territory};
+
+pub const DRAFTS_PATH: &str = "/desk/gis";
+/// The most GIs one association's desk lists.
+const LISTED: i64 = 500;
+
+/// The desk's body for an association, below the signed-in line `who`.
+pub async fn body(
+    frame: &Frame<'_>,
+    state: &AppState,
+    caller: &Caller,
+    csrf: &str,
+    who: Markup,
+    failed: Option<&Failed>,
+) -> Result<Markup, AppError> {
+    let actor = caller.actor.clone();
+    let now = state.clock.now();
+    let listed: Vec<(GiView, Vec<Territory>)> = state
+        .db
+        .read(move |conn| {
+            let rows = gi_search::search(conn, Some(&actor), &GiQuery::default(), 0, LISTED)?;
+            let own = rows
+                .into_iter()
+                .filter(|(gi, _)| {
+                    gi.association_id.is_some() && gi.association_id == actor.association_id
+                })
+                .collect();
+            let mut listed = Vec::new();
+            for gi in views(conn, own)? {
+                let territories = match gi.filed_on {
+                    Some(_) => protection(conn, Some(&actor), gi.id, None, None, now)?.territories,
+                    None => Vec::new(),
+                };
+                listed.push((gi, territories));
+            }
+            Ok(listed)
+        })
+        .await?;
+    Ok(html! {
+        h1 { (frame.t("desk.title")) }
+        (who)
+        h2 { (frame.t("desk.own_gis")) }
+        @if listed.is_empty() {
+            p.empty { (frame.t("desk.no_gis")) }
+        } @else {
+            table.own-gis {
+                thead { tr {
+                    th scope="col" { (frame.t("field.names")) }
+                    th scope="col" { (frame.t("field.home_status")) }
+                    th scope="col" { (frame.t("gi.territories")) }
+                } }
+                tbody {
+                    @for (gi, territories) in &listed {
+                        tr {
+                            td {
+                                a href=(frame.link(&path_of(gi.id))) {
+                                    @for (i, n) in headline_names(&gi.names).into_iter().enumerate() {
+                                        @if i > 0 { " · " }
+                                        (name(n))
+                                    }
+                                }
+                            }
+                            td { (frame.status(&gi.status)) }
+                            td {
+                                @if territories.is_empty() { (frame.t("none")) }
+                                ul.territories {
+                                    @for t in territories {
+                                        li { (t.jurisdiction) ": " (frame.status(&t.status)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h2 id="new-draft" { (frame.t("desk.new_draft")) }
+        (draft_form(frame, DRAFTS_PATH, csrf, failed, html! {}, "desk.create_draft"))
+    })
+}
+
+/// `POST /desk/gis`: a new draft, through the API's path; on to its desk page.
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let frame = Frame::of(&req);
+    let Some(caller) = signed_in(&req, &state).await else {
+        return see_other(&frame, LOGIN_PATH);
+    };
+    let typed = fields(&body);
+    if !csrf_holds(&req, field(&typed, CSRF_FIELD)) {
+        return error_page::forbidden(&frame, frame.t("login.expired"));
+    }
+    let origin = caller.office_code.clone().unwrap_or_default();
+    let (json, rows) = body_of(&typed, Some(&origin));
+    let created = async {
+        caller.may_attempt(Write::Act(&[GI_CREATE_ACTOR]))?;
+        let bytes = serde_json::to_vec(&json).map_err(AppError::internal)?;
+        let application: GiApplication = parse_body(&bytes)?;
+        create_draft(&state, &caller, application).await
+    }
+    .await;
+    match created {
+        Ok(view) => see_other(&frame, &path_of(view.id)),
+        Err(AppError::Forbidden(message)) => error_page::forbidden(&frame, &message),
+        Err(error) => {
+            let mut failed = Failed::of(&error, "create".into(), typed);
+            for e in &mut failed.fields {
+                e.field = control_of(&e.field, &rows);
+            }
+            let (csrf, new_cookie) = csrf_token(&req);
+            let who = super::desk_page::who(&frame, &caller, &csrf);
+            match self::body(&frame, &state, &caller, &csrf, who, Some(&failed)).await {
+                Ok(page) => with_cookies(
+                    frame.respond(error.status_code(), frame.t("desk.title"), page),
+                    new_cookie,
+                ),
+                Err(error) => error_page::respond(&frame, &error),
+            }
+        }
+    }
+}
