@@ -102,11 +102,11 @@ pub fn typed_of(gi: &GiView) -> Vec<(String, String)> {
     ];
     for (row, name) in gi.names.iter().enumerate() {
         let parts = [
-            ("text", Some(name.text.clone())),
-            ("lang", Some(name.lang.clone())),
-            ("script", Some(name.script.clone())),
-            ("kind", Some(name.kind.as_str().to_string())),
-            ("romanization", name.romanization.clone()),
+            ("text", Some(name.name.text.clone())),
+            ("lang", Some(name.name.lang.clone())),
+            ("script", Some(name.name.script.clone())),
+            ("kind", Some(name.name.kind.as_str().to_string())),
+            ("romanization", name.name.romanization.clone()),
         ];
         for (part, value) in parts {
             if let Some(value) = value {
