@@ -11,6 +11,7 @@ use super::office_lists;
 use super::people::{demo_gi, people, Cast, Credential};
 use super::{checked, PROGRAMME};
 use crate::db::AnyConnection;
+use crate::domain::earlier_rights::{EarlierRight, EarlierRightKind};
 use crate::domain::excluded_names::{NameExclusion, NameRef};
 use crate::domain::legal_dates::first_day_after;
 use crate::domain::period::Period;
@@ -242,6 +243,36 @@ impl Scene<'_> {
         Ok(())
     }
 
+    /// An opposition by a prior mark's owner settled: the mark and the GI co-exist.
+    fn settle_by_coexistence(
+        &mut self,
+        examiner: &Acting,
+        id: i64,
+        days_ago: u64,
+    ) -> Result<(), AppError> {
+        let mark = EarlierRight {
+            kind: EarlierRightKind::Trademark,
+            number: Some("TH 181154321".into()),
+            territory: Some("TH".into()),
+            owner: Some("Chao Phraya Spirits Co., Ltd. (fictitious)".into()),
+            classes: vec![33],
+            description: Some("MAO TAI CHIEW, word mark (fictitious)".into()),
+        };
+        let decision = checked(OppositionDecision {
+            action: "settle".into(),
+            grounds: Some(
+                "The parties agreed to co-exist; the opponent withdrew its objection.".into(),
+            ),
+            effective_on: Some(self.ago(days_ago)),
+            earlier_rights: Some(vec![mark]),
+            coexistence_terms: Some(
+                "The mark is used only with its owner's name and never for sorghum baijiu.".into(),
+            ),
+        })?;
+        oppositions::decide(self.conn, examiner, id, decision, self.now())?;
+        Ok(())
+    }
+
     /// The origin examiner puts a whole list forward at once.
     fn submit_list(
         &mut self,
@@ -454,6 +485,16 @@ impl Scene<'_> {
             "Prior Thai trademark MAOTAI for liquor in class 33 (TH 181112345, fictitious), registered in good faith; protection should co-exist with the mark.",
             30,
         )?;
+        // Another prior mark's owner settled for coexistence: the proceeding goes on, and
+        // the eventual protection will list the mark among its coexisting rights.
+        let prior_mark = self.oppose(
+            dip,
+            Target::Recognition(moutai_th),
+            "Chao Phraya Spirits Co., Ltd. (fictitious)",
+            "Prior Thai trademark MAO TAI CHIEW for rice spirits in class 33 (TH 181154321, fictitious).",
+            45,
+        )?;
+        self.settle_by_coexistence(dip, prior_mark, 20)?;
 
         // TH → CN: CNIPA decides.
         let first_th = self.submit_list(

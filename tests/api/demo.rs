@@ -291,7 +291,8 @@ async fn the_demo_is_a_realistic_programme_on_every_status(app: TestApp) {
     assert_eq!(first["name"], "镇江香醋", "{worklist}");
 
     // An opposition is pending in a partner office's proceeding.
-    let mut pending_abroad = false;
+    // And one was settled by coexistence with a prior mark, which it names.
+    let (mut pending_abroad, mut settled) = (false, None);
     for r in all {
         let list = json(
             &app,
@@ -299,13 +300,13 @@ async fn the_demo_is_a_realistic_programme_on_every_status(app: TestApp) {
             None,
         )
         .await;
-        pending_abroad |= list
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|o| o["status"] == "pending");
+        let list = list.as_array().unwrap();
+        pending_abroad |= list.iter().any(|o| o["status"] == "pending");
+        settled = settled.or_else(|| list.iter().find(|o| o["status"] == "settled").cloned());
     }
     assert!(pending_abroad, "no pending opposition in a recognition");
+    let settled = settled.expect("an opposition settled by coexistence");
+    assert!(settled.to_string().contains("TH 181154321"), "{settled}");
 
     // Every change went through the audit chain, which verifies.
     let verify = json(&app, "/api/v1/audit/verify", Some(&tokens["demo-admin"])).await;
