@@ -9,6 +9,7 @@ pub mod area_svg;
 pub mod association_desk;
 pub mod auditor_desk;
 pub mod desk_page;
+pub mod desk_request;
 pub mod draft_form;
 pub mod error_page;
 pub mod forms;

@@ -13,11 +13,12 @@ use maud::{html, Markup};
 use serde_json::{Map, Value};
 
 use super::action_form::{action_form, open_to, Failed};
+use super::desk_request::{desk_form, desk_request, DeskRequest};
 use super::error_page;
-use super::forms::{field, fields, see_other, with_cookies};
+use super::forms::{field, see_other, with_cookies};
 use super::layout::{or_dash, Frame};
-use super::login_page::{logout_form, LOGIN_PATH};
-use super::session::{csrf_holds, csrf_token, signed_in, CSRF_FIELD};
+use super::login_page::logout_form;
+use super::session::csrf_token;
 use crate::api::caller::Caller;
 use crate::api::json::parse_body;
 use crate::api::state::AppState;
@@ -53,14 +54,12 @@ pub async fn show(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> HttpResponse {
-    let frame = Frame::of(&req);
-    let Ok(id) = id.parse::<i64>() else {
-        return error_page::not_found(&frame);
-    };
-    let Some(caller) = signed_in(&req, &state).await else {
-        return see_other(&frame, LOGIN_PATH);
-    };
-    render(&frame, &state, &caller, id, StatusCode::OK, None).await
+    match desk_request(&req, &state, &id).await {
+        Ok(DeskRequest { frame, id, caller }) => {
+            render(&frame, &state, &caller, id, StatusCode::OK, None).await
+        }
+        Err(answer) => answer,
+    }
 }
 
 pub async fn act(
@@ -69,17 +68,11 @@ pub async fn act(
     id: web::Path<String>,
     body: web::Bytes,
 ) -> HttpResponse {
-    let frame = Frame::of(&req);
-    let Ok(id) = id.parse::<i64>() else {
-        return error_page::not_found(&frame);
+    let (DeskRequest { frame, id, caller }, typed) = match desk_form(&req, &state, &id, &body).await
+    {
+        Ok(form) => form,
+        Err(answer) => return answer,
     };
-    let Some(caller) = signed_in(&req, &state).await else {
-        return see_other(&frame, LOGIN_PATH);
-    };
-    let typed = fields(&body);
-    if !csrf_holds(&req, field(&typed, CSRF_FIELD)) {
-        return error_page::forbidden(&frame, frame.t("login.expired"));
-    }
     let action = field(&typed, "action").unwrap_or_default().to_string();
     match apply(&state, &caller, id, &action, &typed).await {
         Ok(()) => see_other(&frame, &format!("/desk/recognitions/{id}")),
