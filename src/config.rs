@@ -127,6 +127,11 @@ pub struct ServerArgs {
     #[arg(long, env = "TERROIR_MAX_DOCUMENT_BYTES", default_value_t = 20 * 1024 * 1024)]
     pub max_document_bytes: usize,
 
+    /// Memory for the views of GIs kept between reads, in MiB (0: none). Each read still
+    /// asks the database whether the GI changed, so instances never serve stale views.
+    #[arg(long, env = "TERROIR_READ_CACHE_MB", default_value_t = 32)]
+    pub read_cache_mb: usize,
+
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "TERROIR_WORKERS")]
     pub workers: Option<usize>,
@@ -187,6 +192,7 @@ impl Default for ServerArgs {
             login_window_secs: 900,
             max_body_bytes: 2 * 1024 * 1024,
             max_document_bytes: 20 * 1024 * 1024,
+            read_cache_mb: 32,
             workers: None,
             sweep_interval_secs: 3600,
             metrics_token: None,

@@ -29,6 +29,7 @@ use crate::config::{ServerArgs, StorageArgs};
 use crate::db::{migrations, Database, DatabaseUrl};
 use crate::error::AppError;
 use crate::metrics::Metrics;
+use crate::registry::read_cache::ReadCache;
 use crate::shutdown::{stop_on_signal, Draining};
 use crate::signing::keyring::Signer;
 use crate::store::search_keys;
@@ -177,6 +178,7 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
             max_document_bytes: server.max_document_bytes,
             webhook_allow_private: server.webhook_allow_private,
             signer: std::sync::Arc::new(signer),
+            read_cache: std::sync::Arc::new(ReadCache::new(server.read_cache_mb << 20)),
         });
         crate::webhooks::worker::spawn(db.clone(), server.webhooks())?;
         if server.sweep_interval_secs > 0 {

@@ -1,22 +1,25 @@
 //! The register at the origin office: GIs, their lifecycle and their events.
 
+use actix_web::http::header::ContentType;
 use actix_web::{get, patch, post, web, HttpResponse};
+use bytes::Bytes;
 use chrono::Utc;
 
 use super::caller::{Caller, MaybeCaller};
 use super::if_match::{etag, IfMatch};
 use super::json::JsonBody;
-use super::pagination::{Page, PageQuery};
+use super::pagination::{page_of_json, Page, PageQuery};
 use super::query::Query;
 use super::state::AppState;
 use crate::domain::attempts::{Write, GI_ACTORS};
 use crate::domain::gi_status::GI_CREATE_ACTOR;
 use crate::error::AppError;
+use crate::registry::cached_reads;
 use crate::registry::event_history;
-use crate::registry::gi_application::{self, load_visible, GiApplication, GiDraftEdit};
+use crate::registry::gi_application::{self, GiApplication, GiDraftEdit};
 use crate::registry::gi_lifecycle::{self, ActionRequest};
-use crate::registry::gi_search::{self, GiQuery};
-use crate::registry::gi_views::{full_view, views, GiView};
+use crate::registry::gi_search::GiQuery;
+use crate::registry::gi_views::GiView;
 use crate::registry::name_conflicts;
 use crate::registry::targets;
 
@@ -35,22 +38,23 @@ pub async fn list(
     let after: i64 = page.after()?.unwrap_or(0);
     let actor = reader.actor();
     let query = query.into_inner();
-    let (rows, items) = state
+    let cache = state.read_cache.clone();
+    let mut items = state
         .db
         .read(move |conn| {
-            let mut rows = gi_search::search(conn, actor.as_ref(), &query, after, limit + 1)?;
-            let more = rows.len() as i64 > limit;
-            rows.truncate(limit as usize);
-            let last = if more {
-                rows.last().map(|(gi, _)| gi.id)
-            } else {
-                None
-            };
-            Ok((last, views(conn, rows)?))
+            cached_reads::gi_page(conn, &cache, actor.as_ref(), &query, after, limit + 1)
         })
         .await?;
-    let next_cursor = rows.map(|id| super::pagination::encode_cursor(&id));
-    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
+    let more = items.len() as i64 > limit;
+    items.truncate(limit as usize);
+    let next_cursor = items
+        .last()
+        .filter(|_| more)
+        .map(|(id, _)| super::pagination::encode_cursor(id));
+    let bodies: Vec<Bytes> = items.into_iter().map(|(_, body)| body).collect();
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(page_of_json(&bodies, next_cursor.as_deref())))
 }
 
 /// Apply for a GI: a draft with its names and specification version 1.
@@ -97,16 +101,15 @@ pub async fn read(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let actor = reader.actor();
+    let cache = state.read_cache.clone();
     let view = state
         .db
-        .read(move |conn| {
-            let row = load_visible(conn, actor.as_ref(), id)?;
-            full_view(conn, row)
-        })
+        .read(move |conn| cached_reads::gi(conn, &cache, actor.as_ref(), id))
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header(etag(view.version))
-        .json(view))
+        .content_type(ContentType::json())
+        .body(view.body))
 }
 
 /// Edit a draft; `If-Match` with the version read is required.

@@ -46,6 +46,25 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+/// The JSON of a `Page` whose items are serialised already, byte for byte what
+/// serialising the `Page` gives.
+pub fn page_of_json(items: &[bytes::Bytes], next_cursor: Option<&str>) -> Vec<u8> {
+    let length: usize = items.iter().map(|item| item.len() + 1).sum();
+    let mut out = Vec::with_capacity(length + 64);
+    out.extend_from_slice(b"{\"items\":[");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(item);
+    }
+    out.extend_from_slice(b"],\"next_cursor\":");
+    // A string or null cannot fail to serialise.
+    serde_json::to_writer(&mut out, &next_cursor).unwrap_or_default();
+    out.push(b'}');
+    out
+}
+
 impl<T> Page<T> {
     /// `rows` were fetched with `limit + 1`: the extra row only says there is more.
     pub fn from_rows<R, K: Serialize>(
@@ -123,5 +142,37 @@ mod tests {
         );
         let last = Page::from_rows(vec![1, 2], 2, |r| *r, |r| r);
         assert!(last.next_cursor.is_none());
+    }
+}
+
+#[cfg(test)]
+mod page_json_tests {
+    use super::*;
+
+    #[test]
+    fn a_page_of_serialised_items_is_the_page_serialised() {
+        let items = vec![
+            serde_json::json!({"id": 1, "名": "龙井茶"}),
+            serde_json::json!({"id": 2}),
+        ];
+        let bodies: Vec<bytes::Bytes> = items
+            .iter()
+            .map(|item| serde_json::to_vec(item).unwrap().into())
+            .collect();
+        for cursor in [None, Some("MTI\"3")] {
+            let page = Page {
+                items: items.clone(),
+                next_cursor: cursor.map(str::to_string),
+            };
+            assert_eq!(
+                page_of_json(&bodies, cursor),
+                serde_json::to_vec(&page).unwrap()
+            );
+        }
+        let empty: Page<serde_json::Value> = Page {
+            items: vec![],
+            next_cursor: None,
+        };
+        assert_eq!(page_of_json(&[], None), serde_json::to_vec(&empty).unwrap());
     }
 }

@@ -1,5 +1,6 @@
 //! Where a GI is protected, and what awaits an examiner.
 
+use actix_web::http::header::ContentType;
 use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
@@ -9,7 +10,8 @@ use super::caller::{Caller, MaybeCaller};
 use super::query::Query;
 use super::state::AppState;
 use crate::error::AppError;
-use crate::registry::protection::{protection as protection_of, Protection};
+use crate::registry::cached_reads;
+use crate::registry::protection::Protection;
 use crate::registry::worklist::{for_office, WorkItem};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -40,11 +42,16 @@ pub async fn read_protection(
     let id = id.into_inner();
     let (as_of, known_at) = (query.as_of, query.known_at);
     let actor = reader.actor();
-    let view = state
+    let cache = state.read_cache.clone();
+    let body = state
         .db
-        .read(move |conn| protection_of(conn, actor.as_ref(), id, as_of, known_at, now))
+        .read(move |conn| {
+            cached_reads::protection_json(conn, &cache, actor.as_ref(), id, as_of, known_at, now)
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(body))
 }
 
 /// What awaits the caller's office: applications to examine, recognitions, oppositions

@@ -26,4 +26,6 @@ pub struct AppState {
     pub webhook_allow_private: bool,
     /// The key exports and the audit head are signed with.
     pub signer: std::sync::Arc<crate::signing::keyring::Signer>,
+    /// Serialised views of GIs, served while their stamp is unchanged.
+    pub read_cache: std::sync::Arc<crate::registry::read_cache::ReadCache>,
 }

@@ -117,6 +117,7 @@ diesel::table! {
         publication_reference -> Nullable<Text>,
         excluded_names -> Nullable<Text>,
         name_conflicts -> Nullable<Text>,
+        read_stamp -> BigInt,
     }
 }
 

@@ -10,7 +10,7 @@ use crate::domain::names::query_key;
 use crate::domain::permissions::draft_scope;
 use crate::domain::role::Actor;
 use crate::error::AppError;
-use crate::store::gis::{self, GiFilter, GiWithOffice};
+use crate::store::gis::{self, GiFilter, GiWithOffice, ListedStamp};
 use crate::store::offices;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -40,10 +40,33 @@ pub fn search(
     after_id: i64,
     fetch: i64,
 ) -> Result<Vec<GiWithOffice>, AppError> {
+    match filter_of(conn, query)? {
+        Some(filter) => gis::list(conn, &filter, draft_scope(reader), after_id, fetch),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// `search`'s page as ids with the stamps of their last change.
+pub fn search_stamps(
+    conn: &mut AnyConnection,
+    reader: Option<&Actor>,
+    query: &GiQuery,
+    after_id: i64,
+    fetch: i64,
+) -> Result<Vec<ListedStamp>, AppError> {
+    match filter_of(conn, query)? {
+        Some(filter) => gis::list_stamps(conn, &filter, draft_scope(reader), after_id, fetch),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The query as a filter, refusing bad values; None when it names no office, so that
+/// nothing can match.
+fn filter_of(conn: &mut AnyConnection, query: &GiQuery) -> Result<Option<GiFilter>, AppError> {
     let origin_office_id = match &query.origin {
         Some(code) => match offices::by_code(conn, code)? {
             Some(office) => Some(office.id),
-            None => return Ok(Vec::new()),
+            None => return Ok(None),
         },
         None => None,
     };
@@ -84,5 +107,5 @@ pub fn search(
         country,
         name_key,
     };
-    gis::list(conn, &filter, draft_scope(reader), after_id, fetch)
+    Ok(Some(filter))
 }

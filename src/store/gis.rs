@@ -158,6 +158,42 @@ pub fn by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<GiWithOffice>, 
         .optional()?)
 }
 
+/// The GIs of `ids` that exist, in the order of their ids.
+pub fn by_ids(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<GiWithOffice>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(gis::table
+        .inner_join(offices::table)
+        .filter(gis::id.eq_any(ids))
+        .select((Gi::as_select(), offices::code))
+        .order(gis::id.asc())
+        .load(conn)?)
+}
+
+/// What a cached read needs of a GI before its view: the stamp of its last change and
+/// who may see it.
+#[derive(Clone, Copy, Debug, Queryable)]
+pub struct GiHead {
+    pub read_stamp: i64,
+    pub filed: bool,
+    pub origin_office_id: i64,
+    pub association_id: Option<i64>,
+}
+
+pub fn head(conn: &mut AnyConnection, id: i64) -> Result<Option<GiHead>, AppError> {
+    Ok(gis::table
+        .filter(gis::id.eq(id))
+        .select((
+            gis::read_stamp,
+            gis::file_number.is_not_null(),
+            gis::origin_office_id,
+            gis::association_id,
+        ))
+        .first(conn)
+        .optional()?)
+}
+
 pub fn id_by_file_number(
     conn: &mut AnyConnection,
     file_number: &str,
@@ -267,6 +303,25 @@ pub fn list(
     after_id: i64,
     limit: i64,
 ) -> Result<Vec<GiWithOffice>, AppError> {
+    let found = list_stamps(conn, filter, scope, after_id, limit)?;
+    by_ids(conn, &found.iter().map(|s| s.id).collect::<Vec<_>>())
+}
+
+/// A GI listed, with the stamp of its last change (what a cached read needs).
+#[derive(Clone, Copy, Debug, Queryable)]
+pub struct ListedStamp {
+    pub id: i64,
+    pub read_stamp: i64,
+}
+
+/// The ids and stamps of the GIs `list` gives, in its order.
+pub fn list_stamps(
+    conn: &mut AnyConnection,
+    filter: &GiFilter,
+    scope: DraftScope,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<ListedStamp>, AppError> {
     let Some(key) = filter.name_key.as_deref().filter(|k| !k.is_empty()) else {
         return load_filtered(conn, filter, scope, after_id, limit, &Narrowing::None);
     };
@@ -295,7 +350,7 @@ fn list_by_trigrams(
     limit: i64,
     like: &str,
     query: &str,
-) -> Result<Vec<GiWithOffice>, AppError> {
+) -> Result<Vec<ListedStamp>, AppError> {
     let mut rows = Vec::new();
     let mut after = after_id;
     let mut run = (limit * 2).max(64);
@@ -342,7 +397,7 @@ fn load_filtered(
     after_id: i64,
     limit: i64,
     narrowing: &Narrowing<'_>,
-) -> Result<Vec<GiWithOffice>, AppError> {
+) -> Result<Vec<ListedStamp>, AppError> {
     let unfiltered = matches!(narrowing, Narrowing::None)
         && filter.origin_office_id.is_none()
         && filter.status.is_none()
@@ -356,9 +411,8 @@ fn load_filtered(
     let sqlite = matches!(conn, AnyConnection::Sqlite(_));
     if sqlite && unfiltered && matches!(scope, DraftScope::None | DraftScope::All) {
         let query = gis::table
-            .inner_join(offices::table)
             .filter(gis::id.gt(after_id))
-            .select((Gi::as_select(), offices::code))
+            .select((gis::id, gis::read_stamp))
             .order(gis::id.asc())
             .limit(limit);
         return Ok(match scope {
@@ -367,9 +421,8 @@ fn load_filtered(
         });
     }
     let mut query = gis::table
-        .inner_join(offices::table)
         .filter(gis::id.gt(after_id))
-        .select((Gi::as_select(), offices::code))
+        .select((gis::id, gis::read_stamp))
         .order(gis::id.asc())
         .limit(limit)
         .into_boxed();

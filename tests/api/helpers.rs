@@ -159,6 +159,25 @@ impl TestApp {
         }
     }
 
+    /// Another server on this app's database and data folder, as a second instance in
+    /// production: its address.
+    pub async fn second_server(&self, adjust: impl FnOnce(&mut ServerArgs)) -> String {
+        let storage = StorageArgs {
+            database_url: Some(self.database_url.clone()),
+            data_dir: self.data_dir.clone(),
+            db_pool_size: 4,
+            db_timeout_secs: 3,
+        };
+        let mut server = server_args();
+        adjust(&mut server);
+        let app = Application::build(storage, server)
+            .await
+            .expect("the second server starts");
+        let port = app.port();
+        tokio::spawn(app.into_server());
+        format!("http://127.0.0.1:{port}")
+    }
+
     /// A connection pool onto the app's database, for tests that inspect or tamper.
     pub fn database(&self) -> Database {
         Database::open(

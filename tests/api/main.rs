@@ -40,6 +40,7 @@ mod outage;
 mod permission_first;
 mod permission_first_records;
 mod provable;
+mod read_cache;
 mod readme;
 mod recognition;
 mod recognition_dates;

@@ -1,0 +1,18 @@
+DROP TRIGGER gi_names_insert_read_stamp ON gi_names;
+DROP TRIGGER gi_names_update_read_stamp ON gi_names;
+DROP TRIGGER gi_names_delete_read_stamp ON gi_names;
+DROP TRIGGER specifications_insert_read_stamp ON specifications;
+DROP TRIGGER specifications_update_read_stamp ON specifications;
+DROP TRIGGER specifications_delete_read_stamp ON specifications;
+DROP TRIGGER recognitions_insert_read_stamp ON recognitions;
+DROP TRIGGER recognitions_update_read_stamp ON recognitions;
+DROP TRIGGER recognitions_delete_read_stamp ON recognitions;
+DROP TRIGGER events_insert_read_stamp ON events;
+DROP TRIGGER events_update_read_stamp ON events;
+DROP TRIGGER events_delete_read_stamp ON events;
+DROP TRIGGER gis_read_stamp ON gis;
+DROP FUNCTION read_stamp_of_changed_rows();
+DROP FUNCTION read_stamp_of_old_rows();
+DROP FUNCTION read_stamp_of_new_rows();
+DROP FUNCTION gis_bump_read_stamp();
+ALTER TABLE gis DROP COLUMN read_stamp;

@@ -1,0 +1,14 @@
+DROP TRIGGER gi_names_insert_read_stamp;
+DROP TRIGGER gi_names_update_read_stamp;
+DROP TRIGGER gi_names_delete_read_stamp;
+DROP TRIGGER specifications_insert_read_stamp;
+DROP TRIGGER specifications_update_read_stamp;
+DROP TRIGGER specifications_delete_read_stamp;
+DROP TRIGGER recognitions_insert_read_stamp;
+DROP TRIGGER recognitions_update_read_stamp;
+DROP TRIGGER recognitions_delete_read_stamp;
+DROP TRIGGER events_insert_read_stamp;
+DROP TRIGGER events_update_read_stamp;
+DROP TRIGGER events_delete_read_stamp;
+DROP TRIGGER gis_read_stamp;
+ALTER TABLE gis DROP COLUMN read_stamp;

@@ -1,0 +1,282 @@
+//! The read cache (issue 9): a server serves a GI's view, a page of the list and its
+//! protection from memory while the GI's stamp is unchanged. These tests keep one
+//! server that caches and compare it, after every kind of change made through another
+//! server on the same database, with a server that keeps nothing: a change that did not
+//! move the stamp would show as a stale answer.
+
+use reqwest::Client;
+use serde_json::{json, Value};
+
+use crate::both_backends;
+use crate::helpers::TestApp;
+use crate::recognition::{
+    id_of, partners, r_act_ok, submit_ok, CN_TH, SUBMITTED_ON, TH_EXAMINED_ON, TH_PROTECTED_ON,
+    TH_PUBLISHED_ON,
+};
+use crate::register::{
+    act_ok, create_gi_id, expect, longjing, oppose, specification, today, FILED_ON, PUBLISHED_ON,
+    REGISTERED_ON,
+};
+
+both_backends!(
+    a_caching_server_sees_every_change_made_through_another,
+    drafts_stay_private_when_cached,
+);
+
+/// The app itself keeps nothing (`read_cache_mb = 0`): it answers from the database.
+/// `cached` is a second server on the same database that keeps views.
+struct Servers {
+    truth: TestApp,
+    cached: String,
+    client: Client,
+}
+
+impl Servers {
+    async fn new(app: TestApp) -> Self {
+        let cached = app.second_server(|_| {}).await;
+        Self {
+            truth: app,
+            cached,
+            client: Client::new(),
+        }
+    }
+
+    async fn get(&self, base: &str, path: &str, token: Option<&str>) -> (u16, Value) {
+        let mut request = self.client.get(format!("{base}{path}"));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let etag = response
+            .headers()
+            .get("etag")
+            .map(|v| v.to_str().unwrap().to_string());
+        let mut body: Value = response.json().await.unwrap();
+        if let Some(etag) = etag {
+            body["(etag)"] = json!(etag);
+        }
+        (status, body)
+    }
+
+    /// Reads `paths` on the caching server twice (the second from memory), so that the
+    /// next change has something to make stale.
+    async fn warm(&self, paths: &[String], token: Option<&str>) {
+        for path in paths {
+            for _ in 0..2 {
+                self.get(&self.cached, path, token).await;
+            }
+        }
+    }
+
+    /// Every path answers the same on both servers.
+    async fn agree(&self, paths: &[String], token: Option<&str>, after: &str) {
+        for path in paths {
+            let truth = self.get(&self.truth.address, path, token).await;
+            for _ in 0..2 {
+                let cached = self.get(&self.cached, path, token).await;
+                assert_eq!(cached, truth, "{path} after {after}");
+            }
+        }
+    }
+}
+
+fn read_paths(id: i64) -> Vec<String> {
+    vec![
+        format!("/api/v1/gis/{id}"),
+        format!("/api/v1/gis/{id}/protection"),
+        format!("/api/v1/gis/{id}/protection?as_of={FILED_ON}"),
+        "/api/v1/gis?limit=50".to_string(),
+        "/api/v1/gis?limit=1".to_string(),
+        "/api/v1/gis?q=longjing".to_string(),
+        "/api/v1/gis?status=registered".to_string(),
+    ]
+}
+
+async fn a_caching_server_sees_every_change_made_through_another(app: TestApp) {
+    let servers = Servers::new(
+        TestApp::spawn_with(app.backend, |s| s.read_cache_mb = 0)
+            .await
+            .unwrap(),
+    )
+    .await;
+    drop(app);
+    let app = &servers.truth;
+    let w = partners(app).await;
+    let id = create_gi_id(app, &w.cn_assoc, longjing(w.cn_association)).await;
+    let paths = read_paths(id);
+    let examiner = Some(w.cn_examiner.as_str());
+    servers.warm(&paths, examiner).await;
+
+    // The draft's names and fields change (gis and gi_names).
+    let edit = json!({
+        "area_description": "West Lake scenic area, Hangzhou",
+        "names": [{"text": "西湖龙井", "lang": "zh", "script": "Hans", "kind": "original"}],
+    });
+    let edited = app
+        .request(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/gis/{id}"),
+            Some(&w.cn_assoc),
+        )
+        .header("If-Match", "\"1\"")
+        .json(&edit)
+        .send()
+        .await
+        .unwrap();
+    expect(edited, 200).await;
+    servers.agree(&paths, examiner, "a draft edit").await;
+
+    let steps = [
+        ("file", FILED_ON),
+        ("start_examination", "2026-01-20"),
+        ("publish", PUBLISHED_ON),
+    ];
+    for (action, on) in steps {
+        let token = if action == "file" {
+            &w.cn_assoc
+        } else {
+            &w.cn_examiner
+        };
+        servers.warm(&paths, examiner).await;
+        act_ok(app, token, id, action, on).await;
+        servers.agree(&paths, examiner, action).await;
+    }
+
+    // An opposition is filed, then withdrawn.
+    servers.warm(&paths, examiner).await;
+    let opposition = oppose(
+        app,
+        &w.cn_other_assoc,
+        id,
+        json!({"grounds": "the area is drawn too wide", "filed_on": "2026-03-10"}),
+    )
+    .await;
+    assert!(
+        opposition.status().is_success(),
+        "{}",
+        opposition.text().await.unwrap()
+    );
+    servers.agree(&paths, examiner, "an opposition").await;
+
+    servers.warm(&paths, examiner).await;
+    let registered = app
+        .post(
+            &format!("/api/v1/gis/{id}/actions"),
+            Some(&w.cn_examiner),
+            json!({"action": "register", "effective_on": REGISTERED_ON}),
+        )
+        .await;
+    // A pending opposition keeps it from registration: the refusal changes nothing.
+    assert_eq!(registered.status().as_u16(), 409);
+    servers
+        .agree(&paths, examiner, "a refused registration")
+        .await;
+    let opposition_id = {
+        let (_, list) = servers
+            .get(
+                &app.address,
+                &format!("/api/v1/gis/{id}/oppositions"),
+                examiner,
+            )
+            .await;
+        list[0]["id"].as_i64().unwrap()
+    };
+    let withdrawn = app
+        .post(
+            &format!("/api/v1/oppositions/{opposition_id}/actions"),
+            Some(&w.cn_other_assoc),
+            json!({"action": "withdraw", "effective_on": "2026-03-20"}),
+        )
+        .await;
+    assert!(
+        withdrawn.status().is_success(),
+        "{}",
+        withdrawn.text().await.unwrap()
+    );
+    servers.warm(&paths, examiner).await;
+    act_ok(app, &w.cn_examiner, id, "register", REGISTERED_ON).await;
+    servers.agree(&paths, examiner, "register").await;
+
+    // A new specification is proposed, then approved (specifications).
+    let specs = format!("/api/v1/gis/{id}/specifications");
+    servers.warm(&paths, examiner).await;
+    let proposed = app
+        .post(
+            &specs,
+            Some(&w.cn_assoc),
+            json!({"specification": specification("Rolled by machine"), "reason": "machines"}),
+        )
+        .await;
+    expect(proposed, 201).await;
+    servers
+        .agree(&paths, examiner, "an amendment proposed")
+        .await;
+    let approved = app
+        .post(
+            &format!("{specs}/2/actions"),
+            Some(&w.cn_examiner),
+            json!({"action": "approve"}),
+        )
+        .await;
+    expect(approved, 200).await;
+    servers
+        .agree(&paths, examiner, "an amendment approved")
+        .await;
+
+    // Recognition in Thailand (recognitions and their events).
+    servers.warm(&paths, examiner).await;
+    let recognition = id_of(&submit_ok(app, &w.cn_examiner, CN_TH, id, "DIP", SUBMITTED_ON).await);
+    servers.agree(&paths, examiner, "a submission").await;
+    for (action, on) in [
+        ("start_examination", TH_EXAMINED_ON),
+        ("publish", TH_PUBLISHED_ON),
+        ("protect", TH_PROTECTED_ON),
+    ] {
+        servers.warm(&paths, examiner).await;
+        r_act_ok(app, &w.th_examiner, recognition, action, on).await;
+        servers.agree(&paths, examiner, action).await;
+    }
+
+    // Cancelled at home, which cascades to the recognition.
+    servers.warm(&paths, examiner).await;
+    act_ok(app, &w.cn_examiner, id, "cancel", &today().to_string()).await;
+    servers.agree(&paths, examiner, "cancel").await;
+    servers.agree(&paths, None, "cancel, anonymously").await;
+}
+
+/// A draft read and kept for its association is still a 404 for everyone else, on the
+/// caching server too; once filed, everyone sees it.
+async fn drafts_stay_private_when_cached(app: TestApp) {
+    let servers = Servers::new(app).await;
+    let app = &servers.truth;
+    let w = partners(app).await;
+    let id = create_gi_id(app, &w.cn_assoc, longjing(w.cn_association)).await;
+    let path = format!("/api/v1/gis/{id}");
+    let protection = format!("/api/v1/gis/{id}/protection");
+    for p in [&path, &protection] {
+        for _ in 0..2 {
+            let (status, _) = servers.get(&servers.cached, p, Some(&w.cn_assoc)).await;
+            assert_eq!(status, 200, "{p}");
+        }
+        for token in [
+            None,
+            Some(w.cn_other_assoc.as_str()),
+            Some(w.th_examiner.as_str()),
+        ] {
+            let (status, body) = servers.get(&servers.cached, p, token).await;
+            assert_eq!(status, 404, "{p} as {token:?}: {body}");
+            assert_eq!(body["error"]["code"], "not_found");
+        }
+    }
+    let (_, listed) = servers.get(&servers.cached, "/api/v1/gis", None).await;
+    assert_eq!(listed["items"], json!([]));
+    act_ok(app, &w.cn_assoc, id, "file", FILED_ON).await;
+    for p in [&path, &protection] {
+        let (status, body) = servers.get(&servers.cached, p, None).await;
+        assert_eq!(status, 200, "{p}: {body}");
+    }
+    let (_, listed) = servers.get(&servers.cached, "/api/v1/gis", None).await;
+    assert_eq!(listed["items"][0]["id"], id);
+    assert_eq!(listed["items"][0]["status"], "filed");
+}
