@@ -1,7 +1,10 @@
 //! The password hashing workers: a few dedicated threads, one per core, that run every
 //! argon2 computation of the server. A storm of logins queues here instead of taking
 //! the blocking pool that serves reads, and memory stays bounded: at most one argon2
-//! working area (19 MiB at the crate's defaults) per worker.
+//! working area (19 MiB at the crate's defaults) per worker. The threads run at a
+//! lower priority than the rest of the server (nice [`HASHING_NICENESS`], on Linux), so
+//! that while every core hashes, a read still gets a core when it needs one: a login
+//! waits a little longer instead of every read waiting behind the logins.
 
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -12,6 +15,9 @@ use super::password;
 use crate::error::AppError;
 
 type Job = Box<dyn FnOnce() + Send>;
+
+/// The nice value of a hashing thread (the server's own threads stay at 0).
+pub const HASHING_NICENESS: i32 = 10;
 
 #[derive(Clone)]
 pub struct PasswordHashers {
@@ -35,15 +41,18 @@ impl PasswordHashers {
             let queue = Arc::clone(&queue);
             std::thread::Builder::new()
                 .name(format!("argon2-{index}"))
-                .spawn(move || loop {
-                    // The lock is held only to take the next job, not to run it.
-                    let job = match queue.lock() {
-                        Ok(receiver) => receiver.recv(),
-                        Err(poisoned) => poisoned.into_inner().recv(),
-                    };
-                    match job {
-                        Ok(job) => job(),
-                        Err(mpsc::RecvError) => return,
+                .spawn(move || {
+                    lower_own_priority();
+                    loop {
+                        // The lock is held only to take the next job, not to run it.
+                        let job = match queue.lock() {
+                            Ok(receiver) => receiver.recv(),
+                            Err(poisoned) => poisoned.into_inner().recv(),
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(mpsc::RecvError) => return,
+                        }
                     }
                 })
                 .map_err(|e| AppError::internal(format!("cannot start a hashing thread: {e}")))?;
@@ -98,6 +107,21 @@ impl PasswordHashers {
     }
 }
 
+/// Linux keeps a nice value per thread: this one's becomes at least `HASHING_NICENESS`. Failing
+/// (a sandbox that forbids it) leaves the thread as it was.
+#[cfg(target_os = "linux")]
+fn lower_own_priority() {
+    let thread = Some(rustix::thread::gettid());
+    // Never raised: a server started under `nice` keeps its lower priority here.
+    let current = rustix::process::getpriority_process(thread).unwrap_or(0);
+    if rustix::process::setpriority_process(thread, current.max(HASHING_NICENESS)).is_err() {
+        tracing::warn!("cannot lower the priority of a password hashing thread");
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_own_priority() {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +147,15 @@ mod tests {
             .hash_checked("alice".into(), "short".into())
             .await
             .is_err());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn hashing_threads_yield_to_the_rest_of_the_server() {
+        let hashers = PasswordHashers::new(1).unwrap();
+        let own = || rustix::process::getpriority_process(Some(rustix::thread::gettid())).unwrap();
+        let theirs = hashers.run(own).await.unwrap();
+        assert_eq!(theirs, HASHING_NICENESS.max(own()));
     }
 
     #[tokio::test]
