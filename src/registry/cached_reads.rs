@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use bytes::Bytes;
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::calendars::reader_today;
+use super::calendars::reader_today_at_origin;
 use super::gi_application::load_visible;
 use super::gi_search::{search_stamps, GiQuery};
 use super::gi_views::{full_view, views};
@@ -56,7 +56,13 @@ pub fn protection_json(
         let view = protection(conn, reader, id, as_of, known_at, now)?;
         return Ok(to_json(&view)?.into());
     };
-    let today = reader_today(conn, reader, Some(head.origin_office_id), now)?;
+    let today = reader_today_at_origin(
+        conn,
+        reader,
+        head.origin_office_id,
+        &head.origin_time_zone,
+        now,
+    )?;
     let as_of = as_of_or_today(as_of, today)?;
     let key = ViewKey::Protection(id, as_of);
     if let Some(hit) = cache.get(key, head.read_stamp) {

@@ -101,6 +101,29 @@ pub fn reader_today(
     }
 }
 
+/// `reader_today` about a GI whose origin office's time zone is at hand: no query for a
+/// reader of no office or association (the public).
+pub fn reader_today_at_origin(
+    conn: &mut AnyConnection,
+    reader: Option<&Actor>,
+    origin_office_id: i64,
+    origin_time_zone: &str,
+    now: DateTime<Utc>,
+) -> Result<NaiveDate, AppError> {
+    match reader {
+        Some(Actor {
+            office_id: Some(_), ..
+        })
+        | Some(Actor {
+            association_id: Some(_),
+            ..
+        }) => reader_today(conn, reader, Some(origin_office_id), now),
+        _ => Ok(now
+            .with_timezone(&parse_time_zone(origin_time_zone).unwrap_or(chrono_tz::Tz::UTC))
+            .date_naive()),
+    }
+}
+
 /// The office a list's filters are about: its partner, else its origin (None when it
 /// names neither, or names no office).
 pub fn office_of_filters(

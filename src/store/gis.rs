@@ -173,22 +173,26 @@ pub fn by_ids(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<GiWithOffice>
 
 /// What a cached read needs of a GI before its view: the stamp of its last change and
 /// who may see it.
-#[derive(Clone, Copy, Debug, Queryable)]
+#[derive(Clone, Debug, Queryable)]
 pub struct GiHead {
     pub read_stamp: i64,
     pub filed: bool,
     pub origin_office_id: i64,
     pub association_id: Option<i64>,
+    /// The origin office's time zone (its "today").
+    pub origin_time_zone: String,
 }
 
 pub fn head(conn: &mut AnyConnection, id: i64) -> Result<Option<GiHead>, AppError> {
     Ok(gis::table
+        .inner_join(offices::table)
         .filter(gis::id.eq(id))
         .select((
             gis::read_stamp,
             gis::file_number.is_not_null(),
             gis::origin_office_id,
             gis::association_id,
+            offices::time_zone,
         ))
         .first(conn)
         .optional()?)

@@ -21,6 +21,7 @@ use crate::register::{
 both_backends!(
     a_caching_server_sees_every_change_made_through_another,
     drafts_stay_private_when_cached,
+    protection_is_kept_per_day_in_the_readers_time_zone,
 );
 
 /// The app itself keeps nothing (`read_cache_mb = 0`): it answers from the database.
@@ -279,4 +280,55 @@ async fn drafts_stay_private_when_cached(app: TestApp) {
     let (_, listed) = servers.get(&servers.cached, "/api/v1/gis", None).await;
     assert_eq!(listed["items"][0]["id"], id);
     assert_eq!(listed["items"][0]["status"], "filed");
+}
+
+/// "Today" (the default `as_of`) is the origin office's date for the public and the
+/// reader's own office's date for its staff; an office that moves its time zone moves
+/// it at once. Served twice each, so the second answer comes from memory.
+async fn protection_is_kept_per_day_in_the_readers_time_zone(app: TestApp) {
+    let w = partners(&app).await;
+    let id = crate::register::gi_in(&app, &w, "registered").await;
+    let set_zone = |code: &'static str, zone: &'static str| {
+        let (app, admin) = (&app, &w.admin);
+        async move {
+            let path = format!("/api/v1/offices/{code}");
+            expect(
+                app.patch(&path, Some(admin), json!({"time_zone": zone}))
+                    .await,
+                200,
+            )
+            .await;
+        }
+    };
+    set_zone("CNIPA", "Asia/Shanghai").await;
+    // 2026-06-30 20:00 UTC is 2026-07-01 04:00 in Shanghai.
+    app.clock.set("2026-06-30T20:00:00Z".parse().unwrap());
+    let path = format!("/api/v1/gis/{id}/protection");
+    let as_of = |token: Option<String>| {
+        let (app, path) = (&app, &path);
+        async move {
+            let mut dates = Vec::new();
+            for _ in 0..2 {
+                let body = expect(app.get(path, token.as_deref()).await, 200).await;
+                dates.push(body["as_of"].as_str().unwrap().to_string());
+            }
+            dates
+        }
+    };
+    assert_eq!(as_of(None).await, ["2026-07-01", "2026-07-01"]);
+    assert_eq!(
+        as_of(Some(w.th_examiner.clone())).await,
+        ["2026-06-30", "2026-06-30"]
+    );
+    let tomorrow_for_dip = app
+        .get(&format!("{path}?as_of=2026-07-01"), Some(&w.th_examiner))
+        .await;
+    crate::helpers::assert_error(tomorrow_for_dip, 422, "validation_failed").await;
+    expect(
+        app.get(&format!("{path}?as_of=2026-07-01"), None).await,
+        200,
+    )
+    .await;
+    set_zone("CNIPA", "UTC").await;
+    assert_eq!(as_of(None).await, ["2026-06-30", "2026-06-30"]);
 }
