@@ -9,7 +9,7 @@ use super::login_page::{DESK_PATH, LOGIN_PATH};
 use super::session::LOGOUT_PATH;
 use super::{
     admin_desk, association_desk, auditor_desk, desk_page, gi_desk, gi_page, login_page,
-    programme_page, recognition_desk, search_page, stylesheet,
+    opposition_form, programme_page, recognition_desk, search_page, stylesheet,
 };
 
 /// Where the one stylesheet is served.
@@ -56,7 +56,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/desk/exports/{id}/file", web::get().to(auditor_desk::file))
         .route("/desk/gis/{id}", web::get().to(gi_desk::show))
         .route("/desk/gis/{id}", web::post().to(gi_desk::act))
-        .route("/desk/gis/{id}/draft", web::post().to(gi_desk::edit));
+        .route("/desk/gis/{id}/draft", web::post().to(gi_desk::edit))
+        .route(
+            "/desk/gis/{id}/oppositions",
+            web::post().to(opposition_form::file),
+        )
+        .route(
+            "/desk/gis/{id}/oppositions",
+            web::get().to(opposition_form::back_to_gi),
+        );
 }
 
 /// Whether `path` is one of the pages (or their stylesheet) rather than the API, its
