@@ -46,8 +46,32 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(desk_page::back_to_desk),
         )
         .route(
+            admin_desk::OFFICES_PATH,
+            web::get().to(desk_page::back_to_desk),
+        )
+        .route(
+            admin_desk::ASSOCIATION_EDIT_PATH,
+            web::get().to(desk_page::back_to_desk),
+        )
+        .route(
+            admin_desk::USER_EDIT_PATH,
+            web::get().to(desk_page::back_to_desk),
+        )
+        .route(
             admin_desk::ASSOCIATIONS_PATH,
             web::post().to(admin_desk::create_association),
+        )
+        .route(
+            admin_desk::OFFICES_PATH,
+            web::post().to(admin_desk::create_office),
+        )
+        .route(
+            admin_desk::ASSOCIATION_EDIT_PATH,
+            web::post().to(admin_desk::edit_association),
+        )
+        .route(
+            admin_desk::USER_EDIT_PATH,
+            web::post().to(admin_desk::edit_user),
         )
         .route(
             admin_desk::USERS_PATH,

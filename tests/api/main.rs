@@ -55,6 +55,7 @@ mod shutdown;
 mod signing;
 mod tokens;
 mod visible_names;
+mod web_admin_desk;
 mod web_association_desk;
 mod web_browser;
 mod web_browser_desks;
