@@ -60,6 +60,7 @@ mod web_association_desk;
 mod web_browser;
 mod web_browser_desks;
 mod web_desk;
+mod web_desk_session;
 mod web_pages;
 mod webhook_receiver;
 mod webhooks;
