@@ -242,6 +242,19 @@ impl Browser {
         self.wait_for_url(|url| !url.contains("/desk")).await;
     }
 
+    /// With `TERROIR_SCREENSHOTS=DIR`, saves the page as `DIR/{name}.png` (1200 pixels
+    /// wide, `height` high).
+    pub async fn screenshot(&self, name: &str, height: u32) {
+        let Some(dir) = std::env::var_os("TERROIR_SCREENSHOTS") else {
+            return;
+        };
+        std::fs::create_dir_all(&dir).unwrap();
+        self.client.set_window_size(1200, height).await.unwrap();
+        let png = self.client.screenshot().await.unwrap();
+        std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+        self.client.set_window_size(1200, 1000).await.unwrap();
+    }
+
     /// The text of the page's alert (an error page's, a form's).
     pub async fn alert(&self) -> String {
         self.text("[role=alert]").await

@@ -61,6 +61,7 @@ mod web_browser;
 mod web_browser_desks;
 mod web_desk;
 mod web_desk_session;
+mod web_page_weight;
 mod web_pages;
 mod webhook_receiver;
 mod webhooks;

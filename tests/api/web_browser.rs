@@ -192,8 +192,11 @@ async fn the_pages_in_a_browser() {
     if let Some(dir) = std::env::var_os("TERROIR_SCREENSHOTS") {
         std::fs::create_dir_all(&dir).unwrap();
         browser.client.set_window_size(1200, 900).await.unwrap();
-        let png = browser.client.screenshot().await.unwrap();
-        std::fs::write(Path::new(&dir).join("desk-en.png"), png).unwrap();
+        for lang in ["en", "zh", "th"] {
+            browser.goto(&app.url(&format!("/desk?lang={lang}"))).await;
+            let png = browser.client.screenshot().await.unwrap();
+            std::fs::write(Path::new(&dir).join(format!("desk-{lang}.png")), png).unwrap();
+        }
     }
     browser
         .find("form.logout button")

@@ -98,6 +98,7 @@ async fn an_association_drafts_by_keyboard_and_files(browser: &Browser, app: &Te
     browser.sign_in(app, "longjing-assoc").await;
     assert_eq!(browser.unlabelled_controls().await, json!([]));
     assert!(browser.text("table.own-gis").await.contains("龙井茶"));
+    browser.screenshot("desk-association-en", 1100).await;
     let tab = Key::Tab.to_string();
     browser.tab_to("draft-product_class").await;
     browser.press("1.8").await;
@@ -140,6 +141,7 @@ async fn an_auditor_downloads_a_csv_whose_digest_matches(
 ) -> String {
     browser.sign_in(app, "auditor").await;
     assert_eq!(browser.text("dd.chain-status").await, "ok");
+    browser.screenshot("desk-auditor-en", 900).await;
     assert_eq!(browser.unlabelled_controls().await, json!([]));
     browser.tab_to("export-partner").await;
     browser.press(&format!("DIP{}", Key::Enter)).await;
@@ -206,6 +208,7 @@ async fn an_association_is_refused_what_is_not_its_own(
 async fn an_admin_sees_its_lists(browser: &Browser, app: &TestApp) {
     browser.sign_in(app, "demo-admin").await;
     assert_eq!(browser.unlabelled_controls().await, json!([]));
+    browser.screenshot("desk-admin-en", 1100).await;
     let offices = browser.text("table.offices").await;
     assert!(
         offices.contains("CNIPA") && offices.contains("DIP"),
