@@ -2,7 +2,9 @@
 //! role signs in at `/login` and does one real thing at its desk — an examiner protects
 //! a recognition, an association drafts (by the keyboard alone) and files an application,
 //! an auditor downloads a CSV export whose SHA-256 is the digest the page shows, an admin
-//! works its lists — and a forbidden action is refused with a page saying so.
+//! works its lists, another association files an opposition — and a forbidden action is
+//! refused with a page saying so. With `TERROIR_SCREENSHOTS=DIR`, the association's,
+//! auditor's and admin's desks and the opposition form are saved there.
 
 use chrono::Duration;
 use fantoccini::key::Key;
@@ -10,7 +12,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::browser::{set_date, Browser};
-use super::web_pages::load_demo;
+use super::web_pages::{load_demo, DEMO_PASSWORD};
 use crate::helpers::{Backend, TestApp};
 
 #[tokio::test]
@@ -25,6 +27,7 @@ async fn every_desk_in_a_browser() {
     an_association_drafts_by_keyboard_and_files(&browser, &app).await;
     let export = an_auditor_downloads_a_csv_whose_digest_matches(&browser, &app).await;
     an_association_is_refused_what_is_not_its_own(&browser, &app, recognition, &export).await;
+    an_association_files_an_opposition(&browser, &app).await;
     an_admin_sees_its_lists(&browser, &app).await;
     browser.close().await;
 }
@@ -201,6 +204,72 @@ async fn an_association_is_refused_what_is_not_its_own(
     assert!(refused.contains("Not allowed"), "{refused}");
     assert!(browser.downloads.path().read_dir().unwrap().count() == 1);
     browser.goto(&app.url("/desk?lang=en")).await;
+    browser.sign_out().await;
+}
+
+/// Another association's application, published through the API: the Pinggu association
+/// finds it open to opposition on its desk and files one, by its form.
+async fn an_association_files_an_opposition(browser: &Browser, app: &TestApp) {
+    let applicant = app.token("longjing-assoc", DEMO_PASSWORD).await;
+    let examiner = app.token("cnipa-examiner", DEMO_PASSWORD).await;
+    let mut body = super::register::longjing(0);
+    body.as_object_mut().unwrap().remove("association_id");
+    let id = super::register::expect(app.post("/api/v1/gis", Some(&applicant), body).await, 201)
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    for (who, action) in [
+        (&applicant, json!({"action": "file"})),
+        (&examiner, json!({"action": "start_examination"})),
+        (
+            &examiner,
+            json!({"action": "publish", "publication_reference": "CNIPA Gazette 2026/49"}),
+        ),
+    ] {
+        let path = format!("/api/v1/gis/{id}/actions");
+        super::register::expect(app.post(&path, Some(who), action).await, 200).await;
+    }
+    browser.sign_in(app, "pinggu-assoc").await;
+    browser
+        .click(&format!(
+            "table.open-to-opposition a[href^='/desk/gis/{id}?']"
+        ))
+        .await;
+    browser
+        .wait_for_url(|url| url.contains(&format!("/desk/gis/{id}")))
+        .await;
+    assert_eq!(browser.unlabelled_controls().await, json!([]));
+    browser
+        .type_into("#oppose-grounds", "the name is generic for green tea")
+        .await;
+    browser
+        .find("#oppose-earlier_rights\\[0\\]\\.kind")
+        .await
+        .select_by_value("trademark")
+        .await
+        .unwrap();
+    browser
+        .type_into("#oppose-earlier_rights\\[0\\]\\.number", "TM 1234567")
+        .await;
+    browser.screenshot("desk-opposition-en", 1300).await;
+    browser.click("#oppose button").await;
+    let started = std::time::Instant::now();
+    while browser
+        .js("return !!document.querySelector('table.oppositions')")
+        .await
+        != json!(true)
+    {
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "the opposition is not listed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let listed = browser.text("table.oppositions").await;
+    assert!(
+        listed.contains("the name is generic for green tea") && listed.contains("pending"),
+        "{listed}"
+    );
     browser.sign_out().await;
 }
 
