@@ -267,9 +267,11 @@ impl Browser {
             let done = std::fs::read_dir(self.downloads.path())
                 .unwrap()
                 .map(|e| e.unwrap().path())
+                // Chromium writes to a hidden or `.crdownload` file, then renames it.
                 .find(|p| {
-                    p.extension()
-                        .is_some_and(|e| e != "crdownload" && e != "tmp")
+                    !p.file_name().unwrap().to_string_lossy().starts_with('.')
+                        && p.extension()
+                            .is_some_and(|e| e != "crdownload" && e != "tmp")
                 });
             if let Some(path) = done {
                 let bytes = std::fs::read(&path).unwrap();

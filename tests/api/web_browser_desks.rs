@@ -202,7 +202,14 @@ async fn an_association_is_refused_what_is_not_its_own(
     browser.goto(&app.url(&format!("{export}?lang=en"))).await;
     let refused = browser.alert().await;
     assert!(refused.contains("Not allowed"), "{refused}");
-    assert!(browser.downloads.path().read_dir().unwrap().count() == 1);
+    let files: Vec<_> = browser
+        .downloads
+        .path()
+        .read_dir()
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(files.len(), 1, "nothing more was downloaded: {files:?}");
     browser.goto(&app.url("/desk?lang=en")).await;
     browser.sign_out().await;
 }
