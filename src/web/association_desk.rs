@@ -1,9 +1,10 @@
 //! `/desk` for an association: its GIs and drafts a page at a time (keyset paging by
 //! `?after=`, as the API pages), each with its status at home and per territory and a
-//! link to its desk page (where a draft is edited and filed); the published GIs still
-//! open to opposition, each linked to its desk page where the opposition is filed; and
-//! the form to draft a new application — posted to `/desk/gis`, which goes through the
-//! API's body validation and `api::gis::create_draft`.
+//! link to its desk page (where a draft is edited and filed); the published GIs and the
+//! recognitions published in partner offices that are still open to opposition, each
+//! linked to the desk page where the opposition is filed; and the form to draft a new
+//! application — posted to `/desk/gis`, which goes through the API's body validation and
+//! `api::gis::create_draft`.
 
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use maud::{html, Markup};
@@ -23,11 +24,14 @@ use crate::api::json::parse_body;
 use crate::api::state::AppState;
 use crate::domain::attempts::Write;
 use crate::domain::gi_status::{GiStatus, GI_CREATE_ACTOR};
+use crate::domain::recognition_status::RecognitionStatus;
 use crate::error::AppError;
+use crate::registry::gi_application::load_visible;
 use crate::registry::gi_application::GiApplication;
 use crate::registry::gi_search::{self, GiQuery};
 use crate::registry::gi_views::{views, GiView};
-use crate::registry::protection::{protection, Territory};
+use crate::registry::protection::{self, protection, RecognitionQuery, Territory};
+use crate::store::gis;
 
 pub const DRAFTS_PATH: &str = "/desk/gis";
 /// How many of its own GIs an association's desk lists a page (the next by `?after=`,
@@ -39,10 +43,19 @@ const OPEN_LISTED: i64 = 100;
 /// One of the association's GIs, with its territories.
 type Listed = (GiView, Vec<Territory>);
 
-/// A GI's names, linked to its desk page.
-fn names_link(frame: &Frame, gi: &GiView) -> Markup {
+/// A proceeding open to opposition: a GI's at home, or a recognition's in a partner
+/// office (`partner`); the desk page where the opposition is filed.
+struct Open {
+    gi: GiView,
+    path: String,
+    partner: Option<String>,
+    deadline: Option<chrono::NaiveDate>,
+}
+
+/// A GI's names, linked to `path`.
+fn names_link(frame: &Frame, gi: &GiView, path: &str) -> Markup {
     html! {
-        a href=(frame.link(&path_of(gi.id))) {
+        a href=(frame.link(path)) {
             @for (i, n) in headline_names(&gi.names).into_iter().enumerate() {
                 @if i > 0 { " · " }
                 (name(n))
@@ -70,7 +83,7 @@ pub async fn body(
     };
     let actor = caller.actor.clone();
     let now = state.clock.now();
-    let (listed, more, open): (Vec<Listed>, bool, Vec<GiView>) = state
+    let (listed, more, open): (Vec<Listed>, bool, Vec<Open>) = state
         .db
         .read(move |conn| {
             let own = match actor.association_id {
@@ -99,10 +112,39 @@ pub async fn body(
                 })
                 .collect();
             let today = now.date_naive();
-            let open = views(conn, others)?
+            let mut open: Vec<Open> = views(conn, others)?
                 .into_iter()
                 .filter(|gi| gi.opposition_deadline.is_none_or(|d| today <= d))
+                .map(|gi| Open {
+                    path: path_of(gi.id),
+                    deadline: gi.opposition_deadline,
+                    partner: None,
+                    gi,
+                })
                 .collect();
+            let published = RecognitionQuery {
+                status: Some(RecognitionStatus::Published),
+                ..Default::default()
+            };
+            for r in protection::page(conn, &published, 0, OPEN_LISTED)?.0 {
+                let own = gis::owners(conn, r.gi_id)?.and_then(|(_, association)| association);
+                if r.opposition_deadline.is_some_and(|d| d < today)
+                    || (own.is_some() && own == actor.association_id)
+                {
+                    continue;
+                }
+                let Ok(gi) = load_visible(conn, Some(&actor), r.gi_id) else {
+                    continue;
+                };
+                if let Some(gi) = views(conn, vec![gi])?.pop() {
+                    open.push(Open {
+                        path: format!("/desk/recognitions/{}", r.id),
+                        deadline: r.opposition_deadline,
+                        partner: Some(format!("{} — {}", r.partner_jurisdiction, r.partner)),
+                        gi,
+                    });
+                }
+            }
             Ok((listed, more, open))
         })
         .await?;
@@ -122,7 +164,7 @@ pub async fn body(
                 tbody {
                     @for (gi, territories) in &listed {
                         tr {
-                            td { (names_link(frame, gi)) }
+                            td { (names_link(frame, gi, &path_of(gi.id))) }
                             td { (frame.status(&gi.status)) }
                             td {
                                 @if territories.is_empty() { (frame.t("none")) }
@@ -154,12 +196,14 @@ pub async fn body(
                 thead { tr {
                     th scope="col" { (frame.t("field.names")) }
                     th scope="col" { (frame.t("field.origin")) }
+                    th scope="col" { (frame.t("desk.where")) }
                     th scope="col" { (frame.t("field.opposition_deadline")) }
                 } }
-                tbody { @for gi in &open { tr {
-                    td { (names_link(frame, gi)) }
-                    td { (gi.origin_office) }
-                    td { (or_dash(frame, gi.opposition_deadline)) }
+                tbody { @for o in &open { tr {
+                    td { (names_link(frame, &o.gi, &o.path)) }
+                    td { (o.gi.origin_office) }
+                    td { @match &o.partner { Some(partner) => (partner), None => (frame.t("desk.at_home")) } }
+                    td { (or_dash(frame, o.deadline)) }
                 } } }
             }
         }

@@ -21,7 +21,7 @@ use super::forms::{field, see_other, with_cookies};
 use super::gi_page::{names_table, territories};
 use super::layout::{headline_names, or_dash, Frame};
 use super::login_page::logout_form;
-use super::opposition_form;
+use super::opposition_form::{self, Proceeding};
 use super::session::csrf_token;
 use crate::api::caller::Caller;
 use crate::api::gis::{edit_draft, take_action};
@@ -161,11 +161,17 @@ pub async fn render(
         Ok(loaded) => loaded,
         Err(error) => return error_page::respond(frame, &error),
     };
-    let oppositions = match opposition_form::filed(state, caller, id).await {
+    let oppositions = match opposition_form::filed(state, caller, Proceeding::Gi(id)).await {
         Ok(filed) => filed,
         Err(error) => return error_page::respond(frame, &error),
     };
-    let may_oppose = opposition_form::open_to(caller, &gi, &target, now.date_naive());
+    let may_oppose = opposition_form::open_to(
+        caller,
+        &gi.status,
+        gi.opposition_deadline,
+        &target,
+        now.date_naive(),
+    );
     let actions: Vec<&'static str> = match GiStatus::from_str(&gi.status) {
         Ok(status) => open_to(caller, &target, gi_allowed_actions(status), gi_action_actor)
             .into_iter()
@@ -224,7 +230,7 @@ pub async fn render(
         @if let Some(failed) = failed.as_ref().filter(|f| !["edit", opposition_form::FORM].contains(&f.action.as_str()) && !actions.contains(&f.action.as_str())) {
             p.error role="alert" { (failed.message) }
         }
-        (opposition_form::section(frame, id, &oppositions, may_oppose, opposition_form::asks_opponent(caller),
+        (opposition_form::section(frame, Proceeding::Gi(id), &oppositions, may_oppose, opposition_form::asks_opponent(caller),
             &csrf, failed.as_ref().filter(|f| f.action == opposition_form::FORM)))
     };
     with_cookies(frame.respond(status, &title, body), new_cookie)

@@ -1,10 +1,12 @@
-//! Oppositions on a GI's desk page: those filed against it, and — while it is published
-//! and its opposition deadline has not passed, to whom the permission module lets file —
-//! the form to file one, posted to `/desk/gis/{id}/oppositions` and taken through the
-//! API's path (`POST /api/v1/gis/{id}/oppositions`: the same pre-check of the caller on
-//! the record, the same body validation, `registry::oppositions::file_against_gi`). Its
-//! controls are named by the JSON path of the body (`earlier_rights[0].number`), so the
-//! API's field errors land next to them.
+//! Oppositions on a desk page of a GI (its home proceeding) or of a recognition (the
+//! partner office's proceeding): those filed, and — while it is published and its
+//! opposition deadline has not passed, to whom the permission module lets file — the
+//! form to file one, posted to `…/oppositions` beside the page and taken through the
+//! API's path (`POST /api/v1/gis/{id}/oppositions` or
+//! `/api/v1/recognitions/{id}/oppositions`: the same pre-check of the caller on the
+//! record, the same body validation, `registry::oppositions::file_against_gi` or
+//! `file_against_recognition`). Its controls are named by the JSON path of the body
+//! (`earlier_rights[0].number`), so the API's field errors land next to them.
 
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use chrono::NaiveDate;
@@ -15,8 +17,9 @@ use super::action_form::Failed;
 use super::desk_request::{desk_form, DeskRequest};
 use super::error_page;
 use super::forms::{field, see_other};
-use super::gi_desk::{path_of, render};
+use super::gi_desk::{self, path_of};
 use super::layout::Frame;
+use super::recognition_desk;
 use super::session::CSRF_FIELD;
 use crate::api::caller::Caller;
 use crate::api::json::parse_body;
@@ -24,7 +27,6 @@ use crate::api::state::AppState;
 use crate::domain::attempts::{Target, Write};
 use crate::domain::role::Role;
 use crate::error::AppError;
-use crate::registry::gi_views::GiView;
 use crate::registry::oppositions::{self, OppositionFiling, OppositionView};
 use crate::registry::targets;
 
@@ -40,21 +42,47 @@ const RIGHT_KINDS: [&str; 6] = [
 ];
 const RIGHT_PARTS: [&str; 4] = ["kind", "number", "territory", "owner"];
 
-pub fn path_of_filing(gi: i64) -> String {
-    format!("{}/oppositions", path_of(gi))
+/// What an opposition is filed in.
+#[derive(Clone, Copy, Debug)]
+pub enum Proceeding {
+    /// A GI's application at home.
+    Gi(i64),
+    /// A recognition in the partner office.
+    Recognition(i64),
 }
 
-/// Whether `caller` is offered the form on `gi` today.
-pub fn open_to(caller: &Caller, gi: &GiView, target: &Target, today: NaiveDate) -> bool {
-    gi.status == "published"
-        && gi.opposition_deadline.is_none_or(|d| today <= d)
+impl Proceeding {
+    /// The desk page of the GI or the recognition.
+    pub fn desk_path(self) -> String {
+        match self {
+            Proceeding::Gi(id) => path_of(id),
+            Proceeding::Recognition(id) => format!("/desk/recognitions/{id}"),
+        }
+    }
+
+    fn filing_path(self) -> String {
+        format!("{}/oppositions", self.desk_path())
+    }
+}
+
+/// Whether `caller` is offered the form on a proceeding with `status` and `deadline`
+/// today.
+pub fn open_to(
+    caller: &Caller,
+    status: &str,
+    deadline: Option<NaiveDate>,
+    target: &Target,
+    today: NaiveDate,
+) -> bool {
+    status == "published"
+        && deadline.is_none_or(|d| today <= d)
         && caller.may_attempt_on(Write::FileOpposition, target).is_ok()
 }
 
 /// The oppositions filed, and the form when `offered`.
 pub fn section(
     frame: &Frame,
-    gi: i64,
+    proceeding: Proceeding,
     filed: &[OppositionView],
     offered: bool,
     examiner: bool,
@@ -79,11 +107,17 @@ pub fn section(
                 } } }
             }
         }
-        @if offered { (form(frame, gi, examiner, csrf, failed)) }
+        @if offered { (form(frame, proceeding, examiner, csrf, failed)) }
     }
 }
 
-fn form(frame: &Frame, gi: i64, examiner: bool, csrf: &str, failed: Option<&Failed>) -> Markup {
+fn form(
+    frame: &Frame,
+    proceeding: Proceeding,
+    examiner: bool,
+    csrf: &str,
+    failed: Option<&Failed>,
+) -> Markup {
     let typed = |name: &str| {
         failed
             .map(|f| f.typed(name))
@@ -132,7 +166,7 @@ fn form(frame: &Frame, gi: i64, examiner: bool, csrf: &str, failed: Option<&Fail
         }
     };
     html! {
-        form.oppose id=(FORM) method="post" action=(frame.link(&path_of_filing(gi))) {
+        form.oppose id=(FORM) method="post" action=(frame.link(&proceeding.filing_path())) {
             h3 { (frame.t("desk.file_opposition")) }
             input type="hidden" name=(CSRF_FIELD) value=(csrf);
             @if let Some(failed) = general {
@@ -150,16 +184,19 @@ fn form(frame: &Frame, gi: i64, examiner: bool, csrf: &str, failed: Option<&Fail
     }
 }
 
-/// The oppositions filed against `gi`, as the caller may see them.
+/// The oppositions filed in `proceeding`, as the caller may see them.
 pub async fn filed(
     state: &AppState,
     caller: &Caller,
-    gi: i64,
+    proceeding: Proceeding,
 ) -> Result<Vec<OppositionView>, AppError> {
     let actor = caller.actor.clone();
     state
         .db
-        .read(move |conn| oppositions::of_gi(conn, Some(&actor), gi))
+        .read(move |conn| match proceeding {
+            Proceeding::Gi(id) => oppositions::of_gi(conn, Some(&actor), id),
+            Proceeding::Recognition(id) => oppositions::of_recognition(conn, Some(&actor), id),
+        })
         .await
 }
 
@@ -172,29 +209,62 @@ pub fn asks_opponent(caller: &Caller) -> bool {
 /// A GET of the path the form posts to (the language switch of a form sent back links
 /// there): the GI's desk page, in the language asked.
 pub async fn back_to_gi(req: HttpRequest, id: web::Path<String>) -> HttpResponse {
-    let frame = Frame::of(&req);
+    back(&req, &id, Proceeding::Gi)
+}
+
+/// The same for a recognition's.
+pub async fn back_to_recognition(req: HttpRequest, id: web::Path<String>) -> HttpResponse {
+    back(&req, &id, Proceeding::Recognition)
+}
+
+fn back(req: &HttpRequest, id: &str, of: fn(i64) -> Proceeding) -> HttpResponse {
+    let frame = Frame::of(req);
     match id.parse::<i64>() {
-        Ok(id) => see_other(&frame, &path_of(id)),
+        Ok(id) => see_other(&frame, &of(id).desk_path()),
         Err(_) => error_page::not_found(&frame),
     }
 }
 
 /// `POST /desk/gis/{id}/oppositions`.
-pub async fn file(
+pub async fn file_against_gi(
     req: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (DeskRequest { frame, id, caller }, typed) = match desk_form(&req, &state, &id, &body).await
+    file(req, state, &id, body, Proceeding::Gi).await
+}
+
+/// `POST /desk/recognitions/{id}/oppositions`.
+pub async fn file_against_recognition(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> HttpResponse {
+    file(req, state, &id, body, Proceeding::Recognition).await
+}
+
+async fn file(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: &str,
+    body: web::Bytes,
+    of: fn(i64) -> Proceeding,
+) -> HttpResponse {
+    let (DeskRequest { frame, id, caller }, typed) = match desk_form(&req, &state, id, &body).await
     {
         Ok(form) => form,
         Err(answer) => return answer,
     };
+    let proceeding = of(id);
     let filed = async {
         caller
             .may_attempt_on_record(&state.db, Write::FileOpposition, move |conn, actor| {
-                targets::gi(conn, actor, id)
+                match proceeding {
+                    Proceeding::Gi(id) => targets::gi(conn, actor, id),
+                    Proceeding::Recognition(id) => targets::recognition(conn, actor, id),
+                }
             })
             .await?;
         let filing: OppositionFiling = parse_body(&body_of(&typed)?)?;
@@ -202,25 +272,30 @@ pub async fn file(
         let now = state.clock.now();
         state
             .db
-            .write(move |conn| oppositions::file_against_gi(conn, &acting, id, filing, now))
+            .write(move |conn| match proceeding {
+                Proceeding::Gi(id) => oppositions::file_against_gi(conn, &acting, id, filing, now),
+                Proceeding::Recognition(id) => {
+                    oppositions::file_against_recognition(conn, &acting, id, filing, now)
+                }
+            })
             .await
     }
     .await;
     match filed {
-        Ok(_) => see_other(&frame, &path_of(id)),
+        Ok(_) => see_other(&frame, &proceeding.desk_path()),
         Err(AppError::NotFound(_)) => error_page::not_found(&frame),
         Err(AppError::Forbidden(message)) => error_page::forbidden(&frame, &message),
         Err(error) => {
-            let failed = Failed::of(&error, FORM.into(), typed);
-            render(
-                &frame,
-                &state,
-                &caller,
-                id,
-                error.status_code(),
-                Some(failed),
-            )
-            .await
+            let status = error.status_code();
+            let failed = Some(Failed::of(&error, FORM.into(), typed));
+            match proceeding {
+                Proceeding::Gi(id) => {
+                    gi_desk::render(&frame, &state, &caller, id, status, failed).await
+                }
+                Proceeding::Recognition(id) => {
+                    recognition_desk::render(&frame, &state, &caller, id, status, failed).await
+                }
+            }
         }
     }
 }

@@ -83,11 +83,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/desk/gis/{id}/draft", web::post().to(gi_desk::edit))
         .route(
             "/desk/gis/{id}/oppositions",
-            web::post().to(opposition_form::file),
+            web::post().to(opposition_form::file_against_gi),
         )
         .route(
             "/desk/gis/{id}/oppositions",
             web::get().to(opposition_form::back_to_gi),
+        )
+        .route(
+            "/desk/recognitions/{id}/oppositions",
+            web::post().to(opposition_form::file_against_recognition),
+        )
+        .route(
+            "/desk/recognitions/{id}/oppositions",
+            web::get().to(opposition_form::back_to_recognition),
         );
 }
 

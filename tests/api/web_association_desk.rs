@@ -1,5 +1,6 @@
 //! The association's desk beyond drafting: its GIs a page at a time (keyset, as the API
-//! pages), and an opposition filed through the desk against another's published GI —
+//! pages), and an opposition filed through the desk against another's published GI or a
+//! recognition published in a partner office —
 //! the API's permission check, its errors next to the fields, its record.
 
 use serde_json::{json, Value};
@@ -12,6 +13,7 @@ use crate::helpers::TestApp;
 both_backends!(
     an_association_pages_through_its_gis,
     an_association_files_an_opposition_through_its_desk,
+    an_association_opposes_a_recognition_in_a_partner_office,
 );
 
 async fn token(app: &TestApp, username: &str) -> String {
@@ -286,4 +288,111 @@ async fn an_association_files_an_opposition_through_its_desk(app: TestApp) {
             .len(),
         1
     );
+}
+
+async fn an_association_opposes_a_recognition_in_a_partner_office(app: TestApp) {
+    load_demo(&app).await;
+    // 茅台酒 is published in Thailand: a Thai association finds it on its desk.
+    let mut opponent = Visitor::new(&app);
+    opponent.sign_in("thungkula-assoc").await;
+    let csrf = csrf_of(&opponent);
+    let (response, _) = opponent.get("/desk").await;
+    let desk = html(response).await;
+    let open = desk
+        .split(r#"class="open-to-opposition""#)
+        .nth(1)
+        .unwrap_or_else(|| panic!("{desk}"))
+        .split("</table>")
+        .next()
+        .unwrap();
+    let row = open
+        .split("<tr>")
+        .find(|row| row.contains("茅台酒"))
+        .unwrap_or_else(|| panic!("茅台酒 is open to opposition: {open}"));
+    assert!(row.contains("TH — "), "{row}");
+    let id: i64 = row
+        .split(r#"href="/desk/recognitions/"#)
+        .nth(1)
+        .and_then(|rest| rest.split('?').next())
+        .unwrap_or_else(|| panic!("{row}"))
+        .parse()
+        .unwrap();
+    let path = format!("/desk/recognitions/{id}");
+    let filing = format!("{path}/oppositions");
+    let before: Value = app
+        .get(&format!("/api/v1/recognitions/{id}/oppositions"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let before = before.as_array().unwrap().len();
+
+    let (response, _) = opponent.get(&path).await;
+    assert_eq!(response.status(), 200);
+    let page = html(response).await;
+    assert!(
+        page.contains(r#"action="/desk/recognitions/"#) && page.contains(r#"id="oppose""#),
+        "{page}"
+    );
+    // Its errors by the field; then filed, in the partner office's proceeding.
+    let audit = app.audit_count().await;
+    let (response, _) = opponent
+        .post(&filing, &[("csrf", &csrf), ("grounds", "")])
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(html(response)
+        .await
+        .contains(r#"id="oppose-grounds-error""#));
+    assert_eq!(app.audit_count().await, audit);
+    let (response, _) = opponent
+        .post(
+            &filing,
+            &[
+                ("csrf", &csrf),
+                (
+                    "grounds",
+                    "Thai consumers read the name as a generic liquor",
+                ),
+                ("earlier_rights[0].kind", "generic_term"),
+                ("earlier_rights[0].territory", "TH"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), format!("{path}?lang=en"));
+    let after: Value = app
+        .get(&format!("/api/v1/recognitions/{id}/oppositions"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let after = after.as_array().unwrap();
+    assert_eq!(after.len(), before + 1, "{after:?}");
+    let filed = after
+        .iter()
+        .find(|o| o["grounds"] == "Thai consumers read the name as a generic liquor")
+        .unwrap();
+    assert_eq!(filed["recognition_id"], id);
+    assert_eq!(filed["status"], "pending");
+    let (response, _) = opponent.get(&path).await;
+    assert!(html(response)
+        .await
+        .contains("Thai consumers read the name as a generic liquor"));
+
+    // The GI's own association is offered no form, and is refused if it sends one.
+    let mut applicant = Visitor::new(&app);
+    applicant.sign_in("moutai-assoc").await;
+    let applicant_csrf = csrf_of(&applicant);
+    let (response, _) = applicant.get("/desk").await;
+    assert!(!html(response)
+        .await
+        .contains(&format!(r#"href="{path}?lang=en""#)));
+    let (response, _) = applicant.get(&path).await;
+    assert!(!html(response).await.contains(r#"id="oppose""#));
+    let audit = app.audit_count().await;
+    let (response, _) = applicant
+        .post(&filing, &[("csrf", &applicant_csrf), ("grounds", "self")])
+        .await;
+    assert_eq!(response.status(), 403);
+    assert_eq!(app.audit_count().await, audit);
 }
