@@ -2,7 +2,7 @@
 //! role signs in at `/login` and does one real thing at its desk — an examiner protects
 //! a recognition, an association drafts (by the keyboard alone) and files an application,
 //! an auditor downloads a CSV export whose SHA-256 is the digest the page shows, an admin
-//! works its lists, another association files an opposition — and a forbidden action is
+//! creates an office by its form, another association files an opposition — and a forbidden action is
 //! refused with a page saying so. With `TERROIR_SCREENSHOTS=DIR`, the association's,
 //! auditor's and admin's desks and the opposition form are saved there.
 
@@ -295,5 +295,41 @@ async fn an_admin_sees_its_lists(browser: &Browser, app: &TestApp) {
         .await
         .contains("Hangzhou West Lake Longjing Tea Association"));
     assert!(browser.text("table.users").await.contains("dip-examiner"));
+    // An office, created by its form; a code the API refuses is said by its field first.
+    browser.type_into("#office-code", "my ipo").await;
+    browser.type_into("#office-jurisdiction", "MY").await;
+    browser.type_into("#office-opposition_period", "P3M").await;
+    browser
+        .type_into(
+            "#office-name",
+            "Intellectual Property Corporation of Malaysia",
+        )
+        .await;
+    browser.click("#new-office button").await;
+    let error = browser.text("#office-code-error").await;
+    assert!(!error.is_empty(), "the code's error is by its field");
+    assert_eq!(
+        browser
+            .js("return document.getElementById('office-name').value")
+            .await,
+        json!("Intellectual Property Corporation of Malaysia"),
+        "what was typed is kept"
+    );
+    browser
+        .client
+        .execute("document.getElementById('office-code').value = ''", vec![])
+        .await
+        .unwrap();
+    browser.type_into("#office-code", "MYIPO").await;
+    browser.click("#new-office button").await;
+    let started = std::time::Instant::now();
+    while !browser.text("table.offices").await.contains("MYIPO") {
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "the office is not listed: {}",
+            browser.js("return document.body.innerText").await
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     browser.sign_out().await;
 }
