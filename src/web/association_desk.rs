@@ -7,6 +7,7 @@
 //! `api::gis::create_draft`.
 
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
+use chrono::NaiveDate;
 use maud::{html, Markup};
 
 use super::action_form::Failed;
@@ -22,9 +23,11 @@ use crate::api::caller::Caller;
 use crate::api::gis::create_draft;
 use crate::api::json::parse_body;
 use crate::api::state::AppState;
+use crate::db::AnyConnection;
 use crate::domain::attempts::Write;
 use crate::domain::gi_status::{GiStatus, GI_CREATE_ACTOR};
 use crate::domain::recognition_status::RecognitionStatus;
+use crate::domain::role::Actor;
 use crate::error::AppError;
 use crate::registry::gi_application::load_visible;
 use crate::registry::gi_application::GiApplication;
@@ -37,7 +40,8 @@ pub const DRAFTS_PATH: &str = "/desk/gis";
 /// How many of its own GIs an association's desk lists a page (the next by `?after=`,
 /// the last id shown, as the API pages).
 const PAGE: i64 = 20;
-/// The most GIs open to opposition listed.
+/// How many published GIs, and recognitions, are read for the list of those open to
+/// opposition.
 const OPEN_LISTED: i64 = 100;
 
 /// One of the association's GIs, with its territories.
@@ -49,7 +53,7 @@ struct Open {
     gi: GiView,
     path: String,
     partner: Option<String>,
-    deadline: Option<chrono::NaiveDate>,
+    deadline: Option<NaiveDate>,
 }
 
 /// A GI's names, linked to `path`.
@@ -62,6 +66,58 @@ fn names_link(frame: &Frame, gi: &GiView, path: &str) -> Markup {
             }
         }
     }
+}
+
+/// The published GIs and recognitions `actor` may oppose (not its association's own)
+/// whose opposition deadline has not passed on `today`: of the first `OPEN_LISTED` of
+/// each, in id order.
+fn open_to_opposition(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    today: NaiveDate,
+) -> Result<Vec<Open>, AppError> {
+    let published = GiQuery {
+        status: Some(GiStatus::Published),
+        ..Default::default()
+    };
+    let others = gi_search::search(conn, Some(actor), &published, 0, OPEN_LISTED)?
+        .into_iter()
+        .filter(|(gi, _)| gi.association_id.is_none() || gi.association_id != actor.association_id)
+        .collect();
+    let mut open: Vec<Open> = views(conn, others)?
+        .into_iter()
+        .filter(|gi| gi.opposition_deadline.is_none_or(|d| today <= d))
+        .map(|gi| Open {
+            path: path_of(gi.id),
+            deadline: gi.opposition_deadline,
+            partner: None,
+            gi,
+        })
+        .collect();
+    let published = RecognitionQuery {
+        status: Some(RecognitionStatus::Published),
+        ..Default::default()
+    };
+    for r in protection::page(conn, &published, 0, OPEN_LISTED)?.0 {
+        let own = gis::owners(conn, r.gi_id)?.and_then(|(_, association)| association);
+        if r.opposition_deadline.is_some_and(|d| d < today)
+            || (own.is_some() && own == actor.association_id)
+        {
+            continue;
+        }
+        let Ok(gi) = load_visible(conn, Some(actor), r.gi_id) else {
+            continue;
+        };
+        if let Some(gi) = views(conn, vec![gi])?.pop() {
+            open.push(Open {
+                path: format!("/desk/recognitions/{}", r.id),
+                deadline: r.opposition_deadline,
+                partner: Some(format!("{} — {}", r.partner_jurisdiction, r.partner)),
+                gi,
+            });
+        }
+    }
+    Ok(open)
 }
 
 /// The desk's body for an association, below the signed-in line `who`.
@@ -101,50 +157,7 @@ pub async fn body(
                 };
                 listed.push((gi, territories));
             }
-            let published = GiQuery {
-                status: Some(GiStatus::Published),
-                ..Default::default()
-            };
-            let others = gi_search::search(conn, Some(&actor), &published, 0, OPEN_LISTED)?
-                .into_iter()
-                .filter(|(gi, _)| {
-                    gi.association_id.is_none() || gi.association_id != actor.association_id
-                })
-                .collect();
-            let today = now.date_naive();
-            let mut open: Vec<Open> = views(conn, others)?
-                .into_iter()
-                .filter(|gi| gi.opposition_deadline.is_none_or(|d| today <= d))
-                .map(|gi| Open {
-                    path: path_of(gi.id),
-                    deadline: gi.opposition_deadline,
-                    partner: None,
-                    gi,
-                })
-                .collect();
-            let published = RecognitionQuery {
-                status: Some(RecognitionStatus::Published),
-                ..Default::default()
-            };
-            for r in protection::page(conn, &published, 0, OPEN_LISTED)?.0 {
-                let own = gis::owners(conn, r.gi_id)?.and_then(|(_, association)| association);
-                if r.opposition_deadline.is_some_and(|d| d < today)
-                    || (own.is_some() && own == actor.association_id)
-                {
-                    continue;
-                }
-                let Ok(gi) = load_visible(conn, Some(&actor), r.gi_id) else {
-                    continue;
-                };
-                if let Some(gi) = views(conn, vec![gi])?.pop() {
-                    open.push(Open {
-                        path: format!("/desk/recognitions/{}", r.id),
-                        deadline: r.opposition_deadline,
-                        partner: Some(format!("{} — {}", r.partner_jurisdiction, r.partner)),
-                        gi,
-                    });
-                }
-            }
+            let open = open_to_opposition(conn, &actor, now.date_naive())?;
             Ok((listed, more, open))
         })
         .await?;
