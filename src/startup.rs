@@ -216,6 +216,7 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
                 .service(web::redirect("/docs", "/docs/"))
                 .default_service(web::to(not_found))
                 .wrap_fn(request_guard::check)
+                .wrap_fn(|req, srv| srv.call(req).then(crate::web::session::set_renewed_cookies))
                 .wrap(ErrorHandlers::new().default_handler(json_envelope))
                 .wrap_fn(|req, srv| srv.call(req).then(security_headers::apply))
                 .wrap_fn(move |req, srv| {

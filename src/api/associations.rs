@@ -106,19 +106,32 @@ pub async fn update(
     if_match: IfMatch,
     body: JsonBody<UpdateAssociation>,
 ) -> Result<HttpResponse, AppError> {
-    let record = *id;
-    let body = body
-        .for_record(&caller, &state.db, Write::Associations, move |conn, _| {
-            targets::association(conn, record)
-        })
-        .await?;
-    let id = id.into_inner();
-    let acting = caller.acting();
-    let view = state
-        .db
-        .write(move |conn| associations::update(conn, &acting, id, if_match.0, body))
-        .await?;
+    let view =
+        update_association(&state, &caller, id.into_inner(), if_match.0, || body.open()).await?;
     Ok(HttpResponse::Ok()
         .insert_header(etag(view.version))
         .json(view))
+}
+
+/// Amends the association `id`, for a caller who may manage it (an admin, or an office
+/// admin of its office): the API's and the admin desk's one path. `open` reads the body,
+/// only once the caller is known to be one who may.
+pub async fn update_association(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    expected: Option<i32>,
+    open: impl FnOnce() -> Result<UpdateAssociation, AppError>,
+) -> Result<AssociationView, AppError> {
+    caller
+        .may_attempt_on_record(&state.db, Write::Associations, move |conn, _| {
+            targets::association(conn, id)
+        })
+        .await?;
+    let body = open()?;
+    let acting = caller.acting();
+    state
+        .db
+        .write(move |conn| associations::update(conn, &acting, id, expected, body))
+        .await
 }

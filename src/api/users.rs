@@ -123,25 +123,38 @@ pub async fn update(
     if_match: IfMatch,
     body: JsonBody<UpdateUser>,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.0;
+    let view = update_user(&state, &caller, id.into_inner(), expected, || {
+        body.for_caller(&caller, Write::Users)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(view.version))
+        .json(view))
+}
+
+/// Amends the user `id`, for a caller who may manage it: the API's and the admin desk's
+/// one path. `open` reads the body, only once the account is known to be one the caller
+/// may manage (so that a caller who may not learns nothing of the body's rules).
+pub async fn update_user(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    expected: Option<i32>,
+    open: impl FnOnce() -> Result<UpdateUser, AppError>,
+) -> Result<UserView, AppError> {
     caller.may_attempt(Write::Users)?;
-    let id = id.into_inner();
     let db = state.db.clone();
     let acting = caller.acting();
     let checking = acting.clone();
     let username = db
         .read(move |conn| users::managed_username(conn, &checking, id))
         .await?;
-    // The account is one the caller may manage: only now is the body looked at.
-    let body = body.for_caller(&caller, Write::Users)?;
+    let body = open()?;
     let password_hash = match body.password.clone() {
         Some(password) => Some(state.hashers.hash_checked(username, password).await?),
         None => None,
     };
-    let expected = if_match.0;
-    let view = db
-        .write(move |conn| users::update(conn, &acting, id, expected, body, password_hash))
-        .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(etag(view.version))
-        .json(view))
+    db.write(move |conn| users::update(conn, &acting, id, expected, body, password_hash))
+        .await
 }

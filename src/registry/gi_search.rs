@@ -106,6 +106,23 @@ fn filter_of(conn: &mut AnyConnection, query: &GiQuery) -> Result<Option<GiFilte
         product_class: query.product_class.clone(),
         country,
         name_key,
+        association_id: None,
     };
     Ok(Some(filter))
+}
+
+/// One page of the GIs an association applied for (its drafts among them), in id order
+/// after `after_id`, as `reader` may see them.
+pub fn of_association(
+    conn: &mut AnyConnection,
+    reader: &Actor,
+    association_id: i64,
+    after_id: i64,
+    fetch: i64,
+) -> Result<Vec<GiWithOffice>, AppError> {
+    let filter = GiFilter {
+        association_id: Some(association_id),
+        ..Default::default()
+    };
+    gis::list(conn, &filter, draft_scope(Some(reader)), after_id, fetch)
 }

@@ -297,6 +297,8 @@ pub struct GiFilter {
     pub country: Option<String>,
     /// A search key (`domain::names::query_key`): the GIs whose search blob holds it.
     pub name_key: Option<String>,
+    /// The GIs applied for by this association (an association's own desk).
+    pub association_id: Option<i64>,
 }
 
 /// GIs in id order after `after_id`, filtered, with the unfiled GIs `scope` allows.
@@ -408,7 +410,8 @@ fn load_filtered(
         && filter.gi_type.is_none()
         && filter.product_type.is_none()
         && filter.product_class.is_none()
-        && filter.country.is_none();
+        && filter.country.is_none()
+        && filter.association_id.is_none();
     // The plain list, the most read page, as statements prepared once per connection (a
     // boxed query is prepared anew each time); the same rows the boxed query gives.
     // SQLite only, for the same reason as in `names_of`.
@@ -432,6 +435,9 @@ fn load_filtered(
         .into_boxed();
     if let Some(office) = filter.origin_office_id {
         query = query.filter(gis::origin_office_id.eq(office));
+    }
+    if let Some(association) = filter.association_id {
+        query = query.filter(gis::association_id.eq(association));
     }
     if let Some(status) = &filter.status {
         query = query.filter(gis::status.eq(status.clone()));

@@ -13,7 +13,7 @@ use super::action_form::Failed;
 use super::error_page;
 use super::forms::{field, fields, see_other, with_cookies};
 use super::layout::{or_dash, Frame};
-use super::login_page::LOGIN_PATH;
+use super::login_page::{logout_form, LOGIN_PATH};
 use super::session::{csrf_holds, csrf_token, signed_in, CSRF_FIELD};
 use crate::api::caller::Caller;
 use crate::api::exports::{export_day, issue_export, replay_response, IssuedExport};
@@ -163,7 +163,7 @@ pub async fn export(
         Ok(export) => frame.respond(
             actix_web::http::StatusCode::OK,
             frame.t("desk.export_done"),
-            record(&frame, &export),
+            record(&frame, &export, &csrf),
         ),
         Err(AppError::Forbidden(message)) => error_page::forbidden(&frame, &message),
         Err(error) => {
@@ -179,11 +179,12 @@ pub async fn export(
 }
 
 /// The issued export's record, and where to download it.
-fn record(frame: &Frame, export: &IssuedExport) -> Markup {
+fn record(frame: &Frame, export: &IssuedExport, csrf: &str) -> Markup {
     let file = format!("{EXPORTS_PATH}/{}/file", export.id);
     html! {
         p { a href=(frame.link("/desk")) { (frame.t("desk.title")) } }
         h1 { (frame.t("desk.export_done")) }
+        (logout_form(frame, csrf))
         dl.facts.export-record {
             dt { (frame.t("desk.export_id")) }
             dd.export-id { (export.id) }

@@ -21,6 +21,7 @@ use super::forms::{field, see_other, with_cookies};
 use super::gi_page::{names_table, territories};
 use super::layout::{headline_names, or_dash, Frame};
 use super::login_page::logout_form;
+use super::opposition_form::{self, Proceeding};
 use super::session::csrf_token;
 use crate::api::caller::Caller;
 use crate::api::gis::{edit_draft, take_action};
@@ -135,7 +136,8 @@ async fn apply(
     Ok(())
 }
 
-async fn render(
+/// The page, with `status`; `failed` is a form sent back with the API's errors.
+pub async fn render(
     frame: &Frame<'_>,
     state: &AppState,
     caller: &Caller,
@@ -159,6 +161,17 @@ async fn render(
         Ok(loaded) => loaded,
         Err(error) => return error_page::respond(frame, &error),
     };
+    let oppositions = match opposition_form::filed(state, caller, Proceeding::Gi(id)).await {
+        Ok(filed) => filed,
+        Err(error) => return error_page::respond(frame, &error),
+    };
+    let may_oppose = opposition_form::open_to(
+        caller,
+        &gi.status,
+        gi.opposition_deadline,
+        &target,
+        now.date_naive(),
+    );
     let actions: Vec<&'static str> = match GiStatus::from_str(&gi.status) {
         Ok(status) => open_to(caller, &target, gi_allowed_actions(status), gi_action_actor)
             .into_iter()
@@ -214,9 +227,11 @@ async fn render(
                     @if *action == "register" { (acknowledge(frame, failed_here)) }
                 }))
         }
-        @if let Some(failed) = failed.as_ref().filter(|f| f.action != "edit" && !actions.contains(&f.action.as_str())) {
+        @if let Some(failed) = failed.as_ref().filter(|f| !["edit", opposition_form::FORM].contains(&f.action.as_str()) && !actions.contains(&f.action.as_str())) {
             p.error role="alert" { (failed.message) }
         }
+        (opposition_form::section(frame, Proceeding::Gi(id), &oppositions, may_oppose, opposition_form::asks_opponent(caller),
+            &csrf, failed.as_ref().filter(|f| f.action == opposition_form::FORM)))
     };
     with_cookies(frame.respond(status, &title, body), new_cookie)
 }

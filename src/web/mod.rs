@@ -18,6 +18,7 @@ pub mod gi_page;
 pub mod i18n;
 pub mod layout;
 pub mod login_page;
+pub mod opposition_form;
 pub mod programme_page;
 pub mod query;
 pub mod recognition_desk;

@@ -3,7 +3,8 @@
 //! through the API's own path — the same body parsing and validation
 //! (`api::json::parse_body`), the same pre-check of the caller on the record, the same
 //! use case (`recognition_lifecycle::apply`) — and the API's errors are shown next to
-//! the field they name.
+//! the field they name. Below, the oppositions filed in the partner office's proceeding
+//! and, while it is open, the form to file one (`opposition_form`).
 
 use std::str::FromStr;
 
@@ -18,6 +19,7 @@ use super::error_page;
 use super::forms::{field, see_other, with_cookies};
 use super::layout::{or_dash, Frame};
 use super::login_page::logout_form;
+use super::opposition_form::{self, Proceeding};
 use super::session::csrf_token;
 use crate::api::caller::Caller;
 use crate::api::json::parse_body;
@@ -126,7 +128,8 @@ async fn apply(
     Ok(())
 }
 
-async fn render(
+/// The page, with `status`; `failed` is a form sent back with the API's errors.
+pub async fn render(
     frame: &Frame<'_>,
     state: &AppState,
     caller: &Caller,
@@ -149,6 +152,15 @@ async fn render(
         .db
         .read(move |conn| targets::recognition(conn, &actor, id))
         .await;
+    let may_oppose = target.as_ref().is_ok_and(|target| {
+        opposition_form::open_to(
+            caller,
+            &view.status,
+            view.opposition_deadline,
+            target,
+            now.date_naive(),
+        )
+    });
     let actions: Vec<&'static str> = match (RecognitionStatus::from_str(&view.status), target) {
         (Ok(status), Ok(target)) => open_to(
             caller,
@@ -160,6 +172,11 @@ async fn render(
         .map(|a| a.as_str())
         .collect(),
         _ => Vec::new(),
+    };
+    let proceeding = Proceeding::Recognition(id);
+    let oppositions = match opposition_form::filed(state, caller, proceeding).await {
+        Ok(filed) => filed,
+        Err(error) => return error_page::respond(frame, &error),
     };
     let (csrf, new_cookie) = csrf_token(frame.req);
     let title = format!("{} {}", frame.t("desk.recognition"), view.id);
@@ -176,9 +193,11 @@ async fn render(
             (action_form(frame, &format!("/desk/recognitions/{}", view.id), action, fields_of(action), &csrf,
                 failed.as_ref().filter(|f| f.action == *action), html! {}))
         }
-        @if let Some(failed) = failed.as_ref().filter(|f| !actions.contains(&f.action.as_str())) {
+        @if let Some(failed) = failed.as_ref().filter(|f| f.action != opposition_form::FORM && !actions.contains(&f.action.as_str())) {
             p.error role="alert" { (failed.message) }
         }
+        (opposition_form::section(frame, proceeding, &oppositions, may_oppose, opposition_form::asks_opponent(caller),
+            &csrf, failed.as_ref().filter(|f| f.action == opposition_form::FORM)))
     };
     with_cookies(frame.respond(status, &title, body), new_cookie)
 }

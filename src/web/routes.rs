@@ -9,7 +9,7 @@ use super::login_page::{DESK_PATH, LOGIN_PATH};
 use super::session::LOGOUT_PATH;
 use super::{
     admin_desk, association_desk, auditor_desk, desk_page, gi_desk, gi_page, login_page,
-    programme_page, recognition_desk, search_page, stylesheet,
+    opposition_form, programme_page, recognition_desk, search_page, stylesheet,
 };
 
 /// Where the one stylesheet is served.
@@ -46,8 +46,32 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(desk_page::back_to_desk),
         )
         .route(
+            admin_desk::OFFICES_PATH,
+            web::get().to(desk_page::back_to_desk),
+        )
+        .route(
+            admin_desk::ASSOCIATION_EDIT_PATH,
+            web::get().to(desk_page::back_to_desk),
+        )
+        .route(
+            admin_desk::USER_EDIT_PATH,
+            web::get().to(desk_page::back_to_desk),
+        )
+        .route(
             admin_desk::ASSOCIATIONS_PATH,
             web::post().to(admin_desk::create_association),
+        )
+        .route(
+            admin_desk::OFFICES_PATH,
+            web::post().to(admin_desk::create_office),
+        )
+        .route(
+            admin_desk::ASSOCIATION_EDIT_PATH,
+            web::post().to(admin_desk::edit_association),
+        )
+        .route(
+            admin_desk::USER_EDIT_PATH,
+            web::post().to(admin_desk::edit_user),
         )
         .route(
             admin_desk::USERS_PATH,
@@ -56,7 +80,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/desk/exports/{id}/file", web::get().to(auditor_desk::file))
         .route("/desk/gis/{id}", web::get().to(gi_desk::show))
         .route("/desk/gis/{id}", web::post().to(gi_desk::act))
-        .route("/desk/gis/{id}/draft", web::post().to(gi_desk::edit));
+        .route("/desk/gis/{id}/draft", web::post().to(gi_desk::edit))
+        .route(
+            "/desk/gis/{id}/oppositions",
+            web::post().to(opposition_form::file_against_gi),
+        )
+        .route(
+            "/desk/gis/{id}/oppositions",
+            web::get().to(opposition_form::back_to_gi),
+        )
+        .route(
+            "/desk/recognitions/{id}/oppositions",
+            web::post().to(opposition_form::file_against_recognition),
+        )
+        .route(
+            "/desk/recognitions/{id}/oppositions",
+            web::get().to(opposition_form::back_to_recognition),
+        );
 }
 
 /// Whether `path` is one of the pages (or their stylesheet) rather than the API, its

@@ -1,184 +1,21 @@
-//! The web pages in a real browser: headless Chromium driven through chromedriver
-//! (WebDriver), one browser per test. Keyboard-only search in three scripts, opening a
-//! GI, changing the "as of" date, switching language, labelled controls, the stylesheet
-//! allowed by the Content-Security-Policy.
+//! The public pages in a real browser (`browser::Browser`): keyboard-only search in
+//! three scripts, opening a GI, changing the "as of" date, switching language, labelled
+//! controls, the stylesheet allowed by the Content-Security-Policy.
 //!
-//! Without chromedriver on PATH these tests print a notice and pass, unless
-//! `TERROIR_REQUIRE_BROWSER=1` (CI sets it). With `TERROIR_SCREENSHOTS=DIR` the SQLite
+//! With `TERROIR_SCREENSHOTS=DIR` the SQLite
 //! test also saves the main pages in the three languages there as PNGs (how
 //! `docs/screenshots/` is made).
 
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
 
-use chrono::{Days, NaiveDate, Utc};
-use fantoccini::elements::Element;
+use chrono::{Days, Utc};
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::{json, Value};
+use serde_json::json;
+
+use super::browser::{set_date, Browser};
 
 use super::web_pages::{gi_id, load_demo, DEMO_PASSWORD, DOI_TUNG, HOM_MALI, LONGJING};
 use crate::helpers::{Backend, TestApp};
-
-/// chromedriver and one Chromium session; the driver is killed on drop.
-struct Browser {
-    client: Client,
-    driver: Child,
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
-}
-
-fn on_path(program: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(program))
-            .find(|candidate| candidate.is_file())
-    })
-}
-
-impl Browser {
-    /// A headless browser, or None (with a notice) when chromedriver is not installed
-    /// and the browser is not required.
-    async fn start() -> Option<Browser> {
-        let Some(chromedriver) = on_path("chromedriver") else {
-            if std::env::var("TERROIR_REQUIRE_BROWSER").as_deref() == Ok("1") {
-                panic!("TERROIR_REQUIRE_BROWSER=1 but chromedriver is not on PATH (apt-get install chromium chromium-driver)");
-            }
-            eprintln!("NOTICE: browser tests skipped: chromedriver is not on PATH (install chromium and chromium-driver)");
-            return None;
-        };
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .unwrap()
-            .port();
-        let driver = Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts");
-        let mut options = json!({"args": [
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--window-size=1200,1000", "--lang=en-US", "--hide-scrollbars",
-        ]});
-        if Path::new("/usr/bin/chromium").is_file() {
-            options["binary"] = json!("/usr/bin/chromium");
-        }
-        let mut capabilities = serde_json::Map::new();
-        capabilities.insert("goog:chromeOptions".into(), options);
-        let url = format!("http://127.0.0.1:{port}");
-        let started = Instant::now();
-        let mut browser = None;
-        let driver = DriverGuard(Some(driver));
-        while browser.is_none() {
-            match ClientBuilder::new(HttpConnector::new())
-                .capabilities(capabilities.clone())
-                .connect(&url)
-                .await
-            {
-                Ok(client) => browser = Some(client),
-                Err(e) if started.elapsed() > Duration::from_secs(20) => {
-                    panic!("no browser session from chromedriver: {e}")
-                }
-                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-            }
-        }
-        Some(Browser {
-            client: browser.unwrap(),
-            driver: driver.take(),
-        })
-    }
-
-    async fn goto(&self, url: &str) {
-        self.client.goto(url).await.unwrap();
-    }
-
-    async fn find(&self, css: &str) -> Element {
-        self.client.find(Locator::Css(css)).await.unwrap()
-    }
-
-    async fn js(&self, script: &str) -> Value {
-        self.client.execute(script, vec![]).await.unwrap()
-    }
-
-    async fn text(&self, css: &str) -> String {
-        self.find(css).await.text().await.unwrap()
-    }
-
-    async fn html_lang(&self) -> String {
-        self.js("return document.documentElement.lang")
-            .await
-            .as_str()
-            .unwrap()
-            .to_string()
-    }
-
-    /// Waits until the URL satisfies `ready` (a form submitted, a link followed).
-    async fn wait_for_url(&self, ready: impl Fn(&str) -> bool) -> String {
-        let started = Instant::now();
-        loop {
-            let url = self.client.current_url().await.unwrap().to_string();
-            if ready(&url) {
-                return url;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "still at {url}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    /// The form controls a user fills in that have no label with text.
-    async fn unlabelled_controls(&self) -> Value {
-        self.js(
-            "return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
-                .filter(e => e.labels.length === 0 || !e.labels[0].textContent.trim())
-                .map(e => e.name || e.outerHTML)",
-        )
-        .await
-    }
-
-    /// Whether the stylesheet applied: it is the page's only source of styles, so the
-    /// Content-Security-Policy let it load.
-    async fn styled(&self) -> bool {
-        self.js("return getComputedStyle(document.querySelector('header.site')).borderBottomStyle")
-            .await
-            == json!("solid")
-    }
-
-    async fn close(mut self) {
-        let client = self.client.clone();
-        client.close().await.unwrap();
-        let _ = self.driver.kill();
-    }
-}
-
-/// Kills chromedriver if no session could be had.
-struct DriverGuard(Option<Child>);
-
-impl DriverGuard {
-    fn take(mut self) -> Child {
-        self.0.take().unwrap()
-    }
-}
-
-impl Drop for DriverGuard {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.0.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
 
 /// Focuses the search field by the keyboard alone (Tab from the top of the page), types
 /// `q` and presses Enter; returns the names in the results.
@@ -355,8 +192,11 @@ async fn the_pages_in_a_browser() {
     if let Some(dir) = std::env::var_os("TERROIR_SCREENSHOTS") {
         std::fs::create_dir_all(&dir).unwrap();
         browser.client.set_window_size(1200, 900).await.unwrap();
-        let png = browser.client.screenshot().await.unwrap();
-        std::fs::write(Path::new(&dir).join("desk-en.png"), png).unwrap();
+        for lang in ["en", "zh", "th"] {
+            browser.goto(&app.url(&format!("/desk?lang={lang}"))).await;
+            let png = browser.client.screenshot().await.unwrap();
+            std::fs::write(Path::new(&dir).join(format!("desk-{lang}.png")), png).unwrap();
+        }
     }
     browser
         .find("form.logout button")
@@ -406,22 +246,6 @@ async fn a_search_in_a_browser_on_postgres() {
         .unwrap()
         .is_some());
     browser.close().await;
-}
-
-/// Sets a date field's value the way a date picker would.
-async fn set_date(browser: &Browser, css: &str, date: NaiveDate) {
-    let field = browser.find(css).await;
-    browser
-        .client
-        .execute(
-            "arguments[0].value = arguments[1];",
-            vec![
-                serde_json::to_value(&field).unwrap(),
-                json!(date.to_string()),
-            ],
-        )
-        .await
-        .unwrap();
 }
 
 /// `/`, a GI and the programme in each language, as PNGs in `dir` (with the Chinese and

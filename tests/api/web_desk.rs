@@ -23,11 +23,11 @@ both_backends!(
 
 /// A browser's cookie jar, by hand: the tests read every Set-Cookie.
 #[derive(Default)]
-struct Jar(Vec<(String, String)>);
+pub struct Jar(pub Vec<(String, String)>);
 
 impl Jar {
     /// Takes the response's cookies; returns their Set-Cookie lines.
-    fn take(&mut self, response: &Response) -> Vec<String> {
+    pub fn take(&mut self, response: &Response) -> Vec<String> {
         let lines: Vec<String> = response
             .headers()
             .get_all(SET_COOKIE)
@@ -44,14 +44,14 @@ impl Jar {
         lines
     }
 
-    fn get(&self, name: &str) -> Option<&str> {
+    pub fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
 
-    fn header(&self) -> String {
+    pub fn header(&self) -> String {
         self.0
             .iter()
             .map(|(n, v)| format!("{n}={v}"))
@@ -60,14 +60,14 @@ impl Jar {
     }
 }
 
-struct Visitor<'a> {
+pub struct Visitor<'a> {
     app: &'a TestApp,
     client: Client,
-    jar: Jar,
+    pub jar: Jar,
 }
 
 impl<'a> Visitor<'a> {
-    fn new(app: &'a TestApp) -> Self {
+    pub fn new(app: &'a TestApp) -> Self {
         let client = Client::builder()
             .redirect(redirect::Policy::none())
             .build()
@@ -79,7 +79,7 @@ impl<'a> Visitor<'a> {
         }
     }
 
-    async fn get(&mut self, path: &str) -> (Response, Vec<String>) {
+    pub async fn get(&mut self, path: &str) -> (Response, Vec<String>) {
         let response = self
             .client
             .get(self.app.url(path))
@@ -91,7 +91,7 @@ impl<'a> Visitor<'a> {
         (response, set)
     }
 
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> (Response, Vec<String>) {
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> (Response, Vec<String>) {
         let response = self
             .client
             .post(self.app.url(path))
@@ -106,7 +106,7 @@ impl<'a> Visitor<'a> {
     }
 
     /// Opens the sign-in form and returns its CSRF token.
-    async fn login_form(&mut self) -> String {
+    pub async fn login_form(&mut self) -> String {
         let (response, _) = self.get("/login").await;
         assert_eq!(response.status(), 200);
         assert_eq!(response.headers()["cache-control"], "no-store");
@@ -125,7 +125,7 @@ impl<'a> Visitor<'a> {
         token
     }
 
-    async fn sign_in(&mut self, username: &str) {
+    pub async fn sign_in(&mut self, username: &str) {
         let csrf = self.login_form().await;
         let (response, _) = self
             .post(
@@ -142,11 +142,11 @@ impl<'a> Visitor<'a> {
     }
 }
 
-fn location(response: &Response) -> &str {
+pub fn location(response: &Response) -> &str {
     response.headers()[LOCATION].to_str().unwrap()
 }
 
-async fn html(response: Response) -> String {
+pub async fn html(response: Response) -> String {
     assert!(response.headers()[CONTENT_TYPE]
         .to_str()
         .unwrap()
@@ -472,7 +472,7 @@ async fn an_examiner_decides_a_recognition_through_its_forms(app: TestApp) {
     assert!(!page.contains(r#"class="action""#), "{page}");
 }
 
-async fn gi(app: &TestApp, id: i64) -> Value {
+pub async fn gi(app: &TestApp, id: i64) -> Value {
     let token = app.tokens("cnipa-examiner", PASSWORD).await["access_token"]
         .as_str()
         .unwrap()
@@ -485,7 +485,7 @@ async fn gi(app: &TestApp, id: i64) -> Value {
 }
 
 /// The CSRF token the visitor's forms carry.
-fn csrf_of(visitor: &Visitor) -> String {
+pub fn csrf_of(visitor: &Visitor) -> String {
     visitor.jar.get("terroir_csrf").unwrap().to_string()
 }
 
