@@ -1,4 +1,4 @@
-//! Appending to, listing and verifying the audit log.
+//! Appending to and listing the audit log (verifying it: `audit_verify`).
 
 use chrono::{NaiveDateTime, Timelike, Utc};
 use diesel::prelude::*;
@@ -35,7 +35,7 @@ pub struct AuditEntry {
 }
 
 impl AuditEntry {
-    fn fields(&self) -> EntryFields<'_> {
+    pub(super) fn fields(&self) -> EntryFields<'_> {
         EntryFields {
             seq: self.seq,
             recorded_at: self.recorded_at,
@@ -162,79 +162,4 @@ pub struct VerifyReport {
 pub struct BrokenEntry {
     pub seq: i64,
     pub reason: String,
-}
-
-const VERIFY_BATCH: i64 = 10_000;
-
-/// Recomputes the chain from the first entry and stops at the first that does not verify:
-/// an altered entry (its hash no longer matches), a gap (a deleted entry) or a broken link.
-pub fn verify(conn: &mut AnyConnection) -> Result<VerifyReport, AppError> {
-    let mut expected_seq = 1;
-    let mut prev_hash = GENESIS_HASH.to_string();
-    let mut checked = 0;
-    let mut scratch = Vec::new();
-    loop {
-        let batch = list(conn, expected_seq - 1, VERIFY_BATCH, false)?;
-        if batch.is_empty() {
-            let head_hash = (checked > 0).then_some(prev_hash);
-            return Ok(VerifyReport {
-                status: "ok",
-                entries: checked,
-                head_hash,
-                first_broken: None,
-            });
-        }
-        for entry in &batch {
-            if let Some(reason) = check_entry(entry, expected_seq, &prev_hash, &mut scratch) {
-                return Ok(VerifyReport {
-                    status: "broken",
-                    entries: checked,
-                    head_hash: None,
-                    first_broken: Some(BrokenEntry {
-                        seq: if entry.seq > expected_seq {
-                            expected_seq
-                        } else {
-                            entry.seq
-                        },
-                        reason,
-                    }),
-                });
-            }
-            checked += 1;
-            expected_seq += 1;
-            prev_hash.clone_from(&entry.hash);
-        }
-    }
-}
-
-fn check_entry(
-    entry: &AuditEntry,
-    expected_seq: i64,
-    prev_hash: &str,
-    scratch: &mut Vec<u8>,
-) -> Option<String> {
-    if entry.seq != expected_seq {
-        return Some(format!(
-            "entry {expected_seq} is missing (the next entry is {})",
-            entry.seq
-        ));
-    }
-    if entry.prev_hash != prev_hash {
-        return Some(format!(
-            "entry {} does not link to the hash of entry {}",
-            entry.seq,
-            entry.seq - 1
-        ));
-    }
-    let mut recomputed = [0u8; 64];
-    let digest = entry.fields().digest(&entry.prev_hash, scratch);
-    // Hex of 32 bytes always fits 64.
-    let _ = hex::encode_to_slice(digest, &mut recomputed);
-    if recomputed[..] != *entry.hash.as_bytes() {
-        return Some(format!(
-            "entry {} was altered: its content does not match its hash",
-            entry.seq
-        ));
-    }
-    None
 }

@@ -16,7 +16,8 @@
 
 use diesel::prelude::*;
 
-use super::audit::{self, BrokenEntry, VerifyReport};
+use super::audit::{BrokenEntry, VerifyReport};
+use super::audit_verify;
 use crate::db::schema::{audit_checkpoints, audit_head, audit_log, exports};
 use crate::db::AnyConnection;
 use crate::error::AppError;
@@ -113,11 +114,11 @@ fn anchors(conn: &mut AnyConnection) -> Result<Vec<Anchor>, AppError> {
     Ok(all)
 }
 
-/// The chain verified from its first entry ([`audit::verify`]), then held against every
+/// The chain verified from its first entry ([`audit_verify::verify`]), then held against every
 /// anchor: `broken`, naming the truncation or rewrite, when one does not match.
 pub fn verify(conn: &mut AnyConnection) -> Result<VerifyReport, AppError> {
     let anchors = anchors(conn)?;
-    let mut report = audit::verify(conn)?;
+    let mut report = audit_verify::verify(conn)?;
     if report.first_broken.is_some() {
         return Ok(report);
     }

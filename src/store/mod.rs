@@ -3,6 +3,7 @@
 pub mod associations;
 pub mod audit;
 pub mod audit_anchors;
+pub mod audit_verify;
 pub mod conflicts;
 pub mod documents;
 pub mod events;

@@ -7,6 +7,7 @@ mod appeals;
 mod area_precision;
 mod audit;
 mod audit_truncation;
+mod audit_verify;
 mod auth;
 mod backup;
 mod bad_input;
