@@ -146,14 +146,18 @@ pub const PINYIN_PHRASES: &[(&str, &[&str])] = &[
 /// The longest phrase of [`PINYIN_PHRASES`] at the start of `chars`: its length in
 /// characters and its syllables.
 pub fn phrase_at(chars: &[char]) -> Option<(usize, &'static [&'static str])> {
+    // Called at every character of every name indexed: only the phrases that start
+    // with this character are counted and compared.
+    let first = *chars.first()?;
     PINYIN_PHRASES
         .iter()
-        .filter(|(phrase, _)| {
+        .filter(|(phrase, _)| phrase.starts_with(first))
+        .filter_map(|(phrase, syllables)| {
             let n = phrase.chars().count();
-            n <= chars.len() && phrase.chars().eq(chars[..n].iter().copied())
+            (n <= chars.len() && phrase.chars().eq(chars[..n].iter().copied()))
+                .then_some((n, *syllables))
         })
-        .max_by_key(|(phrase, _)| phrase.chars().count())
-        .map(|(phrase, syllables)| (phrase.chars().count(), *syllables))
+        .max_by_key(|(n, _)| *n)
 }
 
 #[cfg(test)]

@@ -231,7 +231,7 @@ fn pinyin_tokens(text: &str, words: bool) -> Option<Vec<String>> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        if let Some((len, syllables)) = phrase_at(&chars[i..]).filter(|_| words) {
+        if let Some((len, syllables)) = words.then(|| phrase_at(&chars[i..])).flatten() {
             tokens.extend(other.split_whitespace().map(str::to_string));
             other.clear();
             tokens.extend(syllables.iter().map(|s| s.to_string()));
