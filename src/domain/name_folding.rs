@@ -147,8 +147,11 @@ pub const PINYIN_PHRASES: &[(&str, &[&str])] = &[
 /// characters and its syllables.
 pub fn phrase_at(chars: &[char]) -> Option<(usize, &'static [&'static str])> {
     // Called at every character of every name indexed: only the phrases that start
-    // with this character are counted and compared.
+    // with this character are counted and compared (none starts with ASCII).
     let first = *chars.first()?;
+    if first.is_ascii() {
+        return None;
+    }
     PINYIN_PHRASES
         .iter()
         .filter(|(phrase, _)| phrase.starts_with(first))
@@ -163,6 +166,14 @@ pub fn phrase_at(chars: &[char]) -> Option<(usize, &'static [&'static str])> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_phrase_starts_with_ascii() {
+        for (phrase, _) in PINYIN_PHRASES {
+            assert!(!phrase.starts_with(|c: char| c.is_ascii()), "{phrase}");
+            assert!(!phrase.is_empty());
+        }
+    }
 
     #[test]
     fn traditional_chinese_folds_to_simplified() {
