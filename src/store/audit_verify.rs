@@ -31,10 +31,15 @@ pub fn verify(conn: &mut AnyConnection) -> Result<VerifyReport, AppError> {
 pub fn verify_in_batches(conn: &mut AnyConnection, batch: i64) -> Result<VerifyReport, AppError> {
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::sync_channel::<Vec<AuditEntry>>(BATCHES_AHEAD);
+        // Checked batches go back to be freed where they were allocated: freed on the
+        // hasher's thread (another malloc arena), they cost more than the hashing saves.
+        let (checked_sender, checked) = mpsc::channel::<Vec<AuditEntry>>();
         let hasher = scope.spawn(move || {
             let mut walk = ChainWalk::default();
             for entries in receiver {
-                if let Some(broken) = walk.check(&entries) {
+                let broken = walk.check(&entries);
+                let _ = checked_sender.send(entries);
+                if let Some(broken) = broken {
                     return walk.broken(broken);
                 }
             }
@@ -42,6 +47,7 @@ pub fn verify_in_batches(conn: &mut AnyConnection, batch: i64) -> Result<VerifyR
         });
         let mut after_seq = 0;
         let read = loop {
+            checked.try_iter().for_each(drop);
             let entries = match read_batch(conn, after_seq, batch) {
                 Ok(entries) => entries,
                 Err(err) => break Err(err),
@@ -59,6 +65,7 @@ pub fn verify_in_batches(conn: &mut AnyConnection, batch: i64) -> Result<VerifyR
         let report = hasher
             .join()
             .map_err(|_| AppError::internal("the audit chain's hasher panicked"))?;
+        checked.try_iter().for_each(drop);
         // A broken entry found before a failed read is the answer, as it would be
         // reading and hashing in turn.
         if report.first_broken.is_none() {
