@@ -129,6 +129,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    gi_read_views (gi_id, kind) {
+        gi_id -> BigInt,
+        kind -> Text,
+        stamp -> BigInt,
+        as_of -> Nullable<Date>,
+        version -> Integer,
+        body -> Text,
+    }
+}
+
+diesel::table! {
     gi_names (id) {
         id -> BigInt,
         gi_id -> BigInt,
@@ -478,6 +489,7 @@ diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 diesel::joinable!(documents -> document_contents (sha256));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    gi_read_views,
     offices,
     office_holidays,
     associations,

@@ -18,6 +18,7 @@ pub mod oppositions;
 pub mod programme_amendments;
 pub mod programmes;
 pub mod public_events;
+pub mod read_views;
 pub mod recognitions;
 pub mod search_keys;
 pub mod sequences;
