@@ -13,7 +13,8 @@ factor, for SQLite and (with --postgres) PostgreSQL.
 The terroir binary is looked for in $CARGO_TARGET_DIR/release (else target/release).
 `--sections` runs only some parts: import (always run: it makes the data), export (seeds
 the recognitions, then the CLI CSV export), verify, reads (the reference, reads, the
-login storm; needs wrk and the reference) and search (p95 and its growth).
+login storm; needs wrk and the reference; it first reads every GI once, which builds and
+stores its views, and reports how long that took) and search (p95 and its growth).
 
 Needs `wrk` (Debian/Ubuntu: `apt-get install wrk`) and, for PostgreSQL, `psql`.
 Throughput runs are interleaved (reference, terroir, reference, ...) and the median of
@@ -89,6 +90,32 @@ def wrk(base, path, max_id, seconds, connections):
     return rps, float(p99.group(1)) * scale, int(bad.group(1)) if bad else 0
 
 
+def every_id(base, path, max_id, connections):
+    """One GET of `path` for each id in 1..max_id, over `connections` kept-alive
+    connections at once: (seconds, requests/s)."""
+    import http.client
+    host, port = base.replace("http://", "").split(":")
+
+    def walk(first):
+        conn = http.client.HTTPConnection(host, int(port), timeout=60)
+        for id_ in range(first, max_id + 1, connections):
+            conn.request("GET", path.replace("{id}", str(id_)))
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                sys.exit(f"GET {path} for {id_}: {response.status}")
+        conn.close()
+
+    start = time.perf_counter()
+    walkers = [threading.Thread(target=walk, args=(first,)) for first in range(1, connections + 1)]
+    for t in walkers:
+        t.start()
+    for t in walkers:
+        t.join()
+    seconds = time.perf_counter() - start
+    return seconds, max_id / seconds
+
+
 def percentile(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -113,10 +140,20 @@ def timed_gets(base, paths, repeat):
     return times
 
 
+def free_port():
+    """A port nothing listens on now (another harness run may be going on beside)."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 class Server:
     def __init__(self, args, env, url):
         self.process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_up(url)
+        if self.process.poll() is not None:
+            sys.exit(f"{args[0]} exited ({self.process.returncode}): is its port taken?")
 
     def rss_mib(self, field="VmHWM"):
         with open(f"/proc/{self.process.pid}/status") as f:
@@ -227,7 +264,7 @@ def export_csv(backend, env, work, report):
 
 def serve_and_measure(backend, url, env, args, report):
     """Reads against the reference and the login storm (section reads); search p95 at full size (search)."""
-    port, ref_port = 18300, 18301
+    port, ref_port = free_port(), free_port()
     base, ref_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{ref_port}"
     server = Server([BIN, "serve", "--bind", f"127.0.0.1:{port}"], env, base + "/healthz")
     reference = None
@@ -246,6 +283,14 @@ def serve_and_measure(backend, url, env, args, report):
 
 
 def measure_reads(backend, base, ref_base, server, args, report):
+    # The first read of each GI builds its views (kept in memory and stored in the
+    # database); the throughput runs below measure the register once every GI was read.
+    for label, path in [("GET /api/v1/gis/{id}", "/api/v1/gis/{id}"),
+                        ("GET /api/v1/gis/{id}/protection", "/api/v1/gis/{id}/protection")]:
+        seconds, rps = every_id(base, path, args.gis, 16)
+        report(backend, f"first read of every GI, {label}", f"{seconds:.1f} s",
+               f"{rps:,.0f} req/s while building and storing the views")
+    time.sleep(2)
     runs = {"ref": [], "gi": [], "protection": [], "list": []}
     paths = {"ref": (ref_base, "/gis/{id}"), "gi": (base, "/api/v1/gis/{id}"),
              "protection": (base, "/api/v1/gis/{id}/protection"),
@@ -288,7 +333,7 @@ def search_growth(backend, pg_admin, args, small_register, work, report, big):
     env = env_for(url, work)
     try:
         measured(["import", small_register], env)
-        port = 18302
+        port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = Server([BIN, "serve", "--bind", f"127.0.0.1:{port}"], env, base + "/healthz")
         try:
