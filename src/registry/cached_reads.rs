@@ -72,17 +72,31 @@ impl KeptViews<'_> {
         version: i32,
         view: &impl serde::Serialize,
     ) -> Result<CachedView, AppError> {
+        self.keep_where(key, stamp, version, view, true)
+    }
+
+    /// `keep`, in memory only unless `store`.
+    fn keep_where(
+        &self,
+        key: ViewKey,
+        stamp: i64,
+        version: i32,
+        view: &impl serde::Serialize,
+        store: bool,
+    ) -> Result<CachedView, AppError> {
         let body = serde_json::to_string(view)
             .map_err(|e| AppError::internal(format!("cannot serialise a view: {e}")))?;
         let (kind, gi_id, as_of) = stored_key(key);
-        self.stored.store(StoredView {
-            gi_id,
-            kind: kind.to_string(),
-            stamp,
-            as_of,
-            version,
-            body: body.clone(),
-        });
+        if store {
+            self.stored.store(StoredView {
+                gi_id,
+                kind: kind.to_string(),
+                stamp,
+                as_of,
+                version,
+                body: body.clone(),
+            });
+        }
         let cached = CachedView {
             stamp,
             version,
@@ -153,7 +167,9 @@ pub fn protection_json(
         return Ok(found.body);
     }
     let view = protection(conn, reader, id, Some(as_of), None, now)?;
-    Ok(kept.keep(key, head.read_stamp, 0, &view)?.body)
+    // The database keeps one protection view per GI: today's, the one most read.
+    let store = as_of == today;
+    Ok(kept.keep_where(key, head.read_stamp, 0, &view, store)?.body)
 }
 
 /// A page of `GET /api/v1/gis`: each item's JSON, in order. Items whose kept view is

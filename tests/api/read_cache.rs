@@ -23,6 +23,7 @@ both_backends!(
     drafts_stay_private_when_cached,
     protection_is_kept_per_day_in_the_readers_time_zone,
     a_stored_view_serves_every_server_until_the_gi_changes,
+    only_todays_protection_is_stored,
 );
 
 /// The app itself keeps nothing (no memory, no stored views): it builds every answer.
@@ -393,4 +394,43 @@ async fn a_stored_view_serves_every_server_until_the_gi_changes(app: TestApp) {
     act_ok(&app, &w.cn_examiner, id, "cancel", &today().to_string()).await;
     let after = read(other).await;
     assert_eq!(after["status"], "cancelled", "{after}");
+}
+
+/// The stored protection view is today's: a read as of a past date is kept in memory
+/// only, so that it never displaces the view most readers ask for.
+async fn only_todays_protection_is_stored(app: TestApp) {
+    use diesel::prelude::*;
+    use terroir::db::schema::gi_read_views;
+
+    let w = partners(&app).await;
+    let id = crate::register::gi_in(&app, &w, "registered").await;
+    let stored_as_of = || {
+        let db = app.database();
+        tokio::task::spawn_blocking(move || {
+            db.read_blocking(|conn| {
+                Ok(gi_read_views::table
+                    .filter(gi_read_views::gi_id.eq(id))
+                    .filter(gi_read_views::kind.eq("protection"))
+                    .select(gi_read_views::as_of)
+                    .first::<Option<chrono::NaiveDate>>(conn)
+                    .optional()?)
+            })
+            .unwrap()
+        })
+    };
+    let path = format!("/api/v1/gis/{id}/protection");
+    expect(app.get(&path, None).await, 200).await;
+    let mut stored = None;
+    for _ in 0..100 {
+        stored = stored_as_of().await.unwrap();
+        if stored.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(stored, Some(Some(today())));
+    let past = expect(app.get(&format!("{path}?as_of={FILED_ON}"), None).await, 200).await;
+    assert_eq!(past["as_of"], FILED_ON);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(stored_as_of().await.unwrap(), Some(Some(today())));
 }
