@@ -34,6 +34,11 @@ use super::name_folding::match_fold;
 use super::names::{query_key, search_key, toneless_pinyin};
 use super::thai_romanization::rtgs;
 
+/// The making of the conflict index (store/conflict_index.rs): a database whose index
+/// was made by an older one has it made again at start-up. Raise it whenever
+/// [`NameForms`] or [`phonetic_code`] give other forms or codes for some name (a change
+/// of `SEARCH_KEY_VERSION`'s folding usually does).
+pub const CONFLICT_INDEX_VERSION: i32 = 1;
 /// The least score of a listed candidate.
 pub const LISTED: f64 = 0.35;
 /// The least trigram similarity that counts as a similar spelling.
@@ -115,23 +120,6 @@ impl NameForms {
     pub fn phonetic(&self) -> &[String] {
         &self.phonetic
     }
-
-    /// The pieces of which a GI's search blob must hold one for any of its names to
-    /// collide with this name by identity, folding or transliteration, and nearly always
-    /// by spelling or sound: every three-character run of every form (a shorter form
-    /// whole). A cheap first sieve over the blobs.
-    pub fn fragments(&self) -> Vec<String> {
-        let mut out: BTreeSet<String> = BTreeSet::new();
-        for form in &self.all {
-            let chars: Vec<char> = form.chars().collect();
-            if chars.len() < 3 {
-                out.insert(form.clone());
-            } else {
-                out.extend(chars.windows(3).map(|w| w.iter().collect::<String>()));
-            }
-        }
-        out.into_iter().collect()
-    }
 }
 
 /// How `query` collides with `name`: its score and reasons (sorted, no repeats), or a
@@ -199,6 +187,39 @@ pub fn trigram_similarity(a: &str, b: &str) -> f64 {
 fn trigrams(s: &str) -> BTreeSet<[char; 3]> {
     let padded: Vec<char> = "  ".chars().chain(s.chars()).chain([' ']).collect();
     padded.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
+}
+
+/// The trigrams [`trigram_similarity`] compares, as strings: what the conflict index
+/// stores for each form.
+pub fn trigram_strings(form: &str) -> Vec<String> {
+    trigrams(form)
+        .into_iter()
+        .map(|t| t.iter().collect())
+        .collect()
+}
+
+/// Of a form with `n` trigrams, how many trigrams a form at least
+/// [`SIMILAR_SPELLING`]-similar to it must share with it, `⌈n/2⌉`, and so how many of
+/// its trigrams, whichever they are, such a form must hold at least one of:
+/// `n − ⌈n/2⌉ + 1`. (With `c` shared of `n` and `m`, `c/(n+m−c) ≥ ½` gives
+/// `3c ≥ n + m ≥ n + c`, so `c ≥ n/2`.) The conflict index looks up that many of the
+/// query's rarest trigrams.
+pub fn trigrams_to_probe(n: usize) -> usize {
+    let shared = n.div_ceil(2);
+    n - shared + 1
+}
+
+/// What the conflict index holds for a GI with these names: the distinct non-empty
+/// forms of all its names, and their distinct phonetic codes.
+pub fn index_entries<'a>(names: impl IntoIterator<Item = &'a str>) -> (Vec<String>, Vec<String>) {
+    let mut forms = BTreeSet::new();
+    let mut codes = BTreeSet::new();
+    for name in names {
+        let of = NameForms::of(name);
+        forms.extend(of.all.iter().filter(|f| !f.is_empty()).cloned());
+        codes.extend(of.phonetic.iter().cloned());
+    }
+    (forms.into_iter().collect(), codes.into_iter().collect())
 }
 
 /// A phonetic code of a folded Latin form (ASCII letters and digits only; `None`
@@ -307,28 +328,6 @@ mod tests {
         assert_eq!(check("Champagne", "龙井茶"), (0.0, vec![]));
         assert_eq!(check("Roquefort", "Parmigiano Reggiano"), (0.0, vec![]));
         assert_eq!(check("กาแฟดอยตุง", "มะขามหวานเพชรบูรณ์"), (0.0, vec![]));
-    }
-
-    #[test]
-    fn every_collision_leaves_a_fragment_in_the_blob() {
-        use crate::domain::names::search_blob;
-        for (q, n) in [
-            ("龍井茶", "龙井茶"),
-            ("Longjing cha", "龙井茶"),
-            ("Makham Wan Phetchaboon", "มะขามหวานเพชรบูรณ์"),
-            ("Longjin", "Longjing"),
-            ("Lung Ching", "龙井"),
-        ] {
-            let blob = search_blob(&[n]);
-            let fragments = NameForms::of(q).fragments();
-            assert!(
-                fragments.iter().any(|f| blob.contains(f.as_str())),
-                "{q} / {n}"
-            );
-        }
-        let blob = search_blob(&["Roquefort"]);
-        let fragments = NameForms::of("龙井茶").fragments();
-        assert!(!fragments.iter().any(|f| blob.contains(f.as_str())));
     }
 
     #[test]

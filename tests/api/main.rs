@@ -11,6 +11,7 @@ mod auth;
 mod backup;
 mod bad_input;
 mod coexistence;
+mod conflict_index;
 mod conflict_quality;
 mod conflicts;
 mod decisions;

@@ -1,0 +1,294 @@
+//! The conflict index (issue 13; migrations `…_conflict_index`): for every GI, the
+//! forms its names are compared in and their phonetic codes (`conflicts::index_entries`)
+//! in `conflict_forms`, and the trigrams of each form in `conflict_trigrams`, a posting
+//! table. Kept on every write of names (store/gis.rs `insert_names`, `replace_names`)
+//! and made again at start-up when its making is older than
+//! [`CONFLICT_INDEX_VERSION`]. It holds every GI whatever its status; the check keeps
+//! the live ones.
+//!
+//! [`candidates`] gives a superset of the GIs with a name that `conflicts::compare`
+//! gives a reason for against a query, by lookups only:
+//! - `identical`, `same_after_folding`, `transliteration`: a form of the query equal to
+//!   a form of the GI (identical names have the same folded key; a transliteration is
+//!   a romanisation of one equal to the key or a romanisation of the other);
+//! - `phonetic`: an equal phonetic code;
+//! - `similar_spelling` (trigram similarity ≥ 0.5 between a form of each): prefix
+//!   filtering. A form of the query with `n` trigrams can only be that similar to a
+//!   form that holds one of any `conflicts::trigrams_to_probe(n)` of its trigrams, so
+//!   the posting lists of its rarest that many are read, and the forms they list are
+//!   kept when their similarity, computed here, is at least 0.5.
+//!
+//! Both backends use the same posting table rather than PostgreSQL's pg_trgm, so that
+//! both find exactly what `trigram_similarity` (pg_trgm's formula on the compact
+//! forms) finds: pg_trgm reads only the letters its locale knows as such into
+//! trigrams, which would leave out Thai or Han characters under some locales.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use diesel::prelude::*;
+
+use crate::db::schema::{conflict_forms, conflict_index_version, conflict_trigrams, gi_names, gis};
+use crate::db::{write_transaction, AnyConnection};
+use crate::domain::conflicts::{
+    index_entries, trigram_similarity, trigram_strings, trigrams_to_probe, NameForms,
+    CONFLICT_INDEX_VERSION, SIMILAR_SPELLING,
+};
+use crate::error::AppError;
+
+/// GIs indexed by one transaction when the index is made again.
+const BATCH: i64 = 500;
+/// Rows in one INSERT (well under both backends' limits on bound parameters).
+const ROWS_PER_INSERT: usize = 4_000;
+/// A posting list is first read up to this many entries, to rank the query's trigrams
+/// by rarity; only a trigram that is probed and has more is read whole.
+const PROBE: i64 = 400;
+/// Ids in one `IN` list.
+const IDS_PER_QUERY: usize = 2_000;
+
+#[derive(Insertable)]
+#[diesel(table_name = conflict_forms)]
+struct NewForm<'a> {
+    gi_id: i64,
+    form: &'a str,
+    phonetic: bool,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = conflict_trigrams)]
+struct NewTrigram {
+    gram: String,
+    form_id: i64,
+}
+
+/// Indexes the names of GIs that have none indexed yet: `(gi_id, name text)`, in any
+/// order. A few statements for any number of GIs.
+pub fn add(conn: &mut AnyConnection, names: &[(i64, &str)]) -> Result<(), AppError> {
+    let mut by_gi: BTreeMap<i64, Vec<&str>> = BTreeMap::new();
+    for (gi_id, text) in names {
+        by_gi.entry(*gi_id).or_default().push(text);
+    }
+    let entries: Vec<(i64, Vec<String>, Vec<String>)> = by_gi
+        .into_iter()
+        .map(|(gi_id, texts)| {
+            let (forms, codes) = index_entries(texts);
+            (gi_id, forms, codes)
+        })
+        .collect();
+    let rows: Vec<NewForm<'_>> = entries
+        .iter()
+        .flat_map(|(gi_id, forms, codes)| {
+            let forms = forms.iter().map(move |f| NewForm {
+                gi_id: *gi_id,
+                form: f,
+                phonetic: false,
+            });
+            let codes = codes.iter().map(move |c| NewForm {
+                gi_id: *gi_id,
+                form: c,
+                phonetic: true,
+            });
+            forms.chain(codes)
+        })
+        .collect();
+    let mut trigrams: Vec<NewTrigram> = Vec::new();
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let inserted: Vec<(i64, String, bool)> = match conn {
+            AnyConnection::Postgres(c) => diesel::insert_into(conflict_forms::table)
+                .values(chunk)
+                .returning((
+                    conflict_forms::id,
+                    conflict_forms::form,
+                    conflict_forms::phonetic,
+                ))
+                .get_results(c)?,
+            AnyConnection::Sqlite(c) => diesel::insert_into(conflict_forms::table)
+                .values(chunk)
+                .returning((
+                    conflict_forms::id,
+                    conflict_forms::form,
+                    conflict_forms::phonetic,
+                ))
+                .get_results(c)?,
+        };
+        for (form_id, form, phonetic) in inserted {
+            if !phonetic {
+                trigrams.extend(
+                    trigram_strings(&form)
+                        .into_iter()
+                        .map(|gram| NewTrigram { gram, form_id }),
+                );
+            }
+        }
+        if trigrams.len() >= ROWS_PER_INSERT {
+            insert_trigrams(conn, &trigrams)?;
+            trigrams.clear();
+        }
+    }
+    insert_trigrams(conn, &trigrams)
+}
+
+fn insert_trigrams(conn: &mut AnyConnection, rows: &[NewTrigram]) -> Result<(), AppError> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        match conn {
+            AnyConnection::Postgres(c) => diesel::insert_into(conflict_trigrams::table)
+                .values(chunk)
+                .execute(c)?,
+            AnyConnection::Sqlite(c) => diesel::insert_into(conflict_trigrams::table)
+                .values(chunk)
+                .execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+/// Removes a GI's entries (before its names are indexed again).
+pub fn remove(conn: &mut AnyConnection, gi_id: i64) -> Result<(), AppError> {
+    let forms: Vec<(i64, String)> = conflict_forms::table
+        .filter(conflict_forms::gi_id.eq(gi_id))
+        .filter(conflict_forms::phonetic.eq(false))
+        .select((conflict_forms::id, conflict_forms::form))
+        .load(conn)?;
+    // By the primary key (gram, form_id): the form's own trigrams name its rows.
+    for (form_id, form) in forms {
+        diesel::delete(
+            conflict_trigrams::table
+                .filter(conflict_trigrams::form_id.eq(form_id))
+                .filter(conflict_trigrams::gram.eq_any(trigram_strings(&form))),
+        )
+        .execute(conn)?;
+    }
+    diesel::delete(conflict_forms::table.filter(conflict_forms::gi_id.eq(gi_id))).execute(conn)?;
+    Ok(())
+}
+
+/// The making of the index the database holds.
+pub fn stored_version(conn: &mut AnyConnection) -> Result<i32, AppError> {
+    Ok(conflict_index_version::table
+        .select(conflict_index_version::version)
+        .filter(conflict_index_version::id.eq(1))
+        .first(conn)
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Makes the whole index again when the stored making is older than this binary's
+/// (a database from before the index, or a change of the forms): emptied, then filled
+/// [`BATCH`] GIs to a transaction, then the version raised. A run that stops half-way
+/// leaves the old version, so the next start begins again. Returns how many GIs were
+/// indexed (0 when the index was current).
+pub fn rebuild_if_stale(conn: &mut AnyConnection) -> Result<usize, AppError> {
+    if stored_version(conn)? >= CONFLICT_INDEX_VERSION {
+        return Ok(0);
+    }
+    write_transaction(conn, |conn| {
+        diesel::delete(conflict_trigrams::table).execute(conn)?;
+        diesel::delete(conflict_forms::table).execute(conn)?;
+        Ok(())
+    })?;
+    let mut after = 0i64;
+    let mut indexed = 0usize;
+    loop {
+        let ids: Vec<i64> = gis::table
+            .select(gis::id)
+            .filter(gis::id.gt(after))
+            .order(gis::id)
+            .limit(BATCH)
+            .load(conn)?;
+        let Some(&last) = ids.last() else {
+            break;
+        };
+        write_transaction(conn, |conn| {
+            let rows: Vec<(i64, String)> = gi_names::table
+                .select((gi_names::gi_id, gi_names::text))
+                .filter(gi_names::gi_id.eq_any(&ids))
+                .load(conn)?;
+            let names: Vec<(i64, &str)> = rows.iter().map(|(id, t)| (*id, t.as_str())).collect();
+            add(conn, &names)
+        })?;
+        indexed += ids.len();
+        after = last;
+    }
+    write_transaction(conn, |conn| {
+        diesel::update(conflict_index_version::table.filter(conflict_index_version::id.eq(1)))
+            .set(conflict_index_version::version.eq(CONFLICT_INDEX_VERSION))
+            .execute(conn)?;
+        Ok(())
+    })?;
+    Ok(indexed)
+}
+
+/// Every GI (whatever its status) with a name that may collide with `query`: those
+/// sharing a form or a phonetic code with it, and those with a form at least
+/// `SIMILAR_SPELLING`-similar to one of its forms. In id order.
+pub fn candidates(conn: &mut AnyConnection, query: &NameForms) -> Result<Vec<i64>, AppError> {
+    let forms: Vec<&String> = query.forms().iter().filter(|f| !f.is_empty()).collect();
+    let mut found: BTreeSet<i64> = BTreeSet::new();
+    if !forms.is_empty() {
+        found.extend(
+            conflict_forms::table
+                .filter(conflict_forms::form.eq_any(&forms))
+                .filter(conflict_forms::phonetic.eq(false))
+                .select(conflict_forms::gi_id)
+                .load::<i64>(conn)?,
+        );
+    }
+    if !query.phonetic().is_empty() {
+        found.extend(
+            conflict_forms::table
+                .filter(conflict_forms::form.eq_any(query.phonetic()))
+                .filter(conflict_forms::phonetic.eq(true))
+                .select(conflict_forms::gi_id)
+                .load::<i64>(conn)?,
+        );
+    }
+    found.extend(similar_spellings(conn, &forms)?);
+    Ok(found.into_iter().collect())
+}
+
+/// The GIs with a form at least `SIMILAR_SPELLING`-similar to one of `forms`.
+fn similar_spellings(conn: &mut AnyConnection, forms: &[&String]) -> Result<Vec<i64>, AppError> {
+    // Posting lists read so far, whole (true) or up to PROBE + 1 entries (false).
+    let mut postings: BTreeMap<String, (Vec<i64>, bool)> = BTreeMap::new();
+    let mut form_ids: BTreeSet<i64> = BTreeSet::new();
+    for form in forms {
+        let grams = trigram_strings(form);
+        for gram in &grams {
+            if !postings.contains_key(gram) {
+                let ids: Vec<i64> = conflict_trigrams::table
+                    .filter(conflict_trigrams::gram.eq(gram))
+                    .select(conflict_trigrams::form_id)
+                    .limit(PROBE + 1)
+                    .load(conn)?;
+                let whole = ids.len() as i64 <= PROBE;
+                postings.insert(gram.clone(), (ids, whole));
+            }
+        }
+        let mut ranked: Vec<&String> = grams.iter().collect();
+        ranked.sort_by_key(|g| (postings[*g].0.len(), *g));
+        for gram in ranked.into_iter().take(trigrams_to_probe(grams.len())) {
+            if !postings[gram].1 {
+                let ids: Vec<i64> = conflict_trigrams::table
+                    .filter(conflict_trigrams::gram.eq(gram))
+                    .select(conflict_trigrams::form_id)
+                    .load(conn)?;
+                postings.insert(gram.clone(), (ids, true));
+            }
+            form_ids.extend(&postings[gram].0);
+        }
+    }
+    let ids: Vec<i64> = form_ids.into_iter().collect();
+    let mut found = Vec::new();
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        let rows: Vec<(i64, String)> = conflict_forms::table
+            .filter(conflict_forms::id.eq_any(chunk))
+            .select((conflict_forms::gi_id, conflict_forms::form))
+            .load(conn)?;
+        found.extend(rows.into_iter().filter_map(|(gi_id, form)| {
+            forms
+                .iter()
+                .any(|q| trigram_similarity(q, &form) >= SIMILAR_SPELLING)
+                .then_some(gi_id)
+        }));
+    }
+    Ok(found)
+}
