@@ -67,6 +67,25 @@ pub fn load(
     Ok(marks.len() - replaced)
 }
 
+/// Which of `numbers` the office lists with a `created_at` of `at`: those a load begun
+/// at `at` has already loaded.
+pub fn loaded_at(
+    conn: &mut AnyConnection,
+    office_id: i64,
+    numbers: &[&str],
+    at: NaiveDateTime,
+) -> Result<Vec<String>, AppError> {
+    if numbers.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(trademarks::table
+        .filter(trademarks::office_id.eq(office_id))
+        .filter(trademarks::number.eq_any(numbers))
+        .filter(trademarks::created_at.eq(at))
+        .select(trademarks::number)
+        .load(conn)?)
+}
+
 pub fn count_of_office(conn: &mut AnyConnection, office_id: i64) -> Result<i64, AppError> {
     Ok(trademarks::table
         .filter(trademarks::office_id.eq(office_id))
