@@ -23,7 +23,25 @@
 //! `s` is the largest trigram similarity (pg_trgm's: shared trigrams over all trigrams,
 //! each form padded with two spaces before and one after) between a form of `q` and a
 //! form of `n`. A name's score is the largest that applies; a GI's is that of its
-//! best-scoring name. A GI is a candidate when its score is at least [`LISTED`].
+//! best-scoring name. A GI is a candidate when its score is at least [`LISTED`] and
+//! [`compare`] gives it a reason.
+//!
+//! **Finding the candidates.** The check does not compare the name with every GI: the
+//! conflict index (store/conflict_index.rs) holds each GI's [`index_entries`] (the
+//! forms of all its names and their phonetic codes) and the trigrams of each form, and
+//! names every GI that may have a reason:
+//! - `identical`, `same_after_folding`, `transliteration`: a form equal to one of the
+//!   query's (identical texts have the same own key; a transliteration is the own key
+//!   or a romanisation of one equal to a romanisation of the other);
+//! - `phonetic`: an equal phonetic code;
+//! - `similar_spelling`: `s ≥ 0.5` between forms of `c` shared trigrams of `n` and `m`
+//!   needs `c ≥ ⌈n/2⌉`, so the GI's form holds one of the query form's
+//!   [`trigrams_to_probe`]`(n)` rarest trigrams (prefix filtering); the forms those
+//!   posting lists name are kept when their `s`, computed again, is at least 0.5.
+//!
+//! Then [`compare`] scores only those GIs' names, so the ranking and the reasons are
+//! what comparing every GI would give (tests/api/conflict_index.rs checks it over the
+//! EU register). The formula is unchanged by the index.
 
 use std::collections::BTreeSet;
 

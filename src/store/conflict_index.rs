@@ -173,7 +173,7 @@ pub fn stored_version(conn: &mut AnyConnection) -> Result<i32, AppError> {
 
 /// Makes the whole index again when the stored making is older than this binary's
 /// (a database from before the index, or a change of the forms): emptied, then filled
-/// [`BATCH`] GIs to a transaction, then the version raised. A run that stops half-way
+/// `BATCH` GIs to a transaction, then the version raised. A run that stops half-way
 /// leaves the old version, so the next start begins again. Returns how many GIs were
 /// indexed (0 when the index was current).
 pub fn rebuild_if_stale(conn: &mut AnyConnection) -> Result<usize, AppError> {
