@@ -86,6 +86,8 @@ pub struct NameForms {
     /// Every form: own and romanised.
     all: Vec<String>,
     phonetic: Vec<String>,
+    /// The trigrams of each of `all`, in order.
+    trigrams: Vec<Trigrams>,
 }
 
 impl NameForms {
@@ -118,12 +120,14 @@ impl NameForms {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
+        let trigrams = all.iter().map(|f| Trigrams::of(f)).collect();
         Self {
             exact,
             own,
             romanised,
             all,
             phonetic,
+            trigrams,
         }
     }
 }
@@ -137,6 +141,11 @@ impl NameForms {
     /// The phonetic codes of the Latin forms.
     pub fn phonetic(&self) -> &[String] {
         &self.phonetic
+    }
+
+    /// The trigrams of each of [`Self::forms`], in the same order.
+    pub fn trigrams(&self) -> &[Trigrams] {
+        &self.trigrams
     }
 }
 
@@ -166,10 +175,11 @@ pub fn compare(query: &NameForms, name: &NameForms, translation: bool) -> (f64, 
     if translation && !reasons.is_empty() {
         reasons.insert(Reason::Translation);
     }
+    let theirs: Vec<Trigrams> = name.all.iter().map(|b| Trigrams::of(b)).collect();
     let similarity = query
-        .all
+        .trigrams
         .iter()
-        .flat_map(|a| name.all.iter().map(move |b| trigram_similarity(a, b)))
+        .flat_map(|a| theirs.iter().map(move |b| a.similarity(b)))
         .fold(0.0, f64::max);
     let strong = score >= 0.9;
     if !strong && query.phonetic.iter().any(|p| name.phonetic.contains(p)) {
@@ -193,25 +203,53 @@ fn round3(x: f64) -> f64 {
 /// pg_trgm's similarity: the trigrams of each string, padded with two spaces before and
 /// one after, shared over all.
 pub fn trigram_similarity(a: &str, b: &str) -> f64 {
-    let ta = trigrams(a);
-    let tb = trigrams(b);
-    if ta.is_empty() || tb.is_empty() {
-        return 0.0;
-    }
-    let shared = ta.intersection(&tb).count();
-    shared as f64 / (ta.len() + tb.len() - shared) as f64
+    Trigrams::of(a).similarity(&Trigrams::of(b))
 }
 
-fn trigrams(s: &str) -> BTreeSet<[char; 3]> {
-    let padded: Vec<char> = "  ".chars().chain(s.chars()).chain([' ']).collect();
-    padded.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
+/// The distinct trigrams of a form, sorted: made once to compare a form with many.
+#[derive(Debug, Clone)]
+pub struct Trigrams(Vec<[char; 3]>);
+
+impl Trigrams {
+    pub fn of(form: &str) -> Self {
+        let mut padded: Vec<char> = Vec::with_capacity(form.len() + 3);
+        padded.extend("  ".chars());
+        padded.extend(form.chars());
+        padded.push(' ');
+        let mut grams: Vec<[char; 3]> = padded.windows(3).map(|w| [w[0], w[1], w[2]]).collect();
+        grams.sort_unstable();
+        grams.dedup();
+        Self(grams)
+    }
+
+    /// [`trigram_similarity`] of the two forms.
+    pub fn similarity(&self, other: &Self) -> f64 {
+        let (a, b) = (&self.0, &other.0);
+        if a.is_empty() || b.is_empty() {
+            return 0.0;
+        }
+        let (mut i, mut j, mut shared) = (0, 0, 0usize);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        shared as f64 / (a.len() + b.len() - shared) as f64
+    }
 }
 
 /// The trigrams [`trigram_similarity`] compares, as strings: what the conflict index
 /// stores for each form.
 pub fn trigram_strings(form: &str) -> Vec<String> {
-    trigrams(form)
-        .into_iter()
+    Trigrams::of(form)
+        .0
+        .iter()
         .map(|t| t.iter().collect())
         .collect()
 }
@@ -354,6 +392,34 @@ mod tests {
         assert_eq!(trigram_similarity("abc", "xyz"), 0.0);
         // "  abc " has "  a"," ab","abc","bc "; "  abd " has "  a"," ab","abd","bd "
         assert!((trigram_similarity("abc", "abd") - 2.0 / 6.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_similar_form_holds_one_of_any_probed_trigrams() {
+        assert_eq!(trigrams_to_probe(4), 3);
+        assert_eq!(trigrams_to_probe(11), 6);
+        assert_eq!(trigrams_to_probe(13), 7);
+        // Every pair of short strings over three letters: when similar enough, they
+        // share at least ⌈n/2⌉ of the first one's n trigrams.
+        let words: Vec<String> = (0..3usize.pow(5))
+            .flat_map(|i| {
+                (1..=5).map(move |len| {
+                    (0..len)
+                        .map(|d| ['a', 'b', 'c'][(i / 3usize.pow(d)) % 3])
+                        .collect::<String>()
+                })
+            })
+            .collect();
+        for a in &words {
+            let ta = Trigrams::of(a);
+            for b in &words {
+                let tb = Trigrams::of(b);
+                if ta.similarity(&tb) >= SIMILAR_SPELLING {
+                    let shared = ta.0.iter().filter(|t| tb.0.contains(t)).count();
+                    assert!(shared >= ta.0.len().div_ceil(2), "{a} / {b}");
+                }
+            }
+        }
     }
 
     #[test]

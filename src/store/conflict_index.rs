@@ -23,15 +23,15 @@
 //! forms) finds: pg_trgm reads only the letters its locale knows as such into
 //! trigrams, which would leave out Thai or Han characters under some locales.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use diesel::prelude::*;
 
 use crate::db::schema::{conflict_forms, conflict_index_version, conflict_trigrams, gi_names, gis};
 use crate::db::{write_transaction, AnyConnection};
 use crate::domain::conflicts::{
-    index_entries, trigram_similarity, trigram_strings, trigrams_to_probe, NameForms,
-    CONFLICT_INDEX_VERSION, SIMILAR_SPELLING,
+    index_entries, trigram_strings, trigrams_to_probe, NameForms, Trigrams, CONFLICT_INDEX_VERSION,
+    SIMILAR_SPELLING,
 };
 use crate::error::AppError;
 
@@ -241,16 +241,22 @@ pub fn candidates(conn: &mut AnyConnection, query: &NameForms) -> Result<Vec<i64
                 .load::<i64>(conn)?,
         );
     }
-    found.extend(similar_spellings(conn, &forms)?);
+    found.extend(similar_spellings(conn, query)?);
     Ok(found.into_iter().collect())
 }
 
 /// The GIs with a form at least `SIMILAR_SPELLING`-similar to one of `forms`.
-fn similar_spellings(conn: &mut AnyConnection, forms: &[&String]) -> Result<Vec<i64>, AppError> {
+fn similar_spellings(conn: &mut AnyConnection, query: &NameForms) -> Result<Vec<i64>, AppError> {
     // Posting lists read so far, whole (true) or up to PROBE + 1 entries (false).
     let mut postings: BTreeMap<String, (Vec<i64>, bool)> = BTreeMap::new();
     let mut form_ids: BTreeSet<i64> = BTreeSet::new();
-    for form in forms {
+    let forms: Vec<(&String, &Trigrams)> = query
+        .forms()
+        .iter()
+        .zip(query.trigrams())
+        .filter(|(f, _)| !f.is_empty())
+        .collect();
+    for (form, _) in &forms {
         let grams = trigram_strings(form);
         for gram in &grams {
             if !postings.contains_key(gram) {
@@ -265,15 +271,33 @@ fn similar_spellings(conn: &mut AnyConnection, forms: &[&String]) -> Result<Vec<
         }
         let mut ranked: Vec<&String> = grams.iter().collect();
         ranked.sort_by_key(|g| (postings[*g].0.len(), *g));
-        for gram in ranked.into_iter().take(trigrams_to_probe(grams.len())) {
-            if !postings[gram].1 {
+        let probed = trigrams_to_probe(grams.len());
+        for gram in ranked.iter().take(probed) {
+            if !postings[*gram].1 {
                 let ids: Vec<i64> = conflict_trigrams::table
-                    .filter(conflict_trigrams::gram.eq(gram))
+                    .filter(conflict_trigrams::gram.eq(*gram))
                     .select(conflict_trigrams::form_id)
                     .load(conn)?;
-                postings.insert(gram.clone(), (ids, true));
+                postings.insert((*gram).clone(), (ids, true));
             }
-            form_ids.extend(&postings[gram].0);
+        }
+        // A similar form shares ⌈n/2⌉ trigrams; of those in lists not read whole it can
+        // share at most one each, so it is in at least ⌈n/2⌉ − (unread) read ones.
+        let whole: Vec<&Vec<i64>> = grams
+            .iter()
+            .map(|g| &postings[g])
+            .filter(|(_, whole)| *whole)
+            .map(|(ids, _)| ids)
+            .collect();
+        let least = (grams.len() - probed + 1).saturating_sub(grams.len() - whole.len());
+        let mut shared: HashMap<i64, usize> = HashMap::new();
+        for ids in &whole {
+            for id in *ids {
+                *shared.entry(*id).or_default() += 1;
+            }
+        }
+        for gram in ranked.iter().take(probed) {
+            form_ids.extend(postings[*gram].0.iter().filter(|id| shared[*id] >= least));
         }
     }
     let ids: Vec<i64> = form_ids.into_iter().collect();
@@ -284,9 +308,10 @@ fn similar_spellings(conn: &mut AnyConnection, forms: &[&String]) -> Result<Vec<
             .select((conflict_forms::gi_id, conflict_forms::form))
             .load(conn)?;
         found.extend(rows.into_iter().filter_map(|(gi_id, form)| {
+            let theirs = Trigrams::of(&form);
             forms
                 .iter()
-                .any(|q| trigram_similarity(q, &form) >= SIMILAR_SPELLING)
+                .any(|(_, ours)| ours.similarity(&theirs) >= SIMILAR_SPELLING)
                 .then_some(gi_id)
         }));
     }
