@@ -133,6 +133,7 @@ diesel::table! {
     conflict_trigrams (gram, form_id) {
         gram -> Text,
         form_id -> BigInt,
+        trigrams -> Integer,
     }
 }
 

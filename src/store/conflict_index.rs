@@ -58,6 +58,8 @@ struct NewForm<'a> {
 struct NewTrigram {
     gram: String,
     form_id: i64,
+    /// How many trigrams the form has.
+    trigrams: i32,
 }
 
 /// Indexes the names of GIs that have none indexed yet: `(gi_id, name text)`, in any
@@ -112,11 +114,13 @@ pub fn add(conn: &mut AnyConnection, names: &[(i64, &str)]) -> Result<(), AppErr
         };
         for (form_id, form, phonetic) in inserted {
             if !phonetic {
-                trigrams.extend(
-                    trigram_strings(&form)
-                        .into_iter()
-                        .map(|gram| NewTrigram { gram, form_id }),
-                );
+                let grams = trigram_strings(&form);
+                let count = grams.len() as i32;
+                trigrams.extend(grams.into_iter().map(|gram| NewTrigram {
+                    gram,
+                    form_id,
+                    trigrams: count,
+                }));
             }
         }
         if trigrams.len() >= ROWS_PER_INSERT {
@@ -245,10 +249,19 @@ pub fn candidates(conn: &mut AnyConnection, query: &NameForms) -> Result<Vec<i64
     Ok(found.into_iter().collect())
 }
 
-/// The GIs with a form at least `SIMILAR_SPELLING`-similar to one of `forms`.
+/// The GIs with a form at least `SIMILAR_SPELLING`-similar to one of the query's.
+///
+/// For a query form of `n` trigrams, the posting lists of its
+/// `trigrams_to_probe(n)` rarest trigrams are read whole (first every list up to
+/// `PROBE` entries, to rank them). A form of `m` trigrams sharing `c` with it is
+/// similar enough only if `3c ≥ n + m` (`c/(n+m−c) ≥ ½`), and `c` is at most the number
+/// of lists read whole that hold it plus one for each list not read; so only the forms
+/// of the rarest lists that pass that bound are read and compared.
 fn similar_spellings(conn: &mut AnyConnection, query: &NameForms) -> Result<Vec<i64>, AppError> {
-    // Posting lists read so far, whole (true) or up to PROBE + 1 entries (false).
-    let mut postings: BTreeMap<String, (Vec<i64>, bool)> = BTreeMap::new();
+    // Posting lists read so far, (form id, its trigrams), whole (true) or up to PROBE + 1
+    // entries (false).
+    type Postings = (Vec<(i64, i32)>, bool);
+    let mut postings: BTreeMap<String, Postings> = BTreeMap::new();
     let mut form_ids: BTreeSet<i64> = BTreeSet::new();
     let forms: Vec<(&String, &Trigrams)> = query
         .forms()
@@ -260,9 +273,9 @@ fn similar_spellings(conn: &mut AnyConnection, query: &NameForms) -> Result<Vec<
         let grams = trigram_strings(form);
         for gram in &grams {
             if !postings.contains_key(gram) {
-                let ids: Vec<i64> = conflict_trigrams::table
+                let ids: Vec<(i64, i32)> = conflict_trigrams::table
                     .filter(conflict_trigrams::gram.eq(gram))
-                    .select(conflict_trigrams::form_id)
+                    .select((conflict_trigrams::form_id, conflict_trigrams::trigrams))
                     .limit(PROBE + 1)
                     .load(conn)?;
                 let whole = ids.len() as i64 <= PROBE;
@@ -274,30 +287,38 @@ fn similar_spellings(conn: &mut AnyConnection, query: &NameForms) -> Result<Vec<
         let probed = trigrams_to_probe(grams.len());
         for gram in ranked.iter().take(probed) {
             if !postings[*gram].1 {
-                let ids: Vec<i64> = conflict_trigrams::table
+                let ids: Vec<(i64, i32)> = conflict_trigrams::table
                     .filter(conflict_trigrams::gram.eq(*gram))
-                    .select(conflict_trigrams::form_id)
+                    .select((conflict_trigrams::form_id, conflict_trigrams::trigrams))
                     .load(conn)?;
                 postings.insert((*gram).clone(), (ids, true));
             }
         }
-        // A similar form shares ⌈n/2⌉ trigrams; of those in lists not read whole it can
-        // share at most one each, so it is in at least ⌈n/2⌉ − (unread) read ones.
-        let whole: Vec<&Vec<i64>> = grams
+        let n = grams.len();
+        let whole: Vec<&Vec<(i64, i32)>> = grams
             .iter()
             .map(|g| &postings[g])
             .filter(|(_, whole)| *whole)
             .map(|(ids, _)| ids)
             .collect();
-        let least = (grams.len() - probed + 1).saturating_sub(grams.len() - whole.len());
-        let mut shared: HashMap<i64, usize> = HashMap::new();
+        let unread = n - whole.len();
+        let mut held: HashMap<i64, usize> = HashMap::new();
         for ids in &whole {
-            for id in *ids {
-                *shared.entry(*id).or_default() += 1;
+            for (id, _) in *ids {
+                *held.entry(*id).or_default() += 1;
             }
         }
         for gram in ranked.iter().take(probed) {
-            form_ids.extend(postings[*gram].0.iter().filter(|id| shared[*id] >= least));
+            form_ids.extend(
+                postings[*gram]
+                    .0
+                    .iter()
+                    .filter(|(id, m)| {
+                        let m = *m as usize;
+                        may_be_similar((held[id] + unread).min(m), n, m)
+                    })
+                    .map(|(id, _)| *id),
+            );
         }
     }
     let ids: Vec<i64> = form_ids.into_iter().collect();
@@ -316,4 +337,33 @@ fn similar_spellings(conn: &mut AnyConnection, query: &NameForms) -> Result<Vec<
         }));
     }
     Ok(found)
+}
+
+/// Whether a form of `m` trigrams sharing at most `most` with a query form of `n` can
+/// be `SIMILAR_SPELLING`-similar to it: `c/(n+m−c) ≥ t` needs `c ≥ t(n+m)/(1+t)` (with a
+/// margin for rounding, so that it never drops a form that is).
+fn may_be_similar(most: usize, n: usize, m: usize) -> bool {
+    let t = SIMILAR_SPELLING;
+    most as f64 * (1.0 + t) + 1e-9 >= t * (n + m) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_length_bound_keeps_every_similar_form() {
+        for n in 1..60usize {
+            for m in 1..60usize {
+                for c in 0..=n.min(m) {
+                    let s = c as f64 / (n + m - c) as f64;
+                    if s >= SIMILAR_SPELLING {
+                        assert!(may_be_similar(c, n, m), "{c} of {n} and {m}");
+                    }
+                }
+                // Too long to share enough: 3 of 11 with a form of 20.
+                assert!(!may_be_similar(3, 11, 20));
+            }
+        }
+    }
 }

@@ -15,10 +15,12 @@ CREATE TABLE conflict_forms (
 CREATE INDEX conflict_forms_form ON conflict_forms (form, phonetic);
 CREATE INDEX conflict_forms_gi ON conflict_forms (gi_id);
 
--- The trigrams of each form (not of phonetic codes), padded as pg_trgm pads a word.
+-- The trigrams of each form (not of phonetic codes), padded as pg_trgm pads a word,
+-- with the number of the form's trigrams (for the length bound of the similarity).
 CREATE TABLE conflict_trigrams (
     gram TEXT NOT NULL,
     form_id INTEGER NOT NULL,
+    trigrams INTEGER NOT NULL,
     PRIMARY KEY (gram, form_id)
 ) WITHOUT ROWID;
 
