@@ -116,7 +116,11 @@ pub fn matching(
             offices::code,
             offices::jurisdiction,
         ))
-        .order(trademarks::id)
+        // `id + 0`: ordered by an expression, not by the primary key, so that PostgreSQL
+        // finds the few marks through the key indexes and sorts them, rather than
+        // walking the whole list in id order until `limit` match (measured 0.4–3 s at
+        // 1,000,000 marks).
+        .order(trademarks::id + 0_i64)
         .limit(limit)
         .into_boxed();
     if let Some(jurisdiction) = jurisdiction {
