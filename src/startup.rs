@@ -33,7 +33,7 @@ use crate::registry::read_cache::ReadCache;
 use crate::registry::view_writer::ViewWriter;
 use crate::shutdown::{stop_on_signal, Draining};
 use crate::signing::keyring::Signer;
-use crate::store::search_keys;
+use crate::store::{conflict_index, search_keys};
 
 pub struct Application {
     port: u16,
@@ -99,6 +99,10 @@ async fn open_migrating(
                 let rekeyed = search_keys::rekey_if_stale(&mut conn)?;
                 if rekeyed > 0 {
                     tracing::info!(rekeyed, "made the GIs' search keys again");
+                }
+                let indexed = conflict_index::rebuild_if_stale(&mut conn)?;
+                if indexed > 0 {
+                    tracing::info!(indexed, "made the conflict index again");
                 }
                 drop(conn);
                 Ok(Some((db, applied)))

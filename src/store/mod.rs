@@ -3,6 +3,7 @@
 pub mod associations;
 pub mod audit;
 pub mod audit_anchors;
+pub mod conflict_index;
 pub mod conflicts;
 pub mod documents;
 pub mod events;

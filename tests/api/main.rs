@@ -12,6 +12,7 @@ mod backup;
 mod bad_input;
 mod browser;
 mod coexistence;
+mod conflict_index;
 mod conflict_quality;
 mod conflicts;
 mod decisions;
