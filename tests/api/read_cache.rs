@@ -429,7 +429,11 @@ async fn only_todays_protection_is_stored(app: TestApp) {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert_eq!(stored, Some(Some(today())));
-    let past = expect(app.get(&format!("{path}?as_of={FILED_ON}"), None).await, 200).await;
+    let past = expect(
+        app.get(&format!("{path}?as_of={FILED_ON}"), None).await,
+        200,
+    )
+    .await;
     assert_eq!(past["as_of"], FILED_ON);
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(stored_as_of().await.unwrap(), Some(Some(today())));
