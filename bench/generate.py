@@ -8,6 +8,12 @@
         translation, and a synonym. Twelve origin jurisdictions. A handful of GIs carry
         the rare term "Quokkaberg" so that a search for it has few hits.
 
+    python3 bench/generate.py trademarks OUT.csv [--marks 1000000]
+        An office's earlier trademarks in the CSV of `terroir trademarks import`: marks
+        of two or three Latin syllables and a word (one in eight in Han characters, one
+        in eight in Thai), classes, owner, filing date and status (one in ten lapsed).
+        A few are "Doi Tung" and "Longjing" marks, which the conflict queries meet.
+
     python3 bench/generate.py recognitions-sql
         Prints the SQL (both backends) that seeds one programme over every office and
         recognitions of every GI by up to ten partner offices (1,000,000 for 100,000
@@ -69,6 +75,28 @@ def register(out, count):
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+THAI = ["กาแฟ", "ดอย", "ตุง", "ช้าง", "ข้าว", "หอม", "มะลิ", "ส้ม", "โอ", "หวาน", "ทอง", "ไทย"]
+WORDS = ["Gold", "Royal", "Star", "Farm", "Valley", "Hill", "House", "Best", "Fresh", "Old"]
+
+
+def trademarks(out, count):
+    rng = random.Random(2027)
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("number,mark,classes,owner,filed_on,status\n")
+        for i in range(count):
+            if i % 100_000 == 11:
+                mark = "Doi Tung" if i % 200_000 == 11 else "Longjing"
+            elif i % 8 == 1:
+                mark = "".join(rng.choice(HAN) for _ in range(rng.randint(2, 4)))
+            elif i % 8 == 2:
+                mark = "".join(rng.choice(THAI) for _ in range(rng.randint(2, 3)))
+            else:
+                mark = f"{word(rng, rng.randint(2, 3))} {rng.choice(WORDS)}"
+            classes = ";".join(str(c) for c in sorted({rng.randint(1, 45), 30}))
+            status = "lapsed" if i % 10 == 9 else ("pending" if i % 10 == 8 else "registered")
+            f.write(f"TM-{i:08d},{mark},{classes},Owner {i % 5000},20{i % 25:02d}-0{1 + i % 9}-1{i % 10},{status}\n")
+
+
 # Plain SQL both backends accept; `o.id % 11 < 10` picks ten partners in eleven-ish.
 RECOGNITIONS_SQL = [
     "INSERT INTO programmes (code, title, decision_period_days, tacit_protection, requires_origin_registration, version, created_at, updated_at) "
@@ -94,6 +122,9 @@ if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "register":
         count = int(sys.argv[sys.argv.index("--gis") + 1]) if "--gis" in sys.argv else 100_000
         register(sys.argv[2], count)
+    elif len(sys.argv) >= 3 and sys.argv[1] == "trademarks":
+        count = int(sys.argv[sys.argv.index("--marks") + 1]) if "--marks" in sys.argv else 1_000_000
+        trademarks(sys.argv[2], count)
     elif len(sys.argv) == 2 and sys.argv[1] == "recognitions-sql":
         print(";\n".join(RECOGNITIONS_SQL) + ";")
     else:

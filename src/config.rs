@@ -132,6 +132,11 @@ pub struct ServerArgs {
     #[arg(long, env = "TERROIR_READ_CACHE_MB", default_value_t = 32)]
     pub read_cache_mb: usize,
 
+    /// Keep the views reads build in the database too (table `gi_read_views`), shared by
+    /// every instance and kept across restarts; off, every instance builds its own.
+    #[arg(long, env = "TERROIR_STORED_VIEWS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub stored_views: bool,
+
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "TERROIR_WORKERS")]
     pub workers: Option<usize>,
@@ -193,6 +198,7 @@ impl Default for ServerArgs {
             max_body_bytes: 2 * 1024 * 1024,
             max_document_bytes: 20 * 1024 * 1024,
             read_cache_mb: 32,
+            stored_views: true,
             workers: None,
             sweep_interval_secs: 3600,
             metrics_token: None,

@@ -468,17 +468,15 @@ async fn run(storage: StorageArgs, command: Command) -> Result<(), String> {
             export(&db, &signer, &query, &out)
         }
         Command::Trademarks(TrademarksCommand::Import { code, file }) => {
-            let content = std::fs::read_to_string(&file)
+            let reader = std::fs::File::open(&file)
+                .map(std::io::BufReader::new)
                 .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            let done = terroir::import::trademarks::import(&db, &code, &content)?;
+            let done = terroir::import::trademarks::import(&db, &code, reader)?;
             println!(
                 "{} trademark(s) loaded into {code} ({} new; {} in all); {} line(s) rejected",
-                done.loaded,
-                done.new,
-                done.total,
-                done.rejected.len()
+                done.loaded, done.new, done.total, done.rejected_count
             );
-            for (line, reason) in done.rejected.iter().take(50) {
+            for (line, reason) in &done.rejected {
                 println!("  line {line}: {reason}");
             }
             Ok(())

@@ -30,9 +30,10 @@ use crate::db::{migrations, Database, DatabaseUrl};
 use crate::error::AppError;
 use crate::metrics::Metrics;
 use crate::registry::read_cache::ReadCache;
+use crate::registry::view_writer::ViewWriter;
 use crate::shutdown::{stop_on_signal, Draining};
 use crate::signing::keyring::Signer;
-use crate::store::search_keys;
+use crate::store::{conflict_index, search_keys};
 
 pub struct Application {
     port: u16,
@@ -98,6 +99,10 @@ async fn open_migrating(
                 let rekeyed = search_keys::rekey_if_stale(&mut conn)?;
                 if rekeyed > 0 {
                     tracing::info!(rekeyed, "made the GIs' search keys again");
+                }
+                let indexed = conflict_index::rebuild_if_stale(&mut conn)?;
+                if indexed > 0 {
+                    tracing::info!(indexed, "made the conflict index again");
                 }
                 drop(conn);
                 Ok(Some((db, applied)))
@@ -165,6 +170,12 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
         }
 
         let clock = Clock::default();
+        let view_writer = if server.stored_views {
+            ViewWriter::spawn(db.clone())
+                .map_err(|e| format!("cannot start the view writer: {e}"))?
+        } else {
+            ViewWriter::disabled()
+        };
         let state = web::Data::new(AppState {
             db: db.clone(),
             clock: clock.clone(),
@@ -179,6 +190,7 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
             webhook_allow_private: server.webhook_allow_private,
             signer: std::sync::Arc::new(signer),
             read_cache: std::sync::Arc::new(ReadCache::new(server.read_cache_mb << 20)),
+            view_writer,
         });
         crate::webhooks::worker::spawn(db.clone(), server.webhooks())?;
         if server.sweep_interval_secs > 0 {

@@ -38,11 +38,18 @@ pub async fn list(
     let after: i64 = page.after()?.unwrap_or(0);
     let actor = reader.actor();
     let query = query.into_inner();
-    let cache = state.read_cache.clone();
+    let state_for_read = state.clone();
     let mut items = state
         .db
         .read(move |conn| {
-            cached_reads::gi_page(conn, &cache, actor.as_ref(), &query, after, limit + 1)
+            cached_reads::gi_page(
+                conn,
+                state_for_read.kept_views(),
+                actor.as_ref(),
+                &query,
+                after,
+                limit + 1,
+            )
         })
         .await?;
     let more = items.len() as i64 > limit;
@@ -101,10 +108,10 @@ pub async fn read(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let actor = reader.actor();
-    let cache = state.read_cache.clone();
+    let state_for_read = state.clone();
     let view = state
         .db
-        .read(move |conn| cached_reads::gi(conn, &cache, actor.as_ref(), id))
+        .read(move |conn| cached_reads::gi(conn, state_for_read.kept_views(), actor.as_ref(), id))
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header(etag(view.version))

@@ -42,11 +42,19 @@ pub async fn read_protection(
     let id = id.into_inner();
     let (as_of, known_at) = (query.as_of, query.known_at);
     let actor = reader.actor();
-    let cache = state.read_cache.clone();
+    let state_for_read = state.clone();
     let body = state
         .db
         .read(move |conn| {
-            cached_reads::protection_json(conn, &cache, actor.as_ref(), id, as_of, known_at, now)
+            cached_reads::protection_json(
+                conn,
+                state_for_read.kept_views(),
+                actor.as_ref(),
+                id,
+                as_of,
+                known_at,
+                now,
+            )
         })
         .await?;
     Ok(HttpResponse::Ok()

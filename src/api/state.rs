@@ -28,4 +28,16 @@ pub struct AppState {
     pub signer: std::sync::Arc<crate::signing::keyring::Signer>,
     /// Serialised views of GIs, served while their stamp is unchanged.
     pub read_cache: std::sync::Arc<crate::registry::read_cache::ReadCache>,
+    /// Stores the views reads build in the database, in the background.
+    pub view_writer: crate::registry::view_writer::ViewWriter,
+}
+
+impl AppState {
+    /// Where the most read views are kept (`registry::cached_reads`).
+    pub fn kept_views(&self) -> crate::registry::cached_reads::KeptViews<'_> {
+        crate::registry::cached_reads::KeptViews {
+            memory: &self.read_cache,
+            stored: &self.view_writer,
+        }
+    }
 }

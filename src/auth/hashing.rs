@@ -1,4 +1,4 @@
-//! The password hashing workers: a few dedicated threads, one per core, that run every
+//! The password hashing workers: a few dedicated threads, one per core less one, that run every
 //! argon2 computation of the server. A storm of logins queues here instead of taking
 //! the blocking pool that serves reads, and memory stays bounded: at most one argon2
 //! working area (19 MiB at the crate's defaults) per worker. The threads run at a
@@ -26,10 +26,12 @@ pub struct PasswordHashers {
 }
 
 impl PasswordHashers {
-    /// One worker per core the process may use.
+    /// One worker per core the process may use, less one left for everything else
+    /// (at least one): argon2 is memory-hard, and even at a low priority it evicts the
+    /// caches of the reads beside it.
     pub fn per_core() -> Result<Self, AppError> {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        Self::new(cores)
+        Self::new(cores.saturating_sub(1))
     }
 
     /// `workers` threads (at least one). They end when the last handle is dropped.

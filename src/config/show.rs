@@ -54,6 +54,7 @@ pub fn effective(
     line("max_body_bytes", server.max_body_bytes.to_string());
     line("max_document_bytes", server.max_document_bytes.to_string());
     line("read_cache_mb", server.read_cache_mb.to_string());
+    line("stored_views", server.stored_views.to_string());
     line(
         "sweep_interval_secs",
         server.sweep_interval_secs.to_string(),

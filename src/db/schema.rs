@@ -122,9 +122,44 @@ diesel::table! {
 }
 
 diesel::table! {
+    conflict_forms (id) {
+        id -> BigInt,
+        gi_id -> BigInt,
+        form -> Text,
+        phonetic -> Bool,
+    }
+}
+
+diesel::table! {
+    conflict_trigrams (gram, form_id) {
+        gram -> Text,
+        form_id -> BigInt,
+        trigrams -> Integer,
+    }
+}
+
+diesel::table! {
+    conflict_index_version (id) {
+        id -> Integer,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
     search_key_version (id) {
         id -> Integer,
         version -> Integer,
+    }
+}
+
+diesel::table! {
+    gi_read_views (gi_id, kind) {
+        gi_id -> BigInt,
+        kind -> Text,
+        stamp -> BigInt,
+        as_of -> Nullable<Date>,
+        version -> Integer,
+        body -> Text,
     }
 }
 
@@ -465,6 +500,7 @@ diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(gis -> offices (origin_office_id));
 diesel::joinable!(gis -> associations (association_id));
 diesel::joinable!(gi_names -> gis (gi_id));
+diesel::joinable!(conflict_forms -> gis (gi_id));
 diesel::joinable!(specifications -> gis (gi_id));
 diesel::joinable!(oppositions -> gis (gi_id));
 diesel::joinable!(events -> gis (gi_id));
@@ -478,6 +514,7 @@ diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 diesel::joinable!(documents -> document_contents (sha256));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    gi_read_views,
     offices,
     office_holidays,
     associations,
@@ -487,6 +524,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     gis,
     gi_names,
+    conflict_forms,
+    conflict_trigrams,
     specifications,
     oppositions,
     events,

@@ -23,7 +23,25 @@
 //! `s` is the largest trigram similarity (pg_trgm's: shared trigrams over all trigrams,
 //! each form padded with two spaces before and one after) between a form of `q` and a
 //! form of `n`. A name's score is the largest that applies; a GI's is that of its
-//! best-scoring name. A GI is a candidate when its score is at least [`LISTED`].
+//! best-scoring name. A GI is a candidate when its score is at least [`LISTED`] and
+//! [`compare`] gives it a reason.
+//!
+//! **Finding the candidates.** The check does not compare the name with every GI: the
+//! conflict index (store/conflict_index.rs) holds each GI's [`index_entries`] (the
+//! forms of all its names and their phonetic codes) and the trigrams of each form, and
+//! names every GI that may have a reason:
+//! - `identical`, `same_after_folding`, `transliteration`: a form equal to one of the
+//!   query's (identical texts have the same own key; a transliteration is the own key
+//!   or a romanisation of one equal to a romanisation of the other);
+//! - `phonetic`: an equal phonetic code;
+//! - `similar_spelling`: `s ≥ 0.5` between forms of `c` shared trigrams of `n` and `m`
+//!   needs `c ≥ ⌈n/2⌉`, so the GI's form holds one of the query form's
+//!   [`trigrams_to_probe`]`(n)` rarest trigrams (prefix filtering); the forms those
+//!   posting lists name are kept when their `s`, computed again, is at least 0.5.
+//!
+//! Then [`compare`] scores only those GIs' names, so the ranking and the reasons are
+//! what comparing every GI would give (tests/api/conflict_index.rs checks it over the
+//! EU register). The formula is unchanged by the index.
 
 use std::collections::BTreeSet;
 
@@ -34,6 +52,11 @@ use super::name_folding::match_fold;
 use super::names::{query_key, search_key, toneless_pinyin};
 use super::thai_romanization::rtgs;
 
+/// The making of the conflict index (store/conflict_index.rs): a database whose index
+/// was made by an older one has it made again at start-up. Raise it whenever
+/// [`NameForms`] or [`phonetic_code`] give other forms or codes for some name (a change
+/// of `SEARCH_KEY_VERSION`'s folding usually does).
+pub const CONFLICT_INDEX_VERSION: i32 = 1;
 /// The least score of a listed candidate.
 pub const LISTED: f64 = 0.35;
 /// The least trigram similarity that counts as a similar spelling.
@@ -63,6 +86,8 @@ pub struct NameForms {
     /// Every form: own and romanised.
     all: Vec<String>,
     phonetic: Vec<String>,
+    /// The trigrams of each of `all`, in order.
+    trigrams: Vec<Trigrams>,
 }
 
 impl NameForms {
@@ -95,12 +120,14 @@ impl NameForms {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
+        let trigrams = all.iter().map(|f| Trigrams::of(f)).collect();
         Self {
             exact,
             own,
             romanised,
             all,
             phonetic,
+            trigrams,
         }
     }
 }
@@ -116,21 +143,9 @@ impl NameForms {
         &self.phonetic
     }
 
-    /// The pieces of which a GI's search blob must hold one for any of its names to
-    /// collide with this name by identity, folding or transliteration, and nearly always
-    /// by spelling or sound: every three-character run of every form (a shorter form
-    /// whole). A cheap first sieve over the blobs.
-    pub fn fragments(&self) -> Vec<String> {
-        let mut out: BTreeSet<String> = BTreeSet::new();
-        for form in &self.all {
-            let chars: Vec<char> = form.chars().collect();
-            if chars.len() < 3 {
-                out.insert(form.clone());
-            } else {
-                out.extend(chars.windows(3).map(|w| w.iter().collect::<String>()));
-            }
-        }
-        out.into_iter().collect()
+    /// The trigrams of each of [`Self::forms`], in the same order.
+    pub fn trigrams(&self) -> &[Trigrams] {
+        &self.trigrams
     }
 }
 
@@ -160,10 +175,11 @@ pub fn compare(query: &NameForms, name: &NameForms, translation: bool) -> (f64, 
     if translation && !reasons.is_empty() {
         reasons.insert(Reason::Translation);
     }
+    let theirs: Vec<Trigrams> = name.all.iter().map(|b| Trigrams::of(b)).collect();
     let similarity = query
-        .all
+        .trigrams
         .iter()
-        .flat_map(|a| name.all.iter().map(move |b| trigram_similarity(a, b)))
+        .flat_map(|a| theirs.iter().map(move |b| a.similarity(b)))
         .fold(0.0, f64::max);
     let strong = score >= 0.9;
     if !strong && query.phonetic.iter().any(|p| name.phonetic.contains(p)) {
@@ -187,18 +203,79 @@ fn round3(x: f64) -> f64 {
 /// pg_trgm's similarity: the trigrams of each string, padded with two spaces before and
 /// one after, shared over all.
 pub fn trigram_similarity(a: &str, b: &str) -> f64 {
-    let ta = trigrams(a);
-    let tb = trigrams(b);
-    if ta.is_empty() || tb.is_empty() {
-        return 0.0;
-    }
-    let shared = ta.intersection(&tb).count();
-    shared as f64 / (ta.len() + tb.len() - shared) as f64
+    Trigrams::of(a).similarity(&Trigrams::of(b))
 }
 
-fn trigrams(s: &str) -> BTreeSet<[char; 3]> {
-    let padded: Vec<char> = "  ".chars().chain(s.chars()).chain([' ']).collect();
-    padded.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
+/// The distinct trigrams of a form, sorted: made once to compare a form with many.
+#[derive(Debug, Clone)]
+pub struct Trigrams(Vec<[char; 3]>);
+
+impl Trigrams {
+    pub fn of(form: &str) -> Self {
+        let mut padded: Vec<char> = Vec::with_capacity(form.len() + 3);
+        padded.extend("  ".chars());
+        padded.extend(form.chars());
+        padded.push(' ');
+        let mut grams: Vec<[char; 3]> = padded.windows(3).map(|w| [w[0], w[1], w[2]]).collect();
+        grams.sort_unstable();
+        grams.dedup();
+        Self(grams)
+    }
+
+    /// [`trigram_similarity`] of the two forms.
+    pub fn similarity(&self, other: &Self) -> f64 {
+        let (a, b) = (&self.0, &other.0);
+        if a.is_empty() || b.is_empty() {
+            return 0.0;
+        }
+        let (mut i, mut j, mut shared) = (0, 0, 0usize);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        shared as f64 / (a.len() + b.len() - shared) as f64
+    }
+}
+
+/// The trigrams [`trigram_similarity`] compares, as strings: what the conflict index
+/// stores for each form.
+pub fn trigram_strings(form: &str) -> Vec<String> {
+    Trigrams::of(form)
+        .0
+        .iter()
+        .map(|t| t.iter().collect())
+        .collect()
+}
+
+/// Of a form with `n` trigrams, how many trigrams a form at least
+/// [`SIMILAR_SPELLING`]-similar to it must share with it, `⌈n/2⌉`, and so how many of
+/// its trigrams, whichever they are, such a form must hold at least one of:
+/// `n − ⌈n/2⌉ + 1`. (With `c` shared of `n` and `m`, `c/(n+m−c) ≥ ½` gives
+/// `3c ≥ n + m ≥ n + c`, so `c ≥ n/2`.) The conflict index looks up that many of the
+/// query's rarest trigrams.
+pub fn trigrams_to_probe(n: usize) -> usize {
+    let shared = n.div_ceil(2);
+    n - shared + 1
+}
+
+/// What the conflict index holds for a GI with these names: the distinct non-empty
+/// forms of all its names, and their distinct phonetic codes.
+pub fn index_entries<'a>(names: impl IntoIterator<Item = &'a str>) -> (Vec<String>, Vec<String>) {
+    let mut forms = BTreeSet::new();
+    let mut codes = BTreeSet::new();
+    for name in names {
+        let of = NameForms::of(name);
+        forms.extend(of.all.iter().filter(|f| !f.is_empty()).cloned());
+        codes.extend(of.phonetic.iter().cloned());
+    }
+    (forms.into_iter().collect(), codes.into_iter().collect())
 }
 
 /// A phonetic code of a folded Latin form (ASCII letters and digits only; `None`
@@ -310,33 +387,39 @@ mod tests {
     }
 
     #[test]
-    fn every_collision_leaves_a_fragment_in_the_blob() {
-        use crate::domain::names::search_blob;
-        for (q, n) in [
-            ("龍井茶", "龙井茶"),
-            ("Longjing cha", "龙井茶"),
-            ("Makham Wan Phetchaboon", "มะขามหวานเพชรบูรณ์"),
-            ("Longjin", "Longjing"),
-            ("Lung Ching", "龙井"),
-        ] {
-            let blob = search_blob(&[n]);
-            let fragments = NameForms::of(q).fragments();
-            assert!(
-                fragments.iter().any(|f| blob.contains(f.as_str())),
-                "{q} / {n}"
-            );
-        }
-        let blob = search_blob(&["Roquefort"]);
-        let fragments = NameForms::of("龙井茶").fragments();
-        assert!(!fragments.iter().any(|f| blob.contains(f.as_str())));
-    }
-
-    #[test]
     fn trigram_similarity_is_pg_trgms() {
         assert_eq!(trigram_similarity("abc", "abc"), 1.0);
         assert_eq!(trigram_similarity("abc", "xyz"), 0.0);
         // "  abc " has "  a"," ab","abc","bc "; "  abd " has "  a"," ab","abd","bd "
         assert!((trigram_similarity("abc", "abd") - 2.0 / 6.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_similar_form_holds_one_of_any_probed_trigrams() {
+        assert_eq!(trigrams_to_probe(4), 3);
+        assert_eq!(trigrams_to_probe(11), 6);
+        assert_eq!(trigrams_to_probe(13), 7);
+        // Every pair of short strings over three letters: when similar enough, they
+        // share at least ⌈n/2⌉ of the first one's n trigrams.
+        let words: Vec<String> = (0..3usize.pow(5))
+            .flat_map(|i| {
+                (1..=5).map(move |len| {
+                    (0..len)
+                        .map(|d| ['a', 'b', 'c'][(i / 3usize.pow(d)) % 3])
+                        .collect::<String>()
+                })
+            })
+            .collect();
+        for a in &words {
+            let ta = Trigrams::of(a);
+            for b in &words {
+                let tb = Trigrams::of(b);
+                if ta.similarity(&tb) >= SIMILAR_SPELLING {
+                    let shared = ta.0.iter().filter(|t| tb.0.contains(t)).count();
+                    assert!(shared >= ta.0.len().div_ceil(2), "{a} / {b}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -419,77 +419,125 @@ pub(crate) struct CsvRecord {
 /// unterminated quote ends the reading with a rejection at the line where its
 /// record started.
 pub(crate) fn read_csv_records(content: &str) -> (Vec<CsvRecord>, Option<Rejected>) {
+    let mut parser = CsvParser::default();
     let mut records = Vec::new();
-    let mut fields: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut line = 1; // the current physical line
-    let mut record_line = 1; // the line the current record started on
-    let mut quoted = false; // the current field was quoted
-    let mut in_quotes = false;
-    let mut chars = content.chars().peekable();
-    while let Some(ch) = chars.next() {
-        if in_quotes {
-            match ch {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => in_quotes = false,
-                '\n' => {
-                    line += 1;
-                    field.push('\n');
-                }
-                _ => field.push(ch),
-            }
-            continue;
-        }
-        match ch {
-            ',' => {
-                fields.push(std::mem::take(&mut field));
-                quoted = false;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' | '\r' => {
-                fields.push(std::mem::take(&mut field));
-                let blank = fields.len() == 1 && fields[0].is_empty() && !quoted;
-                if blank {
-                    fields.clear();
-                } else {
-                    records.push(CsvRecord {
-                        line: record_line,
-                        fields: std::mem::take(&mut fields),
-                    });
-                }
-                quoted = false;
-                line += 1;
-                record_line = line;
-            }
-            '"' if field.is_empty() && !quoted => {
-                in_quotes = true;
-                quoted = true;
-            }
-            _ if quoted => {
-                let reason = format!(
-                    "line: unexpected `{ch}` after a closing quote on line {line} \
-                     (a quote inside a quoted field is written \"\")"
-                );
-                return (records, Some(Rejected::new(record_line, None, reason)));
-            }
-            _ => field.push(ch),
-        }
+    if let Err(broken) = parser.feed(content, &mut records) {
+        return (records, Some(broken));
     }
-    if in_quotes {
-        let reason = "line: quoted field not closed before the end of the file";
-        return (records, Some(Rejected::new(record_line, None, reason)));
-    }
-    if !field.is_empty() || !fields.is_empty() || quoted {
-        fields.push(field);
-        records.push(CsvRecord {
-            line: record_line,
-            fields,
-        });
+    match parser.finish() {
+        Ok(last) => records.extend(last),
+        Err(broken) => return (records, Some(broken)),
     }
     (records, None)
+}
+
+/// [`read_csv_records`] a piece at a time, so that a file can be read without holding
+/// it: the pieces fed one after the other give the records the whole text gives. A
+/// piece must not end between the two characters of `""` or of CRLF (whole lines do
+/// not).
+#[derive(Debug)]
+pub(crate) struct CsvParser {
+    fields: Vec<String>,
+    field: String,
+    line: usize,
+    record_line: usize,
+    quoted: bool,
+    in_quotes: bool,
+}
+
+impl Default for CsvParser {
+    fn default() -> Self {
+        Self {
+            fields: Vec::new(),
+            field: String::new(),
+            line: 1,
+            record_line: 1,
+            quoted: false,
+            in_quotes: false,
+        }
+    }
+}
+
+impl CsvParser {
+    /// Reads `piece`, adding the records it ends to `records`; the rejection that ends
+    /// the file (a stray character after a closing quote), if any.
+    pub(crate) fn feed(
+        &mut self,
+        piece: &str,
+        records: &mut Vec<CsvRecord>,
+    ) -> Result<(), Rejected> {
+        let mut chars = piece.chars().peekable();
+        while let Some(ch) = chars.next() {
+            if self.in_quotes {
+                match ch {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        self.field.push('"');
+                    }
+                    '"' => self.in_quotes = false,
+                    '\n' => {
+                        self.line += 1;
+                        self.field.push('\n');
+                    }
+                    _ => self.field.push(ch),
+                }
+                continue;
+            }
+            match ch {
+                ',' => {
+                    self.fields.push(std::mem::take(&mut self.field));
+                    self.quoted = false;
+                }
+                '\r' if chars.peek() == Some(&'\n') => {}
+                '\n' | '\r' => {
+                    self.fields.push(std::mem::take(&mut self.field));
+                    let blank = self.fields.len() == 1 && self.fields[0].is_empty() && !self.quoted;
+                    if blank {
+                        self.fields.clear();
+                    } else {
+                        records.push(CsvRecord {
+                            line: self.record_line,
+                            fields: std::mem::take(&mut self.fields),
+                        });
+                    }
+                    self.quoted = false;
+                    self.line += 1;
+                    self.record_line = self.line;
+                }
+                '"' if self.field.is_empty() && !self.quoted => {
+                    self.in_quotes = true;
+                    self.quoted = true;
+                }
+                _ if self.quoted => {
+                    let reason = format!(
+                        "line: unexpected `{ch}` after a closing quote on line {} \
+                         (a quote inside a quoted field is written \"\")",
+                        self.line
+                    );
+                    return Err(Rejected::new(self.record_line, None, reason));
+                }
+                _ => self.field.push(ch),
+            }
+        }
+        Ok(())
+    }
+
+    /// The end of the text: its last record if no line break ended it, or the rejection
+    /// of a quoted field left open.
+    pub(crate) fn finish(mut self) -> Result<Option<CsvRecord>, Rejected> {
+        if self.in_quotes {
+            let reason = "line: quoted field not closed before the end of the file";
+            return Err(Rejected::new(self.record_line, None, reason));
+        }
+        if !self.field.is_empty() || !self.fields.is_empty() || self.quoted {
+            self.fields.push(self.field);
+            return Ok(Some(CsvRecord {
+                line: self.record_line,
+                fields: self.fields,
+            }));
+        }
+        Ok(None)
+    }
 }
 
 fn check_header(columns: &[String]) -> Result<(), String> {
@@ -916,6 +964,33 @@ A-7,IT,pdo,food,1.3\n";
         for (r, (line, reason)) in rejected.iter().zip(want) {
             assert_eq!(r.line, line);
             assert!(r.reason.starts_with(reason), "{} / {reason}", r.reason);
+        }
+    }
+
+    #[test]
+    fn csv_read_a_line_at_a_time_gives_what_the_whole_text_gives() {
+        for text in [
+            "a,b\r\n\"x\ny\",\"\"\"q\"\"\"\n\n,\nlast",
+            "h\n\"open,\nstill\n",
+            "h\n\"closed\"x,1\nnext\n",
+            "h\nplain \" quote,2\n\n\n\"a\r\nb\"\r\nend\r\n",
+        ] {
+            let mut parser = CsvParser::default();
+            let mut records = Vec::new();
+            let mut broken = None;
+            for line in text.split_inclusive('\n') {
+                if let Err(b) = parser.feed(line, &mut records) {
+                    broken = Some(b);
+                    break;
+                }
+            }
+            if broken.is_none() {
+                match parser.finish() {
+                    Ok(last) => records.extend(last),
+                    Err(b) => broken = Some(b),
+                }
+            }
+            assert_eq!((records, broken), read_csv_records(text), "{text:?}");
         }
     }
 

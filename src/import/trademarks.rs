@@ -2,41 +2,132 @@
 //! header `number,mark,classes,owner,filed_on,status`, classes as numbers separated by
 //! `;`, spaces or commas (quote the field then), `filed_on` as YYYY-MM-DD or empty,
 //! `status` one of `pending`, `registered`, `lapsed`.
+//!
+//! The file is read a line at a time and loaded [`MOST_MARKS_PER_LOAD`] marks to a
+//! transaction as it is read, so that memory stays flat whatever its size (a national
+//! register holds millions of marks).
 
-use super::lines::read_csv_records;
-use crate::registry::listed_rights::{TrademarkEntry, TrademarkStatus};
+use std::collections::{HashSet, VecDeque};
+use std::io::BufRead;
+
+use super::lines::{CsvParser, CsvRecord};
+use crate::registry::listed_rights::{TrademarkEntry, TrademarkStatus, MOST_MARKS_PER_LOAD};
 
 pub const COLUMNS: [&str; 6] = ["number", "mark", "classes", "owner", "filed_on", "status"];
 
 /// A 1-based line of the file and what it says.
 pub type Lines<T> = Vec<(usize, T)>;
 
-/// The marks of the file with their lines, and the rejected lines with their reasons.
-pub fn parse(content: &str) -> (Lines<TrademarkEntry>, Lines<String>) {
-    let content = content.strip_prefix('\u{FEFF}').unwrap_or(content);
-    let (records, broken) = read_csv_records(content);
-    let mut marks = Vec::new();
-    let mut rejected = Vec::new();
-    let mut records = records.into_iter();
-    let Some(header) = records.next() else {
-        return (marks, rejected);
-    };
-    let columns: Vec<&str> = header.fields.iter().map(|c| c.trim()).collect();
-    if columns != COLUMNS {
-        rejected.push((
-            header.line,
-            format!("the header must be {}", COLUMNS.join(",")),
-        ));
-        return (marks, rejected);
-    }
-    for record in records {
-        match entry(&record.fields) {
-            Ok(mark) => marks.push((record.line, mark)),
-            Err(reason) => rejected.push((record.line, reason)),
+/// The rejected lines an import keeps to report (it counts them all).
+pub const REJECTIONS_KEPT: usize = 50;
+
+/// The records of a CSV file, a line at a time, then the rejection that ended it early
+/// (an unreadable line or a broken quote), if any.
+struct CsvRecords<R> {
+    reader: R,
+    parser: Option<CsvParser>,
+    records: VecDeque<CsvRecord>,
+    broken: Option<(usize, String)>,
+    line: String,
+    first: bool,
+}
+
+impl<R: BufRead> CsvRecords<R> {
+    fn new(reader: R) -> Self {
+        Self {
+            reader,
+            parser: Some(CsvParser::default()),
+            records: VecDeque::new(),
+            broken: None,
+            line: String::new(),
+            first: true,
         }
     }
-    if let Some(broken) = broken {
-        rejected.push((broken.line, broken.reason));
+}
+
+impl<R: BufRead> Iterator for CsvRecords<R> {
+    type Item = Result<CsvRecord, (usize, String)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(record) = self.records.pop_front() {
+                return Some(Ok(record));
+            }
+            let Some(parser) = self.parser.as_mut() else {
+                return self.broken.take().map(Err);
+            };
+            self.line.clear();
+            match self.reader.read_line(&mut self.line) {
+                Err(err) => {
+                    self.parser = None;
+                    self.broken = Some((0, format!("the file cannot be read: {err}")));
+                }
+                Ok(0) => {
+                    if let Some(parser) = self.parser.take() {
+                        match parser.finish() {
+                            Ok(last) => self.records.extend(last),
+                            Err(broken) => self.broken = Some((broken.line, broken.reason)),
+                        }
+                    }
+                }
+                Ok(_) => {
+                    let mut piece = self.line.as_str();
+                    if std::mem::take(&mut self.first) {
+                        piece = piece.strip_prefix('\u{FEFF}').unwrap_or(piece);
+                    }
+                    let mut ended = Vec::new();
+                    let fed = parser.feed(piece, &mut ended);
+                    self.records.extend(ended);
+                    if let Err(broken) = fed {
+                        self.parser = None;
+                        self.broken = Some((broken.line, broken.reason));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The marks of a CSV file, read a line at a time: each record's line and its mark, or
+/// why it is rejected. A wrong header, an unreadable line or a broken quote is the last
+/// rejection.
+pub fn read_marks(
+    reader: impl BufRead,
+) -> impl Iterator<Item = (usize, Result<TrademarkEntry, String>)> {
+    let mut records = CsvRecords::new(reader);
+    let header = records.next();
+    let (header_error, rest) = match header {
+        None => (None, true),
+        Some(Err(broken)) => (Some(broken), false),
+        Some(Ok(header)) => {
+            let columns: Vec<&str> = header.fields.iter().map(|c| c.trim()).collect();
+            if columns == COLUMNS {
+                (None, true)
+            } else {
+                let why = format!("the header must be {}", COLUMNS.join(","));
+                (Some((header.line, why)), false)
+            }
+        }
+    };
+    let header_error = header_error.map(|(line, why)| (line, Err(why)));
+    let marks = records
+        .take_while(move |_| rest)
+        .map(|record| match record {
+            Ok(record) => (record.line, entry(&record.fields)),
+            Err((line, why)) => (line, Err(why)),
+        });
+    header_error.into_iter().chain(marks)
+}
+
+/// The marks of a whole text with their lines, and the rejected lines with their reasons.
+pub fn parse(content: &str) -> (Lines<TrademarkEntry>, Lines<String>) {
+    let mut marks = Vec::new();
+    let mut rejected = Vec::new();
+    for (line, read) in read_marks(content.as_bytes()) {
+        match read {
+            Ok(mark) => marks.push((line, mark)),
+            Err(why) => rejected.push((line, why)),
+        }
     }
     (marks, rejected)
 }
@@ -82,38 +173,50 @@ pub struct Imported {
     pub loaded: usize,
     pub new: usize,
     pub total: i64,
+    /// How many lines were rejected.
+    pub rejected_count: usize,
+    /// The first [`REJECTIONS_KEPT`] of them, by line.
     pub rejected: Vec<(usize, String)>,
 }
 
-/// Loads the file's marks into office `code`'s list, 1,000 to a transaction; rejected
-/// lines are reported, not loaded.
-pub fn import(db: &crate::db::Database, code: &str, content: &str) -> Result<Imported, String> {
+impl Imported {
+    fn reject(&mut self, line: usize, why: String) {
+        self.rejected_count += 1;
+        self.rejected.push((line, why));
+        if self.rejected.len() >= 2 * REJECTIONS_KEPT {
+            self.keep_first_rejections();
+        }
+    }
+
+    fn keep_first_rejections(&mut self) {
+        self.rejected.sort();
+        self.rejected.truncate(REJECTIONS_KEPT);
+    }
+}
+
+/// Loads the marks `reader` gives (a CSV file) into office `code`'s list, as it reads
+/// them, [`MOST_MARKS_PER_LOAD`] to a transaction; rejected lines are counted and the
+/// first reported, not loaded. A number given twice is loaded once, from its first line:
+/// the marks this import has loaded carry its start time, by which a later line with
+/// the same number is known.
+pub fn import(
+    db: &crate::db::Database,
+    code: &str,
+    reader: impl BufRead,
+) -> Result<Imported, String> {
+    use crate::registry::listed_rights::{load_new_marks, new_mark};
     use validator::Validate;
     let office = db
         .read_blocking(|conn| crate::store::offices::by_code(conn, code))
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("no office {code}"))?;
-    let (marks, mut rejected) = parse(content);
-    let mut valid = Vec::with_capacity(marks.len());
-    let now = chrono::Utc::now().naive_utc();
-    let mut numbers = std::collections::HashSet::new();
-    for (line, mark) in marks {
-        let checked = mark
-            .validate()
-            .map_err(|e| e.to_string().replace('\n', "; "))
-            .and_then(|()| {
-                crate::registry::listed_rights::new_mark(office.id, &mark, now)
-                    .map_err(|(field, why)| format!("{field}: {why}"))
-            });
-        match checked {
-            Err(reason) => rejected.push((line, reason)),
-            Ok(_) if !numbers.insert(mark.number.trim().to_string()) => {
-                rejected.push((line, format!("number {} is given twice", mark.number)))
-            }
-            Ok(_) => valid.push(mark),
-        }
-    }
-    rejected.sort();
+    // To the microsecond, as both backends keep it: the marks' `created_at`, compared.
+    let now = {
+        use chrono::Timelike;
+        let now = chrono::Utc::now().naive_utc();
+        now.with_nanosecond(now.nanosecond() / 1_000 * 1_000)
+            .unwrap_or(now)
+    };
     let who = crate::audit::AuditActor {
         id: None,
         name: "command-line".into(),
@@ -122,19 +225,61 @@ pub fn import(db: &crate::db::Database, code: &str, content: &str) -> Result<Imp
     let mut done = Imported {
         loaded: 0,
         new: 0,
-        total: 0,
-        rejected,
+        total: db
+            .read_blocking(|conn| crate::store::trademarks::count_of_office(conn, office.id))
+            .map_err(|e| e.to_string())?,
+        rejected_count: 0,
+        rejected: Vec::new(),
     };
-    for batch in valid.chunks(crate::registry::listed_rights::MOST_MARKS_PER_LOAD) {
-        let report = db
+    let mut batch: Vec<(usize, crate::store::trademarks::NewTrademark)> = Vec::new();
+    let mut numbers: HashSet<String> = HashSet::new();
+    let flush = |batch: &mut Vec<(usize, crate::store::trademarks::NewTrademark)>,
+                 done: &mut Imported|
+     -> Result<(), String> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let total = done.total;
+        let (report, twice) = db
             .write_blocking(|conn| {
-                crate::registry::listed_rights::load_trademarks(conn, &who, &office, batch)
+                let numbers: Vec<&str> = batch.iter().map(|(_, m)| m.number.as_str()).collect();
+                let loaded = crate::store::trademarks::loaded_at(conn, office.id, &numbers, now)?;
+                let (twice, fresh): (Vec<_>, Vec<_>) = batch
+                    .drain(..)
+                    .partition(|(_, m)| loaded.contains(&m.number));
+                let marks: Vec<_> = fresh.into_iter().map(|(_, m)| m).collect();
+                let report = load_new_marks(conn, &who, &office, &marks, total)?;
+                Ok((report, twice))
             })
             .map_err(|e| e.to_string())?;
+        for (line, mark) in twice {
+            done.reject(line, format!("number {} is given twice", mark.number));
+        }
         done.loaded += report.loaded;
         done.new += report.new;
         done.total = report.total;
+        Ok(())
+    };
+    for (line, read) in read_marks(reader) {
+        let checked = read.and_then(|mark| {
+            mark.validate()
+                .map_err(|e| e.to_string().replace('\n', "; "))?;
+            new_mark(office.id, &mark, now).map_err(|(field, why)| format!("{field}: {why}"))
+        });
+        match checked {
+            Err(reason) => done.reject(line, reason),
+            Ok(mark) if !numbers.insert(mark.number.clone()) => {
+                done.reject(line, format!("number {} is given twice", mark.number))
+            }
+            Ok(mark) => batch.push((line, mark)),
+        }
+        if batch.len() >= MOST_MARKS_PER_LOAD {
+            flush(&mut batch, &mut done)?;
+            numbers.clear();
+        }
     }
+    flush(&mut batch, &mut done)?;
+    done.keep_first_rejections();
     Ok(done)
 }
 

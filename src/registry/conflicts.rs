@@ -2,10 +2,11 @@
 //! by the score of `domain::conflicts`. Public: it reads only what the register shows
 //! (no drafts), and GIs refused, withdrawn or cancelled at home are not candidates.
 //!
-//! It reads every live GI's search blob, a page of [`PAGE`] GIs at a time, keeps those
-//! whose blob holds a fragment of the name's forms (`NameForms::fragments`), compares
-//! the name with their names, and keeps the best `limit`: its cost grows with the
-//! register (see the README).
+//! The conflict index (store/conflict_index.rs) names the GIs that may collide, by
+//! lookups of the name's forms, phonetic codes and rarest trigrams; the check keeps the
+//! live ones, compares the name with their names (`domain::conflicts::compare`, the
+//! only judge of score and reasons) and keeps the best `limit`. Its cost grows with the
+//! number of candidates, not with the register.
 
 use std::collections::BTreeMap;
 
@@ -18,11 +19,12 @@ use crate::domain::countries;
 use crate::domain::name_text::{check_visible, script_fits};
 use crate::domain::names::{char_len, is_known_script, is_valid_language_tag, query_key};
 use crate::error::AppError;
-use crate::store::conflicts::{live_page, protected_abroad};
+use crate::store::conflict_index;
+use crate::store::conflicts::{live_among, protected_abroad};
 use crate::store::gis::names_of;
 
-/// GIs read at a time.
-const PAGE: i64 = 500;
+/// Candidate GIs read at a time.
+const CHUNK: usize = 500;
 /// The statuses of the GIs a name may collide with.
 pub const LIVE: &[&str] = &["filed", "under_examination", "published", "registered"];
 /// The most candidates one answer lists.
@@ -204,25 +206,13 @@ pub fn check(
     limit: usize,
 ) -> Result<Vec<ConflictCandidate>, AppError> {
     let forms = NameForms::of(name);
-    let fragments = forms.fragments();
+    let ids = conflict_index::candidates(conn, &forms)?;
     let mut found: Vec<ConflictCandidate> = Vec::new();
-    let mut after = 0;
-    loop {
-        let page = live_page(conn, LIVE, after, PAGE)?;
-        let Some(last) = page.last() else {
-            break;
-        };
-        after = last.id;
-        let ids: Vec<i64> = page
-            .iter()
-            .filter(|g| fragments.iter().any(|f| g.search_blob.contains(f.as_str())))
-            .map(|g| g.id)
-            .collect();
-        if ids.is_empty() {
-            continue;
-        }
+    for chunk in ids.chunks(CHUNK) {
+        let live = live_among(conn, LIVE, chunk)?;
+        let live_ids: Vec<i64> = live.iter().map(|g| g.id).collect();
         let mut best: BTreeMap<i64, (f64, Vec<Reason>, String)> = BTreeMap::new();
-        for row in names_of(conn, &ids)? {
+        for row in names_of(conn, &live_ids)? {
             let (score, reasons) =
                 compare(&forms, &NameForms::of(&row.text), row.kind == "translation");
             if reasons.is_empty() {
@@ -243,7 +233,7 @@ pub fn check(
         for (gi_id, jurisdiction) in protected_abroad(conn, &hit_ids)? {
             abroad.entry(gi_id).or_default().push(jurisdiction);
         }
-        for gi in page {
+        for gi in live {
             let Some((score, reasons, text)) = best.remove(&gi.id) else {
                 continue;
             };

@@ -297,6 +297,38 @@ pub fn load_trademarks(
     }
     let new = trademarks::load(conn, office.id, &marks)?;
     let total = trademarks::count_of_office(conn, office.id)?;
+    record_load(conn, who, office, marks.len(), new, total)
+}
+
+/// Loads a batch of marks already made by [`new_mark`] (numbers distinct) into the
+/// office's list, of which `total_before` were there before: the bulk import's step,
+/// which does not count the list anew for every batch.
+pub fn load_new_marks(
+    conn: &mut AnyConnection,
+    who: &AuditActor,
+    office: &Office,
+    marks: &[NewTrademark],
+    total_before: i64,
+) -> Result<LoadReport, AppError> {
+    let new = trademarks::load(conn, office.id, marks)?;
+    record_load(
+        conn,
+        who,
+        office,
+        marks.len(),
+        new,
+        total_before + new as i64,
+    )
+}
+
+fn record_load(
+    conn: &mut AnyConnection,
+    who: &AuditActor,
+    office: &Office,
+    loaded: usize,
+    new: usize,
+    total: i64,
+) -> Result<LoadReport, AppError> {
     audit::append(
         conn,
         AuditRecord::new(
@@ -304,12 +336,12 @@ pub fn load_trademarks(
             "trademarks.load",
             "office",
             &office.code,
-            json!({ "loaded": marks.len(), "new": new, "total": total }),
+            json!({ "loaded": loaded, "new": new, "total": total }),
         ),
     )?;
     Ok(LoadReport {
         office: office.code.clone(),
-        loaded: marks.len(),
+        loaded,
         new,
         total,
     })

@@ -40,4 +40,5 @@ pub mod subscriptions;
 pub mod targets;
 pub mod user_views;
 pub mod users;
+pub mod view_writer;
 pub mod worklist;

@@ -1,5 +1,5 @@
-//! What the conflict check reads: the live GIs a page at a time, with their office, and
-//! where each is protected.
+//! What the conflict check reads of the GIs its index names: the live ones, with their
+//! office, and where each is protected.
 
 use diesel::prelude::*;
 
@@ -13,41 +13,32 @@ pub struct LiveGi {
     pub status: String,
     pub office_code: String,
     pub office_jurisdiction: String,
-    pub search_blob: String,
 }
 
-/// The GIs with one of `statuses` after `after`, in id order, at most `n`.
-pub fn live_page(
+/// Those of `ids` with one of `statuses`, in id order.
+pub fn live_among(
     conn: &mut AnyConnection,
     statuses: &[&str],
-    after: i64,
-    n: i64,
+    ids: &[i64],
 ) -> Result<Vec<LiveGi>, AppError> {
-    let rows: Vec<(i64, String, String, String, String)> = gis::table
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(i64, String, String, String)> = gis::table
         .inner_join(offices::table.on(offices::id.eq(gis::origin_office_id)))
         .filter(gis::status.eq_any(statuses))
-        .filter(gis::id.gt(after))
+        .filter(gis::id.eq_any(ids))
         .order(gis::id)
-        .limit(n)
-        .select((
-            gis::id,
-            gis::status,
-            offices::code,
-            offices::jurisdiction,
-            gis::search_blob,
-        ))
+        .select((gis::id, gis::status, offices::code, offices::jurisdiction))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(
-            |(id, status, office_code, office_jurisdiction, search_blob)| LiveGi {
-                id,
-                status,
-                office_code,
-                office_jurisdiction,
-                search_blob,
-            },
-        )
+        .map(|(id, status, office_code, office_jurisdiction)| LiveGi {
+            id,
+            status,
+            office_code,
+            office_jurisdiction,
+        })
         .collect())
 }
 

@@ -85,7 +85,8 @@ pub fn matching(
             offices::code,
             offices::jurisdiction,
         ))
-        .order(generic_terms::id)
+        // An expression, not the primary key: see store/trademarks.rs `matching`.
+        .order(generic_terms::id + 0_i64)
         .limit(limit)
         .into_boxed();
     if let Some(jurisdiction) = jurisdiction {

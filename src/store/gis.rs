@@ -10,6 +10,7 @@ use crate::db::AnyConnection;
 use crate::domain::names::escape_like;
 use crate::domain::permissions::DraftScope;
 use crate::error::AppError;
+use crate::store::conflict_index;
 use crate::store::name_index::{self, Candidates};
 
 #[derive(Clone, Debug, Queryable, Selectable)]
@@ -283,7 +284,9 @@ pub fn replace_names(
             .values(name)
             .execute(conn)?;
     }
-    Ok(())
+    conflict_index::remove(conn, gi_id)?;
+    let texts: Vec<(i64, &str)> = names.iter().map(|n| (gi_id, n.text)).collect();
+    conflict_index::add(conn, &texts)
 }
 
 #[derive(Clone, Debug, Default)]
@@ -579,7 +582,8 @@ pub fn insert_names(conn: &mut AnyConnection, names: &[NewName<'_>]) -> Result<(
             .values(names)
             .execute(c)?,
     };
-    Ok(())
+    let texts: Vec<(i64, &str)> = names.iter().map(|n| (n.gi_id, n.text)).collect();
+    conflict_index::add(conn, &texts)
 }
 
 /// A GI's origin office and applicant association.

@@ -67,6 +67,25 @@ pub fn load(
     Ok(marks.len() - replaced)
 }
 
+/// Which of `numbers` the office lists with a `created_at` of `at`: those a load begun
+/// at `at` has already loaded.
+pub fn loaded_at(
+    conn: &mut AnyConnection,
+    office_id: i64,
+    numbers: &[&str],
+    at: NaiveDateTime,
+) -> Result<Vec<String>, AppError> {
+    if numbers.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(trademarks::table
+        .filter(trademarks::office_id.eq(office_id))
+        .filter(trademarks::number.eq_any(numbers))
+        .filter(trademarks::created_at.eq(at))
+        .select(trademarks::number)
+        .load(conn)?)
+}
+
 pub fn count_of_office(conn: &mut AnyConnection, office_id: i64) -> Result<i64, AppError> {
     Ok(trademarks::table
         .filter(trademarks::office_id.eq(office_id))
@@ -97,7 +116,11 @@ pub fn matching(
             offices::code,
             offices::jurisdiction,
         ))
-        .order(trademarks::id)
+        // `id + 0`: ordered by an expression, not by the primary key, so that PostgreSQL
+        // finds the few marks through the key indexes and sorts them, rather than
+        // walking the whole list in id order until `limit` match (measured 0.4–3 s at
+        // 1,000,000 marks).
+        .order(trademarks::id + 0_i64)
         .limit(limit)
         .into_boxed();
     if let Some(jurisdiction) = jurisdiction {

@@ -13,6 +13,7 @@ mod backup;
 mod bad_input;
 mod browser;
 mod coexistence;
+mod conflict_index;
 mod conflict_quality;
 mod conflicts;
 mod decisions;

@@ -13,6 +13,7 @@ both_backends!(
     generic_terms_are_kept_by_their_office_and_met_by_the_check,
     earlier_trademarks_load_and_meet_the_check_and_the_filing,
     trademarks_import_from_a_csv_file,
+    trademarks_import_loads_a_long_file_in_batches,
 );
 
 async fn conflicts(app: &TestApp, name: &str, territory: Option<&str>) -> Vec<Value> {
@@ -229,4 +230,60 @@ async fn trademarks_import_from_a_csv_file(app: TestApp) {
     let items = conflicts(&app, "กาแฟดอยตุง", Some("TH")).await;
     assert_eq!(of_kind(&items, "trademark").len(), 1, "{items:?}");
     let _ = w;
+}
+
+/// More marks than one transaction loads: every batch is loaded, and a number given again
+/// in a later batch is rejected there, its first line kept.
+async fn trademarks_import_loads_a_long_file_in_batches(app: TestApp) {
+    let _w = partners(&app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("marks.csv");
+    let mut csv = String::from("number,mark,classes,owner,filed_on,status\n");
+    for i in 0..2_500 {
+        csv.push_str(&format!("TH-{i},Mark {i},30,Owner {i},,registered\n"));
+    }
+    csv.push_str("TH-7,Doi Tung Again,30,Someone,,registered\n");
+    csv.push_str("TH-2600,Doi Tung,30,Someone,,registered\n");
+    std::fs::write(&file, csv).unwrap();
+    let import = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_terroir"))
+            .args(["trademarks", "import", "DIP"])
+            .arg(&file)
+            .env("TERROIR_DATABASE_URL", &app.database_url)
+            .env("TERROIR_DATA_DIR", &app.data_dir)
+            .output()
+            .unwrap()
+    };
+    let run = import();
+    let said = String::from_utf8_lossy(&run.stdout).to_string();
+    assert!(run.status.success(), "{said}");
+    assert!(
+        said.contains(
+            "2501 trademark(s) loaded into DIP (2501 new; 2501 in all); 1 line(s) rejected"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains("line 2502: number TH-7 is given twice"),
+        "{said}"
+    );
+    let items = conflicts(&app, "Mark 7", Some("TH")).await;
+    let marks = of_kind(&items, "trademark");
+    assert!(marks.iter().any(|m| m["name"] == "Mark 7"), "{items:?}");
+    assert!(
+        !marks.iter().any(|m| m["name"] == "Doi Tung Again"),
+        "{items:?}"
+    );
+    assert_eq!(
+        of_kind(&conflicts(&app, "Doi Tung", Some("TH")).await, "trademark").len(),
+        1
+    );
+
+    // Again: every number is replaced, none new, and the repeat is still refused.
+    let run = import();
+    let said = String::from_utf8_lossy(&run.stdout).to_string();
+    assert!(
+        said.contains("2501 trademark(s) loaded into DIP (0 new; 2501 in all); 1 line(s) rejected"),
+        "{said}"
+    );
 }

@@ -22,22 +22,29 @@ both_backends!(
     a_caching_server_sees_every_change_made_through_another,
     drafts_stay_private_when_cached,
     protection_is_kept_per_day_in_the_readers_time_zone,
+    a_stored_view_serves_every_server_until_the_gi_changes,
+    only_todays_protection_is_stored,
 );
 
-/// The app itself keeps nothing (`read_cache_mb = 0`): it answers from the database.
-/// `cached` is a second server on the same database that keeps views.
+/// The app itself keeps nothing (no memory, no stored views): it builds every answer.
+/// `cached` is a second server on the same database that keeps views in memory and in
+/// the database; `stored` a third that keeps none in memory, so it answers from the
+/// views the others stored.
 struct Servers {
     truth: TestApp,
     cached: String,
+    stored: String,
     client: Client,
 }
 
 impl Servers {
     async fn new(app: TestApp) -> Self {
         let cached = app.second_server(|_| {}).await;
+        let stored = app.second_server(|s| s.read_cache_mb = 0).await;
         Self {
             truth: app,
             cached,
+            stored,
             client: Client::new(),
         }
     }
@@ -78,6 +85,8 @@ impl Servers {
                 let cached = self.get(&self.cached, path, token).await;
                 assert_eq!(cached, truth, "{path} after {after}");
             }
+            let stored = self.get(&self.stored, path, token).await;
+            assert_eq!(stored, truth, "{path} from the stored views after {after}");
         }
     }
 }
@@ -96,9 +105,12 @@ fn read_paths(id: i64) -> Vec<String> {
 
 async fn a_caching_server_sees_every_change_made_through_another(app: TestApp) {
     let servers = Servers::new(
-        TestApp::spawn_with(app.backend, |s| s.read_cache_mb = 0)
-            .await
-            .unwrap(),
+        TestApp::spawn_with(app.backend, |s| {
+            s.read_cache_mb = 0;
+            s.stored_views = false;
+        })
+        .await
+        .unwrap(),
     )
     .await;
     drop(app);
@@ -331,4 +343,98 @@ async fn protection_is_kept_per_day_in_the_readers_time_zone(app: TestApp) {
     .await;
     set_zone("CNIPA", "UTC").await;
     assert_eq!(as_of(None).await, ["2026-06-30", "2026-06-30"]);
+}
+
+/// A view one server built is stored in the database and served by another server
+/// (shown by marking the stored copy: the other server answers with the mark), until
+/// the GI changes: then the mark is never served again.
+async fn a_stored_view_serves_every_server_until_the_gi_changes(app: TestApp) {
+    use diesel::prelude::*;
+    use terroir::db::schema::gi_read_views;
+
+    let w = partners(&app).await;
+    let id = crate::register::gi_in(&app, &w, "registered").await;
+    let other = app.second_server(|s| s.read_cache_mb = 0).await;
+    let path = format!("/api/v1/gis/{id}");
+    expect(app.get(&path, None).await, 200).await;
+    let db = app.database();
+    let mark = move |db: terroir::db::Database| {
+        tokio::task::spawn_blocking(move || {
+            db.write_blocking(|conn| {
+                Ok(diesel::update(
+                    gi_read_views::table
+                        .filter(gi_read_views::gi_id.eq(id))
+                        .filter(gi_read_views::kind.eq("gi")),
+                )
+                .set(gi_read_views::body.eq(r#"{"marked":true}"#))
+                .execute(conn)?)
+            })
+            .unwrap()
+        })
+    };
+    let mut marked = 0;
+    for _ in 0..100 {
+        marked = mark(db.clone()).await.unwrap();
+        if marked == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(marked, 1, "the view was never stored");
+    let client = Client::new();
+    let read = |base: String| {
+        let (client, path) = (&client, &path);
+        async move {
+            let response = client.get(format!("{base}{path}")).send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            response.json::<Value>().await.unwrap()
+        }
+    };
+    assert_eq!(read(other.clone()).await, json!({"marked": true}));
+    act_ok(&app, &w.cn_examiner, id, "cancel", &today().to_string()).await;
+    let after = read(other).await;
+    assert_eq!(after["status"], "cancelled", "{after}");
+}
+
+/// The stored protection view is today's: a read as of a past date is kept in memory
+/// only, so that it never displaces the view most readers ask for.
+async fn only_todays_protection_is_stored(app: TestApp) {
+    use diesel::prelude::*;
+    use terroir::db::schema::gi_read_views;
+
+    let w = partners(&app).await;
+    let id = crate::register::gi_in(&app, &w, "registered").await;
+    let stored_as_of = || {
+        let db = app.database();
+        tokio::task::spawn_blocking(move || {
+            db.read_blocking(|conn| {
+                Ok(gi_read_views::table
+                    .filter(gi_read_views::gi_id.eq(id))
+                    .filter(gi_read_views::kind.eq("protection"))
+                    .select(gi_read_views::as_of)
+                    .first::<Option<chrono::NaiveDate>>(conn)
+                    .optional()?)
+            })
+            .unwrap()
+        })
+    };
+    let path = format!("/api/v1/gis/{id}/protection");
+    expect(app.get(&path, None).await, 200).await;
+    let mut stored = None;
+    for _ in 0..100 {
+        stored = stored_as_of().await.unwrap();
+        if stored.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(stored, Some(Some(today())));
+    let past = expect(
+        app.get(&format!("{path}?as_of={FILED_ON}"), None).await,
+        200,
+    )
+    .await;
+    assert_eq!(past["as_of"], FILED_ON);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(stored_as_of().await.unwrap(), Some(Some(today())));
 }

@@ -1,7 +1,7 @@
 -- Read stamps (issue 9): `gis.read_stamp` grows with every committed change to what a
 -- read of the GI shows (its row, names, specifications, recognitions and events), so a
 -- view built after reading stamp S is still exact while the stamp is S. The views are
--- kept in each server's memory (registry/read_cache.rs); the stamp is read first.
+-- kept in memory and in gi_read_views (registry/cached_reads.rs); the stamp is read first.
 -- Kept by triggers so that no write path can forget it.
 
 ALTER TABLE gis ADD COLUMN read_stamp BIGINT NOT NULL DEFAULT 0;

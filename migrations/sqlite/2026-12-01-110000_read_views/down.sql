@@ -1,0 +1,1 @@
+DROP TABLE gi_read_views;

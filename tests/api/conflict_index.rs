@@ -1,0 +1,265 @@
+//! The conflict index (issue 13): the check finds its candidates by lookups, and must
+//! find exactly what comparing the name with every live GI's names finds.
+
+use chrono::Utc;
+use diesel::RunQueryDsl;
+use serde_json::json;
+use terroir::db::{AnyConnection, Database};
+use terroir::demo::load_demo;
+use terroir::domain::conflicts::{compare, NameForms};
+use terroir::registry::conflicts::{check, LIVE};
+use terroir::store::conflict_index;
+use terroir::store::conflicts::live_among;
+use terroir::store::gis::names_of;
+
+use crate::both_backends;
+use crate::helpers::TestApp;
+use crate::import::{run, EU_REGISTER};
+use crate::register::{act_ok, application, create_gi_id, expect, world, FILED_ON};
+
+both_backends!(
+    the_index_finds_what_a_scan_of_every_name_finds,
+    the_index_follows_edits_of_names,
+);
+
+/// (GI id, score in thousandths, reasons, name) of every candidate, in GI id order.
+type Found = Vec<(i64, i64, String, String)>;
+
+/// The reference: every live GI's names compared with the name, as the check did before
+/// it had an index.
+fn scan(conn: &mut AnyConnection, all: &[(i64, String, NameForms, bool)], name: &str) -> Found {
+    let query = NameForms::of(name);
+    let live: Vec<i64> = {
+        let ids: Vec<i64> = all.iter().map(|(id, ..)| *id).collect();
+        let mut live = Vec::new();
+        for chunk in ids.chunks(500) {
+            live.extend(
+                live_among(conn, LIVE, chunk)
+                    .unwrap()
+                    .into_iter()
+                    .map(|g| g.id),
+            );
+        }
+        live
+    };
+    let mut best: std::collections::BTreeMap<i64, (f64, Vec<String>, String)> = Default::default();
+    for (gi_id, text, forms, translation) in all {
+        if live.binary_search(gi_id).is_err() {
+            continue;
+        }
+        let (score, reasons) = compare(&query, forms, *translation);
+        if reasons.is_empty() {
+            continue;
+        }
+        let entry = best
+            .entry(*gi_id)
+            .or_insert((0.0, Vec::new(), String::new()));
+        if score > entry.0 {
+            let reasons = reasons
+                .iter()
+                .map(|r| serde_json::to_string(r).unwrap())
+                .collect();
+            *entry = (score, reasons, text.clone());
+        }
+    }
+    best.into_iter()
+        .map(|(id, (score, reasons, text))| {
+            (id, (score * 1000.0).round() as i64, reasons.join(","), text)
+        })
+        .collect()
+}
+
+fn indexed(conn: &mut AnyConnection, name: &str) -> Found {
+    let mut found: Found = check(conn, name, None, None, usize::MAX)
+        .unwrap()
+        .into_iter()
+        .map(|c| {
+            let reasons: Vec<String> = c
+                .reasons
+                .iter()
+                .map(|r| serde_json::to_string(r).unwrap())
+                .collect();
+            (
+                c.gi_id.unwrap(),
+                (c.score * 1000.0).round() as i64,
+                reasons.join(","),
+                c.name,
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Every name of every GI with its forms and whether it is a translation.
+fn every_name(db: &Database) -> Vec<(i64, String, NameForms, bool)> {
+    db.read_blocking(|conn| {
+        let ids: Vec<i64> = (1..=20_000).collect();
+        let mut all = Vec::new();
+        for chunk in ids.chunks(1_000) {
+            for row in names_of(conn, chunk)? {
+                let forms = NameForms::of(&row.text);
+                all.push((row.gi_id, row.text, forms, row.kind == "translation"));
+            }
+        }
+        Ok(all)
+    })
+    .unwrap()
+}
+
+/// The names asked about: some names of the register as they are, cut short, with a
+/// letter changed, in capitals, and names across scripts.
+fn queries(all: &[(i64, String, NameForms, bool)]) -> Vec<String> {
+    let mut out: Vec<String> = [
+        "龍井",
+        "龙井茶",
+        "Longjing",
+        "Lung Ching",
+        "Phetchaboon",
+        "ขาวหอมมะลิ",
+        "Doi Tung",
+        "Kafae Doi Tung",
+        "Parma",
+        "Prosciutto di Parma",
+        "Champagne",
+        "Roquefort",
+        "Feta",
+        "Gorgonzola",
+        "Rioja",
+        "Porto",
+        "Jamón",
+        "Mozzarella",
+        "Bordeaux",
+        "Chianti",
+        "Tokaji",
+        "Cognac",
+        "Scotch",
+        "Queso",
+        "Olio",
+        "Miel",
+        "Café de Colombia",
+        "Aceto",
+        "Kalamata",
+        "Szegedi",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for (_, text, ..) in all.iter().step_by(97) {
+        let chars: Vec<char> = text.chars().collect();
+        out.push(text.clone());
+        out.push(text.to_uppercase());
+        if chars.len() > 4 {
+            out.push(chars[..chars.len() - 2].iter().collect());
+            let mut changed = chars.clone();
+            changed[chars.len() / 2] = 'x';
+            out.push(changed.into_iter().collect());
+            out.push(chars[1..].iter().collect());
+        }
+    }
+    out
+}
+
+async fn the_index_finds_what_a_scan_of_every_name_finds(app: TestApp) {
+    let db = app.database();
+    tokio::task::spawn_blocking(move || {
+        load_demo(&db, Utc::now().date_naive(), Some("pw-for-tests"))
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let imported = run(&app, &["import", EU_REGISTER]);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let db = app.database();
+    let (queries, found_some) = tokio::task::spawn_blocking(move || {
+        let all = every_name(&db);
+        assert!(all.len() > 3_700, "{} names", all.len());
+        let queries = queries(&all);
+        let mut found_some = 0;
+        let compare_all = |db: &Database, found_some: &mut usize| {
+            for q in &queries {
+                let (by_index, by_scan) = db
+                    .read_blocking(|conn| Ok((indexed(conn, q), scan(conn, &all, q))))
+                    .unwrap();
+                assert_eq!(by_index, by_scan, "{q}");
+                *found_some += usize::from(!by_scan.is_empty());
+            }
+        };
+        compare_all(&db, &mut found_some);
+
+        // A database from before the index: emptied and marked unmade, it is made
+        // again from the names, and finds the same.
+        db.write_blocking(|conn| {
+            diesel::sql_query("DELETE FROM conflict_trigrams").execute(conn)?;
+            diesel::sql_query("DELETE FROM conflict_forms").execute(conn)?;
+            diesel::sql_query("UPDATE conflict_index_version SET version = 0").execute(conn)?;
+            Ok(())
+        })
+        .unwrap();
+        let gone = db
+            .read_blocking(|conn| Ok(indexed(conn, "Roquefort")))
+            .unwrap();
+        assert!(gone.is_empty(), "{gone:?}");
+        let mut conn = db.connection().unwrap();
+        let made = conflict_index::rebuild_if_stale(&mut conn).unwrap();
+        assert!(made > 3_700, "{made}");
+        assert_eq!(conflict_index::rebuild_if_stale(&mut conn).unwrap(), 0);
+        drop(conn);
+        compare_all(&db, &mut found_some);
+        (queries, found_some)
+    })
+    .await
+    .unwrap();
+    // The comparison means something only if most queries find GIs.
+    assert!(
+        found_some * 10 >= queries.len() * 2 * 8,
+        "{found_some} of {} found something",
+        queries.len() * 2
+    );
+}
+
+async fn the_index_follows_edits_of_names(app: TestApp) {
+    let w = world(&app).await;
+    let names = |text: &str| json!([{"text": text, "lang": "de", "kind": "original"}]);
+    let id = create_gi_id(
+        &app,
+        &w.cn_assoc,
+        application("CNIPA", Some(w.cn_association), names("Quokkaberg Honig")),
+    )
+    .await;
+    let edited = app
+        .client
+        .patch(app.url(&format!("/api/v1/gis/{id}")))
+        .bearer_auth(&w.cn_assoc)
+        .header("If-Match", "\"1\"")
+        .json(&json!({"names": names("Wombatstein Honig")}))
+        .send()
+        .await
+        .unwrap();
+    expect(edited, 200).await;
+    act_ok(&app, &w.cn_assoc, id, "file", FILED_ON).await;
+
+    let db = app.database();
+    let (old, new, near) = tokio::task::spawn_blocking(move || {
+        db.read_blocking(|conn| {
+            Ok((
+                indexed(conn, "Quokkaberg Honig"),
+                indexed(conn, "Wombatstein Honig"),
+                indexed(conn, "Wombatstain Honig"),
+            ))
+        })
+        .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(old.is_empty(), "{old:?}");
+    assert_eq!(new.len(), 1, "{new:?}");
+    assert_eq!(new[0].0, id);
+    assert_eq!(new[0].2, "\"identical\"");
+    assert_eq!(near.len(), 1, "{near:?}");
+    assert!(near[0].2.contains("similar_spelling"), "{near:?}");
+}
