@@ -212,8 +212,12 @@ pub fn gi_page(
     if !unbuilt.is_empty() {
         let rows = gis::by_ids(conn, &unbuilt)?;
         for view in views(conn, rows)? {
+            // Rows come only for the ids asked for, each with its stamp.
+            let Some(&stamp) = stamps.get(&view.id) else {
+                continue;
+            };
             let key = ViewKey::GiListItem(view.id);
-            let built = kept.keep(key, stamps[&view.id], view.version, &view)?;
+            let built = kept.keep(key, stamp, view.version, &view)?;
             found.insert(view.id, built.body);
         }
     }
