@@ -114,7 +114,17 @@ impl Browser {
         self.client.execute(script, vec![]).await.unwrap()
     }
 
+    /// The element's text; found again while a page still loading replaces it (a
+    /// stale element reference).
     pub async fn text(&self, css: &str) -> String {
+        for _ in 0..50 {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                if let Ok(text) = element.text().await {
+                    return text;
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         self.find(css).await.text().await.unwrap()
     }
 
