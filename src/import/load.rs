@@ -17,6 +17,7 @@ use crate::domain::legal_dates::opposition_deadline;
 use crate::error::AppError;
 use crate::registry::gi_application::{blob_of, store_names};
 use crate::registry::record::{audit_record, new_event, record_as, Change};
+use crate::store::conflict_index::GiEntries;
 use crate::store::gis::{self, NewGi, NewName};
 use crate::store::{audit, events, offices};
 
@@ -39,12 +40,93 @@ pub struct ImportReport {
     pub skipped: Vec<Rejected>,
 }
 
+/// Batches read ahead of the one being written.
+const AHEAD: usize = 2;
+
+/// A batch of rows and what can be made of them before the database is touched: for a
+/// plain import, each row's search blob and conflict index entries (the name keys,
+/// about a quarter of an import's work), made on the reading thread.
+struct Batch {
+    rows: Vec<ImportRow>,
+    /// One per row, or none (an import as a partner makes them as it writes).
+    keys: Vec<RowKeys>,
+}
+
+struct RowKeys {
+    blob: String,
+    entries: GiEntries,
+}
+
+impl Batch {
+    fn prepare(rows: Vec<ImportRow>, with_keys: bool) -> Self {
+        let keys = if with_keys {
+            rows.iter()
+                .map(|row| RowKeys {
+                    blob: blob_of(&row.names),
+                    entries: GiEntries::of(row.names.iter().map(|n| n.text.as_str())),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Self { rows, keys }
+    }
+}
+
 /// Writes `rows`, given in pieces so that a file can be read as it is written
 /// (blocking: call it off the async workers). `progress` is told how many rows are done
 /// after each batch.
-pub fn load(
+///
+/// Two threads: this one writes batch after batch, each in its own transaction, while
+/// a second one takes the pieces from `rows` (reading and parsing the file, when `rows`
+/// does that) and makes each batch's name keys, at most [`AHEAD`] batches ahead; each
+/// written batch goes back to it to be freed where it was allocated. What is written,
+/// and in what order, is what one thread doing both would write.
+pub fn load<I>(
     db: &Database,
-    rows: impl IntoIterator<Item = Vec<ImportRow>>,
+    rows: I,
+    source: &str,
+    today: NaiveDate,
+    partner: Option<&PartnerTarget>,
+    progress: &dyn Fn(usize),
+) -> Result<ImportReport, AppError>
+where
+    I: IntoIterator<Item = Vec<ImportRow>>,
+    I::IntoIter: Send,
+{
+    let pieces = rows.into_iter();
+    let with_keys = partner.is_none();
+    std::thread::scope(|scope| {
+        let (ready, batches) = std::sync::mpsc::sync_channel::<Batch>(AHEAD);
+        let (spend, spent) = std::sync::mpsc::channel::<Batch>();
+        scope.spawn(move || {
+            for piece in pieces {
+                let mut rows = piece.into_iter();
+                loop {
+                    // Freed on the thread that allocated them.
+                    while let Ok(old) = spent.try_recv() {
+                        drop(old);
+                    }
+                    let batch: Vec<ImportRow> = rows.by_ref().take(BATCH).collect();
+                    if batch.is_empty() {
+                        break;
+                    }
+                    if ready.send(Batch::prepare(batch, with_keys)).is_err() {
+                        // The writer stopped (an error): nothing more to read.
+                        return;
+                    }
+                }
+            }
+        });
+        // `batches` and `spend` are dropped when this returns, which stops the reader.
+        write_batches(db, batches, spend, source, today, partner, progress)
+    })
+}
+
+fn write_batches(
+    db: &Database,
+    batches: std::sync::mpsc::Receiver<Batch>,
+    spend: std::sync::mpsc::Sender<Batch>,
     source: &str,
     today: NaiveDate,
     partner: Option<&PartnerTarget>,
@@ -58,73 +140,71 @@ pub fn load(
         office: None,
     };
     let mut done = 0;
-    for piece in rows {
-        for batch in piece.chunks(BATCH) {
-            let outcome = db.write_blocking(|conn| {
-                let mut part = ImportReport::default();
-                if partner.is_none() {
-                    write_rows(
-                        conn,
-                        &who,
-                        batch,
-                        source,
-                        today,
-                        &mut offices_by_jurisdiction,
-                        &mut part,
-                    )?;
-                    return Ok(part);
-                }
-                for row in batch {
-                    if let Some(target) = partner {
-                        match write_partner_row(conn, &who, target, row, source, today, &mut part)?
-                        {
-                            Written::Imported => part.imported += 1,
-                            Written::Unchanged => part.unchanged += 1,
-                            Written::Rejected(reason) => part.skipped.push(Rejected::new(
-                                row.line,
-                                Some(&row.file_number),
-                                reason,
-                            )),
-                        }
-                        continue;
-                    }
-                    match write_row(
-                        conn,
-                        &who,
-                        row,
-                        source,
-                        today,
-                        &mut offices_by_jurisdiction,
-                        &mut part,
-                    )? {
+    for batch in batches {
+        let outcome = db.write_blocking(|conn| {
+            let mut part = ImportReport::default();
+            if partner.is_none() {
+                write_rows(
+                    conn,
+                    &who,
+                    &batch,
+                    source,
+                    today,
+                    &mut offices_by_jurisdiction,
+                    &mut part,
+                )?;
+                return Ok(part);
+            }
+            for row in &batch.rows {
+                if let Some(target) = partner {
+                    match write_partner_row(conn, &who, target, row, source, today, &mut part)? {
                         Written::Imported => part.imported += 1,
                         Written::Unchanged => part.unchanged += 1,
-                        Written::Rejected(reason) => part.rejected.push(Rejected::new(
+                        Written::Rejected(reason) => part.skipped.push(Rejected::new(
                             row.line,
                             Some(&row.file_number),
                             reason,
                         )),
                     }
+                    continue;
                 }
-                Ok(part)
-            });
-            let part = match outcome {
-                Ok(part) => part,
-                Err(err) => {
-                    // The offices this batch created were rolled back with it.
-                    offices_by_jurisdiction.clear();
-                    return Err(err);
+                match write_row(
+                    conn,
+                    &who,
+                    row,
+                    source,
+                    today,
+                    &mut offices_by_jurisdiction,
+                    &mut part,
+                )? {
+                    Written::Imported => part.imported += 1,
+                    Written::Unchanged => part.unchanged += 1,
+                    Written::Rejected(reason) => {
+                        part.rejected
+                            .push(Rejected::new(row.line, Some(&row.file_number), reason))
+                    }
                 }
-            };
-            report.imported += part.imported;
-            report.unchanged += part.unchanged;
-            report.offices_created.extend(part.offices_created);
-            report.rejected.extend(part.rejected);
-            report.links.extend(part.links);
-            report.skipped.extend(part.skipped);
-            done += batch.len();
-            progress(done);
-        }
+            }
+            Ok(part)
+        });
+        let part = match outcome {
+            Ok(part) => part,
+            Err(err) => {
+                // The offices this batch created were rolled back with it.
+                offices_by_jurisdiction.clear();
+                return Err(err);
+            }
+        };
+        report.imported += part.imported;
+        report.unchanged += part.unchanged;
+        report.offices_created.extend(part.offices_created);
+        report.rejected.extend(part.rejected);
+        report.links.extend(part.links);
+        report.skipped.extend(part.skipped);
+        done += batch.rows.len();
+        progress(done);
+        // Back to the reader to be freed (or here, if it has finished).
+        let _ = spend.send(batch);
     }
     Ok(report)
 }
@@ -230,7 +310,8 @@ fn write_row(
             }
         },
     };
-    let id = gis::insert(conn, &new_gi(row, office_id, period, source, today))?;
+    let new = new_gi(row, office_id, period, source, today, blob_of(&row.names));
+    let id = gis::insert(conn, &new)?;
     store_names(conn, id, &row.names)?;
     record_as(conn, who, import_change(row, id, source, today))?;
     Ok(Written::Imported)
@@ -243,23 +324,25 @@ fn write_row(
 fn write_rows(
     conn: &mut AnyConnection,
     who: &AuditActor,
-    rows: &[ImportRow],
+    batch: &Batch,
     source: &str,
     today: NaiveDate,
     offices_by_jurisdiction: &mut HashMap<String, (i64, i32)>,
     report: &mut ImportReport,
 ) -> Result<(), AppError> {
+    let rows = &batch.rows;
     let file_numbers: Vec<&str> = rows.iter().map(|r| r.file_number.as_str()).collect();
     let present: HashSet<String> = gis::existing_file_numbers(conn, &file_numbers)?
         .into_iter()
         .collect();
     let mut by_code: HashMap<String, Option<(i64, i32)>> = HashMap::new();
     let mut new_gis = Vec::new();
-    let mut imported: Vec<&ImportRow> = Vec::new();
+    let mut imported: Vec<(&ImportRow, Option<&RowKeys>)> = Vec::new();
     // The audit entries in the order row-by-row writing makes them: an office the
     // import creates comes before the first GI it holds. `None` is a GI's import entry.
     let mut audit_order: Vec<Option<AuditRecord>> = Vec::new();
-    for row in rows {
+    for (i, row) in rows.iter().enumerate() {
+        let keys = batch.keys.get(i);
         if present.contains(&row.file_number) {
             report.unchanged += 1;
             continue;
@@ -298,8 +381,12 @@ fn write_rows(
                 }
             },
         };
-        new_gis.push(new_gi(row, office_id, period, source, today));
-        imported.push(row);
+        let blob = match keys {
+            Some(keys) => keys.blob.clone(),
+            None => blob_of(&row.names),
+        };
+        new_gis.push(new_gi(row, office_id, period, source, today, blob));
+        imported.push((row, keys));
         audit_order.push(None);
     }
     let ids = gis::insert_all(conn, &new_gis)?;
@@ -307,7 +394,7 @@ fn write_rows(
     let names: Vec<NewName<'_>> = imported
         .iter()
         .zip(&ids)
-        .flat_map(|(row, &gi_id)| {
+        .flat_map(|((row, _), &gi_id)| {
             row.names.iter().enumerate().map(move |(i, n)| NewName {
                 gi_id,
                 position: i as i32,
@@ -319,11 +406,19 @@ fn write_rows(
             })
         })
         .collect();
-    gis::insert_names(conn, &names)?;
+    let made: Option<Vec<(i64, &GiEntries)>> = imported
+        .iter()
+        .zip(&ids)
+        .map(|((_, keys), &gi_id)| keys.map(|k| (gi_id, &k.entries)))
+        .collect();
+    match made {
+        Some(entries) => gis::insert_names_with_entries(conn, &names, &entries)?,
+        None => gis::insert_names(conn, &names)?,
+    }
     let changes: Vec<Change<'_>> = imported
         .iter()
         .zip(&ids)
-        .map(|(row, &id)| import_change(row, id, source, today))
+        .map(|((row, _), &id)| import_change(row, id, source, today))
         .collect();
     let new_events: Vec<_> = changes.iter().map(|c| new_event(who, c)).collect();
     let event_ids = events::insert_all(conn, &new_events)?;
@@ -340,8 +435,15 @@ fn write_rows(
     Ok(())
 }
 
-/// The GI row of an imported record.
-fn new_gi(row: &ImportRow, office_id: i64, period: i32, source: &str, today: NaiveDate) -> NewGi {
+/// The GI row of an imported record, with `search_blob` (the blob of its names).
+fn new_gi(
+    row: &ImportRow,
+    office_id: i64,
+    period: i32,
+    source: &str,
+    today: NaiveDate,
+    search_blob: String,
+) -> NewGi {
     let now = Utc::now().naive_utc();
     NewGi {
         file_number: Some(row.file_number.clone()),
@@ -364,7 +466,7 @@ fn new_gi(row: &ImportRow, office_id: i64, period: i32, source: &str, today: Nai
             .flatten(),
         registered_on: row.registered_on,
         decided_on: (row.status == GiStatus::Refused).then_some(legal_date(row, today)),
-        search_blob: blob_of(&row.names),
+        search_blob,
         source: Some(source.to_string()),
         created_at: now,
         updated_at: now,

@@ -9,6 +9,7 @@ use crate::audit::AuditRecord;
 use crate::db::schema::audit_log;
 use crate::db::AnyConnection;
 use crate::error::AppError;
+use crate::store::bulk::copy_or_insert;
 
 #[derive(Clone, Debug, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = audit_log)]
@@ -105,14 +106,7 @@ pub fn append_all(
         prev_hash = entry.hash.clone();
         entries.push(entry);
     }
-    match conn {
-        AnyConnection::Postgres(c) => diesel::insert_into(audit_log::table)
-            .values(&entries)
-            .execute(c)?,
-        AnyConnection::Sqlite(c) => diesel::insert_into(audit_log::table)
-            .values(&entries)
-            .execute(c)?,
-    };
+    copy_or_insert!(conn, audit_log::table, &entries[..], 100)?;
     let checkpoints: Vec<(i64, &str)> = entries.iter().map(|e| (e.seq, e.hash.as_str())).collect();
     super::audit_anchors::advance_all(conn, &checkpoints)?;
     Ok(entries)

@@ -34,32 +34,58 @@ use crate::domain::conflicts::{
     SIMILAR_SPELLING,
 };
 use crate::error::AppError;
+use crate::store::bulk::{copy_or_insert, insert_chunked};
 
 /// GIs indexed by one transaction when the index is made again.
 const BATCH: i64 = 500;
-/// Rows in one INSERT (well under both backends' limits on bound parameters).
-const ROWS_PER_INSERT: usize = 4_000;
 /// A posting list is first read up to this many entries, to rank the query's trigrams
 /// by rarity; only a trigram that is probed and has more is read whole.
 const PROBE: i64 = 400;
 /// Ids in one `IN` list.
 const IDS_PER_QUERY: usize = 2_000;
 
+// Owned, so that statements of a fixed number of rows are kept (store/bulk.rs); plain
+// values, as `COPY` needs.
 #[derive(Insertable)]
 #[diesel(table_name = conflict_forms)]
-struct NewForm<'a> {
+#[diesel(treat_none_as_default_value = false)]
+struct NewForm {
     gi_id: i64,
-    form: &'a str,
+    form: String,
     phonetic: bool,
 }
 
 #[derive(Insertable)]
 #[diesel(table_name = conflict_trigrams)]
+#[diesel(treat_none_as_default_value = false)]
 struct NewTrigram {
     gram: String,
     form_id: i64,
     /// How many trigrams the form has.
     trigrams: i32,
+}
+
+/// What the index holds for one GI, made from its names alone (no database), so that
+/// it can be made before the write (the import makes it on another thread): its forms,
+/// each with its trigrams, and its phonetic codes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GiEntries {
+    forms: Vec<(String, Vec<String>)>,
+    codes: Vec<String>,
+}
+
+impl GiEntries {
+    pub fn of<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        let (forms, codes) = index_entries(names);
+        let forms = forms
+            .into_iter()
+            .map(|form| {
+                let grams = trigram_strings(&form);
+                (form, grams)
+            })
+            .collect();
+        Self { forms, codes }
+    }
 }
 
 /// Indexes the names of GIs that have none indexed yet: `(gi_id, name text)`, in any
@@ -69,80 +95,70 @@ pub fn add(conn: &mut AnyConnection, names: &[(i64, &str)]) -> Result<(), AppErr
     for (gi_id, text) in names {
         by_gi.entry(*gi_id).or_default().push(text);
     }
-    let entries: Vec<(i64, Vec<String>, Vec<String>)> = by_gi
+    let entries: Vec<(i64, GiEntries)> = by_gi
         .into_iter()
-        .map(|(gi_id, texts)| {
-            let (forms, codes) = index_entries(texts);
-            (gi_id, forms, codes)
-        })
+        .map(|(gi_id, texts)| (gi_id, GiEntries::of(texts)))
         .collect();
-    let rows: Vec<NewForm<'_>> = entries
+    let entries: Vec<(i64, &GiEntries)> = entries.iter().map(|(id, e)| (*id, e)).collect();
+    add_entries(conn, &entries)
+}
+
+/// Indexes GIs that have none indexed yet, from their entries made beforehand, in
+/// increasing order of `gi_id` (as [`add`] orders them, so that the forms get the same
+/// ids either way).
+pub fn add_entries(
+    conn: &mut AnyConnection,
+    entries: &[(i64, &GiEntries)],
+) -> Result<(), AppError> {
+    let rows: Vec<NewForm> = entries
         .iter()
-        .flat_map(|(gi_id, forms, codes)| {
-            let forms = forms.iter().map(move |f| NewForm {
+        .flat_map(|(gi_id, entries)| {
+            let forms = entries.forms.iter().map(move |(f, _)| NewForm {
                 gi_id: *gi_id,
-                form: f,
+                form: f.clone(),
                 phonetic: false,
             });
-            let codes = codes.iter().map(move |c| NewForm {
+            let codes = entries.codes.iter().map(move |c| NewForm {
                 gi_id: *gi_id,
-                form: c,
+                form: c.clone(),
                 phonetic: true,
             });
             forms.chain(codes)
         })
         .collect();
+    // Each form's trigrams, by the form (they are a function of it alone).
+    let grams_of: HashMap<&str, &[String]> = entries
+        .iter()
+        .flat_map(|(_, entries)| entries.forms.iter())
+        .map(|(form, grams)| (form.as_str(), grams.as_slice()))
+        .collect();
+    let inserted = insert_chunked!(
+        conn,
+        conflict_forms::table,
+        &rows,
+        500,
+        returning (conflict_forms::id, conflict_forms::form, conflict_forms::phonetic)
+            => (i64, String, bool)
+    )?;
+    drop(rows);
     let mut trigrams: Vec<NewTrigram> = Vec::new();
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let inserted: Vec<(i64, String, bool)> = match conn {
-            AnyConnection::Postgres(c) => diesel::insert_into(conflict_forms::table)
-                .values(chunk)
-                .returning((
-                    conflict_forms::id,
-                    conflict_forms::form,
-                    conflict_forms::phonetic,
-                ))
-                .get_results(c)?,
-            AnyConnection::Sqlite(c) => diesel::insert_into(conflict_forms::table)
-                .values(chunk)
-                .returning((
-                    conflict_forms::id,
-                    conflict_forms::form,
-                    conflict_forms::phonetic,
-                ))
-                .get_results(c)?,
-        };
-        for (form_id, form, phonetic) in inserted {
-            if !phonetic {
-                let grams = trigram_strings(&form);
-                let count = grams.len() as i32;
-                trigrams.extend(grams.into_iter().map(|gram| NewTrigram {
-                    gram,
-                    form_id,
-                    trigrams: count,
-                }));
-            }
+    for (form_id, form, phonetic) in &inserted {
+        if *phonetic {
+            continue;
         }
-        if trigrams.len() >= ROWS_PER_INSERT {
-            insert_trigrams(conn, &trigrams)?;
-            trigrams.clear();
-        }
+        let grams = grams_of
+            .get(form.as_str())
+            .ok_or_else(|| AppError::internal("an indexed form was not among those inserted"))?;
+        let count = grams.len() as i32;
+        trigrams.extend(grams.iter().map(|gram| NewTrigram {
+            gram: gram.clone(),
+            form_id: *form_id,
+            trigrams: count,
+        }));
     }
-    insert_trigrams(conn, &trigrams)
-}
-
-fn insert_trigrams(conn: &mut AnyConnection, rows: &[NewTrigram]) -> Result<(), AppError> {
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
-        match conn {
-            AnyConnection::Postgres(c) => diesel::insert_into(conflict_trigrams::table)
-                .values(chunk)
-                .execute(c)?,
-            AnyConnection::Sqlite(c) => diesel::insert_into(conflict_trigrams::table)
-                .values(chunk)
-                .execute(c)?,
-        };
-    }
-    Ok(())
+    // In the order of the posting table's key: each of its pages is written once.
+    trigrams.sort_unstable_by(|a, b| (&a.gram, a.form_id).cmp(&(&b.gram, b.form_id)));
+    copy_or_insert!(conn, conflict_trigrams::table, &trigrams[..], 1000)
 }
 
 /// Removes a GI's entries (before its names are indexed again).

@@ -8,6 +8,7 @@ use crate::db::schema::events;
 use crate::db::AnyConnection;
 use crate::domain::known_at::last_instant;
 use crate::error::AppError;
+use crate::store::bulk::insert_chunked;
 
 /// An event as stored. Shown as [`EventJson`]: the same fields and `recorded_late`.
 #[derive(Clone, Debug, Queryable, Selectable, Serialize)]
@@ -198,23 +199,13 @@ pub fn recognition_details_until(
     Ok(query.load(conn)?)
 }
 
-/// Inserts many events in one statement (PostgreSQL) or one prepared run (SQLite):
-/// their ids, in the order given.
+/// Inserts many events, a hundred to a statement (store/bulk.rs): their ids, in the
+/// order given.
 pub fn insert_all(conn: &mut AnyConnection, new: &[NewEvent]) -> Result<Vec<i64>, AppError> {
     if new.is_empty() {
         return Ok(Vec::new());
     }
-    let ids = match conn {
-        AnyConnection::Postgres(c) => diesel::insert_into(events::table)
-            .values(new)
-            .returning(events::id)
-            .get_results(c)?,
-        AnyConnection::Sqlite(c) => diesel::insert_into(events::table)
-            .values(new)
-            .returning(events::id)
-            .get_results(c)?,
-    };
-    Ok(ids)
+    insert_chunked!(conn, events::table, new, 100, returning events::id => i64)
 }
 
 /// The details of a GI's recognition events dated on or before `as_of` and recorded at

@@ -10,6 +10,7 @@ use crate::db::AnyConnection;
 use crate::domain::names::escape_like;
 use crate::domain::permissions::DraftScope;
 use crate::error::AppError;
+use crate::store::bulk::insert_chunked;
 use crate::store::conflict_index;
 use crate::store::name_index::{self, Candidates};
 
@@ -550,40 +551,70 @@ pub fn existing_file_numbers(
         .load(conn)?)
 }
 
-/// Inserts many GIs in one statement (PostgreSQL) or one prepared run (SQLite): their
-/// ids, in the order given. A file number already taken fails the whole batch.
+/// Inserts many GIs, a hundred to a statement (store/bulk.rs): their ids, in the order
+/// given. A file number already taken fails the whole batch.
 pub fn insert_all(conn: &mut AnyConnection, new: &[NewGi]) -> Result<Vec<i64>, AppError> {
-    if new.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids = match conn {
-        AnyConnection::Postgres(c) => diesel::insert_into(gis::table)
-            .values(new)
-            .returning(gis::id)
-            .get_results(c)?,
-        AnyConnection::Sqlite(c) => diesel::insert_into(gis::table)
-            .values(new)
-            .returning(gis::id)
-            .get_results(c)?,
-    };
-    Ok(ids)
+    insert_chunked!(conn, gis::table, new, 100, returning gis::id => i64)
 }
 
 /// Inserts the names of new GIs (no names to replace).
 pub fn insert_names(conn: &mut AnyConnection, names: &[NewName<'_>]) -> Result<(), AppError> {
-    if names.is_empty() {
-        return Ok(());
-    }
-    match conn {
-        AnyConnection::Postgres(c) => diesel::insert_into(gi_names::table)
-            .values(names)
-            .execute(c)?,
-        AnyConnection::Sqlite(c) => diesel::insert_into(gi_names::table)
-            .values(names)
-            .execute(c)?,
-    };
+    insert_name_rows(conn, names)?;
     let texts: Vec<(i64, &str)> = names.iter().map(|n| (n.gi_id, n.text)).collect();
     conflict_index::add(conn, &texts)
+}
+
+/// [`insert_names`] with the GIs' conflict index entries made beforehand
+/// ([`conflict_index::GiEntries::of`] their names' texts), in increasing order of id.
+pub fn insert_names_with_entries(
+    conn: &mut AnyConnection,
+    names: &[NewName<'_>],
+    entries: &[(i64, &conflict_index::GiEntries)],
+) -> Result<(), AppError> {
+    insert_name_rows(conn, names)?;
+    conflict_index::add_entries(conn, entries)
+}
+
+fn insert_name_rows(conn: &mut AnyConnection, names: &[NewName<'_>]) -> Result<(), AppError> {
+    if let AnyConnection::Postgres(c) = conn {
+        if !names.is_empty() {
+            diesel::copy_from(gi_names::table)
+                .from_insertable(names)
+                .execute(c)?;
+        }
+        return Ok(());
+    }
+    // Owned, so that statements of a fixed number of rows are kept (store/bulk.rs).
+    let owned: Vec<NameValues> = names.iter().map(NameValues::of).collect();
+    insert_chunked!(conn, gi_names::table, &owned[..], 250)
+}
+
+/// A [`NewName`] that owns its text.
+#[derive(Insertable)]
+#[diesel(table_name = gi_names)]
+#[diesel(treat_none_as_default_value = false)]
+struct NameValues {
+    gi_id: i64,
+    position: i32,
+    text: String,
+    lang: String,
+    script: String,
+    kind: String,
+    romanization: Option<String>,
+}
+
+impl NameValues {
+    fn of(name: &NewName<'_>) -> Self {
+        Self {
+            gi_id: name.gi_id,
+            position: name.position,
+            text: name.text.to_owned(),
+            lang: name.lang.to_owned(),
+            script: name.script.to_owned(),
+            kind: name.kind.to_owned(),
+            romanization: name.romanization.map(str::to_owned),
+        }
+    }
 }
 
 /// A GI's origin office and applicant association.

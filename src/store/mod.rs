@@ -4,6 +4,7 @@ pub mod associations;
 pub mod audit;
 pub mod audit_anchors;
 pub mod audit_verify;
+pub mod bulk;
 pub mod conflict_index;
 pub mod conflicts;
 pub mod documents;

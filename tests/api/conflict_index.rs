@@ -2,11 +2,13 @@
 //! find exactly what comparing the name with every live GI's names finds.
 
 use chrono::Utc;
-use diesel::RunQueryDsl;
+use diesel::sql_types::{BigInt, Bool, Integer, Text};
+use diesel::{QueryableByName, RunQueryDsl};
 use serde_json::json;
 use terroir::db::{AnyConnection, Database};
 use terroir::demo::load_demo;
 use terroir::domain::conflicts::{compare, NameForms};
+use terroir::domain::names::search_blob;
 use terroir::registry::conflicts::{check, LIVE};
 use terroir::store::conflict_index;
 use terroir::store::conflicts::live_among;
@@ -20,6 +22,7 @@ use crate::register::{act_ok, application, create_gi_id, expect, world, FILED_ON
 both_backends!(
     the_index_finds_what_a_scan_of_every_name_finds,
     the_index_follows_edits_of_names,
+    an_import_writes_the_index_and_blobs_its_names_make,
 );
 
 /// (GI id, score in thousandths, reasons, name) of every candidate, in GI id order.
@@ -262,4 +265,133 @@ async fn the_index_follows_edits_of_names(app: TestApp) {
     assert_eq!(new[0].2, "\"identical\"");
     assert_eq!(near.len(), 1, "{near:?}");
     assert!(near[0].2.contains("similar_spelling"), "{near:?}");
+}
+
+#[derive(QueryableByName, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct FormRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = BigInt)]
+    gi_id: i64,
+    #[diesel(sql_type = Text)]
+    form: String,
+    #[diesel(sql_type = Bool)]
+    phonetic: bool,
+}
+
+#[derive(QueryableByName, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct PostingRow {
+    #[diesel(sql_type = BigInt)]
+    gi_id: i64,
+    #[diesel(sql_type = Text)]
+    form: String,
+    #[diesel(sql_type = Text)]
+    gram: String,
+    #[diesel(sql_type = Integer)]
+    trigrams: i32,
+}
+
+/// The conflict index: its forms in id order, and every posting by the GI and form it
+/// names (sorted).
+fn index_of(db: &Database) -> (Vec<FormRow>, Vec<PostingRow>) {
+    db.read_blocking(|conn| {
+        let forms: Vec<FormRow> =
+            diesel::sql_query("SELECT id, gi_id, form, phonetic FROM conflict_forms ORDER BY id")
+                .load(conn)?;
+        let mut postings: Vec<PostingRow> = diesel::sql_query(
+            "SELECT f.gi_id, f.form, t.gram, t.trigrams FROM conflict_trigrams t \
+             JOIN conflict_forms f ON f.id = t.form_id",
+        )
+        .load(conn)?;
+        postings.sort();
+        Ok((forms, postings))
+    })
+    .unwrap()
+}
+
+/// The import makes each GI's name keys and index entries ahead of its writes (on
+/// another thread, store/conflict_index.rs `GiEntries`) and inserts them in statements
+/// of a fixed number of rows: what it writes is what the index made again from the
+/// stored names holds, with the forms in the same order, and each search blob is the
+/// blob of the GI's names.
+async fn an_import_writes_the_index_and_blobs_its_names_make(app: TestApp) {
+    let imported = run(&app, &["import", EU_REGISTER]);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let db = app.database();
+    tokio::task::spawn_blocking(move || {
+        let (forms, postings) = index_of(&db);
+        assert!(forms.len() > 3_715 * 2, "{} forms", forms.len());
+        assert!(
+            postings.len() > forms.len() * 5,
+            "{} postings",
+            postings.len()
+        );
+        // Forms in the order the index is made in: by GI, its forms then its codes,
+        // each sorted.
+        let mut ordered: Vec<&FormRow> = forms.iter().collect();
+        ordered.sort_by(|a, b| (a.gi_id, a.phonetic, &a.form).cmp(&(b.gi_id, b.phonetic, &b.form)));
+        assert!(ordered.iter().zip(&forms).all(|(a, b)| a.id == b.id));
+
+        let blobs: Vec<(i64, String, String)> = db
+            .read_blocking(|conn| {
+                #[derive(QueryableByName)]
+                struct Blob {
+                    #[diesel(sql_type = BigInt)]
+                    id: i64,
+                    #[diesel(sql_type = Text)]
+                    search_blob: String,
+                }
+                let blobs: Vec<Blob> =
+                    diesel::sql_query("SELECT id, search_blob FROM gis ORDER BY id").load(conn)?;
+                let ids: Vec<i64> = blobs.iter().map(|b| b.id).collect();
+                let mut names: std::collections::BTreeMap<i64, Vec<(i32, String)>> =
+                    Default::default();
+                for chunk in ids.chunks(1_000) {
+                    for row in names_of(conn, chunk)? {
+                        names
+                            .entry(row.gi_id)
+                            .or_default()
+                            .push((row.position, row.text));
+                    }
+                }
+                Ok(blobs
+                    .into_iter()
+                    .map(|b| {
+                        let mut texts = names.remove(&b.id).unwrap_or_default();
+                        texts.sort();
+                        let texts: Vec<&str> = texts.iter().map(|(_, t)| t.as_str()).collect();
+                        (b.id, b.search_blob, search_blob(&texts))
+                    })
+                    .collect())
+            })
+            .unwrap();
+        assert_eq!(blobs.len(), 3_715);
+        for (id, stored, made) in &blobs {
+            assert_eq!(stored, made, "GI {id}");
+        }
+
+        db.write_blocking(|conn| {
+            diesel::sql_query("DELETE FROM conflict_trigrams").execute(conn)?;
+            diesel::sql_query("DELETE FROM conflict_forms").execute(conn)?;
+            diesel::sql_query("UPDATE conflict_index_version SET version = 0").execute(conn)?;
+            Ok(())
+        })
+        .unwrap();
+        let mut conn = db.connection().unwrap();
+        conflict_index::rebuild_if_stale(&mut conn).unwrap();
+        drop(conn);
+        let (made_forms, made_postings) = index_of(&db);
+        let key = |f: &FormRow| (f.gi_id, f.phonetic, f.form.clone());
+        assert_eq!(
+            forms.iter().map(key).collect::<Vec<_>>(),
+            made_forms.iter().map(key).collect::<Vec<_>>()
+        );
+        assert_eq!(postings, made_postings);
+    })
+    .await
+    .unwrap();
 }
