@@ -9,6 +9,7 @@ use terroir::auth::password::{check_policy, hash_password};
 use terroir::config::{LogFormat, ServerArgs, StorageArgs};
 use terroir::domain::role::Role;
 use terroir::startup::{open_and_migrate, open_database, open_existing_database, Application};
+use terroir::store::planner_statistics;
 
 #[derive(Parser)]
 #[command(
@@ -472,6 +473,7 @@ async fn run(storage: StorageArgs, command: Command) -> Result<(), String> {
                 .map(std::io::BufReader::new)
                 .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let done = terroir::import::trademarks::import(&db, &code, reader)?;
+            refresh_statistics(&db, planner_statistics::TRADEMARK_TABLES)?;
             println!(
                 "{} trademark(s) loaded into {code} ({} new; {} in all); {} line(s) rejected",
                 done.loaded, done.new, done.total, done.rejected_count
@@ -652,6 +654,7 @@ fn import(
         (report, rejected)
     };
     bar.finish();
+    refresh_statistics(db, planner_statistics::REGISTER_TABLES)?;
     rejected.extend(report.rejected);
     rejected.sort_by_key(|r| r.line);
     for row in &rejected {
@@ -694,6 +697,12 @@ fn import(
         }
     );
     Ok(())
+}
+
+/// After a bulk load: the planner's statistics of what it filled (store/planner_statistics.rs).
+fn refresh_statistics(db: &terroir::db::Database, tables: &[&str]) -> Result<(), String> {
+    db.write_blocking(|conn| planner_statistics::refresh(conn, tables))
+        .map_err(|e| e.to_string())
 }
 
 /// The start of a file, up to its first non-blank character: enough to tell its format.

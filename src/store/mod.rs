@@ -18,6 +18,7 @@ pub mod name_index;
 pub mod notices;
 pub mod offices;
 pub mod oppositions;
+pub mod planner_statistics;
 pub mod programme_amendments;
 pub mod programmes;
 pub mod public_events;

@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use crate::both_backends;
-use crate::helpers::TestApp;
+use crate::helpers::{Backend, TestApp};
 
 both_backends!(
     eu_register_imports_once_and_pages_without_skips_or_repeats,
@@ -36,6 +36,8 @@ async fn eu_register_imports_once_and_pages_without_skips_or_repeats(app: TestAp
         summary.contains("3715 imported, 0 already present, 0 rejected"),
         "{summary}"
     );
+
+    assert_analysed_after_import(&app).await;
 
     let second = run(&app, &["import", EU_REGISTER]);
     assert!(second.status.success());
@@ -181,4 +183,41 @@ async fn command_line_import_reports_rejected_rows_and_is_idempotent(app: TestAp
         .map(|o| o["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, vec!["CN", "TH"], "offices are created as needed");
+}
+
+/// PostgreSQL: the import ends by analysing what it filled, so that the first queries
+/// after it are planned from real statistics (`last_analyze` is set only by an explicit
+/// ANALYZE, never by autovacuum).
+async fn assert_analysed_after_import(app: &TestApp) {
+    if app.backend != Backend::Postgres {
+        return;
+    }
+    let db = app.database();
+    let unanalysed: Vec<String> = tokio::task::spawn_blocking(move || {
+        db.read_blocking(|conn| {
+            use diesel::prelude::*;
+            use diesel::sql_types::Text;
+            #[derive(QueryableByName)]
+            struct Table {
+                #[diesel(sql_type = Text)]
+                relname: String,
+            }
+            Ok(diesel::sql_query(
+                "SELECT relname::text AS relname FROM pg_stat_user_tables \
+                 WHERE relname IN ('gis', 'gi_names', 'conflict_forms', 'conflict_trigrams') \
+                 AND last_analyze IS NULL",
+            )
+            .load::<Table>(conn)?
+            .into_iter()
+            .map(|t| t.relname)
+            .collect())
+        })
+        .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        unanalysed.is_empty(),
+        "not analysed after the import: {unanalysed:?}"
+    );
 }
