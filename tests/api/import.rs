@@ -220,4 +220,33 @@ async fn assert_analysed_after_import(app: &TestApp) {
         unanalysed.is_empty(),
         "not analysed after the import: {unanalysed:?}"
     );
+    assert_gis_pages_leave_room_for_stamp_updates(app).await;
+}
+
+/// PostgreSQL: `gis` pages are filled to 30 % (migration `…_gis_fillfactor`), so that the
+/// read stamps' updates stay on their page and touch no index.
+async fn assert_gis_pages_leave_room_for_stamp_updates(app: &TestApp) {
+    let db = app.database();
+    let options: Vec<String> = tokio::task::spawn_blocking(move || {
+        db.read_blocking(|conn| {
+            use diesel::prelude::*;
+            use diesel::sql_types::Text;
+            #[derive(QueryableByName)]
+            struct StorageOption {
+                #[diesel(sql_type = Text)]
+                option: String,
+            }
+            Ok(diesel::sql_query(
+                "SELECT unnest(reloptions) AS option FROM pg_class WHERE relname = 'gis'",
+            )
+            .load::<StorageOption>(conn)?
+            .into_iter()
+            .map(|o| o.option)
+            .collect())
+        })
+        .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(options, vec!["fillfactor=30".to_string()]);
 }

@@ -1,0 +1,1 @@
+ALTER TABLE gis RESET (fillfactor);
