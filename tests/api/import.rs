@@ -187,66 +187,52 @@ async fn command_line_import_reports_rejected_rows_and_is_idempotent(app: TestAp
 
 /// PostgreSQL: the import ends by analysing what it filled, so that the first queries
 /// after it are planned from real statistics (`last_analyze` is set only by an explicit
-/// ANALYZE, never by autovacuum).
+/// ANALYZE, never by autovacuum); and `gis` pages are filled to 30 % (migration
+/// `…_gis_fillfactor`), so that the read stamps' updates stay on their page and touch
+/// no index.
 async fn assert_analysed_after_import(app: &TestApp) {
     if app.backend != Backend::Postgres {
         return;
     }
-    let db = app.database();
-    let unanalysed: Vec<String> = tokio::task::spawn_blocking(move || {
-        db.read_blocking(|conn| {
-            use diesel::prelude::*;
-            use diesel::sql_types::Text;
-            #[derive(QueryableByName)]
-            struct Table {
-                #[diesel(sql_type = Text)]
-                relname: String,
-            }
-            Ok(diesel::sql_query(
-                "SELECT relname::text AS relname FROM pg_stat_user_tables \
-                 WHERE relname IN ('gis', 'gi_names', 'conflict_forms', 'conflict_trigrams') \
-                 AND last_analyze IS NULL",
-            )
-            .load::<Table>(conn)?
-            .into_iter()
-            .map(|t| t.relname)
-            .collect())
-        })
-        .unwrap()
-    })
-    .await
-    .unwrap();
+    let unanalysed = texts(
+        app,
+        "SELECT relname::text AS value FROM pg_stat_user_tables \
+         WHERE relname IN ('gis', 'gi_names', 'conflict_forms', 'conflict_trigrams') \
+         AND last_analyze IS NULL",
+    )
+    .await;
     assert!(
         unanalysed.is_empty(),
         "not analysed after the import: {unanalysed:?}"
     );
-    assert_gis_pages_leave_room_for_stamp_updates(app).await;
+    let options = texts(
+        app,
+        "SELECT unnest(reloptions) AS value FROM pg_class WHERE relname = 'gis'",
+    )
+    .await;
+    assert_eq!(options, vec!["fillfactor=30".to_string()]);
 }
 
-/// PostgreSQL: `gis` pages are filled to 30 % (migration `…_gis_fillfactor`), so that the
-/// read stamps' updates stay on their page and touch no index.
-async fn assert_gis_pages_leave_room_for_stamp_updates(app: &TestApp) {
+/// The text column `value` of every row `sql` gives.
+async fn texts(app: &TestApp, sql: &'static str) -> Vec<String> {
     let db = app.database();
-    let options: Vec<String> = tokio::task::spawn_blocking(move || {
+    tokio::task::spawn_blocking(move || {
         db.read_blocking(|conn| {
             use diesel::prelude::*;
             use diesel::sql_types::Text;
             #[derive(QueryableByName)]
-            struct StorageOption {
+            struct Row {
                 #[diesel(sql_type = Text)]
-                option: String,
+                value: String,
             }
-            Ok(diesel::sql_query(
-                "SELECT unnest(reloptions) AS option FROM pg_class WHERE relname = 'gis'",
-            )
-            .load::<StorageOption>(conn)?
-            .into_iter()
-            .map(|o| o.option)
-            .collect())
+            Ok(diesel::sql_query(sql)
+                .load::<Row>(conn)?
+                .into_iter()
+                .map(|r| r.value)
+                .collect())
         })
         .unwrap()
     })
     .await
-    .unwrap();
-    assert_eq!(options, vec!["fillfactor=30".to_string()]);
+    .unwrap()
 }
