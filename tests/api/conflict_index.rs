@@ -16,7 +16,7 @@ use terroir::store::gis::names_of;
 
 use crate::both_backends;
 use crate::helpers::TestApp;
-use crate::import::{run, EU_REGISTER};
+use crate::import::{run_ok, EU_REGISTER};
 use crate::register::{act_ok, application, create_gi_id, expect, world, FILED_ON};
 
 both_backends!(
@@ -171,12 +171,7 @@ async fn the_index_finds_what_a_scan_of_every_name_finds(app: TestApp) {
     .await
     .unwrap()
     .unwrap();
-    let imported = run(&app, &["import", EU_REGISTER]);
-    assert!(
-        imported.status.success(),
-        "{}",
-        String::from_utf8_lossy(&imported.stderr)
-    );
+    run_ok(&app, &["import", EU_REGISTER]);
     let db = app.database();
     let (queries, found_some) = tokio::task::spawn_blocking(move || {
         let all = every_name(&db);
@@ -315,12 +310,7 @@ fn index_of(db: &Database) -> (Vec<FormRow>, Vec<PostingRow>) {
 /// stored names holds, with the forms in the same order, and each search blob is the
 /// blob of the GI's names.
 async fn an_import_writes_the_index_and_blobs_its_names_make(app: TestApp) {
-    let imported = run(&app, &["import", EU_REGISTER]);
-    assert!(
-        imported.status.success(),
-        "{}",
-        String::from_utf8_lossy(&imported.stderr)
-    );
+    run_ok(&app, &["import", EU_REGISTER]);
     let db = app.database();
     tokio::task::spawn_blocking(move || {
         let (forms, postings) = index_of(&db);

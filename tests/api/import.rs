@@ -24,13 +24,19 @@ pub fn run(app: &TestApp, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-async fn eu_register_imports_once_and_pages_without_skips_or_repeats(app: TestApp) {
-    let first = run(&app, &["import", EU_REGISTER]);
+/// Runs the command line and asserts it succeeded (its stderr otherwise).
+pub fn run_ok(app: &TestApp, args: &[&str]) -> std::process::Output {
+    let output = run(app, args);
     assert!(
-        first.status.success(),
+        output.status.success(),
         "{}",
-        String::from_utf8_lossy(&first.stderr)
+        String::from_utf8_lossy(&output.stderr)
     );
+    output
+}
+
+async fn eu_register_imports_once_and_pages_without_skips_or_repeats(app: TestApp) {
+    let first = run_ok(&app, &["import", EU_REGISTER]);
     let summary = String::from_utf8_lossy(&first.stdout);
     assert!(
         summary.contains("3715 imported, 0 already present, 0 rejected"),

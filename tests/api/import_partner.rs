@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::both_backends;
 use crate::helpers::TestApp;
-use crate::import::{run, EU_REGISTER};
+use crate::import::{run, run_ok, EU_REGISTER};
 use crate::recognition::{create_programme, programme_body};
 use crate::register::{get_ok, gi_in, world};
 
@@ -151,12 +151,7 @@ async fn after_a_plain_import_every_entry_is_linked(app: TestApp) {
         programme_body("EU-CN", &["CNIPA", "EU"], 365),
     )
     .await;
-    let plain = run(&app, &["import", EU_REGISTER]);
-    assert!(
-        plain.status.success(),
-        "{}",
-        String::from_utf8_lossy(&plain.stderr)
-    );
+    run_ok(&app, &["import", EU_REGISTER]);
     let before: Value = get_ok(&app, "/api/v1/gis?limit=500&origin=CNIPA", None).await;
     let partner = run(
         &app,
