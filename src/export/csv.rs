@@ -86,6 +86,16 @@ pub fn excluded_names_cell(row: &ExportRow) -> String {
     cells.join(" | ")
 }
 
+/// The lines of `rows`.
+pub fn lines(rows: &[ExportRow], layout: Layout) -> String {
+    let mut text = String::with_capacity(rows.len() * 320);
+    let mut scratch = String::new();
+    for row in rows {
+        push_row(&mut text, row, &mut scratch, layout);
+    }
+    text
+}
+
 pub fn row(row: &ExportRow) -> String {
     let mut out = String::new();
     push_row(&mut out, row, &mut String::new(), Layout::CURRENT);
@@ -140,7 +150,7 @@ pub fn push_row(out: &mut String, row: &ExportRow, scratch: &mut String, layout:
     // Hex digests, space-separated: never quoted.
     out.push_str(&row.decision_documents.join(" "));
     out.push(',');
-    out.push_str(&crate::utc::format(row.recorded_at));
+    crate::utc::push(out, row.recorded_at);
     out.push_str(if row.recorded_late { ",true" } else { ",false" });
     if layout.has_name_columns() {
         for field in [protected_names_cell(row), excluded_names_cell(row)] {
@@ -156,9 +166,8 @@ fn text_of(text: &Option<String>) -> &str {
 }
 
 fn push_date(out: &mut String, date: Option<chrono::NaiveDate>) {
-    use std::fmt::Write;
     if let Some(d) = date {
-        let _ = write!(out, "{d}");
+        crate::utc::push_date(out, d);
     }
 }
 

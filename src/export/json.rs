@@ -54,6 +54,12 @@ pub fn row(row: &ExportRow, first: bool, layout: Layout) -> String {
     }
 }
 
+/// The rows as members of the `rows` array, each preceded by a comma (the writer drops
+/// the first row's).
+pub fn members(rows: &[ExportRow], layout: Layout) -> String {
+    rows.iter().map(|r| row(r, false, layout)).collect()
+}
+
 pub fn closing() -> &'static str {
     "]}"
 }

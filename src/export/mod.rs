@@ -6,9 +6,11 @@
 pub mod csv;
 pub mod issue;
 pub mod json;
+pub mod read_ahead;
 pub mod replay;
 pub mod rows;
 pub mod session;
+pub mod shown_numbers;
 pub mod spool;
 pub mod states;
 pub mod xlsx;

@@ -1,12 +1,14 @@
 //! The rows of a recognition list as of a date, read in batches.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use diesel::prelude::*;
 
+use super::shown_numbers::{Shown, ShownNumbers};
 use super::states::state_of;
 use crate::db::schema::{offices, programmes};
 use crate::db::AnyConnection;
@@ -106,24 +108,24 @@ impl Codes {
     }
 }
 
-/// Where a list is in its reading: the next batch starts after `after_id`.
-pub struct RowCursor {
-    filter: Option<RecognitionFilter>,
+/// What every batch of one list shares: which recognitions, and the date and moment
+/// their rows are as of.
+#[derive(Clone)]
+pub struct ListSpec {
+    filter: RecognitionFilter,
     status: Option<String>,
     as_of: NaiveDate,
     known_at: NaiveDateTime,
-    after_id: i64,
-    codes: Option<Codes>,
-    pub finished: bool,
 }
 
-impl RowCursor {
+impl ListSpec {
+    /// The list `query` asks for (None when a filter names nothing that exists).
     pub fn new(
         conn: &mut AnyConnection,
         query: &super::ExportQuery,
         as_of: NaiveDate,
         known_at: NaiveDateTime,
-    ) -> Result<Self, AppError> {
+    ) -> Result<Option<Self>, AppError> {
         let filter = filter_of(
             conn,
             &RecognitionQuery {
@@ -135,35 +137,81 @@ impl RowCursor {
                 known_at: None,
             },
         )?;
-        Ok(Self {
-            finished: filter.is_none(),
+        Ok(filter.map(|filter| Self {
             filter,
             status: query.status.map(|s| s.as_str().to_string()),
             as_of,
             known_at,
+        }))
+    }
+}
+
+/// Where a list is in its reading: the next batch starts after `after_id`. Reading the
+/// recognitions of a batch is cheap; making their rows ([`RowBuilder`]) is not, and
+/// batches can be made on several connections at once.
+pub struct RowCursor {
+    spec: ListSpec,
+    after_id: i64,
+    pub finished: bool,
+}
+
+impl RowCursor {
+    pub fn new(spec: ListSpec) -> Self {
+        Self {
+            spec,
             after_id: 0,
-            codes: None,
-        })
+            finished: false,
+        }
     }
 
-    /// The next rows (possibly none while more remain, when a batch matched nothing).
-    pub fn next_batch(
+    /// The recognitions of the next batch, in id order (fewer than `batch` once the
+    /// list is finished).
+    pub fn next_list(
         &mut self,
         conn: &mut AnyConnection,
         batch: i64,
-    ) -> Result<Vec<ExportRow>, AppError> {
-        let Some(filter) = &self.filter else {
-            self.finished = true;
-            return Ok(Vec::new());
-        };
-        let list = recognitions::list_listed(conn, filter, self.after_id, batch)?;
+    ) -> Result<Vec<Listed>, AppError> {
+        let list = recognitions::list_listed(conn, &self.spec.filter, self.after_id, batch)?;
         if (list.len() as i64) < batch {
             self.finished = true;
         }
+        if let Some(last) = list.last() {
+            self.after_id = last.id;
+        }
+        Ok(list)
+    }
+}
+
+/// Makes the rows of batches of one list, keeping the codes of offices and programmes
+/// from batch to batch.
+pub struct RowBuilder {
+    spec: ListSpec,
+    codes: Option<Codes>,
+    numbers: Arc<ShownNumbers>,
+}
+
+impl RowBuilder {
+    /// A builder of `spec`'s rows, sharing the GIs' numbers with the others of the list.
+    pub fn new(spec: ListSpec, numbers: Arc<ShownNumbers>) -> Self {
+        Self {
+            spec,
+            codes: None,
+            numbers,
+        }
+    }
+
+    /// The rows of `list` (a batch from [`RowCursor::next_list`]) whose state on the
+    /// date is known and has the status asked for, in the list's order.
+    pub fn rows_of(
+        &mut self,
+        conn: &mut AnyConnection,
+        list: &[Listed],
+    ) -> Result<Vec<ExportRow>, AppError> {
         let (Some(first), Some(last)) = (list.first(), list.last()) else {
             return Ok(Vec::new());
         };
-        self.after_id = last.id;
+        let spec = &self.spec;
+        let filter = &spec.filter;
         // Unfiltered, a batch is every recognition between its first and last id: a range
         // reads their events without a list of ids to bind.
         let unfiltered = filter.programme_id.is_none()
@@ -177,7 +225,7 @@ impl RowCursor {
             ids = list.iter().map(|r| r.id).collect();
             RecognitionIds::Listed(&ids)
         };
-        let details = events::recognition_details_until(conn, which, self.as_of, self.known_at)?;
+        let details = events::recognition_details_until(conn, which, spec.as_of, spec.known_at)?;
         let mut by_recognition: HashMap<i64, (usize, usize)> = HashMap::with_capacity(list.len());
         let mut start = 0;
         while start < details.len() {
@@ -215,22 +263,21 @@ impl RowCursor {
                 kind: n.kind,
             });
         }
-        let numbers = gis::numbers_of(conn, &gi_ids)?;
-        let numbers_known = events::gi_numbers_known(conn, &gi_ids, self.known_at)?;
+        let numbers = self.numbers.of(conn, &gi_ids, spec.as_of, spec.known_at)?;
         let listed: Vec<i64> = list.iter().map(|r| r.id).collect();
-        let on_file_by = self
+        let on_file_by = spec
             .as_of
             .succ_opt()
-            .unwrap_or(self.as_of)
+            .unwrap_or(spec.as_of)
             .and_hms_opt(0, 0, 0)
             .unwrap_or_default()
-            .min(crate::domain::known_at::last_instant(self.known_at));
+            .min(crate::domain::known_at::last_instant(spec.known_at));
         let mut decision_documents: HashMap<i64, Vec<String>> = HashMap::new();
         for (id, digest) in documents::decision_digests_of(conn, &listed, on_file_by)? {
             decision_documents.entry(id).or_default().push(digest);
         }
         let mut rows = Vec::with_capacity(list.len());
-        for r in &list {
+        for r in list {
             let Some(&(start, end)) = by_recognition.get(&r.id) else {
                 continue;
             };
@@ -240,22 +287,15 @@ impl RowCursor {
             };
             let recorded_at = events.iter().map(|e| e.3).max().unwrap_or_default();
             let late = events.iter().any(|e| recorded_late(e.2, e.3));
-            if self.status.as_ref().is_some_and(|s| *s != state.status) {
+            if spec.status.as_ref().is_some_and(|s| *s != state.status) {
                 continue;
             }
             let (origin_office, origin_jurisdiction) = codes.office(r.origin_office_id);
             let (partner_office, partner_jurisdiction) = codes.office(r.partner_office_id);
-            // Numbers as they stood on the date: a registration after it is not shown.
-            // and known by `known_at`.
-            let known = numbers.get(&r.gi_id).cloned().unwrap_or_default();
-            let (filing_known, registration_known) =
-                numbers_known.get(&r.gi_id).copied().unwrap_or_default();
-            let on_date = |number: Option<String>, since: Option<NaiveDate>| {
-                number.filter(|_| since.is_none_or(|d| d <= self.as_of))
-            };
-            let file_number = on_date(known.file_number, known.filed_on).filter(|_| filing_known);
-            let registration_number = on_date(known.registration_number, known.registered_on)
-                .filter(|_| registration_known);
+            let Shown {
+                file_number,
+                registration_number,
+            } = numbers.get(&r.gi_id).cloned().unwrap_or_default();
             let protected_names = if state.status == "protected" {
                 crate::domain::excluded_names::protected_names(
                     name_ids.get(&r.gi_id).map_or(&[][..], Vec::as_slice),

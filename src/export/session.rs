@@ -5,7 +5,8 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use super::rows::{ExportRow, RowCursor};
+use super::read_ahead::{Batch, ReadAhead, Rendering};
+use super::rows::{ExportRow, ListSpec};
 use super::{csv, json as json_format, ExportFormat, ExportQuery, Layout};
 use crate::audit::chain::canonical_json;
 use crate::audit::{AuditActor, AuditRecord};
@@ -17,7 +18,7 @@ use crate::store::audit;
 use crate::store::exports::{self, ExportRecord, NewExport, Signed};
 
 /// Rows read per batch.
-pub const BATCH: i64 = 2_000;
+pub const BATCH: i64 = 1_000;
 
 enum Phase {
     Opening,
@@ -38,7 +39,11 @@ pub struct ExportSession {
     pub layout: Layout,
     /// False for a replay: it is checked against its record, not recorded again.
     recording: bool,
-    cursor: RowCursor,
+    /// What the list is and how its rows are made, until its reading starts.
+    list: Option<(ListSpec, Rendering)>,
+    /// Recognitions per batch.
+    batch: i64,
+    rows_ahead: ReadAhead,
     hasher: Sha256,
     pub rows: i64,
     bytes: i64,
@@ -93,7 +98,7 @@ pub fn start(
         )?;
         Ok((id, as_of, known_at, recorded_query))
     })?;
-    let cursor = db.read_blocking(|conn| RowCursor::new(conn, query, as_of, known_at))?;
+    let list = list_of(db, query, as_of, known_at, Layout::CURRENT)?;
     Ok(ExportSession {
         db: db.clone(),
         id,
@@ -104,7 +109,9 @@ pub fn start(
         as_of,
         known_at,
         recording: true,
-        cursor,
+        list,
+        batch: BATCH,
+        rows_ahead: ReadAhead::empty(),
         hasher: Sha256::new(),
         rows: 0,
         bytes: 0,
@@ -112,6 +119,24 @@ pub fn start(
         who,
         digest: None,
     })
+}
+
+/// The list the query asks for (None when it names nothing that exists) and how its
+/// rows are made for the format. Blocking.
+fn list_of(
+    db: &Database,
+    query: &ExportQuery,
+    as_of: NaiveDate,
+    known_at: NaiveDateTime,
+    layout: Layout,
+) -> Result<Option<(ListSpec, Rendering)>, AppError> {
+    let rendering = match query.format {
+        ExportFormat::Csv => Rendering::Csv(layout),
+        ExportFormat::Json => Rendering::Json(layout),
+        ExportFormat::Xlsx => Rendering::Rows,
+    };
+    let spec = db.read_blocking(|conn| ListSpec::new(conn, query, as_of, known_at))?;
+    Ok(spec.map(|spec| (spec, rendering)))
 }
 
 /// Starts the replay of a complete export: its recorded query read again, `as_of` and
@@ -140,7 +165,7 @@ pub fn replay(db: &Database, record: &ExportRecord) -> Result<ExportSession, App
     };
     let known_at = known_at.naive_utc();
     let recorded_query = query.recorded(as_of, known_at, layout);
-    let cursor = db.read_blocking(|conn| RowCursor::new(conn, &query, as_of, known_at))?;
+    let list = list_of(db, &query, as_of, known_at, layout)?;
     Ok(ExportSession {
         db: db.clone(),
         id: record.id,
@@ -151,7 +176,9 @@ pub fn replay(db: &Database, record: &ExportRecord) -> Result<ExportSession, App
         as_of,
         known_at,
         recording: false,
-        cursor,
+        list,
+        batch: BATCH,
+        rows_ahead: ReadAhead::empty(),
         hasher: Sha256::new(),
         rows: 0,
         bytes: 0,
@@ -166,6 +193,11 @@ pub fn replay(db: &Database, record: &ExportRecord) -> Result<ExportSession, App
 }
 
 impl ExportSession {
+    /// Reads the list `batch` recognitions at a time rather than [`BATCH`] (the bytes
+    /// are the same): before the first piece only.
+    pub fn set_batch(&mut self, batch: i64) {
+        self.batch = batch.max(1);
+    }
     /// The next piece of a CSV or JSON body, or None once the body is complete (the
     /// export is then recorded with its digest). Blocking.
     pub fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, AppError> {
@@ -180,24 +212,17 @@ impl ExportSession {
                 }
             }
             Phase::Rows { first } => {
-                let rows = self.next_rows()?;
-                if self.cursor.finished && rows.is_empty() {
+                let (mut text, rows) = self.next_text()?;
+                if self.rows_ahead.finished && rows == 0 {
                     self.phase = Phase::Closing;
+                } else {
+                    self.phase = Phase::Rows {
+                        first: first && rows == 0,
+                    };
                 }
-                let mut text = String::with_capacity(rows.len() * 256);
-                let mut scratch = String::new();
-                let mut first = first;
-                for row in &rows {
-                    match self.format {
-                        ExportFormat::Json => {
-                            text.push_str(&json_format::row(row, first, self.layout))
-                        }
-                        _ => csv::push_row(&mut text, row, &mut scratch, self.layout),
-                    }
-                    first = false;
-                }
-                if !matches!(self.phase, Phase::Closing) {
-                    self.phase = Phase::Rows { first };
+                // Each JSON row comes with a comma before it, but the first.
+                if first && rows > 0 && self.format == ExportFormat::Json {
+                    text.remove(0);
                 }
                 text
             }
@@ -220,20 +245,40 @@ impl ExportSession {
         Ok(Some(bytes))
     }
 
-    /// The next rows, skipping batches that matched nothing.
-    pub fn next_rows(&mut self) -> Result<Vec<ExportRow>, AppError> {
+    /// The next batch that holds rows (an empty one once the list is through).
+    fn next_batch(&mut self) -> Result<Batch, AppError> {
+        // The reading starts with the first rows asked for.
+        if let Some((spec, rendering)) = self.list.take() {
+            self.rows_ahead = ReadAhead::start(&self.db, spec, self.batch, rendering);
+        }
         loop {
-            if self.cursor.finished {
-                return Ok(Vec::new());
+            let batch = self.rows_ahead.next_batch()?;
+            if !batch.is_empty() || self.rows_ahead.finished {
+                return Ok(batch);
             }
-            let cursor = &mut self.cursor;
-            let rows = self
-                .db
-                .read_blocking(|conn| cursor.next_batch(conn, BATCH))?;
-            if !rows.is_empty() {
+        }
+    }
+
+    /// The next rows (none once the list is through), for a workbook.
+    pub fn next_rows(&mut self) -> Result<Vec<ExportRow>, AppError> {
+        match self.next_batch()? {
+            Batch::Rows(rows) => {
                 self.rows += rows.len() as i64;
-                return Ok(rows);
+                Ok(rows)
             }
+            Batch::Text { .. } => Err(AppError::internal("an export's rows were made as text")),
+        }
+    }
+
+    /// The text of the next rows and how many there are, for CSV and JSON.
+    fn next_text(&mut self) -> Result<(String, usize), AppError> {
+        match self.next_batch()? {
+            Batch::Text { text, rows } => {
+                self.rows += rows as i64;
+                Ok((text, rows))
+            }
+            Batch::Rows(rows) if rows.is_empty() => Ok((String::new(), 0)),
+            Batch::Rows(_) => Err(AppError::internal("an export's text was made as rows")),
         }
     }
 

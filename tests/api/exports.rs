@@ -35,6 +35,7 @@ both_backends!(
     bad_export_queries_are_refused,
     the_command_line_writes_the_same_bytes_as_the_api,
     csv_and_json_bytes_are_pinned,
+    rows_read_ahead_in_batches_come_out_in_list_order,
 );
 
 const CN_EU: &str = "CN-EU";
@@ -1336,3 +1337,105 @@ const PINNED_JSON: &str = "{\"query\":{\"as_of\":\"2026-09-15\",\"bom\":false,\"
 {\"recognition_id\":3,\"programme\":\"CN-TH\",\"list_label\":\"Annex III, batch 1\",\"file_number\":\"CN-GI-2026-000002\",\"registration_number\":\"CN-GI-R-000002\",\"names\":[{\"text\":\"平谷大桃\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Pinggu Da Tao\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"DIP\",\"partner_jurisdiction\":\"TH\",\"status\":\"published\",\"submitted_on\":\"2026-05-12\",\"published_on\":\"2026-06-05\",\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null,\"decision_documents\":[],\"recorded_at\":\"<recorded_at>\",\"recorded_late\":true,\"protected_names\":[],\"excluded_names\":[]},\
 {\"recognition_id\":4,\"programme\":\"CN-TH\",\"list_label\":null,\"file_number\":\"TH-GI-2026-000002\",\"registration_number\":\"TH-GI-R-000002\",\"names\":[{\"text\":\"ข้าวหอมมะลิทุ่งกุลาร้องไห้\",\"script\":\"Thai\",\"lang\":\"th\",\"kind\":\"original\"},{\"text\":\"Khao Hom Mali Thung Kula Rong-Hai\",\"script\":\"Latn\",\"lang\":\"th-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"DIP\",\"origin_jurisdiction\":\"TH\",\"partner_office\":\"CNIPA\",\"partner_jurisdiction\":\"CN\",\"status\":\"submitted\",\"submitted_on\":\"2026-07-15\",\"published_on\":null,\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null,\"decision_documents\":[],\"recorded_at\":\"<recorded_at>\",\"recorded_late\":true,\"protected_names\":[],\"excluded_names\":[]},\
 {\"recognition_id\":5,\"programme\":\"CN-EU\",\"list_label\":\"List A\",\"file_number\":\"CN-GI-2026-000001\",\"registration_number\":\"CN-GI-R-000001\",\"names\":[{\"text\":\"龙井茶\",\"script\":\"Hans\",\"lang\":\"zh\",\"kind\":\"original\"},{\"text\":\"Longjing cha\",\"script\":\"Latn\",\"lang\":\"zh-Latn\",\"kind\":\"transliteration\"}],\"origin_office\":\"CNIPA\",\"origin_jurisdiction\":\"CN\",\"partner_office\":\"EUIPO\",\"partner_jurisdiction\":\"EU\",\"status\":\"submitted\",\"submitted_on\":\"2026-06-20\",\"published_on\":null,\"decided_on\":null,\"protected_from\":null,\"limitations\":null,\"grounds\":null,\"phase_out_until\":null,\"decision_documents\":[],\"recorded_at\":\"<recorded_at>\",\"recorded_late\":true,\"protected_names\":[],\"excluded_names\":[]}]}";
+
+/// The rows of a list are made by several threads a batch at a time: whatever the size
+/// of a batch, they come out as one batch holding the whole list gives them, in list
+/// order, including batches whose rows the status on the date filters out entirely; and
+/// a CSV or JSON export has the same bytes.
+async fn rows_read_ahead_in_batches_come_out_in_list_order(app: TestApp) {
+    use terroir::audit::AuditActor;
+    use terroir::domain::recognition_status::RecognitionStatus;
+    use terroir::export::read_ahead::{Batch, ReadAhead, Rendering};
+    use terroir::export::rows::{ExportRow, ListSpec};
+    use terroir::export::spool::spool;
+    use terroir::export::{session, ExportFormat, ExportQuery};
+
+    let x = exports_world(&app).await;
+    let db = app.database();
+    let now = chrono::Utc::now();
+    let query = move |format, status, partner: Option<&str>, as_of: &str| ExportQuery {
+        format,
+        programme: None,
+        partner: partner.map(str::to_string),
+        origin: None,
+        status,
+        as_of: Some(NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap()),
+        known_at: Some(now),
+        bom: None,
+    };
+    let rows_of = {
+        let db = db.clone();
+        move |query: &ExportQuery, batch: i64| -> Vec<ExportRow> {
+            let (as_of, known_at) = (query.as_of.unwrap(), now.naive_utc());
+            let spec = db
+                .read_blocking(|conn| ListSpec::new(conn, query, as_of, known_at))
+                .unwrap();
+            let mut ahead = match spec {
+                Some(spec) => ReadAhead::start(&db, spec, batch, Rendering::Rows),
+                None => ReadAhead::empty(),
+            };
+            let mut rows = Vec::new();
+            while !ahead.finished {
+                match ahead.next_batch().unwrap() {
+                    Batch::Rows(batch) => rows.extend(batch),
+                    Batch::Text { .. } => panic!("rows were asked for"),
+                }
+            }
+            rows
+        }
+    };
+    let bytes_of = move |query: &ExportQuery, batch: i64| -> Vec<u8> {
+        let who = AuditActor {
+            id: None,
+            name: "test".into(),
+            office: None,
+        };
+        let mut session = session::start(&db, query, who, now.date_naive(), now).unwrap();
+        session.set_batch(batch);
+        let mut spooled = spool(&mut session, tempfile::tempfile().unwrap(), &|_| {}).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut spooled.file, &mut bytes).unwrap();
+        bytes
+    };
+    let submitted = Some(RecognitionStatus::Submitted);
+    let cases = [
+        (None, None, AS_OF, x.r.to_vec()),
+        (None, None, FIRST_DAY, vec![x.r[0]]),
+        // The first batches hold no row of the status: the JSON's first row has no
+        // comma before it all the same.
+        (submitted, None, AS_OF, vec![x.r[3], x.r[4]]),
+        (None, Some("DIP"), AS_OF, vec![x.r[0], x.r[2]]),
+        (None, Some("NOSUCH"), AS_OF, vec![]),
+    ];
+    for (status, partner, as_of, expected) in cases {
+        let (rows_of, bytes_of) = (rows_of.clone(), bytes_of.clone());
+        tokio::task::spawn_blocking(move || {
+            let whole = rows_of(&query(ExportFormat::Xlsx, status, partner, as_of), 1000);
+            let ids: Vec<i64> = whole.iter().map(|r| r.recognition_id).collect();
+            assert_eq!(ids, expected, "as of {as_of}");
+            for batch in [1, 2, 3] {
+                let rows = rows_of(&query(ExportFormat::Xlsx, status, partner, as_of), batch);
+                assert_eq!(rows, whole, "as of {as_of}, {batch} at a time");
+            }
+            for format in [ExportFormat::Csv, ExportFormat::Json] {
+                let query = query(format, status, partner, as_of);
+                let whole = bytes_of(&query, 1000);
+                if format == ExportFormat::Json {
+                    let document: Value = serde_json::from_slice(&whole).unwrap();
+                    assert_eq!(document["rows"].as_array().unwrap().len(), expected.len());
+                } else {
+                    assert_eq!(csv_ids(&whole), expected);
+                }
+                for batch in [1, 2] {
+                    assert_eq!(
+                        String::from_utf8(bytes_of(&query, batch)).unwrap(),
+                        String::from_utf8(whole.clone()).unwrap(),
+                        "{format:?} as of {as_of}, {batch} at a time"
+                    );
+                }
+            }
+        })
+        .await
+        .unwrap();
+    }
+}
