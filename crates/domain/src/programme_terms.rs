@@ -57,7 +57,7 @@ pub struct TermChanges {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::domain::period::optional_with_years"
+        deserialize_with = "crate::period::optional_with_years"
     )]
     pub max_phase_out: Option<Period>,
     /// The full list of parties from the effective date (office codes, two or more): an

@@ -140,8 +140,8 @@ pub fn selects(patterns: &[String], names: &EventNames) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::gi_status::GiAction;
-    use crate::domain::recognition_status::{RecognitionAction, RecognitionSystemAction};
+    use crate::gi_status::GiAction;
+    use crate::recognition_status::{RecognitionAction, RecognitionSystemAction};
 
     fn patterns(list: &[&str]) -> Vec<String> {
         list.iter().map(|p| p.to_string()).collect()

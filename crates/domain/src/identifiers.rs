@@ -82,7 +82,7 @@ pub mod validate {
     pub fn language_tags(tags: &[String]) -> Result<(), ValidationError> {
         match tags
             .iter()
-            .find(|tag| !crate::domain::language_tags::is_valid_language_tag(tag))
+            .find(|tag| !crate::language_tags::is_valid_language_tag(tag))
         {
             None => Ok(()),
             Some(bad) => Err(ValidationError::new("language_tag")

@@ -37,14 +37,22 @@ pub struct EarlierRight {
     pub description: Option<String>,
 }
 
+/// The first problem [`check`] found in a list of earlier rights.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidEarlierRights {
+    /// The field, relative to the request: `earlier_rights[2].number`.
+    pub field: String,
+    pub why: String,
+}
+
 /// `rights` checked, as stored (a JSON array), or None when there are none.
 pub fn checked_json(
     rights: Option<&[EarlierRight]>,
-) -> Result<Option<String>, crate::error::AppError> {
+) -> Result<Option<String>, InvalidEarlierRights> {
     match rights {
         None | Some([]) => Ok(None),
         Some(rights) => {
-            check(rights).map_err(|(field, why)| crate::error::AppError::invalid(field, why))?;
+            check(rights).map_err(|(field, why)| InvalidEarlierRights { field, why })?;
             Ok(Some(serde_json::json!(rights).to_string()))
         }
     }
