@@ -488,6 +488,8 @@ mod tests {
     #[test]
     fn table_is_sound() {
         let all: Vec<&str> = codes().collect();
+        assert_eq!(all.len(), COUNTRIES.len());
+        assert!(all.contains(&"TH") && all.contains(&"IT"), "{all:?}");
         let mut sorted = all.clone();
         sorted.sort_unstable();
         sorted.dedup();

@@ -140,6 +140,8 @@ mod tests {
             "203.0.114.7",
             "2a00:1450:4001:80b::200e",
             "::ffff:1.1.1.1",
+            // 2001::/16 outside the documentation range 2001:db8::/32.
+            "2001:4860:4860::8888",
         ] {
             assert!(is_public(public.parse().unwrap()), "{public}");
         }

@@ -123,6 +123,22 @@ mod tests {
     }
 
     #[test]
+    fn checked_rights_are_stored_as_a_json_array_and_none_as_nothing() {
+        assert_eq!(checked_json(None), Ok(None));
+        assert_eq!(checked_json(Some(&[])), Ok(None));
+        let rights = [trademark(Some("TH 181112345"), vec![33])];
+        let json = checked_json(Some(&rights)).unwrap().unwrap();
+        assert_eq!(parsed(Some(&json)), Some(rights.to_vec()));
+        assert_eq!(
+            checked_json(Some(&[trademark(None, vec![33])])),
+            Err(InvalidEarlierRights {
+                field: "earlier_rights[0].number".into(),
+                why: "is required for a trademark: its registration or application number".into(),
+            })
+        );
+    }
+
+    #[test]
     fn a_trademark_needs_its_number_and_real_classes() {
         assert_eq!(check(&[trademark(Some("TH 181112345"), vec![33])]), Ok(()));
         assert_eq!(

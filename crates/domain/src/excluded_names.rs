@@ -232,6 +232,15 @@ mod tests {
     }
 
     #[test]
+    fn a_reason_may_be_as_long_as_the_limit() {
+        let longest = "r".repeat(MAX_REASON);
+        assert!(resolve(&names(), &[ask(NameRef::Id(9), Some(&longest))]).is_ok());
+        let longer = "r".repeat(MAX_REASON + 1);
+        let (field, _) = resolve(&names(), &[ask(NameRef::Id(9), Some(&longer))]).unwrap_err();
+        assert_eq!(field, "excluded_names[0].reason");
+    }
+
+    #[test]
     fn excluding_every_name_is_a_refusal() {
         let every: Vec<NameExclusion> = [7, 8, 9]
             .into_iter()
@@ -247,6 +256,13 @@ mod tests {
         let again = resolve(&names(), &every[..1]).unwrap();
         let (field, _) = combine(&names(), &earlier, again).unwrap_err();
         assert_eq!(field, "excluded_names[0].name");
+        // Two of three, or a name of a GI that has one, in one go or in two.
+        assert_eq!(
+            combine(&names(), &[], earlier.clone()).map(|all| all.len()),
+            Ok(2)
+        );
+        let one = resolve(&names()[2..], &every[2..]).unwrap();
+        assert!(combine(&names()[2..], &[], one).is_err());
     }
 
     #[test]
