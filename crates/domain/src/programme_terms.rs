@@ -321,6 +321,9 @@ mod tests {
             (moved.date, moved.period),
             (d("2027-03-01"), Period::Months(18))
         );
+        // Deadline on the amendment's first day: still open then, so reached.
+        let on_the_day = decision_deadline(ORIGINAL, &longer, d("2025-06-01"), &cal);
+        assert_eq!(on_the_day.date, d("2026-12-01"));
         // Deadline 2026-05-01 had passed before the amendment took effect: kept.
         let kept = decision_deadline(ORIGINAL, &longer, d("2025-05-01"), &cal);
         assert_eq!(

@@ -308,6 +308,15 @@ mod tests {
     }
 
     #[test]
+    fn han_is_traditional_only_when_more_of_it_is() {
+        assert_eq!(detect_script("龍井茶"), "Hant");
+        assert_eq!(detect_script("龙井茶"), "Hans");
+        // One of each: a tie, Simplified.
+        assert_eq!(detect_script("龙龍"), "Hans");
+        assert_eq!(detect_script("龙龍龍"), "Hant");
+    }
+
+    #[test]
     fn every_detected_script_is_a_known_script() {
         for code in SCRIPT_ORDER {
             assert!(is_known_script(code), "{code}");
