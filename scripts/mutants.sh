@@ -39,9 +39,10 @@ mkdir -p mutants/domain mutants/service
 run_domain() {
   # -p both selects the files to mutate and, cargo-mutants' default, the only package
   # whose tests judge them. --lib: the crate has no doctests, and rustdoc finding none
-  # costs a third of each mutant's test time.
+  # costs a third of each mutant's test time. The tests take 1-3 s; the auto-set limit
+  # (20 s) cut mutants the tests would have caught on a loaded machine.
   cargo mutants --jobs "${JOBS:-1}" -p terroir-domain --output mutants/domain \
-    --cargo-test-arg=--lib "$@"
+    --cargo-test-arg=--lib --minimum-test-timeout 60 "$@"
 }
 
 run_service() {

@@ -305,6 +305,9 @@ mod tests {
         assert_eq!(detect_script("A 龙井茶"), "Hans");
         // A tie goes to the script listed first.
         assert_eq!(detect_script("AB 龙井"), "Hans");
+        // Kanji count with kana, hanja with hangul.
+        assert_eq!(detect_script("AB メロン夕張"), "Jpan");
+        assert_eq!(detect_script("ABC 高麗인삼"), "Kore");
     }
 
     #[test]
