@@ -478,6 +478,9 @@ mod tests {
             ("อยาก", "yak"),
             ("น้ำ", "nam"),
             ("ใจ", "chai"),
+            ("พา", "pha"),
+            ("ผัก", "phak"),
+            ("ภาพ", "phap"),
         ];
         for (thai, latin) in cases {
             assert_eq!(rtgs(thai).as_deref(), Some(latin), "{thai}");
@@ -489,6 +492,8 @@ mod tests {
         assert_eq!(rtgs("Longjing"), None);
         assert_eq!(rtgs("龙井"), None);
         assert_eq!(rtgs("กาแฟ Doi Tung").as_deref(), Some("kafae doi tung"));
+        // Thai digits are written as digits.
+        assert_eq!(rtgs("ปี ๒").as_deref(), Some("pi 2"));
     }
 
     #[test]
