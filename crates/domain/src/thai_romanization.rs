@@ -481,6 +481,10 @@ mod tests {
             ("พา", "pha"),
             ("ผัก", "phak"),
             ("ภาพ", "phap"),
+            // ล and ร after a consonant with no vowel sign: a final, not a cluster.
+            ("ผล", "phon"),
+            ("ศร", "son"),
+            ("อบ", "op"),
         ];
         for (thai, latin) in cases {
             assert_eq!(rtgs(thai).as_deref(), Some(latin), "{thai}");
