@@ -485,6 +485,12 @@ mod tests {
             ("ผล", "phon"),
             ("ศร", "son"),
             ("อบ", "op"),
+            // A final ย after a vowel other than i; อ as the vowel o; เ-าะ.
+            ("สาย", "sai"),
+            ("คอย", "khoi"),
+            ("ออก", "ok"),
+            ("ตอบ", "top"),
+            ("เกาะ", "ko"),
         ];
         for (thai, latin) in cases {
             assert_eq!(rtgs(thai).as_deref(), Some(latin), "{thai}");

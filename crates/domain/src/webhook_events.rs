@@ -158,6 +158,9 @@ mod tests {
         let approved = EventNames::of("gi", "amendment_approved", Some("registered"), "registered");
         assert_eq!(approved.specific, "specification.approved");
         assert_eq!(approved.status_changed, None);
+        // Only a GI's amendments are its specification's.
+        let other = EventNames::of("recognition", "amendment_noted", None, "protected");
+        assert_eq!(other.specific, "recognition.amendment_noted");
         let created = EventNames::of("gi", "create", None, "draft");
         assert_eq!(created.specific, "gi.create");
         assert_eq!(
