@@ -491,6 +491,11 @@ mod tests {
             ("ออก", "ok"),
             ("ตอบ", "top"),
             ("เกาะ", "ko"),
+            ("เจอ", "choe"),
+            // A consonant before a vowel sign starts the next syllable; before another
+            // consonant it ends this one.
+            ("ตาดี", "ta di"),
+            ("กินดี", "kin di"),
         ];
         for (thai, latin) in cases {
             assert_eq!(rtgs(thai).as_deref(), Some(latin), "{thai}");
