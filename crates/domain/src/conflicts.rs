@@ -380,6 +380,13 @@ mod tests {
     }
 
     #[test]
+    fn a_score_of_exactly_listed_is_kept() {
+        // 7 trigrams shared of 17: s = 7/17, and 0.85 * 7/17 is LISTED.
+        assert_eq!(trigram_similarity("abcdefgijkl", "abcdefgxyzw"), 7.0 / 17.0);
+        assert_eq!(check("abcdefgijkl", "abcdefgxyzw"), (LISTED, vec![]));
+    }
+
+    #[test]
     fn unrelated_names_are_not_candidates() {
         assert_eq!(check("Champagne", "龙井茶"), (0.0, vec![]));
         assert_eq!(check("Roquefort", "Parmigiano Reggiano"), (0.0, vec![]));
@@ -477,5 +484,7 @@ mod tests {
         assert_eq!(phonetic_code("scotch").as_deref(), Some("sts"));
         assert_eq!(phonetic_code("valpolicella").as_deref(), Some("flplsl"));
         assert_eq!(phonetic_code("waffle").as_deref(), Some("ffl"));
+        // Digits are kept as they are.
+        assert_eq!(phonetic_code("chanel5").as_deref(), Some("snl5"));
     }
 }
