@@ -142,6 +142,9 @@ mod tests {
             "::ffff:1.1.1.1",
             // 2001::/16 outside the documentation range 2001:db8::/32.
             "2001:4860:4860::8888",
+            // Next to 192.0.0.0/24.
+            "192.1.0.1",
+            "192.0.1.1",
         ] {
             assert!(is_public(public.parse().unwrap()), "{public}");
         }
@@ -159,6 +162,7 @@ mod tests {
             "255.255.255.255",
             "224.0.0.1",
             "192.0.2.1",
+            "192.0.0.9",
             "198.18.0.1",
             "240.0.0.1",
             "::1",
@@ -207,6 +211,7 @@ mod tests {
             "https://example.org:0/",
             "https://example.org:99999/",
             "https://[::1/",
+            "https://[::1]x/",
             "gopher://example.org",
         ] {
             assert!(check_url(bad).is_err(), "{bad}");
