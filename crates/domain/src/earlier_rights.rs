@@ -139,6 +139,24 @@ mod tests {
     }
 
     #[test]
+    fn limits_are_inclusive() {
+        let most = vec![trademark(Some("1"), vec![30]); MAX_EARLIER_RIGHTS];
+        assert_eq!(check(&most), Ok(()));
+        let too_many = vec![trademark(Some("1"), vec![30]); MAX_EARLIER_RIGHTS + 1];
+        assert_eq!(check(&too_many).unwrap_err().0, "earlier_rights");
+        assert_eq!(
+            check(&[trademark(Some(&"9".repeat(100)), vec![30])]),
+            Ok(())
+        );
+        assert_eq!(
+            check(&[trademark(Some(&"9".repeat(101)), vec![30])])
+                .unwrap_err()
+                .0,
+            "earlier_rights[0].number"
+        );
+    }
+
+    #[test]
     fn a_trademark_needs_its_number_and_real_classes() {
         assert_eq!(check(&[trademark(Some("TH 181112345"), vec![33])]), Ok(()));
         assert_eq!(
