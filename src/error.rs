@@ -323,6 +323,28 @@ impl From<crate::domain::legal_dates::DateError> for AppError {
     }
 }
 
+impl From<crate::domain::appeals::AppealOutOfTime> for AppError {
+    fn from(late: crate::domain::appeals::AppealOutOfTime) -> Self {
+        Self::Conflict {
+            code: "remedy_deadline_passed",
+            message: format!(
+                "the remedies against this refusal closed on {}; an appeal dated {} is out of time",
+                late.remedy_deadline, late.effective_on
+            ),
+            details: json!({
+                "remedy_deadline": late.remedy_deadline,
+                "effective_on": late.effective_on,
+            }),
+        }
+    }
+}
+
+impl From<crate::domain::earlier_rights::InvalidEarlierRights> for AppError {
+    fn from(err: crate::domain::earlier_rights::InvalidEarlierRights) -> Self {
+        Self::invalid(err.field, err.why)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,9 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
-pub mod domain;
+/// The pure rules, a crate of their own (`crates/domain`): re-exported here so that
+/// every `crate::domain::…` and `terroir::domain::…` path names them as before.
+pub use terroir_domain as domain;
 pub mod error;
 pub mod export;
 pub mod import;

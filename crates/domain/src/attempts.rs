@@ -215,8 +215,8 @@ mod tests {
 
     #[test]
     fn the_action_lists_hold_every_actions_actor() {
-        use crate::domain::gi_status::{gi_action_actor, GiAction};
-        use crate::domain::recognition_status::{recognition_action_actor, RecognitionAction};
+        use crate::gi_status::{gi_action_actor, GiAction};
+        use crate::recognition_status::{recognition_action_actor, RecognitionAction};
         for &action in GiAction::ALL {
             assert!(GI_ACTORS.contains(&gi_action_actor(action)), "{action:?}");
         }

@@ -140,8 +140,8 @@ pub fn selects(patterns: &[String], names: &EventNames) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::gi_status::GiAction;
-    use crate::domain::recognition_status::{RecognitionAction, RecognitionSystemAction};
+    use crate::gi_status::GiAction;
+    use crate::recognition_status::{RecognitionAction, RecognitionSystemAction};
 
     fn patterns(list: &[&str]) -> Vec<String> {
         list.iter().map(|p| p.to_string()).collect()
@@ -158,6 +158,9 @@ mod tests {
         let approved = EventNames::of("gi", "amendment_approved", Some("registered"), "registered");
         assert_eq!(approved.specific, "specification.approved");
         assert_eq!(approved.status_changed, None);
+        // Only a GI's amendments are its specification's.
+        let other = EventNames::of("recognition", "amendment_noted", None, "protected");
+        assert_eq!(other.specific, "recognition.amendment_noted");
         let created = EventNames::of("gi", "create", None, "draft");
         assert_eq!(created.specific, "gi.create");
         assert_eq!(

@@ -239,6 +239,13 @@ mod tests {
             ("Longjing", "Zyyy"),
             ("Longjing", "Qaaa"),
             ("2026", "Hans"), // no letters: the visibility rule refuses it
+            // Variants and subsets of a listed script.
+            ("Longjing", "Latf"),
+            ("Хванчкара", "Cyrs"),
+            ("زعفران", "Aran"),
+            ("ܐܪܡܝܐ", "Syrj"),
+            ("メロン", "Hira"),
+            ("인삼", "Hang"),
         ];
         for (text, script) in fits {
             assert_eq!(script_fits(text, script), Ok(()), "{text} {script}");
@@ -252,6 +259,12 @@ mod tests {
             ("Longjing 茶", "Thai", "Latn and Han"),
             ("Longjing", "Ogam", "Latn"),
             ("᚛ᚑᚌᚐᚋ᚜", "Latn", "of a script other than it"),
+            ("龙井", "Latf", "Han"),
+            ("Khvanchkara", "Cyrs", "Latn"),
+            ("Zafaran", "Aran", "Latn"),
+            ("Aramaya", "Syrj", "Latn"),
+            ("龙井", "Hira", "Han"),
+            ("高麗", "Hang", "Han"),
         ];
         for (text, script, letters) in refused {
             let err = script_fits(text, script).unwrap_err();

@@ -1,4 +1,6 @@
-//! Pure rules: no actix, no diesel.
+//! Terroir's pure rules: no actix, no diesel, no database. A crate of its own so that
+//! its unit tests (and each mutant cargo-mutants plants in it) build without the
+//! service; the service re-exports it as `terroir::domain`.
 
 pub mod appeals;
 pub mod area_summary;

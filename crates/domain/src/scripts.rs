@@ -305,6 +305,18 @@ mod tests {
         assert_eq!(detect_script("A 龙井茶"), "Hans");
         // A tie goes to the script listed first.
         assert_eq!(detect_script("AB 龙井"), "Hans");
+        // Kanji count with kana, hanja with hangul.
+        assert_eq!(detect_script("AB メロン夕張"), "Jpan");
+        assert_eq!(detect_script("ABC 高麗인삼"), "Kore");
+    }
+
+    #[test]
+    fn han_is_traditional_only_when_more_of_it_is() {
+        assert_eq!(detect_script("龍井茶"), "Hant");
+        assert_eq!(detect_script("龙井茶"), "Hans");
+        // One of each: a tie, Simplified.
+        assert_eq!(detect_script("龙龍"), "Hans");
+        assert_eq!(detect_script("龙龍龍"), "Hant");
     }
 
     #[test]

@@ -92,4 +92,20 @@ mod tests {
         assert!("superuser".parse::<Role>().is_err());
         assert!("Admin".parse::<Role>().is_err());
     }
+
+    #[test]
+    fn office_roles_need_an_office_and_associations_an_association() {
+        let office: Vec<Role> = Role::ALL
+            .iter()
+            .copied()
+            .filter(|r| r.requires_office())
+            .collect();
+        assert_eq!(office, [Role::OfficeAdmin, Role::Examiner]);
+        let association: Vec<Role> = Role::ALL
+            .iter()
+            .copied()
+            .filter(|r| r.requires_association())
+            .collect();
+        assert_eq!(association, [Role::Association]);
+    }
 }

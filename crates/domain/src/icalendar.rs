@@ -187,6 +187,22 @@ END:VCALENDAR\r\n";
     }
 
     #[test]
+    fn other_components_are_passed_over() {
+        // A time zone, as exported calendars carry, has dates of its own.
+        let zone = "BEGIN:VTIMEZONE\r\nTZID:Asia/Bangkok\r\nBEGIN:STANDARD\r\n\
+DTSTART:19700101T000000\r\nTZOFFSETFROM:+0700\r\nTZOFFSETTO:+0700\r\nEND:STANDARD\r\n\
+END:VTIMEZONE\r\n";
+        let first = CALENDAR.replace(
+            "BEGIN:VEVENT\r\nUID:1",
+            &format!("{zone}BEGIN:VEVENT\r\nUID:1"),
+        );
+        let last = CALENDAR.replace("END:VCALENDAR", &format!("{zone}END:VCALENDAR"));
+        for text in [first, last] {
+            assert_eq!(read_holidays(&text), read_holidays(CALENDAR), "{text}");
+        }
+    }
+
+    #[test]
     fn a_date_time_start_counts_by_its_date() {
         let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261001T000000Z\nSUMMARY:National Day\nEND:VEVENT\nEND:VCALENDAR\n";
         let holidays = read_holidays(text).unwrap();

@@ -301,6 +301,22 @@ mod tests {
                 },
             ),
             ("read officeless user", Action::ReadUser { office_id: None }),
+            (
+                "manage own office's calendar",
+                Action::ManageCalendar { office_id: OWN },
+            ),
+            (
+                "manage other office's calendar",
+                Action::ManageCalendar { office_id: OTHER },
+            ),
+            (
+                "manage own office's lists",
+                Action::ManageOfficeLists { office_id: OWN },
+            ),
+            (
+                "manage other office's lists",
+                Action::ManageOfficeLists { office_id: OTHER },
+            ),
             ("read audit log", Action::ReadAuditLog),
             (
                 "manage own office's subscription",
@@ -498,7 +514,9 @@ mod tests {
             Role::OfficeAdmin => match action {
                 Action::ManageSubscription { office_id, .. }
                 | Action::ReadSubscription { office_id, .. } => office_id == Some(OWN),
-                Action::ManageAssociation { office_id } => office_id == OWN,
+                Action::ManageAssociation { office_id }
+                | Action::ManageCalendar { office_id }
+                | Action::ManageOfficeLists { office_id } => office_id == OWN,
                 Action::ReadUser { office_id } => office_id == Some(OWN),
                 Action::ManageUser { role, office_id } => {
                     !matches!(role, Role::Admin | Role::Auditor) && office_id == Some(OWN)
@@ -512,7 +530,7 @@ mod tests {
                 }
                 _ => false,
             },
-            Role::Examiner => false,
+            Role::Examiner => action == Action::ManageOfficeLists { office_id: OWN },
         }
     }
 

@@ -361,6 +361,11 @@ mod tests {
         ring.push(ring[0].clone());
         let ok = json!({"type": "MultiPolygon", "coordinates": [[ring.clone()]]});
         assert_eq!(validate_area_geojson(&ok), Ok(()));
+        // Exactly the limit, over two polygons.
+        let mut half = ring[..MAX_POSITIONS / 2 - 1].to_vec();
+        half.push(half[0].clone());
+        let full = json!({"type": "MultiPolygon", "coordinates": [[half.clone()], [half]]});
+        assert_eq!(validate_area_geojson(&full), Ok(()));
         let too_big =
             json!({"type": "MultiPolygon", "coordinates": [[ring.clone()], [ring.clone()]]});
         assert_eq!(

@@ -478,6 +478,24 @@ mod tests {
             ("อยาก", "yak"),
             ("น้ำ", "nam"),
             ("ใจ", "chai"),
+            ("พา", "pha"),
+            ("ผัก", "phak"),
+            ("ภาพ", "phap"),
+            // ล and ร after a consonant with no vowel sign: a final, not a cluster.
+            ("ผล", "phon"),
+            ("ศร", "son"),
+            ("อบ", "op"),
+            // A final ย after a vowel other than i; อ as the vowel o; เ-าะ.
+            ("สาย", "sai"),
+            ("คอย", "khoi"),
+            ("ออก", "ok"),
+            ("ตอบ", "top"),
+            ("เกาะ", "ko"),
+            ("เจอ", "choe"),
+            // A consonant before a vowel sign starts the next syllable; before another
+            // consonant it ends this one.
+            ("ตาดี", "ta di"),
+            ("กินดี", "kin di"),
         ];
         for (thai, latin) in cases {
             assert_eq!(rtgs(thai).as_deref(), Some(latin), "{thai}");
@@ -489,6 +507,8 @@ mod tests {
         assert_eq!(rtgs("Longjing"), None);
         assert_eq!(rtgs("龙井"), None);
         assert_eq!(rtgs("กาแฟ Doi Tung").as_deref(), Some("kafae doi tung"));
+        // Thai digits are written as digits.
+        assert_eq!(rtgs("ปี ๒").as_deref(), Some("pi 2"));
     }
 
     #[test]

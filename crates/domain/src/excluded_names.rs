@@ -232,6 +232,44 @@ mod tests {
     }
 
     #[test]
+    fn at_most_max_exclusions_are_looked_at() {
+        let unknown = |n: usize| -> Vec<NameExclusion> {
+            (0..n as i64)
+                .map(|id| ask(NameRef::Id(100 + id), Some("r")))
+                .collect()
+        };
+        let (field, _) = resolve(&names(), &unknown(MAX_EXCLUSIONS + 1)).unwrap_err();
+        assert_eq!(field, "excluded_names");
+        let (field, _) = resolve(&names(), &unknown(MAX_EXCLUSIONS)).unwrap_err();
+        assert_eq!(field, "excluded_names[0].name");
+    }
+
+    #[test]
+    fn a_name_whose_id_changed_is_still_excluded_by_its_text() {
+        let stale = ExcludedName {
+            name_id: 99,
+            name: "Som O".into(),
+            reason: "generic".into(),
+        };
+        assert_eq!(
+            protected_names(&names(), &[stale]),
+            vec![
+                "ส้มโอทับทิมสยามปากพนัง".to_string(),
+                "Som O Thapthim Siam Pak Phanang".to_string()
+            ]
+        );
+    }
+
+    #[test]
+    fn a_reason_may_be_as_long_as_the_limit() {
+        let longest = "r".repeat(MAX_REASON);
+        assert!(resolve(&names(), &[ask(NameRef::Id(9), Some(&longest))]).is_ok());
+        let longer = "r".repeat(MAX_REASON + 1);
+        let (field, _) = resolve(&names(), &[ask(NameRef::Id(9), Some(&longer))]).unwrap_err();
+        assert_eq!(field, "excluded_names[0].reason");
+    }
+
+    #[test]
     fn excluding_every_name_is_a_refusal() {
         let every: Vec<NameExclusion> = [7, 8, 9]
             .into_iter()
@@ -247,6 +285,18 @@ mod tests {
         let again = resolve(&names(), &every[..1]).unwrap();
         let (field, _) = combine(&names(), &earlier, again).unwrap_err();
         assert_eq!(field, "excluded_names[0].name");
+        // Two of three, or a name of a GI that has one, in one go or in two.
+        assert_eq!(
+            combine(&names(), &[], earlier.clone()).map(|all| all.len()),
+            Ok(2)
+        );
+        let another = resolve(&names(), &every[1..2]).unwrap();
+        assert_eq!(
+            combine(&names(), &earlier[..1], another).map(|all| all.len()),
+            Ok(2)
+        );
+        let one = resolve(&names()[2..], &every[2..]).unwrap();
+        assert!(combine(&names()[2..], &[], one).is_err());
     }
 
     #[test]

@@ -37,14 +37,22 @@ pub struct EarlierRight {
     pub description: Option<String>,
 }
 
+/// The first problem [`check`] found in a list of earlier rights.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidEarlierRights {
+    /// The field, relative to the request: `earlier_rights[2].number`.
+    pub field: String,
+    pub why: String,
+}
+
 /// `rights` checked, as stored (a JSON array), or None when there are none.
 pub fn checked_json(
     rights: Option<&[EarlierRight]>,
-) -> Result<Option<String>, crate::error::AppError> {
+) -> Result<Option<String>, InvalidEarlierRights> {
     match rights {
         None | Some([]) => Ok(None),
         Some(rights) => {
-            check(rights).map_err(|(field, why)| crate::error::AppError::invalid(field, why))?;
+            check(rights).map_err(|(field, why)| InvalidEarlierRights { field, why })?;
             Ok(Some(serde_json::json!(rights).to_string()))
         }
     }
@@ -112,6 +120,40 @@ mod tests {
             classes,
             description: None,
         }
+    }
+
+    #[test]
+    fn checked_rights_are_stored_as_a_json_array_and_none_as_nothing() {
+        assert_eq!(checked_json(None), Ok(None));
+        assert_eq!(checked_json(Some(&[])), Ok(None));
+        let rights = [trademark(Some("TH 181112345"), vec![33])];
+        let json = checked_json(Some(&rights)).unwrap().unwrap();
+        assert_eq!(parsed(Some(&json)), Some(rights.to_vec()));
+        assert_eq!(
+            checked_json(Some(&[trademark(None, vec![33])])),
+            Err(InvalidEarlierRights {
+                field: "earlier_rights[0].number".into(),
+                why: "is required for a trademark: its registration or application number".into(),
+            })
+        );
+    }
+
+    #[test]
+    fn limits_are_inclusive() {
+        let most = vec![trademark(Some("1"), vec![30]); MAX_EARLIER_RIGHTS];
+        assert_eq!(check(&most), Ok(()));
+        let too_many = vec![trademark(Some("1"), vec![30]); MAX_EARLIER_RIGHTS + 1];
+        assert_eq!(check(&too_many).unwrap_err().0, "earlier_rights");
+        assert_eq!(
+            check(&[trademark(Some(&"9".repeat(100)), vec![30])]),
+            Ok(())
+        );
+        assert_eq!(
+            check(&[trademark(Some(&"9".repeat(101)), vec![30])])
+                .unwrap_err()
+                .0,
+            "earlier_rights[0].number"
+        );
     }
 
     #[test]

@@ -32,3 +32,31 @@ pub fn parsed(stored: Option<&str>) -> Vec<CoexistingRight> {
 pub fn stored(rights: &[CoexistingRight]) -> Option<String> {
     (!rights.is_empty()).then(|| serde_json::json!(rights).to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::earlier_rights::EarlierRightKind;
+
+    #[test]
+    fn rights_are_stored_as_a_json_array_and_none_as_nothing() {
+        let right = CoexistingRight {
+            opposition_id: 7,
+            right: EarlierRight {
+                kind: EarlierRightKind::Trademark,
+                number: Some("TH 181112345".into()),
+                territory: Some("TH".into()),
+                owner: None,
+                classes: vec![30],
+                description: None,
+            },
+            terms: "only with the house name".into(),
+        };
+        assert_eq!(stored(&[]), None);
+        let json = stored(std::slice::from_ref(&right)).unwrap();
+        assert!(json.starts_with('['), "{json}");
+        assert_eq!(parsed(Some(&json)), vec![right]);
+        assert_eq!(parsed(None), vec![]);
+        assert_eq!(parsed(Some("not json")), vec![]);
+    }
+}

@@ -378,9 +378,9 @@ fn fold(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::identifiers::is_jurisdiction;
-    use crate::domain::language_tags::is_valid_language_tag;
-    use crate::domain::scripts::is_known_script;
+    use crate::identifiers::is_jurisdiction;
+    use crate::language_tags::is_valid_language_tag;
+    use crate::scripts::is_known_script;
 
     /// Every `EA_Country` value of the EU register snapshot.
     const EU_REGISTER_COUNTRIES: &[(&str, &str)] = &[
@@ -488,6 +488,8 @@ mod tests {
     #[test]
     fn table_is_sound() {
         let all: Vec<&str> = codes().collect();
+        assert_eq!(all.len(), COUNTRIES.len());
+        assert!(all.contains(&"TH") && all.contains(&"IT"), "{all:?}");
         let mut sorted = all.clone();
         sorted.sort_unstable();
         sorted.dedup();

@@ -26,22 +26,6 @@ pub fn check_in_time(
     }
 }
 
-impl From<AppealOutOfTime> for crate::error::AppError {
-    fn from(late: AppealOutOfTime) -> Self {
-        crate::error::AppError::Conflict {
-            code: "remedy_deadline_passed",
-            message: format!(
-                "the remedies against this refusal closed on {}; an appeal dated {} is out of time",
-                late.remedy_deadline, late.effective_on
-            ),
-            details: serde_json::json!({
-                "remedy_deadline": late.remedy_deadline,
-                "effective_on": late.effective_on,
-            }),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -82,7 +82,7 @@ pub mod validate {
     pub fn language_tags(tags: &[String]) -> Result<(), ValidationError> {
         match tags
             .iter()
-            .find(|tag| !crate::domain::language_tags::is_valid_language_tag(tag))
+            .find(|tag| !crate::language_tags::is_valid_language_tag(tag))
         {
             None => Ok(()),
             Some(bad) => Err(ValidationError::new("language_tag")
@@ -98,6 +98,36 @@ pub mod validate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_validator_adapters_refuse_with_their_code() {
+        let code = |result: Result<(), validator::ValidationError>| result.err().map(|e| e.code);
+        assert_eq!(code(validate::office_code("DIP")), None);
+        assert_eq!(
+            code(validate::office_code("dip")),
+            Some("office_code".into())
+        );
+        assert_eq!(code(validate::jurisdiction("TH")), None);
+        assert_eq!(
+            code(validate::jurisdiction("XX")),
+            Some("jurisdiction".into())
+        );
+        assert_eq!(code(validate::username("somchai")), None);
+        assert_eq!(code(validate::username("S")), Some("username".into()));
+        assert_eq!(code(validate::not_blank(" x ")), None);
+        assert_eq!(code(validate::not_blank(" \t")), Some("blank".into()));
+        assert_eq!(code(validate::email("a@dip.go.th")), None);
+        assert_eq!(code(validate::email("a.dip.go.th")), Some("email".into()));
+        let tags = |tags: &[&str]| tags.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        assert_eq!(code(validate::language_tags(&tags(&[]))), None);
+        assert_eq!(
+            code(validate::language_tags(&tags(&["th", "zh-Hans"]))),
+            None
+        );
+        let bad = validate::language_tags(&tags(&["th", "not a tag"])).unwrap_err();
+        assert_eq!(bad.code, "language_tag");
+        assert!(bad.message.unwrap().contains("\"not a tag\""));
+    }
 
     #[test]
     fn office_codes() {

@@ -380,6 +380,13 @@ mod tests {
     }
 
     #[test]
+    fn a_score_of_exactly_listed_is_kept() {
+        // 7 trigrams shared of 17: s = 7/17, and 0.85 * 7/17 is LISTED.
+        assert_eq!(trigram_similarity("abcdefgijkl", "abcdefgxyzw"), 7.0 / 17.0);
+        assert_eq!(check("abcdefgijkl", "abcdefgxyzw"), (LISTED, vec![]));
+    }
+
+    #[test]
     fn unrelated_names_are_not_candidates() {
         assert_eq!(check("Champagne", "龙井茶"), (0.0, vec![]));
         assert_eq!(check("Roquefort", "Parmigiano Reggiano"), (0.0, vec![]));
@@ -423,6 +430,49 @@ mod tests {
     }
 
     #[test]
+    fn a_names_forms_are_its_key_then_each_distinct_romanisation() {
+        // Per-character and word pinyin of 龙井茶 are the same form: listed once.
+        let tea = NameForms::of("龙井茶");
+        assert_eq!(tea.forms(), ["龙井茶", "longjingca"]);
+        assert_eq!(tea.phonetic(), ["lnksnks"]);
+        let chongqing = NameForms::of("重庆");
+        assert_eq!(chongqing.forms(), ["重庆", "zongqing", "congqing"]);
+        assert_eq!(NameForms::of("Lung Ching").forms(), ["loongcing"]);
+        assert_eq!(tea.trigrams().len(), tea.forms().len());
+    }
+
+    #[test]
+    fn a_phonetic_score_grows_with_the_spelling_similarity() {
+        let (score, reasons) = check("Lung Ching", "龙井");
+        let similarity = trigram_similarity("loongcing", "longjing");
+        assert_eq!(reasons, vec![Reason::Phonetic]);
+        assert_eq!(score, round3(0.6 + 0.2 * similarity));
+        assert_eq!(score, 0.671);
+    }
+
+    #[test]
+    fn the_index_holds_every_distinct_form_and_code_of_all_names() {
+        assert_eq!(
+            index_entries(["龙井茶", "Longjing", "Longjing tea", "Longjing"]),
+            (
+                vec![
+                    "longjing".to_owned(),
+                    "longjingca".to_owned(),
+                    "longjingtea".to_owned(),
+                    "龙井茶".to_owned(),
+                ],
+                vec![
+                    "lnksnk".to_owned(),
+                    "lnksnks".to_owned(),
+                    "lnksnkt".to_owned()
+                ],
+            )
+        );
+        assert_eq!(index_entries([]), (vec![], vec![]));
+        assert_eq!(trigram_strings("abc"), ["  a", " ab", "abc", "bc "]);
+    }
+
+    #[test]
     fn phonetic_codes() {
         assert_eq!(phonetic_code("longjing").as_deref(), Some("lnksnk"));
         assert_eq!(phonetic_code("loongcing").as_deref(), Some("lnksnk"));
@@ -430,5 +480,11 @@ mod tests {
         assert_eq!(phonetic_code("ouzomitilene").as_deref(), Some("osntln"));
         assert_eq!(phonetic_code("龙井"), None);
         assert_eq!(phonetic_code("ab"), None);
+        // One class twice with no vowel between is written once (s c → s).
+        assert_eq!(phonetic_code("scotch").as_deref(), Some("sts"));
+        assert_eq!(phonetic_code("valpolicella").as_deref(), Some("flplsl"));
+        assert_eq!(phonetic_code("waffle").as_deref(), Some("ffl"));
+        // Digits are kept as they are.
+        assert_eq!(phonetic_code("chanel5").as_deref(), Some("snl5"));
     }
 }

@@ -171,6 +171,13 @@ mod tests {
         s.parse().unwrap()
     }
 
+    #[test]
+    fn the_latest_date_on_earth_is_fourteen_hours_ahead_of_utc() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(latest_today(at("2026-11-29T09:59:59Z")), d("2026-11-29"));
+        assert_eq!(latest_today(at("2026-11-29T10:00:00Z")), d("2026-11-30"));
+    }
+
     fn china_2026() -> Calendar {
         Calendar {
             time_zone: Tz::Asia__Shanghai,

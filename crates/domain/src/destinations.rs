@@ -140,6 +140,11 @@ mod tests {
             "203.0.114.7",
             "2a00:1450:4001:80b::200e",
             "::ffff:1.1.1.1",
+            // 2001::/16 outside the documentation range 2001:db8::/32.
+            "2001:4860:4860::8888",
+            // Next to 192.0.0.0/24.
+            "192.1.0.1",
+            "192.0.1.1",
         ] {
             assert!(is_public(public.parse().unwrap()), "{public}");
         }
@@ -157,6 +162,7 @@ mod tests {
             "255.255.255.255",
             "224.0.0.1",
             "192.0.2.1",
+            "192.0.0.9",
             "198.18.0.1",
             "240.0.0.1",
             "::1",
@@ -205,6 +211,7 @@ mod tests {
             "https://example.org:0/",
             "https://example.org:99999/",
             "https://[::1/",
+            "https://[::1]x/",
             "gopher://example.org",
         ] {
             assert!(check_url(bad).is_err(), "{bad}");

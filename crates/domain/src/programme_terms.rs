@@ -57,7 +57,7 @@ pub struct TermChanges {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::domain::period::optional_with_years"
+        deserialize_with = "crate::period::optional_with_years"
     )]
     pub max_phase_out: Option<Period>,
     /// The full list of parties from the effective date (office codes, two or more): an
@@ -321,6 +321,9 @@ mod tests {
             (moved.date, moved.period),
             (d("2027-03-01"), Period::Months(18))
         );
+        // Deadline on the amendment's first day: still open then, so reached.
+        let on_the_day = decision_deadline(ORIGINAL, &longer, d("2025-06-01"), &cal);
+        assert_eq!(on_the_day.date, d("2026-12-01"));
         // Deadline 2026-05-01 had passed before the amendment took effect: kept.
         let kept = decision_deadline(ORIGINAL, &longer, d("2025-05-01"), &cal);
         assert_eq!(
