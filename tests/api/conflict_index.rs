@@ -94,6 +94,28 @@ fn indexed(conn: &mut AnyConnection, name: &str) -> Found {
     found
 }
 
+/// How many posting lists hold another number of postings than their kept length.
+fn lists_of_wrong_length(db: &Database) -> i64 {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        wrong: i64,
+    }
+    db.read_blocking(|conn| {
+        Ok(diesel::sql_query(
+            "SELECT count(*) AS wrong FROM \
+             (SELECT gram, count(*) AS postings FROM conflict_trigrams GROUP BY gram) counted \
+             FULL JOIN (SELECT * FROM conflict_gram_postings WHERE postings <> 0) kept \
+             ON kept.gram = counted.gram \
+             WHERE kept.postings IS NULL OR counted.postings IS NULL \
+             OR kept.postings <> counted.postings",
+        )
+        .get_result::<Count>(conn)?
+        .wrong)
+    })
+    .unwrap()
+}
+
 /// The candidates of each query.
 fn candidates_of(db: &Database, queries: &[String]) -> Vec<Vec<i64>> {
     db.read_blocking(|conn| {
@@ -185,6 +207,7 @@ async fn the_index_finds_what_a_scan_of_every_name_finds(app: TestApp) {
     run_ok(&app, &["import", EU_REGISTER]);
     let db = app.database();
     let (queries, found_some) = tokio::task::spawn_blocking(move || {
+        assert_eq!(lists_of_wrong_length(&db), 0, "after the import");
         let all = every_name(&db);
         assert!(all.len() > 3_700, "{} names", all.len());
         let queries = queries(&all);
@@ -300,6 +323,11 @@ async fn the_index_follows_edits_of_names(app: TestApp) {
     .await
     .unwrap();
     assert!(old.is_empty(), "{old:?}");
+    let db = app.database();
+    let wrong = tokio::task::spawn_blocking(move || lists_of_wrong_length(&db))
+        .await
+        .unwrap();
+    assert_eq!(wrong, 0, "lengths kept through the edits");
     assert_eq!(new.len(), 1, "{new:?}");
     assert_eq!(new[0].0, id);
     assert_eq!(new[0].2, "\"identical\"");
