@@ -654,6 +654,8 @@ fn import(
         (report, rejected)
     };
     bar.finish();
+    db.write_blocking(terroir::store::conflict_index::recount_lengths)
+        .map_err(|e| e.to_string())?;
     refresh_statistics(db, planner_statistics::REGISTER_TABLES)?;
     rejected.extend(report.rejected);
     rejected.sort_by_key(|r| r.line);
@@ -701,8 +703,8 @@ fn import(
 
 /// After a bulk load: the planner's statistics of what it filled (store/planner_statistics.rs).
 fn refresh_statistics(db: &terroir::db::Database, tables: &[&str]) -> Result<(), String> {
-    db.write_blocking(|conn| planner_statistics::refresh(conn, tables))
-        .map_err(|e| e.to_string())
+    let mut conn = db.connection().map_err(|e| e.to_string())?;
+    planner_statistics::refresh(&mut conn, tables).map_err(|e| e.to_string())
 }
 
 /// The start of a file, up to its first non-blank character: enough to tell its format.

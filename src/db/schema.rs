@@ -131,10 +131,17 @@ diesel::table! {
 }
 
 diesel::table! {
-    conflict_trigrams (gram, form_id) {
+    conflict_trigrams (gram, trigrams, form_id) {
         gram -> Text,
         form_id -> BigInt,
         trigrams -> Integer,
+    }
+}
+
+diesel::table! {
+    conflict_gram_postings (gram) {
+        gram -> Text,
+        postings -> BigInt,
     }
 }
 
@@ -526,6 +533,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     gi_names,
     conflict_forms,
     conflict_trigrams,
+    conflict_gram_postings,
     specifications,
     oppositions,
     events,

@@ -13,10 +13,12 @@
 //!   a romanisation of one equal to the key or a romanisation of the other);
 //! - `phonetic`: an equal phonetic code;
 //! - `similar_spelling` (trigram similarity ≥ 0.5 between a form of each): prefix
-//!   filtering. A form of the query with `n` trigrams can only be that similar to a
-//!   form that holds one of any `conflicts::trigrams_to_probe(n)` of its trigrams, so
-//!   the posting lists of its rarest that many are read, and the forms they list are
-//!   kept when their similarity, computed here, is at least 0.5.
+//!   filtering by bands of lengths. A form of the query with `n` trigrams can only be
+//!   that similar to a form of `⌈n/2⌉` to `2n` trigrams that holds one of any
+//!   `conflicts::trigrams_to_probe(n)` of its trigrams, so the posting lists of its
+//!   rarest that many are read (the list of rank `i` only for the forms of up to
+//!   `2n − 3i` trigrams, [`Bands`]; store/conflict_postings.rs), and the forms they list
+//!   are kept when their similarity, computed here, is at least 0.5.
 //!
 //! Both backends use the same posting table rather than PostgreSQL's pg_trgm, so that
 //! both find exactly what `trigram_similarity` (pg_trgm's formula on the compact
@@ -27,20 +29,39 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use diesel::prelude::*;
 
-use crate::db::schema::{conflict_forms, conflict_index_version, conflict_trigrams, gi_names, gis};
+use crate::db::schema::{
+    conflict_forms, conflict_gram_postings, conflict_index_version, conflict_trigrams, gi_names,
+    gis,
+};
 use crate::db::{write_transaction, AnyConnection};
 use crate::domain::conflicts::{
-    index_entries, trigram_strings, trigrams_to_probe, NameForms, Trigrams, CONFLICT_INDEX_VERSION,
-    SIMILAR_SPELLING,
+    index_entries, trigram_strings, NameForms, Trigrams, CONFLICT_INDEX_VERSION, SIMILAR_SPELLING,
 };
 use crate::error::AppError;
 use crate::store::bulk::{copy_or_insert, insert_chunked};
+use crate::store::conflict_postings::{self, Posting, Read};
 
 /// GIs indexed by one transaction when the index is made again.
 const BATCH: i64 = 500;
-/// A posting list is first read up to this many entries, to rank the query's trigrams
-/// by rarity; only a trigram that is probed and has more is read whole.
-const PROBE: i64 = 400;
+/// How the posting lists are read for the similar spellings (the candidates are the
+/// same whichever way; only the work differs).
+#[derive(Debug, Clone, Copy)]
+pub struct Reading {
+    /// A list outside the prefix is read too (for the length bound) when it holds at
+    /// most this many postings.
+    pub short: i64,
+    /// The prefix lists are read on past their bands (for the length bound) when that
+    /// reads fewer than this many postings per candidate left: reading a posting costs
+    /// less than fetching and comparing a candidate form.
+    pub per_candidate: i64,
+}
+
+/// How [`candidates`] reads the posting lists.
+pub const READING: Reading = Reading {
+    short: 400,
+    per_candidate: 4,
+};
+
 /// Ids in one `IN` list.
 const IDS_PER_QUERY: usize = 2_000;
 
@@ -100,15 +121,36 @@ pub fn add(conn: &mut AnyConnection, names: &[(i64, &str)]) -> Result<(), AppErr
         .map(|(gi_id, texts)| (gi_id, GiEntries::of(texts)))
         .collect();
     let entries: Vec<(i64, &GiEntries)> = entries.iter().map(|(id, e)| (*id, e)).collect();
-    add_entries(conn, &entries)
+    add_postings(conn, &entries, true)
 }
 
 /// Indexes GIs that have none indexed yet, from their entries made beforehand, in
 /// increasing order of `gi_id` (as [`add`] orders them, so that the forms get the same
-/// ids either way).
+/// ids either way). For a bulk load: the lists' lengths are left as they are, for
+/// [`recount_lengths`] after the load (upserting them batch by batch made a 100,000-GI
+/// SQLite import a third slower).
 pub fn add_entries(
     conn: &mut AnyConnection,
     entries: &[(i64, &GiEntries)],
+) -> Result<(), AppError> {
+    add_postings(conn, entries, false)
+}
+
+/// Counts the lengths of the posting lists again (after a bulk load).
+pub fn recount_lengths(conn: &mut AnyConnection) -> Result<(), AppError> {
+    diesel::delete(conflict_gram_postings::table).execute(conn)?;
+    diesel::sql_query(
+        "INSERT INTO conflict_gram_postings (gram, postings) \
+         SELECT gram, count(*) FROM conflict_trigrams GROUP BY gram",
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
+fn add_postings(
+    conn: &mut AnyConnection,
+    entries: &[(i64, &GiEntries)],
+    keep_lengths: bool,
 ) -> Result<(), AppError> {
     let rows: Vec<NewForm> = entries
         .iter()
@@ -156,8 +198,17 @@ pub fn add_entries(
             trigrams: count,
         }));
     }
+    if keep_lengths {
+        let mut lengths: BTreeMap<&str, i64> = BTreeMap::new();
+        for t in &trigrams {
+            *lengths.entry(t.gram.as_str()).or_default() += 1;
+        }
+        conflict_postings::change_lengths(conn, &lengths)?;
+    }
     // In the order of the posting table's key: each of its pages is written once.
-    trigrams.sort_unstable_by(|a, b| (&a.gram, a.form_id).cmp(&(&b.gram, b.form_id)));
+    trigrams.sort_unstable_by(|a, b| {
+        (&a.gram, a.trigrams, a.form_id).cmp(&(&b.gram, b.trigrams, b.form_id))
+    });
     copy_or_insert!(conn, conflict_trigrams::table, &trigrams[..], 1000)
 }
 
@@ -168,14 +219,19 @@ pub fn remove(conn: &mut AnyConnection, gi_id: i64) -> Result<(), AppError> {
         .filter(conflict_forms::phonetic.eq(false))
         .select((conflict_forms::id, conflict_forms::form))
         .load(conn)?;
-    // By the primary key (gram, form_id): the form's own trigrams name its rows.
+    // By the primary key (gram, trigrams, form_id): the form's own trigrams name its
+    // rows.
     for (form_id, form) in forms {
+        let grams = trigram_strings(&form);
         diesel::delete(
             conflict_trigrams::table
-                .filter(conflict_trigrams::form_id.eq(form_id))
-                .filter(conflict_trigrams::gram.eq_any(trigram_strings(&form))),
+                .filter(conflict_trigrams::gram.eq_any(&grams))
+                .filter(conflict_trigrams::trigrams.eq(grams.len() as i32))
+                .filter(conflict_trigrams::form_id.eq(form_id)),
         )
         .execute(conn)?;
+        let gone: BTreeMap<&str, i64> = grams.iter().map(|g| (g.as_str(), -1)).collect();
+        conflict_postings::change_lengths(conn, &gone)?;
     }
     diesel::delete(conflict_forms::table.filter(conflict_forms::gi_id.eq(gi_id))).execute(conn)?;
     Ok(())
@@ -202,6 +258,7 @@ pub fn rebuild_if_stale(conn: &mut AnyConnection) -> Result<usize, AppError> {
     }
     write_transaction(conn, |conn| {
         diesel::delete(conflict_trigrams::table).execute(conn)?;
+        diesel::delete(conflict_gram_postings::table).execute(conn)?;
         diesel::delete(conflict_forms::table).execute(conn)?;
         Ok(())
     })?;
@@ -241,6 +298,16 @@ pub fn rebuild_if_stale(conn: &mut AnyConnection) -> Result<usize, AppError> {
 /// sharing a form or a phonetic code with it, and those with a form at least
 /// `SIMILAR_SPELLING`-similar to one of its forms. In id order.
 pub fn candidates(conn: &mut AnyConnection, query: &NameForms) -> Result<Vec<i64>, AppError> {
+    candidates_reading(conn, query, READING)
+}
+
+/// [`candidates`], with the posting lists read another way than [`READING`]: the same
+/// GIs whichever (a test reads them in each way).
+pub fn candidates_reading(
+    conn: &mut AnyConnection,
+    query: &NameForms,
+    reading: Reading,
+) -> Result<Vec<i64>, AppError> {
     let forms: Vec<&String> = query.forms().iter().filter(|f| !f.is_empty()).collect();
     let mut found: BTreeSet<i64> = BTreeSet::new();
     if !forms.is_empty() {
@@ -261,81 +328,26 @@ pub fn candidates(conn: &mut AnyConnection, query: &NameForms) -> Result<Vec<i64
                 .load::<i64>(conn)?,
         );
     }
-    found.extend(similar_spellings(conn, query)?);
+    found.extend(similar_spellings(conn, query, reading)?);
     Ok(found.into_iter().collect())
 }
 
-/// The GIs with a form at least `SIMILAR_SPELLING`-similar to one of the query's.
-///
-/// For a query form of `n` trigrams, the posting lists of its
-/// `trigrams_to_probe(n)` rarest trigrams are read whole (first every list up to
-/// `PROBE` entries, to rank them). A form of `m` trigrams sharing `c` with it is
-/// similar enough only if `3c ≥ n + m` (`c/(n+m−c) ≥ ½`), and `c` is at most the number
-/// of lists read whole that hold it plus one for each list not read; so only the forms
-/// of the rarest lists that pass that bound are read and compared.
-fn similar_spellings(conn: &mut AnyConnection, query: &NameForms) -> Result<Vec<i64>, AppError> {
-    // Posting lists read so far, (form id, its trigrams), whole (true) or up to PROBE + 1
-    // entries (false).
-    type Postings = (Vec<(i64, i32)>, bool);
-    let mut postings: BTreeMap<String, Postings> = BTreeMap::new();
-    let mut form_ids: BTreeSet<i64> = BTreeSet::new();
+/// The GIs with a form at least `SIMILAR_SPELLING`-similar to one of the query's: the
+/// forms [`may_be_similar_forms`] names, compared.
+fn similar_spellings(
+    conn: &mut AnyConnection,
+    query: &NameForms,
+    reading: Reading,
+) -> Result<Vec<i64>, AppError> {
     let forms: Vec<(&String, &Trigrams)> = query
         .forms()
         .iter()
         .zip(query.trigrams())
         .filter(|(f, _)| !f.is_empty())
         .collect();
+    let mut form_ids: BTreeSet<i64> = BTreeSet::new();
     for (form, _) in &forms {
-        let grams = trigram_strings(form);
-        for gram in &grams {
-            if !postings.contains_key(gram) {
-                let ids: Vec<(i64, i32)> = conflict_trigrams::table
-                    .filter(conflict_trigrams::gram.eq(gram))
-                    .select((conflict_trigrams::form_id, conflict_trigrams::trigrams))
-                    .limit(PROBE + 1)
-                    .load(conn)?;
-                let whole = ids.len() as i64 <= PROBE;
-                postings.insert(gram.clone(), (ids, whole));
-            }
-        }
-        let mut ranked: Vec<&String> = grams.iter().collect();
-        ranked.sort_by_key(|g| (postings[*g].0.len(), *g));
-        let probed = trigrams_to_probe(grams.len());
-        for gram in ranked.iter().take(probed) {
-            if !postings[*gram].1 {
-                let ids: Vec<(i64, i32)> = conflict_trigrams::table
-                    .filter(conflict_trigrams::gram.eq(*gram))
-                    .select((conflict_trigrams::form_id, conflict_trigrams::trigrams))
-                    .load(conn)?;
-                postings.insert((*gram).clone(), (ids, true));
-            }
-        }
-        let n = grams.len();
-        let whole: Vec<&Vec<(i64, i32)>> = grams
-            .iter()
-            .map(|g| &postings[g])
-            .filter(|(_, whole)| *whole)
-            .map(|(ids, _)| ids)
-            .collect();
-        let unread = n - whole.len();
-        let mut held: HashMap<i64, usize> = HashMap::new();
-        for ids in &whole {
-            for (id, _) in *ids {
-                *held.entry(*id).or_default() += 1;
-            }
-        }
-        for gram in ranked.iter().take(probed) {
-            form_ids.extend(
-                postings[*gram]
-                    .0
-                    .iter()
-                    .filter(|(id, m)| {
-                        let m = *m as usize;
-                        may_be_similar((held[id] + unread).min(m), n, m)
-                    })
-                    .map(|(id, _)| *id),
-            );
-        }
+        form_ids.extend(may_be_similar_forms(conn, &trigram_strings(form), reading)?);
     }
     let ids: Vec<i64> = form_ids.into_iter().collect();
     let mut found = Vec::new();
@@ -355,6 +367,158 @@ fn similar_spellings(conn: &mut AnyConnection, query: &NameForms) -> Result<Vec<
     Ok(found)
 }
 
+/// The ids of the forms that may be `SIMILAR_SPELLING`-similar to a form of these `n`
+/// trigrams (a superset): prefix filtering by bands of lengths ([`Bands`]).
+///
+/// The posting lists are ranked by how many postings they hold (as kept, not
+/// counted), rarest first; the list of rank `i` is read for the forms of
+/// `shortest..=longest[i]` trigrams, and so is every short list (for the bound below).
+/// Its forms are kept unless the length bound rules them out: a form of `m` trigrams
+/// shares at most the lists known to hold it, plus one for each list not known for
+/// forms of `m` trigrams. When many are left and reading the prefix lists on to the
+/// widest band costs less than comparing them, those lists are read on and the bound
+/// applied again.
+fn may_be_similar_forms(
+    conn: &mut AnyConnection,
+    grams: &[String],
+    reading: Reading,
+) -> Result<Vec<i64>, AppError> {
+    let n = grams.len();
+    let bands = Bands::of(n);
+    let Some(&widest) = bands.longest.first() else {
+        return Ok(Vec::new());
+    };
+    let (shortest, widest) = (bands.shortest as i32, widest as i32);
+    let grams: Vec<&str> = grams.iter().map(String::as_str).collect();
+    let counts = conflict_postings::lengths(conn, &grams)?;
+    let mut ranked: Vec<usize> = (0..n).collect();
+    ranked.sort_by_key(|&g| (counts[g], grams[g]));
+    // By list, the longest forms it is read for (none yet: `shortest − 1`).
+    let mut known: Vec<i32> = vec![shortest - 1; n];
+    let mut longest: Vec<i32> = vec![shortest - 1; n];
+    for (rank, &g) in ranked.iter().enumerate() {
+        longest[g] = match bands.longest.get(rank) {
+            Some(&l) => l as i32,
+            None if counts[g] <= reading.short => widest,
+            None => continue,
+        };
+    }
+    let band = |g: usize, longest: i32, after: Option<(i32, i64)>| Read {
+        gram: grams[g],
+        shortest,
+        longest,
+        after,
+    };
+    let wanted: Vec<usize> = (0..n).filter(|&g| longest[g] >= shortest).collect();
+    let reads: Vec<Read<'_>> = wanted.iter().map(|&g| band(g, longest[g], None)).collect();
+    let mut lists: Vec<Vec<Posting>> = vec![Vec::new(); n];
+    for (&g, postings) in wanted.iter().zip(conflict_postings::read(conn, &reads)?) {
+        lists[g] = postings;
+        known[g] = longest[g];
+    }
+    let prefix: Vec<(usize, i32)> = ranked
+        .iter()
+        .zip(&bands.longest)
+        .map(|(&g, &l)| (g, l as i32))
+        .collect();
+    let mut ids = kept(&lists, &known, &prefix, n);
+    // Reading the prefix lists on: about what their lengths say is left.
+    let rest: i64 = prefix
+        .iter()
+        .filter(|&&(g, _)| known[g] < widest)
+        .map(|&(g, _)| counts[g] - lists[g].len() as i64)
+        .sum();
+    if rest < (ids.len() as i64).saturating_mul(reading.per_candidate) {
+        let on: Vec<usize> = prefix
+            .iter()
+            .map(|&(g, _)| g)
+            .filter(|&g| known[g] < widest)
+            .collect();
+        let reads: Vec<Read<'_>> = on
+            .iter()
+            .map(|&g| band(g, widest, lists[g].iter().map(|&(id, m)| (m, id)).max()))
+            .collect();
+        for (&g, more) in on.iter().zip(conflict_postings::read(conn, &reads)?) {
+            lists[g].extend(more);
+            known[g] = widest;
+        }
+        ids = kept(&lists, &known, &prefix, n);
+    }
+    Ok(ids)
+}
+
+/// The forms of the prefix lists (`(list, longest form it is looked for in)`) that the
+/// length bound keeps, given each list read for the forms of up to `known[g]` trigrams.
+fn kept(lists: &[Vec<Posting>], known: &[i32], prefix: &[(usize, i32)], n: usize) -> Vec<i64> {
+    let mut held: HashMap<i64, usize> = HashMap::new();
+    for (list, &known) in lists.iter().zip(known) {
+        for (id, _) in list.iter().filter(|(_, m)| *m <= known) {
+            *held.entry(*id).or_default() += 1;
+        }
+    }
+    // Of the lists, how many are not known for forms of `m` trigrams.
+    let unread = |m: i32| known.iter().filter(|&&k| k < m).count();
+    let mut ids = BTreeSet::new();
+    for &(g, longest) in prefix {
+        ids.extend(
+            lists[g]
+                .iter()
+                .filter(|&&(id, m)| {
+                    m <= longest && {
+                        let at_most = (held[&id] + unread(m)).min(m as usize);
+                        may_be_similar(at_most, n, m as usize)
+                    }
+                })
+                .map(|(id, _)| *id),
+        );
+    }
+    ids.into_iter().collect()
+}
+
+/// For a query form of `n` trigrams, the lengths (in trigrams) of the forms that can be
+/// `SIMILAR_SPELLING`-similar to it, by the rank of the posting list they must be found
+/// in. A form of `m` trigrams sharing `c` with the query form is similar enough only if
+/// `c` is at least `least_shared(n, m)`, so it holds one of any `n − c + 1` of the
+/// query's trigrams: one of its rarest `n − least_shared(n, m) + 1`. So the posting list
+/// of rank `i` (0 the rarest) needs reading only for the forms with `least_shared(n, m)
+/// ≤ n − i`; at the threshold ½ (`3c ≥ n + m`), those of `⌈n/2⌉` to `2n − 3i`
+/// trigrams.
+#[derive(Debug, Clone, PartialEq)]
+struct Bands {
+    /// The fewest trigrams of a form that can be similar.
+    shortest: usize,
+    /// By rank, the most trigrams of a form the list of that rank must be read for; as
+    /// many ranks as lists to read (`trigrams_to_probe(n)`).
+    longest: Vec<usize>,
+}
+
+impl Bands {
+    fn of(n: usize) -> Self {
+        // c ≤ n gives m ≤ n / t.
+        let most = (n as f64 / SIMILAR_SPELLING).ceil() as usize + 1;
+        let least: Vec<(usize, usize)> = (1..=most)
+            .filter_map(|m| least_shared(n, m).map(|c| (m, c)))
+            .collect();
+        let shortest = least.first().map_or(1, |(m, _)| *m);
+        let longest = (0..n)
+            .map_while(|i| {
+                least
+                    .iter()
+                    .filter(|(_, c)| c + i <= n)
+                    .map(|(m, _)| *m)
+                    .max()
+            })
+            .collect();
+        Self { shortest, longest }
+    }
+}
+
+/// The fewest trigrams a form of `m` must share with a query form of `n` to be
+/// `SIMILAR_SPELLING`-similar to it; None when sharing all of either is not enough.
+fn least_shared(n: usize, m: usize) -> Option<usize> {
+    (1..=n.min(m)).find(|&c| may_be_similar(c, n, m))
+}
+
 /// Whether a form of `m` trigrams sharing at most `most` with a query form of `n` can
 /// be `SIMILAR_SPELLING`-similar to it: `c/(n+m−c) ≥ t` needs `c ≥ t(n+m)/(1+t)` (with a
 /// margin for rounding, so that it never drops a form that is).
@@ -366,6 +530,7 @@ fn may_be_similar(most: usize, n: usize, m: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::conflicts::trigrams_to_probe;
 
     #[test]
     fn the_length_bound_keeps_every_similar_form() {
@@ -379,6 +544,55 @@ mod tests {
                 }
                 // Too long to share enough: 3 of 11 with a form of 20.
                 assert!(!may_be_similar(3, 11, 20));
+            }
+        }
+    }
+
+    #[test]
+    fn the_bands_keep_every_similar_form() {
+        for n in 1..60usize {
+            let bands = Bands::of(n);
+            assert_eq!(bands.longest.len(), trigrams_to_probe(n), "{n}");
+            for m in 1..4 * n + 4 {
+                for c in 1..=n.min(m) {
+                    let s = c as f64 / (n + m - c) as f64;
+                    if s < SIMILAR_SPELLING {
+                        continue;
+                    }
+                    assert!(m >= bands.shortest, "{c} of {n} and {m}");
+                    // At worst the form holds the query's c commonest trigrams, the
+                    // rarest of which has rank n − c.
+                    assert!(
+                        bands.longest.get(n - c).is_some_and(|&l| l >= m),
+                        "{c} of {n} and {m}: {bands:?}"
+                    );
+                }
+            }
+            // At ½: from ⌈n/2⌉ trigrams, and up to 2n − 3i in the list of rank i.
+            assert_eq!(bands.shortest, n.div_ceil(2), "{n}");
+            for (i, &longest) in bands.longest.iter().enumerate() {
+                assert_eq!(longest, 2 * n - 3 * i, "{n}, rank {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_similar_form_is_in_the_band_of_its_rarest_list() {
+        // Every set of ranks a form of every length can hold: the rarest of them (the
+        // lowest rank) is read for its length.
+        for n in 1..=12usize {
+            let bands = Bands::of(n);
+            for held in 1u32..(1 << n) {
+                let c = held.count_ones() as usize;
+                let rarest = held.trailing_zeros() as usize;
+                for m in c..3 * n {
+                    if c as f64 / (n + m - c) as f64 >= SIMILAR_SPELLING {
+                        assert!(
+                            bands.longest.get(rarest).is_some_and(|&l| l >= m),
+                            "{n}, ranks {held:b}, {m} trigrams"
+                        );
+                    }
+                }
             }
         }
     }

@@ -6,6 +6,7 @@ pub mod audit_anchors;
 pub mod audit_verify;
 pub mod bulk;
 pub mod conflict_index;
+pub mod conflict_postings;
 pub mod conflicts;
 pub mod documents;
 pub mod events;

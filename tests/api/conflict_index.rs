@@ -10,7 +10,7 @@ use terroir::demo::load_demo;
 use terroir::domain::conflicts::{compare, NameForms};
 use terroir::domain::names::search_blob;
 use terroir::registry::conflicts::{check, LIVE};
-use terroir::store::conflict_index;
+use terroir::store::conflict_index::{self, Reading};
 use terroir::store::conflicts::live_among;
 use terroir::store::gis::names_of;
 
@@ -94,6 +94,39 @@ fn indexed(conn: &mut AnyConnection, name: &str) -> Found {
     found
 }
 
+/// How many posting lists hold another number of postings than their kept length.
+fn lists_of_wrong_length(db: &Database) -> i64 {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        wrong: i64,
+    }
+    db.read_blocking(|conn| {
+        Ok(diesel::sql_query(
+            "SELECT count(*) AS wrong FROM \
+             (SELECT gram, count(*) AS postings FROM conflict_trigrams GROUP BY gram) counted \
+             FULL JOIN (SELECT * FROM conflict_gram_postings WHERE postings <> 0) kept \
+             ON kept.gram = counted.gram \
+             WHERE kept.postings IS NULL OR counted.postings IS NULL \
+             OR kept.postings <> counted.postings",
+        )
+        .get_result::<Count>(conn)?
+        .wrong)
+    })
+    .unwrap()
+}
+
+/// The candidates of each query.
+fn candidates_of(db: &Database, queries: &[String]) -> Vec<Vec<i64>> {
+    db.read_blocking(|conn| {
+        queries
+            .iter()
+            .map(|q| conflict_index::candidates(conn, &NameForms::of(q)))
+            .collect()
+    })
+    .unwrap()
+}
+
 /// Every name of every GI with its forms and whether it is a translation.
 fn every_name(db: &Database) -> Vec<(i64, String, NameForms, bool)> {
     db.read_blocking(|conn| {
@@ -174,6 +207,7 @@ async fn the_index_finds_what_a_scan_of_every_name_finds(app: TestApp) {
     run_ok(&app, &["import", EU_REGISTER]);
     let db = app.database();
     let (queries, found_some) = tokio::task::spawn_blocking(move || {
+        assert_eq!(lists_of_wrong_length(&db), 0, "after the import");
         let all = every_name(&db);
         assert!(all.len() > 3_700, "{} names", all.len());
         let queries = queries(&all);
@@ -185,9 +219,43 @@ async fn the_index_finds_what_a_scan_of_every_name_finds(app: TestApp) {
                     .unwrap();
                 assert_eq!(by_index, by_scan, "{q}");
                 *found_some += usize::from(!by_scan.is_empty());
+                // The posting lists read other ways (no list outside the prefix and the
+                // prefix never read past its bands; every list and the prefix read to
+                // the widest band) give the same candidates.
+                let forms = NameForms::of(q);
+                let (usual, by_bands) = db
+                    .read_blocking(|conn| {
+                        let usual = conflict_index::candidates(conn, &forms)?;
+                        let by_bands =
+                            [(0, 0), (i64::MAX, i64::MAX)].map(|(short, per_candidate)| {
+                                let reading = Reading {
+                                    short,
+                                    per_candidate,
+                                };
+                                conflict_index::candidates_reading(conn, &forms, reading)
+                            });
+                        Ok((usual, by_bands))
+                    })
+                    .unwrap();
+                for found in by_bands {
+                    assert_eq!(found.unwrap(), usual, "{q}");
+                }
             }
         };
         compare_all(&db, &mut found_some);
+
+        // The lists' lengths as kept only rank them: wrong ones give the same
+        // candidates.
+        let before: Vec<Vec<i64>> = candidates_of(&db, &queries);
+        db.write_blocking(|conn| {
+            diesel::sql_query(
+                "UPDATE conflict_gram_postings SET postings = (postings * 7919) % 101",
+            )
+            .execute(conn)?;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(candidates_of(&db, &queries), before);
 
         // A database from before the index: emptied and marked unmade, it is made
         // again from the names, and finds the same.
@@ -255,6 +323,11 @@ async fn the_index_follows_edits_of_names(app: TestApp) {
     .await
     .unwrap();
     assert!(old.is_empty(), "{old:?}");
+    let db = app.database();
+    let wrong = tokio::task::spawn_blocking(move || lists_of_wrong_length(&db))
+        .await
+        .unwrap();
+    assert_eq!(wrong, 0, "lengths kept through the edits");
     assert_eq!(new.len(), 1, "{new:?}");
     assert_eq!(new[0].0, id);
     assert_eq!(new[0].2, "\"identical\"");

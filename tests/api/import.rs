@@ -193,7 +193,7 @@ async fn command_line_import_reports_rejected_rows_and_is_idempotent(app: TestAp
 
 /// PostgreSQL: the import ends by analysing what it filled, so that the first queries
 /// after it are planned from real statistics (`last_analyze` is set only by an explicit
-/// ANALYZE, never by autovacuum); and `gis` pages are filled to 30 % (migration
+/// ANALYZE, never by autovacuum), and by vacuuming the conflict index; and `gis` pages are filled to 30 % (migration
 /// `…_gis_fillfactor`), so that the read stamps' updates stay on their page and touch
 /// no index.
 async fn assert_analysed_after_import(app: &TestApp) {
@@ -210,6 +210,17 @@ async fn assert_analysed_after_import(app: &TestApp) {
     assert!(
         unanalysed.is_empty(),
         "not analysed after the import: {unanalysed:?}"
+    );
+    // The conflict index is read by index-only scans: vacuumed, its visibility map set.
+    let unvacuumed = texts(
+        app,
+        "SELECT relname::text AS value FROM pg_stat_user_tables \
+         WHERE relname IN ('conflict_forms', 'conflict_trigrams') AND last_vacuum IS NULL",
+    )
+    .await;
+    assert!(
+        unvacuumed.is_empty(),
+        "not vacuumed after the import: {unvacuumed:?}"
     );
     let options = texts(
         app,
