@@ -1,7 +1,8 @@
 //! GIs and their names.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::dsl::sql;
+use diesel::dsl::{sql, AsExprOf};
+use diesel::expression::{SqlLiteral, UncheckedBind};
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 
@@ -462,10 +463,10 @@ fn load_filtered(
     match narrowing {
         Narrowing::None => {}
         Narrowing::Like(like) => {
-            query = query.filter(gis::search_blob.like(like.to_string()).escape('\\'));
+            query = query.filter(search_blob_like(like));
         }
         Narrowing::Characters(like, chars) => {
-            query = query.filter(gis::search_blob.like(like.to_string()).escape('\\'));
+            query = query.filter(search_blob_like(like));
             for c in chars.iter() {
                 // The expression of the index gis_search_characters, word for word.
                 query = query.filter(
@@ -476,13 +477,11 @@ fn load_filtered(
             }
         }
         Narrowing::Among { like, ids } => {
-            query = query
-                .filter(gis::search_blob.like(like.to_string()).escape('\\'))
-                .filter(
-                    sql::<Bool>("gis.id IN (SELECT value FROM json_each(")
-                        .bind::<Text, _>(ids.clone())
-                        .sql("))"),
-                );
+            query = query.filter(search_blob_like(like)).filter(
+                sql::<Bool>("gis.id IN (SELECT value FROM json_each(")
+                    .bind::<Text, _>(ids.clone())
+                    .sql("))"),
+            );
         }
     }
     // A GI is public once it has been filed (it has a file number); before that, and
@@ -502,6 +501,19 @@ fn load_filtered(
         ),
     };
     Ok(query.load(conn)?)
+}
+
+type SearchBlobLike = SqlLiteral<Bool, UncheckedBind<SqlLiteral<Bool>, AsExprOf<String, Text>>>;
+
+/// `gis.search_blob LIKE like` (backslash escapes), written as SQL of its own: a statement
+/// holding such SQL is prepared anew on each run, so PostgreSQL plans it for this
+/// pattern. Kept prepared, it switched after five runs to a generic plan that walks every
+/// GI in id order and tests each blob (55–60 ms at 100,000 GIs for a key no GI holds)
+/// instead of asking the trigram index.
+fn search_blob_like(like: &str) -> SearchBlobLike {
+    sql::<Bool>("gis.search_blob LIKE ")
+        .bind::<Text, _>(like.to_string())
+        .sql(" ESCAPE '\\'")
 }
 
 /// A GI's file number and registration number, with the dates they took effect.
