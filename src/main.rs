@@ -654,8 +654,6 @@ fn import(
         (report, rejected)
     };
     bar.finish();
-    db.write_blocking(terroir::store::conflict_index::recount_lengths)
-        .map_err(|e| e.to_string())?;
     refresh_statistics(db, planner_statistics::REGISTER_TABLES)?;
     rejected.extend(report.rejected);
     rejected.sort_by_key(|r| r.line);

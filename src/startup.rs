@@ -26,7 +26,7 @@ use crate::auth::secret;
 use crate::auth::tokens::TokenKeys;
 use crate::clock::Clock;
 use crate::config::{ServerArgs, StorageArgs};
-use crate::db::{migrations, Database, DatabaseUrl};
+use crate::db::{migrations, write_transaction, Database, DatabaseUrl};
 use crate::error::AppError;
 use crate::metrics::Metrics;
 use crate::registry::read_cache::ReadCache;
@@ -103,6 +103,10 @@ async fn open_migrating(
                 let indexed = conflict_index::rebuild_if_stale(&mut conn)?;
                 if indexed > 0 {
                     tracing::info!(indexed, "made the conflict index again");
+                }
+                let merged = write_transaction(&mut conn, conflict_index::merge_pending)?;
+                if merged > 0 {
+                    tracing::info!(merged, "merged the postings an import left pending");
                 }
                 drop(conn);
                 Ok(Some((db, applied)))

@@ -139,6 +139,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Postings set aside by a bulk load until it ends (no key in the database).
+    conflict_postings_pending (gram, form_id) {
+        gram -> Text,
+        form_id -> BigInt,
+        trigrams -> Integer,
+    }
+}
+
+diesel::table! {
     conflict_gram_postings (gram) {
         gram -> Text,
         postings -> BigInt,
@@ -534,6 +543,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     conflict_forms,
     conflict_trigrams,
     conflict_gram_postings,
+    conflict_postings_pending,
     specifications,
     oppositions,
     events,

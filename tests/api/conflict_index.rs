@@ -23,6 +23,7 @@ both_backends!(
     the_index_finds_what_a_scan_of_every_name_finds,
     the_index_follows_edits_of_names,
     an_import_writes_the_index_and_blobs_its_names_make,
+    postings_an_import_left_pending_are_merged_at_the_next_start,
 );
 
 /// (GI id, score in thousandths, reasons, name) of every candidate, in GI id order.
@@ -454,6 +455,83 @@ async fn an_import_writes_the_index_and_blobs_its_names_make(app: TestApp) {
             made_forms.iter().map(key).collect::<Vec<_>>()
         );
         assert_eq!(postings, made_postings);
+    })
+    .await
+    .unwrap();
+}
+
+/// A count that `sql` selects as `n`.
+fn count(db: &Database, sql: &'static str) -> i64 {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    db.read_blocking(|conn| Ok(diesel::sql_query(sql).get_result::<Count>(conn)?.n))
+        .unwrap()
+}
+
+const PENDING: &str = "SELECT count(*) AS n FROM conflict_postings_pending";
+
+/// An import sets its postings aside and merges them into the lists, in key order, when
+/// it ends (store/conflict_index.rs `merge_pending`). One that stopped before its merge
+/// leaves its batches committed with their postings pending: the next start merges
+/// them and counts their lengths, and a GI whose entries are removed in between (its
+/// names edited) leaves none of its postings behind.
+async fn postings_an_import_left_pending_are_merged_at_the_next_start(app: TestApp) {
+    run_ok(&app, &["import", EU_REGISTER]);
+    let db = app.database();
+    let (forms, postings, last) = tokio::task::spawn_blocking(move || {
+        assert_eq!(count(&db, PENDING), 0, "the import merged its postings");
+        let (forms, postings) = index_of(&db);
+        // What an import stopped before its merge leaves: the postings of the GIs
+        // after the 3,000th set aside, their lists' lengths without them.
+        db.write_blocking(|conn| {
+            for statement in [
+                "INSERT INTO conflict_postings_pending (gram, form_id, trigrams) \
+                 SELECT t.gram, t.form_id, t.trigrams FROM conflict_trigrams t \
+                 JOIN conflict_forms f ON f.id = t.form_id WHERE f.gi_id > 3000",
+                "DELETE FROM conflict_trigrams WHERE form_id IN \
+                 (SELECT id FROM conflict_forms WHERE gi_id > 3000)",
+                "UPDATE conflict_gram_postings SET postings = (SELECT count(*) \
+                 FROM conflict_trigrams t WHERE t.gram = conflict_gram_postings.gram)",
+            ] {
+                diesel::sql_query(statement).execute(conn)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let last = forms.iter().map(|f| f.gi_id).max().unwrap();
+        db.write_blocking(|conn| conflict_index::remove(conn, last))
+            .unwrap();
+        assert!(count(&db, PENDING) > 1_000);
+        assert_eq!(
+            count(
+                &db,
+                "SELECT count(*) AS n FROM conflict_postings_pending \
+                 WHERE form_id NOT IN (SELECT id FROM conflict_forms)"
+            ),
+            0,
+            "the removed GI's pending postings went with its forms"
+        );
+        assert_eq!(lists_of_wrong_length(&db), 0);
+        (forms, postings, last)
+    })
+    .await
+    .unwrap();
+
+    app.second_server(|_| {}).await;
+
+    let db = app.database();
+    tokio::task::spawn_blocking(move || {
+        assert_eq!(count(&db, PENDING), 0, "merged at start");
+        assert_eq!(lists_of_wrong_length(&db), 0, "lengths counted");
+        let (now_forms, now_postings) = index_of(&db);
+        let kept_forms: Vec<&FormRow> = forms.iter().filter(|f| f.gi_id != last).collect();
+        assert_eq!(now_forms.iter().collect::<Vec<_>>(), kept_forms);
+        let kept: Vec<&PostingRow> = postings.iter().filter(|p| p.gi_id != last).collect();
+        assert!(kept.len() < postings.len());
+        assert_eq!(now_postings.iter().collect::<Vec<_>>(), kept);
     })
     .await
     .unwrap();
