@@ -28,11 +28,16 @@ pub const REGISTER_TABLES: &[&str] = &[
 /// The table the trademark import fills.
 pub const TRADEMARK_TABLES: &[&str] = &["trademarks"];
 
-/// Of those, the tables the conflict check reads by index-only scans, which read the
-/// table as well until a vacuum has set its visibility map: vacuumed too (0.7 s for
-/// 100,000 GIs; right after such an import the check of a Latin name took 35 ms
-/// median before, 20 ms after, BENCHMARKS.md).
-pub const VACUUMED: &[&str] = &["conflict_forms", "conflict_trigrams"];
+/// Of those, the tables vacuumed too:
+/// - those the conflict check reads by index-only scans, which read the table as well
+///   until a vacuum has set its visibility map (0.7 s for 100,000 GIs; right after such
+///   an import the check of a Latin name took 35 ms median before, 20 ms after,
+///   BENCHMARKS.md);
+/// - `gis`, whose GIN indexes of the search blob take new entries into a pending list
+///   that every search reads whole until a vacuum sorts it in: after a 100,000-GI
+///   import it held 261 and 213 pages, and a search's p95 was 27 ms against 3 ms once
+///   vacuumed (1.6 s).
+pub const VACUUMED: &[&str] = &["gis", "conflict_forms", "conflict_trigrams"];
 
 /// Refreshes the planner's statistics of `tables` (names from the lists above, never
 /// from input), and vacuums those of [`VACUUMED`]. Outside a transaction (`VACUUM`

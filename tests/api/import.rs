@@ -193,9 +193,12 @@ async fn command_line_import_reports_rejected_rows_and_is_idempotent(app: TestAp
 
 /// PostgreSQL: the import ends by analysing what it filled, so that the first queries
 /// after it are planned from real statistics (`last_analyze` is set only by an explicit
-/// ANALYZE, never by autovacuum), and by vacuuming the conflict index; and `gis` pages are filled to 30 % (migration
-/// `…_gis_fillfactor`), so that the read stamps' updates stay on their page and touch
-/// no index.
+/// ANALYZE, never by autovacuum), and by vacuuming the conflict index and `gis` (whose
+/// search indexes then hold no pending list for every search to read); `gis` pages are
+/// filled to 30 % (migration `…_gis_fillfactor`), so that the read stamps' updates stay
+/// on their page and touch no index; and the read stamps' triggers are planned without
+/// sequential scans (migration `…_read_stamp_plans`), so that a plan made while `gis`
+/// was small does not scan it whole once it is large.
 async fn assert_analysed_after_import(app: &TestApp) {
     if app.backend != Backend::Postgres {
         return;
@@ -215,13 +218,32 @@ async fn assert_analysed_after_import(app: &TestApp) {
     let unvacuumed = texts(
         app,
         "SELECT relname::text AS value FROM pg_stat_user_tables \
-         WHERE relname IN ('conflict_forms', 'conflict_trigrams') AND last_vacuum IS NULL",
+         WHERE relname IN ('gis', 'conflict_forms', 'conflict_trigrams') \
+         AND last_vacuum IS NULL",
     )
     .await;
     assert!(
         unvacuumed.is_empty(),
         "not vacuumed after the import: {unvacuumed:?}"
     );
+    let pending_pages = texts(
+        app,
+        "SELECT (gin_clean_pending_list('gis_search_trigrams'::regclass) \
+         + gin_clean_pending_list('gis_search_characters'::regclass))::text AS value",
+    )
+    .await;
+    assert_eq!(
+        pending_pages,
+        vec!["0".to_string()],
+        "search index entries pending"
+    );
+    let trigger_settings = texts(
+        app,
+        "SELECT DISTINCT unnest(proconfig) AS value FROM pg_proc \
+         WHERE proname LIKE 'read\\_stamp\\_of\\_%'",
+    )
+    .await;
+    assert_eq!(trigger_settings, vec!["enable_seqscan=off".to_string()]);
     let options = texts(
         app,
         "SELECT unnest(reloptions) AS value FROM pg_class WHERE relname = 'gis'",
