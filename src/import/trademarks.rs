@@ -242,6 +242,7 @@ pub fn import(
         let total = done.total;
         let (report, twice) = db
             .write_blocking(|conn| {
+                crate::store::planner_statistics::plan_each_statement(conn)?;
                 let numbers: Vec<&str> = batch.iter().map(|(_, m)| m.number.as_str()).collect();
                 let loaded = crate::store::trademarks::loaded_at(conn, office.id, &numbers, now)?;
                 let (twice, fresh): (Vec<_>, Vec<_>) = batch
