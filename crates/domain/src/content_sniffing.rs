@@ -131,6 +131,26 @@ mod tests {
     }
 
     #[test]
+    fn an_office_open_xml_file_may_name_its_content_types_after_another_entry() {
+        // Writers other than Office put `_rels/.rels` first; `[Content_Types].xml` and
+        // the parts follow in the first bytes.
+        let xlsx = zip_entry(
+            b"_rels/.rels",
+            b"<Relationships/>PK\x03\x04 [Content_Types].xml <Types/>PK\x03\x04 xl/workbook.xml",
+        );
+        assert_eq!(
+            sniff(&xlsx, true),
+            Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        );
+        // Parts alone, without the content types, are not enough.
+        let parts = zip_entry(
+            b"_rels/.rels",
+            b"<Relationships/>PK\x03\x04 xl/workbook.xml",
+        );
+        assert_eq!(sniff(&parts, true), None);
+    }
+
+    #[test]
     fn executables_archives_and_binary_data_are_refused() {
         assert_eq!(sniff(b"MZ\x90\0\x03\0\0\0", true), None);
         assert_eq!(sniff(b"\x7fELF\x02\x01\x01\0", true), None);

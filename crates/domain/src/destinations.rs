@@ -170,6 +170,9 @@ mod tests {
             "fc00::1",
             "fd12:3456::1",
             "fe80::1",
+            // Site-local fec0::/10, deprecated but still routed inside some networks.
+            "fec0::1",
+            "feff:ffff::1",
             "ff02::1",
             "::ffff:127.0.0.1",
             "::ffff:10.0.0.1",
@@ -201,6 +204,9 @@ mod tests {
             (Scheme::Http, "::1", 8081)
         );
         assert_eq!(url.address(), Some("::1".parse().unwrap()));
+        // A bracketed address without a port takes the scheme's.
+        let url = check_url("https://[2001:4860::8888]/hook").unwrap();
+        assert_eq!((url.host.as_str(), url.port), ("2001:4860::8888", 443));
         assert_eq!(check_url("http://127.0.0.1:9/").unwrap().port, 9);
         for bad in [
             "ftp://example.org/",
