@@ -203,6 +203,14 @@ END:VTIMEZONE\r\n";
     }
 
     #[test]
+    fn only_end_vevent_closes_an_event() {
+        // A reminder inside an event ends with END:VALARM; the event goes on after it.
+        let alarm = "BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\n";
+        let text = CALENDAR.replace("UID:2\r\n", &format!("UID:2\r\n{alarm}"));
+        assert_eq!(read_holidays(&text), read_holidays(CALENDAR));
+    }
+
+    #[test]
     fn a_date_time_start_counts_by_its_date() {
         let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261001T000000Z\nSUMMARY:National Day\nEND:VEVENT\nEND:VCALENDAR\n";
         let holidays = read_holidays(text).unwrap();
