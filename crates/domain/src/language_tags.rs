@@ -249,6 +249,11 @@ mod tests {
             "zh-Hans-CNN",
             "ζh",
             "en-GB-abcdefghi",
+            // Extension and private-use subtags are 1 to 8 characters, none empty.
+            "en-a-abcdefghi",
+            "en-x-abcdefghi",
+            "en-x-",
+            "en-x-a--b",
         ] {
             assert!(!is_valid_language_tag(tag), "{tag:?} should be invalid");
         }
