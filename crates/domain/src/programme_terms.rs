@@ -400,4 +400,15 @@ mod tests {
         assert!(serde_json::from_str::<TermChanges>(r#"{"title": "x"}"#).is_err());
         assert!(TermChanges::default().is_empty());
     }
+
+    #[test]
+    fn a_phase_out_change_may_be_given_in_years() {
+        let changes: TermChanges = serde_json::from_str(r#"{"max_phase_out": "P2Y"}"#).unwrap();
+        assert_eq!(changes.max_phase_out, Some(Period::Months(24)));
+        let changes: TermChanges = serde_json::from_str(r#"{"max_phase_out": "P90D"}"#).unwrap();
+        assert_eq!(changes.max_phase_out, Some(Period::Days(90)));
+        let changes: TermChanges = serde_json::from_str(r#"{"max_phase_out": null}"#).unwrap();
+        assert_eq!(changes.max_phase_out, None);
+        assert!(serde_json::from_str::<TermChanges>(r#"{"max_phase_out": "P11Y"}"#).is_err());
+    }
 }
