@@ -293,6 +293,32 @@ mod tests {
         );
     }
 
+    #[test]
+    fn tacit_protection_runs_from_the_amendment_that_introduced_it() {
+        // A later amendment that restates it does not move the date.
+        let amendments = [tacit_on("2026-10-01", true), tacit_on("2027-01-01", true)];
+        assert_eq!(
+            tacit_from(ORIGINAL, &amendments, d("2026-06-01"), d("2027-06-01")),
+            Some(d("2026-10-01"))
+        );
+        // One that takes it away again ends it; one that brings it back starts it anew.
+        let mut removal = tacit_on("2026-12-01", true);
+        removal.changes.tacit_protection = Some(false);
+        let amendments = [
+            tacit_on("2026-10-01", true),
+            removal,
+            tacit_on("2027-01-01", true),
+        ];
+        assert_eq!(
+            tacit_from(ORIGINAL, &amendments, d("2026-06-01"), d("2027-06-01")),
+            Some(d("2027-01-01"))
+        );
+        assert_eq!(
+            tacit_from(ORIGINAL, &amendments[..2], d("2026-06-01"), d("2027-06-01")),
+            None
+        );
+    }
+
     fn period_on(on: &str, period: Period, applies_to_pending: bool) -> Amendment {
         Amendment {
             effective_on: d(on),
