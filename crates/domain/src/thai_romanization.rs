@@ -496,6 +496,18 @@ mod tests {
             // consonant it ends this one.
             ("ตาดี", "ta di"),
             ("กินดี", "kin di"),
+            // ห before a sonorant that ends the word is its own initial (ส์ is silent).
+            ("หงส์", "hong"),
+            // True clusters with ว before a vowel, and with ร ล after a leading vowel.
+            ("ขวา", "khwa"),
+            ("ความ", "khwam"),
+            ("เพลง", "phleng"),
+            // อ after a vowel sign starts the next syllable.
+            ("สีอ่อน", "si on"),
+            ("ดีออก", "di ok"),
+            // ว after a vowel other than ั is a final.
+            ("แมว", "maeo"),
+            ("เขียว", "khiao"),
         ];
         for (thai, latin) in cases {
             assert_eq!(rtgs(thai).as_deref(), Some(latin), "{thai}");
