@@ -505,6 +505,9 @@ mod tests {
             // อ after a vowel sign starts the next syllable.
             ("สีอ่อน", "si on"),
             ("ดีออก", "di ok"),
+            ("ยาอม", "ya om"),
+            // ะ ends its syllable (Ko Ang, an island).
+            ("เกาะอ่าง", "ko ang"),
             // ว after a vowel other than ั is a final.
             ("แมว", "maeo"),
             ("เขียว", "khiao"),
