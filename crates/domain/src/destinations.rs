@@ -142,6 +142,9 @@ mod tests {
             "::ffff:1.1.1.1",
             // 2001::/16 outside the documentation range 2001:db8::/32.
             "2001:4860:4860::8888",
+            // A second group of db8 or ff9b outside 2001:db8::/32 and 64:ff9b::/96.
+            "2a00:db8::1",
+            "2a00:ff9b::1",
             // Next to 192.0.0.0/24.
             "192.1.0.1",
             "192.0.1.1",
