@@ -348,6 +348,7 @@ mod tests {
             ("Kırşehir", "kirsehir"),
             ("Giŧŧu", "gittu"),
             ("Œufs", "oeufs"),
+            ("Ærø æbler", "aero aebler"),
             ("ﬁne", "fine"),
             ("Jamón de Teruel", "jamon de teruel"),
             ("Tiêu Phú Quốc", "tieu phu quoc"),
