@@ -319,6 +319,24 @@ mod tests {
         );
     }
 
+    #[test]
+    fn an_amendment_of_the_submission_day_is_part_of_the_submission_terms() {
+        // Two amendments of one day, the second undoing the first for new submissions
+        // only: on that day the second prevails, and the first is not applied again as
+        // a later amendment reaching pending recognitions.
+        let mut undone = tacit_on("2026-10-01", false);
+        undone.changes.tacit_protection = Some(false);
+        let amendments = [tacit_on("2026-10-01", true), undone];
+        let submitted = d("2026-10-01");
+        assert!(
+            !governing_terms(ORIGINAL, &amendments, submitted, d("2027-10-01")).tacit_protection
+        );
+        assert_eq!(
+            tacit_from(ORIGINAL, &amendments, submitted, d("2027-10-01")),
+            None
+        );
+    }
+
     fn period_on(on: &str, period: Period, applies_to_pending: bool) -> Amendment {
         Amendment {
             effective_on: d(on),
