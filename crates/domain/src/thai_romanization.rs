@@ -481,6 +481,8 @@ mod tests {
             ("พา", "pha"),
             ("ผัก", "phak"),
             ("ภาพ", "phap"),
+            ("ชิม", "chim"),
+            ("ฉาย", "chai"),
             // ล and ร after a consonant with no vowel sign: a final, not a cluster.
             ("ผล", "phon"),
             ("ศร", "son"),
