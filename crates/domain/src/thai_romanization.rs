@@ -500,6 +500,15 @@ mod tests {
             ("กินดี", "kin di"),
             // ห before a sonorant that ends the word is its own initial (ส์ is silent).
             ("หงส์", "hong"),
+            // ห leading a sonorant before a final, with no vowel sign: the sonorant's sound.
+            ("หมด", "mot"),
+            ("หยก", "yok"),
+            // เ-า and โ-.
+            ("เขา", "khao"),
+            ("โต", "to"),
+            ("โลก", "lok"),
+            // ย after ี without เ starts the next syllable.
+            ("ปรียา", "pri ya"),
             // True clusters with ว before a vowel, and with ร ล after a leading vowel.
             ("ขวา", "khwa"),
             ("ความ", "khwam"),
