@@ -479,6 +479,11 @@ mod tests {
         assert_eq!(phonetic_code("oozo").as_deref(), None);
         assert_eq!(phonetic_code("ouzomitilene").as_deref(), Some("osntln"));
         assert_eq!(phonetic_code("龙井"), None);
+        // Only a form of ASCII letters and digits has a code: not one with a space, a
+        // hyphen or a letter left unfolded.
+        assert_eq!(phonetic_code("long jing"), None);
+        assert_eq!(phonetic_code("longjing-cha"), None);
+        assert_eq!(phonetic_code("longjingé"), None);
         assert_eq!(phonetic_code("ab"), None);
         // One class twice with no vowel between is written once (s c → s).
         assert_eq!(phonetic_code("scotch").as_deref(), Some("sts"));

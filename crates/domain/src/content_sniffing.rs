@@ -92,11 +92,17 @@ mod tests {
     use super::*;
 
     fn zip_entry(name: &[u8], data: &[u8]) -> Vec<u8> {
+        zip_entry_with_extra(name, &[], data)
+    }
+
+    /// A local file header with an extra field (as zip writers add for timestamps).
+    fn zip_entry_with_extra(name: &[u8], extra: &[u8], data: &[u8]) -> Vec<u8> {
         let mut bytes = b"PK\x03\x04".to_vec();
         bytes.extend_from_slice(&[0; 22]);
         bytes.extend_from_slice(&(name.len() as u16).to_le_bytes());
-        bytes.extend_from_slice(&0u16.to_le_bytes());
+        bytes.extend_from_slice(&(extra.len() as u16).to_le_bytes());
         bytes.extend_from_slice(name);
+        bytes.extend_from_slice(extra);
         bytes.extend_from_slice(data);
         bytes
     }
@@ -128,6 +134,41 @@ mod tests {
             sniff(&docx, true),
             Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         );
+    }
+
+    #[test]
+    fn the_opendocument_type_is_read_after_the_extra_field() {
+        // An extended-timestamp extra field (0x5455) between the name and the data.
+        let extra = b"UT\x05\x00\x01\x00\x00\x00\x00";
+        let ods = zip_entry_with_extra(
+            b"mimetype",
+            extra,
+            b"application/vnd.oasis.opendocument.spreadsheetPK",
+        );
+        assert_eq!(
+            sniff(&ods, true),
+            Some("application/vnd.oasis.opendocument.spreadsheet")
+        );
+    }
+
+    #[test]
+    fn an_office_open_xml_file_may_name_its_content_types_after_another_entry() {
+        // Writers other than Office put `_rels/.rels` first; `[Content_Types].xml` and
+        // the parts follow in the first bytes.
+        let xlsx = zip_entry(
+            b"_rels/.rels",
+            b"<Relationships/>PK\x03\x04 [Content_Types].xml <Types/>PK\x03\x04 xl/workbook.xml",
+        );
+        assert_eq!(
+            sniff(&xlsx, true),
+            Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        );
+        // Parts alone, without the content types, are not enough.
+        let parts = zip_entry(
+            b"_rels/.rels",
+            b"<Relationships/>PK\x03\x04 xl/workbook.xml",
+        );
+        assert_eq!(sniff(&parts, true), None);
     }
 
     #[test]

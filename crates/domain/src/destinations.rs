@@ -142,9 +142,17 @@ mod tests {
             "::ffff:1.1.1.1",
             // 2001::/16 outside the documentation range 2001:db8::/32.
             "2001:4860:4860::8888",
+            // A second group of db8 or ff9b outside 2001:db8::/32 and 64:ff9b::/96.
+            "2a00:db8::1",
+            "2a00:ff9b::1",
             // Next to 192.0.0.0/24.
             "192.1.0.1",
             "192.0.1.1",
+            // Next to 198.18.0.0/15, and its second octets elsewhere.
+            "198.17.255.255",
+            "198.20.0.1",
+            "8.18.0.1",
+            "8.19.0.1",
         ] {
             assert!(is_public(public.parse().unwrap()), "{public}");
         }
@@ -164,12 +172,16 @@ mod tests {
             "192.0.2.1",
             "192.0.0.9",
             "198.18.0.1",
+            "198.19.255.255",
             "240.0.0.1",
             "::1",
             "::",
             "fc00::1",
             "fd12:3456::1",
             "fe80::1",
+            // Site-local fec0::/10, deprecated but still routed inside some networks.
+            "fec0::1",
+            "feff:ffff::1",
             "ff02::1",
             "::ffff:127.0.0.1",
             "::ffff:10.0.0.1",
@@ -201,6 +213,9 @@ mod tests {
             (Scheme::Http, "::1", 8081)
         );
         assert_eq!(url.address(), Some("::1".parse().unwrap()));
+        // A bracketed address without a port takes the scheme's.
+        let url = check_url("https://[2001:4860::8888]/hook").unwrap();
+        assert_eq!((url.host.as_str(), url.port), ("2001:4860::8888", 443));
         assert_eq!(check_url("http://127.0.0.1:9/").unwrap().port, 9);
         for bad in [
             "ftp://example.org/",

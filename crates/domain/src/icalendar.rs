@@ -178,6 +178,9 @@ END:VCALENDAR\r\n";
         assert!(read_holidays("").is_err());
         let monthly = CALENDAR.replace("RRULE:FREQ=YEARLY", "RRULE:FREQ=MONTHLY");
         assert!(read_holidays(&monthly).unwrap_err().contains("RRULE"));
+        // A yearly rule with more parts (a count, an end, a month) is not read either.
+        let counted = CALENDAR.replace("RRULE:FREQ=YEARLY", "RRULE:FREQ=YEARLY;COUNT=3");
+        assert!(read_holidays(&counted).unwrap_err().contains("RRULE"));
         let bad_date = CALENDAR.replace("20260501", "2026-05-01");
         assert!(read_holidays(&bad_date).unwrap_err().contains("line 6"));
         let open = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20260501\n";
@@ -200,6 +203,14 @@ END:VTIMEZONE\r\n";
         for text in [first, last] {
             assert_eq!(read_holidays(&text), read_holidays(CALENDAR), "{text}");
         }
+    }
+
+    #[test]
+    fn only_end_vevent_closes_an_event() {
+        // A reminder inside an event ends with END:VALARM; the event goes on after it.
+        let alarm = "BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\n";
+        let text = CALENDAR.replace("UID:2\r\n", &format!("UID:2\r\n{alarm}"));
+        assert_eq!(read_holidays(&text), read_holidays(CALENDAR));
     }
 
     #[test]

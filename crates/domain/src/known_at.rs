@@ -95,4 +95,14 @@ mod tests {
         );
         assert!(resolve(Some(now + Duration::seconds(1)), now).is_err());
     }
+
+    #[test]
+    fn a_known_at_in_the_future_is_refused_naming_now() {
+        let now: DateTime<Utc> = "2026-11-29T01:02:03Z".parse().unwrap();
+        let err = resolve(Some(now + Duration::days(1)), now).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "is in the future (now is 2026-11-29T01:02:03+00:00)"
+        );
+    }
 }

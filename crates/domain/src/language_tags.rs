@@ -222,6 +222,20 @@ mod tests {
     }
 
     #[test]
+    fn an_extlang_follows_a_two_or_three_letter_language() {
+        // RFC 5646's `language = 2*3ALPHA ["-" extlang]`: the extlang is checked as a
+        // known code, not against its registered prefix (as variants are checked for
+        // shape only), after a three-letter language as after a two-letter one.
+        assert_eq!(
+            canonical_language_tag("SGN-yue").as_deref(),
+            Some("sgn-yue")
+        );
+        assert_eq!(canonical_language_tag("zh-YUE").as_deref(), Some("zh-yue"));
+        // Two extlangs are one too many.
+        assert!(!is_valid_language_tag("zh-yue-cmn"));
+    }
+
+    #[test]
     fn malformed_or_unknown_tags_are_refused() {
         for tag in [
             "",
@@ -249,6 +263,11 @@ mod tests {
             "zh-Hans-CNN",
             "ζh",
             "en-GB-abcdefghi",
+            // Extension and private-use subtags are 1 to 8 characters, none empty.
+            "en-a-abcdefghi",
+            "en-x-abcdefghi",
+            "en-x-",
+            "en-x-a--b",
         ] {
             assert!(!is_valid_language_tag(tag), "{tag:?} should be invalid");
         }

@@ -348,6 +348,7 @@ mod tests {
             ("Kırşehir", "kirsehir"),
             ("Giŧŧu", "gittu"),
             ("Œufs", "oeufs"),
+            ("Ærø æbler", "aero aebler"),
             ("ﬁne", "fine"),
             ("Jamón de Teruel", "jamon de teruel"),
             ("Tiêu Phú Quốc", "tieu phu quoc"),
@@ -504,6 +505,9 @@ mod tests {
             Some("zhenjiangxiangcu")
         );
         assert_eq!(toneless_pinyin("龍井茶").as_deref(), Some("longjingcha"));
+        // `々` repeats the syllable before it; alone, it has none.
+        assert_eq!(toneless_pinyin_spaced("人々").as_deref(), Some("ren ren"));
+        assert_eq!(toneless_pinyin("々").as_deref(), None);
         assert_eq!(toneless_pinyin("龙井 Tea").as_deref(), Some("longjingtea"));
         assert_eq!(
             toneless_pinyin_spaced("龙井 Green Tea").as_deref(),

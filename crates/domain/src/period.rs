@@ -142,6 +142,8 @@ mod tests {
         assert_eq!(Period::parse_with_years("P90D"), Ok(Period::Days(90)));
         assert!(Period::parse_with_years("P11Y").is_err());
         assert!(Period::parse_with_years("PY").is_err());
+        // Digits only: Rust's integer parsing would take a sign.
+        assert!(Period::parse_with_years("P+2Y").is_err());
         assert!("P2Y".parse::<Period>().is_err());
     }
 
@@ -156,7 +158,8 @@ mod tests {
         assert_eq!("P0D".parse(), Ok(Period::Days(0)));
         assert_eq!(Period::Months(12).to_string(), "P12M");
         for bad in [
-            "", "P", "60D", "P-1D", "P2Y", "P1W", "PT2H", "P2m", "P 2M", "P3661D", "P121M", "P1M2D",
+            "", "P", "60D", "P-1D", "P+5D", "P2Y", "P1W", "PT2H", "P2m", "P 2M", "P3661D", "P121M",
+            "P1M2D",
         ] {
             assert!(bad.parse::<Period>().is_err(), "{bad}");
         }

@@ -293,6 +293,50 @@ mod tests {
         );
     }
 
+    #[test]
+    fn tacit_protection_runs_from_the_amendment_that_introduced_it() {
+        // A later amendment that restates it does not move the date.
+        let amendments = [tacit_on("2026-10-01", true), tacit_on("2027-01-01", true)];
+        assert_eq!(
+            tacit_from(ORIGINAL, &amendments, d("2026-06-01"), d("2027-06-01")),
+            Some(d("2026-10-01"))
+        );
+        // One that takes it away again ends it; one that brings it back starts it anew.
+        let mut removal = tacit_on("2026-12-01", true);
+        removal.changes.tacit_protection = Some(false);
+        let amendments = [
+            tacit_on("2026-10-01", true),
+            removal,
+            tacit_on("2027-01-01", true),
+        ];
+        assert_eq!(
+            tacit_from(ORIGINAL, &amendments, d("2026-06-01"), d("2027-06-01")),
+            Some(d("2027-01-01"))
+        );
+        assert_eq!(
+            tacit_from(ORIGINAL, &amendments[..2], d("2026-06-01"), d("2027-06-01")),
+            None
+        );
+    }
+
+    #[test]
+    fn an_amendment_of_the_submission_day_is_part_of_the_submission_terms() {
+        // Two amendments of one day, the second undoing the first for new submissions
+        // only: on that day the second prevails, and the first is not applied again as
+        // a later amendment reaching pending recognitions.
+        let mut undone = tacit_on("2026-10-01", false);
+        undone.changes.tacit_protection = Some(false);
+        let amendments = [tacit_on("2026-10-01", true), undone];
+        let submitted = d("2026-10-01");
+        assert!(
+            !governing_terms(ORIGINAL, &amendments, submitted, d("2027-10-01")).tacit_protection
+        );
+        assert_eq!(
+            tacit_from(ORIGINAL, &amendments, submitted, d("2027-10-01")),
+            None
+        );
+    }
+
     fn period_on(on: &str, period: Period, applies_to_pending: bool) -> Amendment {
         Amendment {
             effective_on: d(on),
@@ -399,5 +443,16 @@ mod tests {
         assert_eq!(changes.decision_period, Some(Period::Months(18)));
         assert!(serde_json::from_str::<TermChanges>(r#"{"title": "x"}"#).is_err());
         assert!(TermChanges::default().is_empty());
+    }
+
+    #[test]
+    fn a_phase_out_change_may_be_given_in_years() {
+        let changes: TermChanges = serde_json::from_str(r#"{"max_phase_out": "P2Y"}"#).unwrap();
+        assert_eq!(changes.max_phase_out, Some(Period::Months(24)));
+        let changes: TermChanges = serde_json::from_str(r#"{"max_phase_out": "P90D"}"#).unwrap();
+        assert_eq!(changes.max_phase_out, Some(Period::Days(90)));
+        let changes: TermChanges = serde_json::from_str(r#"{"max_phase_out": null}"#).unwrap();
+        assert_eq!(changes.max_phase_out, None);
+        assert!(serde_json::from_str::<TermChanges>(r#"{"max_phase_out": "P11Y"}"#).is_err());
     }
 }

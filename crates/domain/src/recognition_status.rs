@@ -607,6 +607,26 @@ mod tests {
     }
 
     #[test]
+    fn only_decisions_that_protect_or_invalidate_may_leave_names_out() {
+        let table = [
+            (A::StartExamination, false),
+            (A::Publish, false),
+            (A::Protect, true),
+            (A::Refuse, false),
+            (A::WithdrawRefusal, true),
+            (A::Invalidate, true),
+            (A::Withdraw, false),
+            (A::Appeal, false),
+            (A::AppealAllowed, true),
+            (A::AppealDismissed, false),
+        ];
+        assert_eq!(table.len(), RecognitionAction::ALL.len());
+        for (action, per_name) in table {
+            assert_eq!(action.decides_per_name(), per_name, "{action}");
+        }
+    }
+
+    #[test]
     fn actors_per_action() {
         let table = [
             (A::StartExamination, ActorKind::PartnerExaminer),

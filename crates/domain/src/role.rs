@@ -84,6 +84,7 @@ mod tests {
     fn role_names_round_trip() {
         for role in Role::ALL {
             assert_eq!(role.as_str().parse::<Role>().unwrap(), role);
+            assert_eq!(role.to_string(), role.as_str());
             assert_eq!(
                 serde_json::to_string(&role).unwrap(),
                 format!("\"{}\"", role.as_str())
