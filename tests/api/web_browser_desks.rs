@@ -12,6 +12,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::browser::{set_date, Browser};
+use super::web_desk::dip_today;
 use super::web_pages::{load_demo, DEMO_PASSWORD};
 use crate::helpers::{Backend, TestApp};
 
@@ -53,12 +54,7 @@ async fn an_examiner_protects_a_recognition(browser: &Browser, app: &TestApp) ->
 
     browser.click("#act-start_examination button").await;
     wait_for_status(browser, "under examination").await;
-    set_date(
-        browser,
-        "#publish-effective_on",
-        app.clock.now().date_naive(),
-    )
-    .await;
+    set_date(browser, "#publish-effective_on", dip_today(app)).await;
     browser.click("#act-publish button").await;
     wait_for_status(browser, "published").await;
     // DIP protects after its opposition period.

@@ -421,7 +421,7 @@ async fn an_examiner_decides_a_recognition_through_its_forms(app: TestApp) {
     assert_eq!(recognition(&app, &id).await["status"], "submitted");
 
     // Examine, publish, and after DIP's 90 days protect with a limitation.
-    let today = app.clock.now().date_naive();
+    let today = dip_today(&app);
     for form in [
         vec![("action", "start_examination")],
         vec![("action", "publish"), ("effective_on", &today.to_string())],
@@ -1004,4 +1004,13 @@ async fn an_office_admin_creates_an_association_and_a_user(app: TestApp) {
         )
         .await;
     assert_eq!(response.status(), 403);
+}
+
+/// Today in DIP's time zone (the demo's `Asia/Bangkok`), the date its acts are checked
+/// against: from 17:00 UTC on, a day after UTC's.
+pub fn dip_today(app: &TestApp) -> chrono::NaiveDate {
+    app.clock
+        .now()
+        .with_timezone(&chrono_tz::Asia::Bangkok)
+        .date_naive()
 }
