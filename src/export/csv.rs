@@ -65,7 +65,7 @@ fn push_names(cell: &mut String, row: &ExportRow) {
         if i > 0 {
             cell.push_str(" | ");
         }
-        for part in [&n.text, " [", &n.script, ", ", &n.lang, ", ", &n.kind, "]"] {
+        for part in [n.text, " [", n.script, ", ", n.lang, ", ", n.kind, "]"] {
             cell.push_str(part);
         }
     }
@@ -252,7 +252,8 @@ mod tests {
                     lang: "en".into(),
                     kind: "translation".into(),
                 },
-            ],
+            ]
+            .into(),
             origin_office: "CNIPA".into(),
             origin_jurisdiction: "CN".into(),
             partner_office: "DIP".into(),
@@ -298,7 +299,7 @@ mod tests {
         on_time.excluded_names.clear();
         assert!(row(&on_time).ends_with(",2026-11-29T01:02:03.000004Z,false,龙井茶,\r\n"));
         let mut empty = sample_row();
-        empty.names.clear();
+        empty.names = Vec::new().into();
         empty.list_label = None;
         empty.limitations = Some(String::new());
         assert!(row(&empty).starts_with("42,CN-TH,,\"'-1\",,,CNIPA,"));

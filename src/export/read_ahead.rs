@@ -16,7 +16,7 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::rows::{ExportRow, ListSpec, RowBuilder, RowCursor};
-use super::shown_numbers::ShownNumbers;
+use super::shown_gis::ShownGis;
 use super::{csv, json, Layout};
 use crate::db::Database;
 use crate::error::AppError;
@@ -85,10 +85,10 @@ impl ReadAhead {
         let (to_workers, listed) = sync_channel::<(usize, Vec<Listed>)>(WAITING);
         let (to_writer, made) = sync_channel::<Made>(WAITING);
         let listed = Arc::new(Mutex::new(listed));
-        let numbers = Arc::new(ShownNumbers::default());
+        let shared = Arc::new(ShownGis::default());
         for _ in 0..WORKERS {
             let (db, listed, to_writer) = (db.clone(), listed.clone(), to_writer.clone());
-            let mut builder = RowBuilder::new(spec.clone(), numbers.clone());
+            let mut builder = RowBuilder::new(spec.clone(), shared.clone());
             std::thread::spawn(move || {
                 make_rows(&db, &listed, &to_writer, &mut builder, rendering)
             });

@@ -8,16 +8,18 @@ use serde::Serialize;
 
 use diesel::prelude::*;
 
-use super::shown_numbers::{Shown, ShownNumbers};
+use super::shown_gi::ExportNames;
+use super::shown_gis::ShownGis;
 use super::states::state_of;
 use crate::db::schema::{offices, programmes};
 use crate::db::AnyConnection;
+use crate::domain::excluded_names::stays_protected;
 use crate::domain::known_at::recorded_late;
 use crate::error::AppError;
 use crate::registry::protection::{filter_of, RecognitionQuery};
+use crate::store::documents;
 use crate::store::events::{self, RecognitionIds};
 use crate::store::recognitions::{self, Listed, RecognitionFilter};
-use crate::store::{documents, gis};
 
 #[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ExportName {
@@ -36,7 +38,8 @@ pub struct ExportRow {
     pub list_label: Option<String>,
     pub file_number: Option<String>,
     pub registration_number: Option<String>,
-    pub names: Vec<ExportName>,
+    #[schema(value_type = Vec<ExportName>)]
+    pub names: ExportNames,
     pub origin_office: String,
     pub origin_jurisdiction: String,
     pub partner_office: String,
@@ -187,16 +190,17 @@ impl RowCursor {
 pub struct RowBuilder {
     spec: ListSpec,
     codes: Option<Codes>,
-    numbers: Arc<ShownNumbers>,
+    shown: Arc<ShownGis>,
 }
 
 impl RowBuilder {
-    /// A builder of `spec`'s rows, sharing the GIs' numbers with the others of the list.
-    pub fn new(spec: ListSpec, numbers: Arc<ShownNumbers>) -> Self {
+    /// A builder of `spec`'s rows, sharing the GIs' numbers and names with the others of
+    /// the list.
+    pub fn new(spec: ListSpec, shown: Arc<ShownGis>) -> Self {
         Self {
             spec,
             codes: None,
-            numbers,
+            shown,
         }
     }
 
@@ -238,6 +242,24 @@ impl RowBuilder {
             by_recognition.insert(id, (start, end));
             start = end;
         }
+        // The rows whose state on the date is known and has the status asked for; only
+        // their GIs and documents are read.
+        let mut states = Vec::with_capacity(list.len());
+        for r in list {
+            let Some(&(start, end)) = by_recognition.get(&r.id) else {
+                continue;
+            };
+            let events = &details[start..end];
+            let Some(state) = state_of(events.iter().map(|(_, d, ..)| d.as_str())) else {
+                continue;
+            };
+            if spec.status.as_ref().is_some_and(|s| *s != state.status) {
+                continue;
+            }
+            let recorded_at = events.iter().map(|e| e.3).max().unwrap_or_default();
+            let late = events.iter().any(|e| recorded_late(e.2, e.3));
+            states.push((r, state, recorded_at, late));
+        }
         if self
             .codes
             .as_ref()
@@ -246,25 +268,11 @@ impl RowBuilder {
             self.codes = Some(Codes::load(conn)?);
         }
         let codes = self.codes.as_ref().unwrap_or_else(|| unreachable!());
-        let mut gi_ids: Vec<i64> = list.iter().map(|r| r.gi_id).collect();
+        let mut gi_ids: Vec<i64> = states.iter().map(|(r, ..)| r.gi_id).collect();
         gi_ids.sort_unstable();
         gi_ids.dedup();
-        let mut gi_names: HashMap<i64, Vec<ExportName>> = HashMap::with_capacity(gi_ids.len());
-        let mut name_ids: HashMap<i64, Vec<(i64, String)>> = HashMap::with_capacity(gi_ids.len());
-        for n in gis::names_of(conn, &gi_ids)? {
-            name_ids
-                .entry(n.gi_id)
-                .or_default()
-                .push((n.id, n.text.clone()));
-            gi_names.entry(n.gi_id).or_default().push(ExportName {
-                text: n.text,
-                script: n.script,
-                lang: n.lang,
-                kind: n.kind,
-            });
-        }
-        let numbers = self.numbers.of(conn, &gi_ids, spec.as_of, spec.known_at)?;
-        let listed: Vec<i64> = list.iter().map(|r| r.id).collect();
+        let shown = self.shown.of(conn, &gi_ids, spec.as_of, spec.known_at)?;
+        let listed: Vec<i64> = states.iter().map(|(r, ..)| r.id).collect();
         let on_file_by = spec
             .as_of
             .succ_opt()
@@ -276,31 +284,18 @@ impl RowBuilder {
         for (id, digest) in documents::decision_digests_of(conn, &listed, on_file_by)? {
             decision_documents.entry(id).or_default().push(digest);
         }
-        let mut rows = Vec::with_capacity(list.len());
-        for r in list {
-            let Some(&(start, end)) = by_recognition.get(&r.id) else {
-                continue;
-            };
-            let events = &details[start..end];
-            let Some(state) = state_of(events.iter().map(|(_, d, ..)| d.as_str())) else {
-                continue;
-            };
-            let recorded_at = events.iter().map(|e| e.3).max().unwrap_or_default();
-            let late = events.iter().any(|e| recorded_late(e.2, e.3));
-            if spec.status.as_ref().is_some_and(|s| *s != state.status) {
-                continue;
-            }
+        let mut rows = Vec::with_capacity(states.len());
+        for (r, state, recorded_at, late) in states {
             let (origin_office, origin_jurisdiction) = codes.office(r.origin_office_id);
             let (partner_office, partner_jurisdiction) = codes.office(r.partner_office_id);
-            let Shown {
-                file_number,
-                registration_number,
-            } = numbers.get(&r.gi_id).cloned().unwrap_or_default();
+            let gi = shown.get(&r.gi_id).cloned().unwrap_or_default();
+            let names = gi.names();
             let protected_names = if state.status == "protected" {
-                crate::domain::excluded_names::protected_names(
-                    name_ids.get(&r.gi_id).map_or(&[][..], Vec::as_slice),
-                    &state.excluded_names,
-                )
+                names
+                    .iter()
+                    .filter(|n| stays_protected(n.id, n.text, &state.excluded_names))
+                    .map(|n| n.text.to_string())
+                    .collect()
             } else {
                 Vec::new()
             };
@@ -308,9 +303,9 @@ impl RowBuilder {
                 recognition_id: r.id,
                 programme: codes.programme(r.programme_id),
                 list_label: r.list_label.clone(),
-                file_number,
-                registration_number,
-                names: gi_names.get(&r.gi_id).cloned().unwrap_or_default(),
+                file_number: gi.file_number().map(str::to_string),
+                registration_number: gi.registration_number().map(str::to_string),
+                names,
                 origin_office,
                 origin_jurisdiction,
                 partner_office,

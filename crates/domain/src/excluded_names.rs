@@ -130,9 +130,15 @@ pub fn combine(
 pub fn protected_names(names: &[(i64, String)], excluded: &[ExcludedName]) -> Vec<String> {
     names
         .iter()
-        .filter(|(id, text)| !excluded.iter().any(|e| e.name_id == *id || e.name == *text))
+        .filter(|(id, text)| stays_protected(*id, text, excluded))
         .map(|(_, text)| text.clone())
         .collect()
+}
+
+/// Whether the name `id` with `text` is left protected: no exclusion names it, by id or
+/// by text.
+pub fn stays_protected(id: i64, text: &str, excluded: &[ExcludedName]) -> bool {
+    !excluded.iter().any(|e| e.name_id == id || e.name == text)
 }
 
 /// As stored: a JSON array, or None when nothing is excluded.
