@@ -4,11 +4,11 @@
 use std::fs::File;
 
 use super::session::ExportSession;
-use super::spool::{spool, Spooled};
+use super::spool::{spool_watched, Spooled};
 use crate::db::Database;
 use crate::error::AppError;
 use crate::signing::keyring::Signer;
-use crate::signing::signature::sign_file;
+use crate::signing::signature::FileSigner;
 use crate::store::exports::Signed;
 
 pub struct Issued {
@@ -16,7 +16,8 @@ pub struct Issued {
     pub signed: Signed,
 }
 
-/// Writes the export into `file`, signs those bytes and records the export. Blocking.
+/// Writes the export into `file`, signs those bytes (the signature's first pass over
+/// them as they are written) and records the export. Blocking.
 pub fn issue(
     db: &Database,
     signer: &Signer,
@@ -24,9 +25,10 @@ pub fn issue(
     file: File,
     progress: &dyn Fn(i64),
 ) -> Result<Issued, AppError> {
-    let mut body = spool(session, file, progress)?;
     let key = signer.key(db)?;
-    let signature = sign_file(&key, &mut body.file).map_err(AppError::internal)?;
+    let mut signing = FileSigner::new(&key);
+    let mut body = spool_watched(session, file, progress, &mut |bytes| signing.update(bytes))?;
+    let signature = signing.finish(&mut body.file).map_err(AppError::internal)?;
     let signed = Signed {
         kid: key.kid,
         signature,

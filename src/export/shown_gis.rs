@@ -15,8 +15,8 @@ use crate::db::AnyConnection;
 use crate::error::AppError;
 use crate::store::{events, gis};
 
-/// The most bytes kept for one list: about 100,000 GIs of three names.
-const KEPT_BYTES: usize = 20 << 20;
+/// The most bytes kept for one list: about 85,000 GIs of three names.
+const KEPT_BYTES: usize = 16 << 20;
 /// What one kept GI costs beside its packing: its entry in the map (an id and a pointer
 /// with its length, at the map's load).
 const ENTRY_BYTES: usize = 32;

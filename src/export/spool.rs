@@ -21,8 +21,18 @@ pub struct Spooled {
 /// written so far. Blocking.
 pub fn spool(
     session: &mut ExportSession,
+    file: File,
+    progress: &dyn Fn(i64),
+) -> Result<Spooled, AppError> {
+    spool_watched(session, file, progress, &mut |_| {})
+}
+
+/// [`spool`], handing `written` every piece of the body as it is written, in order.
+pub fn spool_watched(
+    session: &mut ExportSession,
     mut file: File,
     progress: &dyn Fn(i64),
+    written: &mut dyn FnMut(&[u8]),
 ) -> Result<Spooled, AppError> {
     file.seek(SeekFrom::Start(0)).map_err(AppError::internal)?;
     file.set_len(0).map_err(AppError::internal)?;
@@ -31,12 +41,14 @@ pub fn spool(
         let bytes = xlsx::workbook_bytes(session)?;
         len = bytes.len() as u64;
         file.write_all(&bytes).map_err(AppError::internal)?;
+        written(&bytes);
         session.digest_of(&bytes)
     } else {
         let mut out = std::io::BufWriter::with_capacity(256 * 1024, &mut file);
         while let Some(chunk) = session.next_chunk()? {
             len += chunk.len() as u64;
             out.write_all(&chunk).map_err(AppError::internal)?;
+            written(&chunk);
             progress(session.rows);
         }
         out.flush().map_err(AppError::internal)?;

@@ -2,14 +2,14 @@
 //! (what `openssl pkeyutl -rawin` checks), never the pre-hashed variant, and without
 //! holding the file in memory.
 
-use std::cell::RefCell;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
-use ed25519_dalek::hazmat::{raw_sign_byupdate, ExpandedSecretKey};
-use ed25519_dalek::{Digest, Sha512, Signature, SignatureError, VerifyingKey};
+use curve25519_dalek::{EdwardsPoint, Scalar};
+use ed25519_dalek::hazmat::ExpandedSecretKey;
+use ed25519_dalek::{Digest, Sha512, Signature, VerifyingKey};
 
 use super::key::RegistryKey;
 
@@ -24,27 +24,56 @@ pub fn sign_bytes(key: &RegistryKey, bytes: &[u8]) -> String {
 /// The signature of the whole of `file` (read from its start; left at its start), in
 /// base64.
 pub fn sign_file(key: &RegistryKey, file: &mut File) -> std::io::Result<String> {
-    let expanded = ExpandedSecretKey::from(key.signing.as_bytes());
-    let failure = RefCell::new(None);
-    let file = RefCell::new(file);
-    // Ed25519 hashes the message twice (for its nonce, then for its challenge): the file
-    // is read from its start each time.
-    let signed = raw_sign_byupdate::<Sha512, _>(
-        &expanded,
-        |digest| {
-            feed(&mut file.borrow_mut(), |piece| digest.update(piece)).map_err(|err| {
-                *failure.borrow_mut() = Some(err);
-                SignatureError::new()
-            })
-        },
-        &key.signing.verifying_key(),
-    );
-    if let Some(err) = failure.into_inner() {
-        return Err(err);
+    let mut signer = FileSigner::new(key);
+    feed(file, |piece| signer.update(piece))?;
+    signer.finish(file)
+}
+
+/// The signature of a file as it is written. Ed25519 hashes the message twice: for its
+/// nonce (with the key's secret prefix), then, with the nonce's point, for its challenge
+/// (RFC 8032, 5.1.6). The first pass takes the bytes as they are written
+/// ([`FileSigner::update`]), so that only the second reads the file again; the
+/// signature is the one the whole message held in memory would get.
+pub struct FileSigner {
+    expanded: ExpandedSecretKey,
+    verifying: VerifyingKey,
+    nonce: Sha512,
+}
+
+impl FileSigner {
+    pub fn new(key: &RegistryKey) -> Self {
+        let expanded = ExpandedSecretKey::from(key.signing.as_bytes());
+        let mut nonce = Sha512::new();
+        nonce.update(expanded.hash_prefix);
+        Self {
+            expanded,
+            verifying: key.signing.verifying_key(),
+            nonce,
+        }
     }
-    file.into_inner().seek(SeekFrom::Start(0))?;
-    let signature = signed.map_err(std::io::Error::other)?;
-    Ok(BASE64.encode(signature.to_bytes()))
+
+    /// The next bytes of the message, in order.
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.nonce.update(bytes);
+    }
+
+    /// The signature, in base64, of the bytes given to `update`, which must be the whole
+    /// of `file` (read from its start; left at its start).
+    pub fn finish(self, file: &mut File) -> std::io::Result<String> {
+        let r = Scalar::from_hash(self.nonce);
+        let point = EdwardsPoint::mul_base(&r).compress();
+        let mut challenge = Sha512::new();
+        challenge.update(point.as_bytes());
+        challenge.update(self.verifying.as_bytes());
+        feed(file, |piece| challenge.update(piece))?;
+        file.seek(SeekFrom::Start(0))?;
+        let k = Scalar::from_hash(challenge);
+        let s = k * self.expanded.scalar + r;
+        let mut signature = [0u8; 64];
+        signature[..32].copy_from_slice(point.as_bytes());
+        signature[32..].copy_from_slice(s.as_bytes());
+        Ok(BASE64.encode(signature))
+    }
 }
 
 /// A signature given as base64 text, or as its 64 raw bytes.
@@ -101,6 +130,18 @@ mod tests {
         let from_file = sign_file(&key, &mut file).unwrap();
         // Deterministic: the same signature as over the bytes held whole.
         assert_eq!(from_file, sign_bytes(&key, &bytes));
+        // The same when the nonce's pass takes the bytes as they are written, in pieces
+        // of any size.
+        let mut written = FileSigner::new(&key);
+        for piece in bytes.chunks(7_919) {
+            written.update(piece);
+        }
+        assert_eq!(written.finish(&mut file).unwrap(), from_file);
+        let mut empty = tempfile::tempfile().unwrap();
+        assert_eq!(
+            FileSigner::new(&key).finish(&mut empty).unwrap(),
+            sign_bytes(&key, b"")
+        );
         let signature = parse_signature(from_file.as_bytes()).unwrap();
         let public = key.signing.verifying_key();
         assert!(verify_file(&public, &mut file, &signature).unwrap());
