@@ -109,7 +109,7 @@ pub fn push_row(out: &mut String, row: &ExportRow, scratch: &mut String, layout:
     // Numbers and dates never need quoting: they start with a digit and hold no comma.
     let _ = write!(out, "{}", row.recognition_id);
     for field in [
-        row.programme.as_str(),
+        &*row.programme,
         text_of(&row.list_label),
         text_of(&row.file_number),
         text_of(&row.registration_number),
@@ -122,7 +122,7 @@ pub fn push_row(out: &mut String, row: &ExportRow, scratch: &mut String, layout:
     out.push(',');
     push_field(out, scratch);
     for field in [
-        &row.origin_office,
+        &*row.origin_office,
         &row.origin_jurisdiction,
         &row.partner_office,
         &row.partner_jurisdiction,

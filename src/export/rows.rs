@@ -34,16 +34,26 @@ pub struct ExportName {
 #[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ExportRow {
     pub recognition_id: i64,
-    pub programme: String,
+    #[schema(value_type = String)]
+    #[serde(serialize_with = "shared_text")]
+    pub programme: Code,
     pub list_label: Option<String>,
     pub file_number: Option<String>,
     pub registration_number: Option<String>,
     #[schema(value_type = Vec<ExportName>)]
     pub names: ExportNames,
-    pub origin_office: String,
-    pub origin_jurisdiction: String,
-    pub partner_office: String,
-    pub partner_jurisdiction: String,
+    #[schema(value_type = String)]
+    #[serde(serialize_with = "shared_text")]
+    pub origin_office: Code,
+    #[schema(value_type = String)]
+    #[serde(serialize_with = "shared_text")]
+    pub origin_jurisdiction: Code,
+    #[schema(value_type = String)]
+    #[serde(serialize_with = "shared_text")]
+    pub partner_office: Code,
+    #[schema(value_type = String)]
+    #[serde(serialize_with = "shared_text")]
+    pub partner_jurisdiction: Code,
     /// The status on `as_of`.
     #[schema(value_type = crate::domain::recognition_status::RecognitionStatus)]
     pub status: String,
@@ -71,12 +81,20 @@ pub struct ExportRow {
     pub excluded_names: Vec<crate::domain::excluded_names::ExcludedName>,
 }
 
+/// The code of an office, of its jurisdiction or of a programme: the same few for every
+/// row, shared rather than copied into each.
+pub type Code = Arc<str>;
+
+fn shared_text<S: serde::Serializer>(code: &Code, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(code)
+}
+
 /// Codes of offices and programmes, loaded once per export (and again should a row name
 /// one created since).
 #[derive(Default)]
 struct Codes {
-    offices: HashMap<i64, (String, String)>,
-    programmes: HashMap<i64, String>,
+    offices: HashMap<i64, (Code, Code)>,
+    programmes: HashMap<i64, Code>,
 }
 
 impl Codes {
@@ -86,12 +104,13 @@ impl Codes {
                 .select((offices::id, offices::code, offices::jurisdiction))
                 .load::<(i64, String, String)>(conn)?
                 .into_iter()
-                .map(|(id, code, jurisdiction)| (id, (code, jurisdiction)))
+                .map(|(id, code, jurisdiction)| (id, (code.into(), jurisdiction.into())))
                 .collect(),
             programmes: programmes::table
                 .select((programmes::id, programmes::code))
                 .load::<(i64, String)>(conn)?
                 .into_iter()
+                .map(|(id, code)| (id, code.into()))
                 .collect(),
         })
     }
@@ -102,11 +121,11 @@ impl Codes {
             && self.offices.contains_key(&r.partner_office_id)
     }
 
-    fn office(&self, id: i64) -> (String, String) {
+    fn office(&self, id: i64) -> (Code, Code) {
         self.offices.get(&id).cloned().unwrap_or_default()
     }
 
-    fn programme(&self, id: i64) -> String {
+    fn programme(&self, id: i64) -> Code {
         self.programmes.get(&id).cloned().unwrap_or_default()
     }
 }

@@ -40,15 +40,15 @@ pub fn workbook_bytes(session: &mut ExportSession) -> Result<Vec<u8>, AppError> 
             for row in rows {
                 let text = |t: &Option<String>| t.clone().unwrap_or_default();
                 let cells = [
-                    row.programme.clone(),
+                    row.programme.to_string(),
                     text(&row.list_label),
                     text(&row.file_number),
                     text(&row.registration_number),
                     names_cell(&row),
-                    row.origin_office.clone(),
-                    row.origin_jurisdiction.clone(),
-                    row.partner_office.clone(),
-                    row.partner_jurisdiction.clone(),
+                    row.origin_office.to_string(),
+                    row.origin_jurisdiction.to_string(),
+                    row.partner_office.to_string(),
+                    row.partner_jurisdiction.to_string(),
                     row.status.clone(),
                 ];
                 sheet
