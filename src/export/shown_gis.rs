@@ -15,7 +15,7 @@ use crate::db::AnyConnection;
 use crate::error::AppError;
 use crate::store::{events, gis};
 
-/// The most bytes kept for one list: about 85,000 GIs of three names.
+/// The most bytes kept for one list: about 110,000 GIs of three names.
 const KEPT_BYTES: usize = 16 << 20;
 /// What one kept GI costs beside its packing: its entry in the map (an id and a pointer
 /// with its length, at the map's load).
