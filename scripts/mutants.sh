@@ -34,6 +34,10 @@ case "${1:-}" in
 esac
 
 unset TERROIR_TEST_POSTGRES_URL
+# No debug info in cargo-mutants' builds: it changes no test's verdict, and every mutant
+# pays for it in codegen and linking (the service's test binaries most). The developer's
+# own target/ is not touched: cargo-mutants builds in a copy of the tree.
+export CARGO_PROFILE_DEV_DEBUG=0 CARGO_PROFILE_TEST_DEBUG=0
 mkdir -p mutants/domain mutants/service
 
 run_domain() {

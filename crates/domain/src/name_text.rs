@@ -221,6 +221,24 @@ mod tests {
     }
 
     #[test]
+    fn a_variant_of_a_listed_script_refuses_letters_of_an_unlisted_one() {
+        // Ogham is no script `letter_scripts` lists. A code it does not know either
+        // (`Ogam`) is given the benefit of the doubt; a variant or subset of a script it
+        // does list (`Latf`, `Cyrs`, `Aran`, `Hira`, `Syre`...) is known not to be Ogham.
+        for script in [
+            "Hani", "Hira", "Kana", "Hrkt", "Hang", "Latf", "Latg", "Cyrs", "Aran", "Syre", "Syrj",
+            "Syrn",
+        ] {
+            let err = script_fits("᚛ᚑᚌᚐᚋ᚜", script).unwrap_err();
+            assert!(
+                err.ends_with("of a script other than it"),
+                "{script}: {err}"
+            );
+        }
+        assert_eq!(script_fits("᚛ᚑᚌᚐᚋ᚜", "Ogam"), Ok(()));
+    }
+
+    #[test]
     fn a_declared_script_must_be_that_of_some_letter() {
         let fits = [
             ("龙井茶", "Hans"),

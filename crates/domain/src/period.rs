@@ -168,6 +168,23 @@ mod tests {
     }
 
     #[test]
+    fn a_period_over_ten_years_is_refused_as_too_long_not_as_malformed() {
+        // The error is what the API answers: it must say which limit, not "no period".
+        for long in ["P3661D", "P121M"] {
+            let err = long.parse::<Period>().unwrap_err().to_string();
+            assert_eq!(
+                err,
+                format!("{long} is longer than ten years (P3660D, P120M)"),
+                "{long}"
+            );
+        }
+        assert_eq!(
+            Period::parse_with_years("P11Y").unwrap_err().to_string(),
+            "P11Y is longer than ten years"
+        );
+    }
+
+    #[test]
     fn months_clamp_to_the_month_end() {
         assert_eq!(Period::Months(1).after(d("2026-01-31")), d("2026-02-28"));
         assert_eq!(Period::Months(1).after(d("2028-01-31")), d("2028-02-29"));

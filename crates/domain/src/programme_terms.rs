@@ -356,6 +356,32 @@ mod tests {
     }
 
     #[test]
+    fn a_decision_period_amended_on_the_submission_day_is_not_applied_again() {
+        // As for tacit protection: two amendments of the submission day, the second
+        // undoing the first for new submissions only. The second governs the submission;
+        // the first is not applied again as a later amendment reaching pending ones.
+        let cal = utc_weekdays();
+        let amendments = [
+            period_on("2026-10-01", Period::Months(6), true),
+            period_on("2026-10-01", Period::Months(12), false),
+        ];
+        let deadline = decision_deadline(ORIGINAL, &amendments, d("2026-10-01"), &cal);
+        assert_eq!(deadline.date, d("2027-10-01"));
+    }
+
+    #[test]
+    fn changes_with_any_field_set_are_not_empty() {
+        assert!(TermChanges::default().is_empty());
+        let shorter = period_on("2026-10-01", Period::Months(6), true).changes;
+        assert!(!shorter.is_empty());
+        let renamed = TermChanges {
+            legal_instrument: Some("Protocol".into()),
+            ..TermChanges::default()
+        };
+        assert!(!renamed.is_empty());
+    }
+
+    #[test]
     fn a_pending_amendment_moves_only_the_deadlines_it_reaches() {
         let cal = utc_weekdays();
         let longer = [period_on("2026-06-01", Period::Months(18), true)];

@@ -109,4 +109,14 @@ mod tests {
             .collect();
         assert_eq!(association, [Role::Association]);
     }
+
+    #[test]
+    fn admins_and_auditors_belong_to_no_office() {
+        let without: Vec<Role> = Role::ALL
+            .iter()
+            .copied()
+            .filter(|r| r.has_no_office())
+            .collect();
+        assert_eq!(without, [Role::Admin, Role::Auditor]);
+    }
 }

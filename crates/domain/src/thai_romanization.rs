@@ -466,6 +466,25 @@ mod tests {
     }
 
     #[test]
+    fn yo_ying_is_y_as_an_initial() {
+        for (thai, latin) in [("หญิง", "ying"), ("ญาณ", "yan")] {
+            assert_eq!(rtgs(thai).as_deref(), Some(latin), "{thai}");
+        }
+    }
+
+    #[test]
+    fn fo_fan_and_fo_fa_are_f_as_initials_and_p_as_finals() {
+        for (thai, latin) in [
+            ("ฟาง", "fang"),
+            ("ฝาก", "fak"),
+            ("ฝน", "fon"),
+            ("กราฟ", "krap"),
+        ] {
+            assert_eq!(rtgs(thai).as_deref(), Some(latin), "{thai}");
+        }
+    }
+
+    #[test]
     fn words_outside_the_lexicon_follow_the_syllable_rules() {
         let cases = [
             ("คน", "khon"),
