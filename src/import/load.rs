@@ -19,7 +19,7 @@ use crate::registry::gi_application::{blob_of, store_names};
 use crate::registry::record::{audit_record, new_event, record_as, Change};
 use crate::store::conflict_index::{self, GiEntries};
 use crate::store::gis::{self, NewGi, NewName};
-use crate::store::{audit, events, offices};
+use crate::store::{audit, events, name_index, offices};
 
 /// Rows prepared and written together.
 const BATCH: usize = 500;
@@ -128,7 +128,11 @@ where
         let written = write_batches(db, batches, spend, source, today, partner, progress);
         // The postings of the batches committed, failed or not.
         let merged = db.write_blocking(conflict_index::merge_pending);
-        written.and_then(|report| merged.map(|_| report))
+        let report = written.and_then(|report| merged.map(|_| report))?;
+        if report.imported > 0 {
+            db.write_blocking(name_index::merge_segments)?;
+        }
+        Ok(report)
     })
 }
 

@@ -65,6 +65,21 @@ pub fn candidates(conn: &mut AnyConnection, key: &str) -> Result<Candidates, App
     })
 }
 
+/// SQLite: merges the trigram index into one segment. Each transaction that writes
+/// blobs adds a segment, which every query then reads: after a 100,000-GI import (50
+/// transactions) a two-character search took 1.9 ms at p95, 0.6 ms once merged, and the
+/// merge took 0.2 s. A bulk load ends with it; PostgreSQL's counterpart is the vacuum of
+/// `gis` (store/planner_statistics.rs).
+pub fn merge_segments(conn: &mut AnyConnection) -> Result<(), AppError> {
+    if let AnyConnection::Sqlite(sqlite) = conn {
+        diesel::sql_query(
+            "INSERT INTO gi_search_trigrams (gi_search_trigrams) VALUES ('optimize')",
+        )
+        .execute(sqlite)?;
+    }
+    Ok(())
+}
+
 /// SQLite: the ids of the first `n` GIs after `after` that `query` returns, in order.
 pub fn trigram_candidates(
     conn: &mut AnyConnection,
