@@ -44,7 +44,8 @@ pub struct StorageArgs {
     )]
     pub data_dir: PathBuf,
 
-    /// Most connections each pool opens.
+    /// Most connections the read pool opens (writes have their own: 1 on SQLite, 2 on
+    /// PostgreSQL).
     #[arg(
         long,
         env = "TERROIR_DB_POOL_SIZE",

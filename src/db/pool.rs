@@ -21,6 +21,13 @@ pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
 /// linear and makes audit order equal commit order, however many processes write.
 const WRITE_LOCK: i64 = 0x7465_7272_6f69_7200;
 
+/// PostgreSQL: the connections of the write pool, beside the read pool. Writes take
+/// [`WRITE_LOCK`] one at a time, so a second connection only lets the next write be
+/// ready when the lock is handed on. A write that waits for the lock holds its
+/// connection: when writes shared the read pool, 32 logins at once (each a write of its
+/// session and audit entry) held most of it, and reads queued behind them.
+const POSTGRES_WRITE_CONNECTIONS: u32 = 2;
+
 #[derive(Clone, Debug)]
 pub struct PoolSettings {
     pub max_connections: u32,
@@ -59,28 +66,26 @@ impl Database {
                 .test_on_check_out(false)
                 .build_unchecked(manager.clone())
         };
+        // Writes queue for the few write connections: their checkout waits longer than
+        // SQLite's busy timeout, so a queued writer never gives up before the lock would.
+        let write_timeout = settings.checkout_timeout.max(SQLITE_BUSY_TIMEOUT * 3);
+        let read = build(settings.max_connections, settings.checkout_timeout);
         match url {
             DatabaseUrl::Sqlite(path) => {
                 prepare_sqlite_file(path, &manager)?;
-                // One writer connection; its checkout waits longer than SQLite's busy
-                // timeout, so a queued writer never gives up before the lock would.
-                let write_timeout = settings.checkout_timeout.max(SQLITE_BUSY_TIMEOUT * 3);
                 Ok(Self {
                     backend: Backend::Sqlite,
-                    read: build(settings.max_connections, settings.checkout_timeout),
+                    read,
                     write: build(1, write_timeout),
                     health: Arc::default(),
                 })
             }
-            DatabaseUrl::Postgres(_) => {
-                let pool = build(settings.max_connections, settings.checkout_timeout);
-                Ok(Self {
-                    backend: Backend::Postgres,
-                    read: pool.clone(),
-                    write: pool,
-                    health: Arc::default(),
-                })
-            }
+            DatabaseUrl::Postgres(_) => Ok(Self {
+                backend: Backend::Postgres,
+                read,
+                write: build(POSTGRES_WRITE_CONNECTIONS, write_timeout),
+                health: Arc::default(),
+            }),
         }
     }
 

@@ -11,6 +11,7 @@ both_backends!(
     health_ready_and_metrics,
     openapi_is_served_and_docs_work_offline,
     concurrent_writers_all_succeed_and_chain_stays_linear,
+    a_read_is_answered_while_writes_queue,
     migrations_revert_and_reapply,
 );
 
@@ -543,4 +544,56 @@ fn the_server_logs_json_with_request_ids_and_stops_on_sigterm() {
         .success());
     let exit = child.wait().unwrap();
     assert!(exit.success(), "SIGTERM stops the server cleanly: {exit:?}");
+}
+
+/// Writes have connections of their own. They run one at a time (each holds the write
+/// lock to its end), so a burst of them queues; if the queue held the connections reads
+/// need (PostgreSQL's writes once shared the read pool), reads would wait behind every
+/// write, as they did behind a storm of logins. Here the read pool has one connection and
+/// three writes of 400 ms each are queued: a read is answered while the first still runs.
+async fn a_read_is_answered_while_writes_queue(app: TestApp) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use terroir::db::{Database, DatabaseUrl, PoolSettings};
+
+    let settings = PoolSettings {
+        max_connections: 1,
+        checkout_timeout: Duration::from_secs(30),
+    };
+    let db = Database::open(&DatabaseUrl::parse(&app.database_url).unwrap(), &settings).unwrap();
+    let written = Arc::new(AtomicUsize::new(0));
+    let writers: Vec<_> = (0..3)
+        .map(|_| {
+            let (db, written) = (db.clone(), Arc::clone(&written));
+            std::thread::spawn(move || {
+                db.write_blocking(|_| {
+                    std::thread::sleep(Duration::from_millis(400));
+                    Ok(())
+                })
+                .unwrap();
+                written.fetch_add(1, Ordering::SeqCst);
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(100));
+    let reader = db.clone();
+    let answer = tokio::task::spawn_blocking(move || {
+        reader.read_blocking(|conn| {
+            use diesel::prelude::*;
+            Ok(
+                diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("1"))
+                    .get_result::<i32>(conn)?,
+            )
+        })
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let writes_done = written.load(Ordering::SeqCst);
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    assert_eq!(answer, 1);
+    assert_eq!(writes_done, 0, "the read waited for a write to end");
+    assert_eq!(written.load(Ordering::SeqCst), 3);
 }
