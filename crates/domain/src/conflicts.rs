@@ -56,7 +56,7 @@ use super::thai_romanization::rtgs;
 /// was made by an older one has it made again at start-up. Raise it whenever
 /// [`NameForms`] or [`phonetic_code`] give other forms or codes for some name (a change
 /// of `SEARCH_KEY_VERSION`'s folding usually does).
-pub const CONFLICT_INDEX_VERSION: i32 = 2;
+pub const CONFLICT_INDEX_VERSION: i32 = 3;
 /// The least score of a listed candidate.
 pub const LISTED: f64 = 0.35;
 /// The least trigram similarity that counts as a similar spelling.

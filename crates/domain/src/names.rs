@@ -115,7 +115,7 @@ pub fn query_key(q: &str) -> String {
 /// The version of [`search_blob`]'s making. A database whose blobs were made by an
 /// older one has them made again at start-up (store/search_keys.rs); raise it whenever
 /// the blob of some names changes.
-pub const SEARCH_KEY_VERSION: i32 = 3;
+pub const SEARCH_KEY_VERSION: i32 = 4;
 
 /// Whether a GI whose blob is `blob` matches a query whose key is `query_key`.
 pub fn blob_matches(blob: &str, query_key: &str) -> bool {

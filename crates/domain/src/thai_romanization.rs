@@ -31,7 +31,9 @@ pub fn rtgs(text: &str) -> Option<String> {
     let mut out = String::new();
     let mut i = 0;
     while i < chars.len() {
-        if let Some((len, latin)) = longest_word(lexicon, &chars[i..]) {
+        if let Some((len, latin)) =
+            longest_word(lexicon, &chars[i..]).filter(|(len, _)| !closed_after(&chars[i..], *len))
+        {
             push_word(&mut out, latin);
             i += len;
             continue;
@@ -72,6 +74,21 @@ fn is_thai(c: char) -> bool {
 
 fn is_thai_consonant(c: char) -> bool {
     matches!(u32::from(c), 0x0E01..=0x0E2E)
+}
+
+/// Whether the word of `chars` that ends before `end` ends in -า, an open syllable that
+/// the consonant at `end` closes as its final: ชา (cha, a word of the lexicon) in ชาญ
+/// (chan) or ชาว (chao). Only where that consonant plainly starts no syllable of its own: it ends
+/// the text or comes before a space, a leading vowel or anything not Thai.
+fn closed_after(chars: &[char], end: usize) -> bool {
+    let open = end
+        .checked_sub(1)
+        .is_some_and(|last| chars.get(last) == Some(&'า'));
+    let closing = chars.get(end).is_some_and(|c| is_thai_consonant(*c));
+    let alone = chars
+        .get(end + 1)
+        .is_none_or(|c| !is_thai(*c) || is_leading_vowel(*c));
+    open && closing && alone
 }
 
 fn push_word(out: &mut String, latin: &str) {
@@ -461,6 +478,24 @@ mod tests {
             ("ขาวหอมมะลิ", "khao hom mali"),
         ];
         for (thai, latin) in cases {
+            assert_eq!(rtgs(thai).as_deref(), Some(latin), "{thai}");
+        }
+    }
+
+    #[test]
+    fn a_final_after_a_word_of_the_lexicon_closes_it() {
+        for (thai, latin) in [
+            ("ชาญ", "chan"),
+            ("ชาว", "chao"),
+            ("ชาวเขา", "chao khao"),
+            ("ชาว ไทย", "chao thai"),
+            // the lexicon's word stands where the next letter starts a syllable
+            ("ชา", "cha"),
+            ("ชาเขียว", "cha khiao"),
+            ("ชาไทย", "cha thai"),
+            ("ทุ่งกุลาร้องไห้", "thung kula rong hai"),
+            ("มะลิทุ่ง", "mali thung"),
+        ] {
             assert_eq!(rtgs(thai).as_deref(), Some(latin), "{thai}");
         }
     }
