@@ -78,8 +78,8 @@ fn is_thai_consonant(c: char) -> bool {
 
 /// Whether the word of `chars` that ends before `end` ends in -า, an open syllable that
 /// the consonant at `end` closes as its final: ชา (cha, a word of the lexicon) in ชาญ
-/// (chan) or ชาว (chao). Only where that consonant plainly starts no syllable of its own: it ends
-/// the text or comes before a space, a leading vowel or anything not Thai.
+/// (chan) or ชาว (chao). Only where that consonant plainly starts no syllable of its
+/// own: it ends the text or comes before a space, a leading vowel or anything not Thai.
 fn closed_after(chars: &[char], end: usize) -> bool {
     let open = end
         .checked_sub(1)
