@@ -61,8 +61,10 @@ run_service() {
     --minimum-test-timeout 120 "${scope[@]}")
   if [ -n "${UNIT_FIRST:-}" ]; then
     # A mutant the unit tests catch needs no integration test: a build of the library's
-    # tests alone is several times cheaper than one of the HTTP suite.
-    "${mutants[@]}" --cargo-test-arg=--lib "$@" || true
+    # tests alone is several times cheaper than one of the HTTP suite. --cargo-arg, not
+    # --cargo-test-arg: the latter reaches only the test run, so every mutant's build
+    # still compiled and linked the HTTP suite and the binary's tests.
+    "${mutants[@]}" --cargo-arg=--lib "$@" || true
     "${mutants[@]}" --iterate "$@"
   else
     "${mutants[@]}" "$@"
