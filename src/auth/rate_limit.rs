@@ -300,6 +300,19 @@ mod tests {
     }
 
     #[test]
+    fn a_success_from_the_same_address_keeps_its_failures() {
+        let limiter = LoginLimiter::new(2, Duration::from_secs(60));
+        let t0 = Instant::now();
+        fail(&limiter, "ip", "alice", t0);
+        assert_eq!(
+            limiter.try_admit(&keys("ip", "bob"), t0),
+            Admission::Admitted
+        );
+        limiter.settle(&keys("ip", "bob"), Outcome::Succeeded, t0);
+        assert_eq!(limiter.lock()["ip:ip"].failures.len(), 1);
+    }
+
+    #[test]
     fn success_clears_the_username_only() {
         let t0 = Instant::now();
         let other = LoginLimiter::new(2, Duration::from_secs(60));
