@@ -55,11 +55,16 @@ run_service() {
     *" --file "* | *" -f "* | *" --in-diff "*) ;;
     *) for folder in registry audit auth export; do scope+=(--file "src/$folder/**/*.rs"); done ;;
   esac
-  local mutants=(cargo mutants --jobs "${JOBS:-1}" -p terroir --output mutants/service "${scope[@]}")
+  # The library's unit tests take about 3 s, so the auto-set limit of the first pass is
+  # 20 s, which a loaded machine reaches with mutants the tests would have caught.
+  local mutants=(cargo mutants --jobs "${JOBS:-1}" -p terroir --output mutants/service
+    --minimum-test-timeout 120 "${scope[@]}")
   if [ -n "${UNIT_FIRST:-}" ]; then
     # A mutant the unit tests catch needs no integration test: a build of the library's
-    # tests alone is several times cheaper than one of the HTTP suite.
-    "${mutants[@]}" --cargo-test-arg=--lib "$@" || true
+    # tests alone is several times cheaper than one of the HTTP suite. --cargo-arg, not
+    # --cargo-test-arg: the latter reaches only the test run, so every mutant's build
+    # still compiled and linked the HTTP suite and the binary's tests.
+    "${mutants[@]}" --cargo-arg=--lib "$@" || true
     "${mutants[@]}" --iterate "$@"
   else
     "${mutants[@]}" "$@"

@@ -119,3 +119,87 @@ pub fn insert_account(
     )?;
     Ok(id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::password::verify_password;
+    use crate::db::{migrations, DatabaseUrl, PoolSettings};
+
+    fn fresh_sqlite(dir: &std::path::Path) -> Database {
+        let url = DatabaseUrl::parse(&dir.join("bootstrap.db").display().to_string()).unwrap();
+        let db = Database::open(&url, &PoolSettings::default()).unwrap();
+        migrations::run_pending(&mut db.connection().unwrap()).unwrap();
+        db
+    }
+
+    fn user(db: &Database, username: &str) -> Option<users::User> {
+        let username = username.to_string();
+        db.read_blocking(move |conn| users::by_username(conn, &username))
+            .unwrap()
+            .map(|(user, _)| user)
+    }
+
+    fn actions(db: &Database) -> Vec<(String, Option<String>)> {
+        db.read_blocking(|conn| audit::list(conn, 0, 100, false))
+            .unwrap()
+            .into_iter()
+            .map(|entry| (entry.action, entry.entity_id))
+            .collect()
+    }
+
+    #[test]
+    fn the_first_start_creates_admin_with_a_generated_password_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = fresh_sqlite(dir.path());
+        let Bootstrap::CreatedWithPassword(password) = ensure_admin(&db, None).unwrap() else {
+            panic!("no admin was created");
+        };
+        let admin = user(&db, ADMIN_USERNAME).unwrap();
+        assert!(verify_password(&password, &admin.password_hash));
+        assert_eq!(admin.role, Role::Admin.as_str());
+        assert_eq!(
+            actions(&db),
+            [("user.create".to_string(), Some(admin.id.to_string()))]
+        );
+        assert_eq!(ensure_admin(&db, None).unwrap(), Bootstrap::NotNeeded);
+        assert_eq!(actions(&db).len(), 1);
+    }
+
+    #[test]
+    fn a_configured_password_is_used_then_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = fresh_sqlite(dir.path());
+        let password = "the configured one";
+        assert_eq!(
+            ensure_admin(&db, Some(password)).unwrap(),
+            Bootstrap::Created
+        );
+        assert!(verify_password(
+            password,
+            &user(&db, ADMIN_USERNAME).unwrap().password_hash
+        ));
+        // Once users exist the setting is not even checked against the policy.
+        assert_eq!(
+            ensure_admin(&db, Some("short")).unwrap(),
+            Bootstrap::PasswordIgnored
+        );
+    }
+
+    #[test]
+    fn an_account_made_on_the_command_line_returns_its_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = fresh_sqlite(dir.path());
+        ensure_admin(&db, None).unwrap();
+        let id = create_account(&db, "auditor1", None, Role::Auditor, "hash".into()).unwrap();
+        let made = user(&db, "auditor1").unwrap();
+        assert_eq!(id, made.id);
+        assert_ne!(id, user(&db, ADMIN_USERNAME).unwrap().id);
+        assert_eq!(made.display_name, "auditor1");
+        assert_eq!(made.role, Role::Auditor.as_str());
+        assert_eq!(
+            actions(&db).last(),
+            Some(&("user.create".to_string(), Some(id.to_string())))
+        );
+    }
+}

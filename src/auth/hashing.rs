@@ -151,6 +151,37 @@ mod tests {
             .is_err());
     }
 
+    #[test]
+    fn at_least_one_worker() {
+        assert_eq!(PasswordHashers::new(3).unwrap().workers(), 3);
+        assert_eq!(PasswordHashers::new(0).unwrap().workers(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_burn_waits_its_turn_like_a_verification() {
+        let hashers = PasswordHashers::new(1).unwrap();
+        let (started, has_started) = oneshot::channel();
+        let (release, hold) = mpsc::channel::<()>();
+        let worker = hashers.clone();
+        let held = tokio::spawn(async move {
+            worker
+                .run(move || {
+                    let _ = started.send(());
+                    hold.recv()
+                })
+                .await
+        });
+        has_started.await.unwrap();
+        let burn = hashers.burn("wrong password".into());
+        let burned = tokio::time::timeout(std::time::Duration::from_millis(300), burn).await;
+        release.send(()).unwrap();
+        assert!(held.await.unwrap().is_ok());
+        assert!(
+            burned.is_err(),
+            "an unknown username was refused without queueing for a verification"
+        );
+    }
+
     #[cfg(target_os = "linux")]
     #[tokio::test]
     async fn hashing_threads_yield_to_the_rest_of_the_server() {

@@ -152,6 +152,15 @@ mod tests {
     }
 
     #[test]
+    fn a_burn_costs_an_argon2_computation() {
+        burn_verification("warm up: the dummy hash is made once");
+        let start = std::time::Instant::now();
+        burn_verification("an unknown user's password");
+        // Hashing 19 MiB twice over cannot take under a millisecond; doing nothing can.
+        assert!(start.elapsed() >= std::time::Duration::from_millis(1));
+    }
+
+    #[test]
     fn policy_boundaries() {
         assert!(check_policy("alice", "elevenchars").is_err());
         assert!(check_policy("alice", "twelve chars").is_ok());

@@ -300,6 +300,19 @@ mod tests {
     }
 
     #[test]
+    fn a_success_from_the_same_address_keeps_its_failures() {
+        let limiter = LoginLimiter::new(2, Duration::from_secs(60));
+        let t0 = Instant::now();
+        fail(&limiter, "ip", "alice", t0);
+        assert_eq!(
+            limiter.try_admit(&keys("ip", "bob"), t0),
+            Admission::Admitted
+        );
+        limiter.settle(&keys("ip", "bob"), Outcome::Succeeded, t0);
+        assert_eq!(limiter.lock()["ip:ip"].failures.len(), 1);
+    }
+
+    #[test]
     fn success_clears_the_username_only() {
         let t0 = Instant::now();
         let other = LoginLimiter::new(2, Duration::from_secs(60));
@@ -315,6 +328,68 @@ mod tests {
             other.lock().get("ip:ip").map(|s| s.failures.len()),
             Some(1),
             "the address keeps its failure"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_successful_attempt_forgives_the_username() {
+        let limiter = LoginLimiter::new(2, Duration::from_secs(60));
+        limiter.admit("ip", "u").await.unwrap().failed();
+        limiter.admit("ip2", "u").await.unwrap().succeeded();
+        assert!(limiter.lock().get("user:u").is_none());
+        assert_eq!(limiter.lock()["ip:ip"].failures.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_dropped_attempt_frees_its_place() {
+        let limiter = LoginLimiter::new(1, Duration::from_secs(60));
+        let attempt = limiter.admit("ip", "u").await.unwrap();
+        drop(attempt);
+        assert_eq!(
+            limiter.try_admit(&keys("ip", "u"), Instant::now()),
+            Admission::Admitted
+        );
+    }
+
+    #[test]
+    fn past_100_000_keys_only_those_that_still_count_are_kept() {
+        let window = Duration::from_secs(60);
+        let limiter = LoginLimiter::new(5, window);
+        let t0 = Instant::now();
+        let later = t0 + window;
+        fail(&limiter, "ip", "recent", later);
+        assert_eq!(
+            limiter.try_admit(&keys("ip2", "pending"), later),
+            Admission::Admitted
+        );
+        {
+            // Failed logins under as many usernames, all aged out by `later`.
+            let mut map = limiter.lock();
+            for i in 0..100_000 {
+                let stale = KeyState {
+                    failures: VecDeque::from([t0]),
+                    in_flight: 0,
+                };
+                map.insert(format!("user:stale{i}"), stale);
+            }
+        }
+        assert_eq!(
+            limiter.try_admit(&keys("ip3", "new"), later),
+            Admission::Admitted
+        );
+        let map = limiter.lock();
+        let mut kept: Vec<&str> = map.keys().map(String::as_str).collect();
+        kept.sort_unstable();
+        assert_eq!(
+            kept,
+            [
+                "ip:ip",
+                "ip:ip2",
+                "ip:ip3",
+                "user:new",
+                "user:pending",
+                "user:recent"
+            ]
         );
     }
 

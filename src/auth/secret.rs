@@ -66,6 +66,28 @@ mod tests {
     }
 
     #[test]
+    fn a_stored_secret_must_be_long_enough() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(SECRET_FILE);
+        fs::write(&path, format!("{}\n", "s".repeat(MIN_SECRET_BYTES - 1))).unwrap();
+        let refused = load_or_create(None, dir.path()).unwrap_err();
+        assert!(refused.contains("too short"), "{refused}");
+        fs::write(&path, format!("{}\n", "s".repeat(MIN_SECRET_BYTES))).unwrap();
+        assert_eq!(
+            load_or_create(None, dir.path()).unwrap(),
+            "s".repeat(MIN_SECRET_BYTES).as_bytes()
+        );
+    }
+
+    #[test]
+    fn an_unreadable_secret_file_is_reported_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join(SECRET_FILE)).unwrap();
+        let refused = load_or_create(None, dir.path()).unwrap_err();
+        assert!(refused.starts_with("cannot read"), "{refused}");
+    }
+
+    #[test]
     fn configured_secret_must_be_long_enough() {
         let dir = tempfile::tempdir().unwrap();
         assert!(load_or_create(Some("too short"), dir.path()).is_err());

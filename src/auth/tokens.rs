@@ -152,6 +152,20 @@ mod tests {
         let claims = keys.verify(&keys.issue(7, 3).unwrap()).unwrap();
         assert_eq!(claims.user_id(), Some(7));
         assert_eq!(claims.tv, 3);
+        assert_eq!(claims.nbf, claims.iat);
+        assert_eq!(
+            claims.exp - claims.iat,
+            900,
+            "the token lives the configured time"
+        );
+    }
+
+    #[test]
+    fn an_issue_time_within_the_leeway_is_accepted() {
+        let keys = keys();
+        let mut claims = claims_now();
+        claims["iat"] = serde_json::json!(Utc::now().timestamp() + LEEWAY_SECS as i64);
+        assert!(keys.verify(&sign(&claims, SECRET)).is_ok());
     }
 
     #[test]
