@@ -69,6 +69,18 @@ pub fn discard_on_return() {
     DISCARD_ON_RETURN.with(|flag| flag.set(true));
 }
 
+/// SQLite: lets this connection's sorts use every core (`PRAGMA threads`). Meant for a
+/// bulk load's large sorts (an index made from a whole table, postings merged in key
+/// order), which took a quarter less time with it on two cores; a sort that fits in
+/// memory starts no thread. Nothing on PostgreSQL, which plans its own workers.
+pub fn sort_with_every_core(conn: &mut AnyConnection) -> QueryResult<()> {
+    if let AnyConnection::Sqlite(sqlite) = conn {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        sqlite.batch_execute(&format!("PRAGMA threads = {cores}"))?;
+    }
+    Ok(())
+}
+
 /// A server that is down should fail a connection attempt quickly, not hang a worker.
 fn with_connect_timeout(url: &str) -> String {
     if url.contains("connect_timeout=") {

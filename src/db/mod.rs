@@ -7,6 +7,6 @@ mod pool;
 pub mod schema;
 mod url;
 
-pub use connection::{AnyConnection, SQLITE_BUSY_TIMEOUT};
+pub use connection::{sort_with_every_core, AnyConnection, SQLITE_BUSY_TIMEOUT};
 pub use pool::{write_transaction, Database, PoolSettings};
 pub use url::{Backend, DatabaseUrl};

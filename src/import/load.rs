@@ -18,6 +18,7 @@ use crate::error::AppError;
 use crate::registry::gi_application::{blob_of, store_names};
 use crate::registry::record::{audit_record, new_event, record_as, Change};
 use crate::store::conflict_index::{self, GiEntries};
+use crate::store::deferred_indexes::DeferredIndexes;
 use crate::store::gis::{self, NewGi, NewName};
 use crate::store::{audit, events, name_index, offices};
 
@@ -29,6 +30,9 @@ const BATCH: usize = 500;
 /// 21 s, 50 commits of 2,000 rows 15 s. The batches stay small so that the rows read
 /// ahead do not hold more memory.
 const BATCHES_PER_TRANSACTION: usize = 4;
+/// The tables a plain import fills, whose indexes an import into an empty SQLite
+/// register makes once at the end (store/deferred_indexes.rs).
+const FILLED_TABLES: &[&str] = &["gis", "gi_names", "events", "audit_log", "conflict_forms"];
 /// The opposition period given to an office the import creates.
 const DEFAULT_OPPOSITION_DAYS: i32 = 90;
 
@@ -80,10 +84,12 @@ impl Batch {
 }
 
 /// Writes `rows`, given in pieces so that a file can be read as it is written
-/// (blocking: call it off the async workers). `progress` is told how many rows are done
-/// after each batch.
+/// (blocking: call it off the async workers). `progress` is told how many rows are
+/// written after each batch (committed when their transaction is).
 ///
-/// Two threads: this one writes batch after batch, each in its own transaction, while
+/// Two threads: this one writes batch after batch, [`BATCHES_PER_TRANSACTION`] to a
+/// transaction (all of them in one into an empty SQLite register, with the indexes made
+/// at the end: store/deferred_indexes.rs), while
 /// a second one takes the pieces from `rows` (reading and parsing the file, when `rows`
 /// does that) and makes each batch's name keys, at most [`AHEAD`] batches ahead; each
 /// written batch goes back to it to be freed where it was allocated. What is written,
@@ -159,8 +165,19 @@ fn write_batches(
     let mut batches = batches.into_iter().peekable();
     while batches.peek().is_some() {
         let outcome = db.write_blocking(|conn| {
+            let deferred = match partner {
+                None if !gis::any(conn)? => DeferredIndexes::set_aside(conn, FILLED_TABLES)?,
+                _ => None,
+            };
+            // Into an empty register (SQLite), the whole load is one transaction: its
+            // indexes are made once, at the end. Otherwise other writers get their turn
+            // between transactions.
+            let per_transaction = match deferred {
+                Some(_) => usize::MAX,
+                None => BATCHES_PER_TRANSACTION,
+            };
             let mut part = ImportReport::default();
-            for batch in batches.by_ref().take(BATCHES_PER_TRANSACTION) {
+            for batch in batches.by_ref().take(per_transaction) {
                 write_batch(
                     conn,
                     &who,
@@ -172,9 +189,13 @@ fn write_batches(
                     &mut part,
                 )?;
                 done += batch.rows.len();
+                progress(done);
                 // Back to the reader to be freed (or here, if it has finished); what
                 // the report needs of it is counted.
                 let _ = spend.send(batch);
+            }
+            if let Some(deferred) = deferred {
+                deferred.restore(conn)?;
             }
             Ok(part)
         });
@@ -192,7 +213,6 @@ fn write_batches(
         report.rejected.extend(part.rejected);
         report.links.extend(part.links);
         report.skipped.extend(part.skipped);
-        progress(done);
     }
     Ok(report)
 }

@@ -33,7 +33,7 @@ use crate::db::schema::{
     conflict_forms, conflict_gram_postings, conflict_index_version, conflict_postings_pending,
     conflict_trigrams, gi_names, gis,
 };
-use crate::db::{write_transaction, AnyConnection};
+use crate::db::{sort_with_every_core, write_transaction, AnyConnection};
 use crate::domain::conflicts::{
     index_entries, trigram_strings, NameForms, Trigrams, CONFLICT_INDEX_VERSION, SIMILAR_SPELLING,
 };
@@ -163,6 +163,7 @@ pub fn add_entries(
 /// with its GIs). Returns how many postings were moved.
 pub fn merge_pending(conn: &mut AnyConnection) -> Result<usize, AppError> {
     {
+        sort_with_every_core(conn)?;
         let moved = diesel::sql_query(
             "INSERT INTO conflict_trigrams (gram, trigrams, form_id) \
              SELECT gram, trigrams, form_id FROM conflict_postings_pending \

@@ -594,6 +594,11 @@ pub fn existing_file_numbers(
         .load(conn)?)
 }
 
+/// Whether the register holds any GI at all.
+pub fn any(conn: &mut AnyConnection) -> Result<bool, AppError> {
+    Ok(diesel::select(diesel::dsl::exists(gis::table.select(gis::id))).get_result(conn)?)
+}
+
 /// Inserts many GIs, a hundred to a statement (store/bulk.rs): their ids, in the order
 /// given. A file number already taken fails the whole batch.
 pub fn insert_all(conn: &mut AnyConnection, new: &[NewGi]) -> Result<Vec<i64>, AppError> {

@@ -8,6 +8,7 @@ pub mod bulk;
 pub mod conflict_index;
 pub mod conflict_postings;
 pub mod conflicts;
+pub mod deferred_indexes;
 pub mod documents;
 pub mod events;
 pub mod exports;

@@ -36,12 +36,19 @@ pub fn run_ok(app: &TestApp, args: &[&str]) -> std::process::Output {
 }
 
 async fn eu_register_imports_once_and_pages_without_skips_or_repeats(app: TestApp) {
+    let indexes = index_definitions(&app).await;
+    assert!(indexes
+        .iter()
+        .any(|i| i.starts_with("conflict_forms_form:")));
     let first = run_ok(&app, &["import", EU_REGISTER]);
     let summary = String::from_utf8_lossy(&first.stdout);
     assert!(
         summary.contains("3715 imported, 0 already present, 0 rejected"),
         "{summary}"
     );
+    // Into the empty register, SQLite's import drops the indexes of what it fills and
+    // makes them again at its end: every one is back, as it was defined.
+    assert_eq!(index_definitions(&app).await, indexes);
 
     assert_analysed_after_import(&app).await;
 
@@ -258,6 +265,21 @@ async fn assert_analysed_after_import(app: &TestApp) {
     )
     .await;
     assert_eq!(options, vec!["fillfactor=30".to_string()]);
+}
+
+/// Every index of the schema, as `name:definition`, by name.
+async fn index_definitions(app: &TestApp) -> Vec<String> {
+    let sql = match app.backend {
+        Backend::Sqlite => {
+            "SELECT name || ':' || coalesce(sql, '') AS value FROM sqlite_schema \
+             WHERE type = 'index' ORDER BY name"
+        }
+        Backend::Postgres => {
+            "SELECT indexname || ':' || indexdef AS value FROM pg_indexes \
+             WHERE schemaname = current_schema() ORDER BY indexname"
+        }
+    };
+    texts(app, sql).await
 }
 
 /// The text column `value` of every row `sql` gives.
