@@ -40,6 +40,17 @@ impl KeptViews<'_> {
         key: ViewKey,
         stamp: i64,
     ) -> Result<Option<CachedView>, AppError> {
+        self.find_with(conn, key, stamp, Stored::Unread)
+    }
+
+    /// [`find`](Self::find), with the stored view when it was read already.
+    fn find_with(
+        &self,
+        conn: &mut AnyConnection,
+        key: ViewKey,
+        stamp: i64,
+        stored: Stored,
+    ) -> Result<Option<CachedView>, AppError> {
         if let Some(hit) = self.memory.get(key, stamp) {
             return Ok(Some(hit));
         }
@@ -47,7 +58,11 @@ impl KeptViews<'_> {
             return Ok(None);
         }
         let (kind, gi_id, as_of) = stored_key(key);
-        let found = read_views::one(conn, kind, gi_id)?
+        let stored = match stored {
+            Stored::Read(stored) => stored,
+            Stored::Unread => read_views::one(conn, kind, gi_id)?,
+        };
+        let found = stored
             .filter(|stored| stored.stamp == stamp && stored.as_of == as_of)
             .map(|stored| self.remember(key, stored));
         Ok(found)
@@ -107,6 +122,12 @@ impl KeptViews<'_> {
     }
 }
 
+/// A GI's stored view of one kind: read already (with its head), or not yet.
+enum Stored {
+    Read(Option<StoredView>),
+    Unread,
+}
+
 fn stored_key(key: ViewKey) -> (&'static str, i64, Option<NaiveDate>) {
     match key {
         ViewKey::Gi(id) => (GI, id, None),
@@ -122,9 +143,20 @@ pub fn gi(
     reader: Option<&Actor>,
     id: i64,
 ) -> Result<CachedView, AppError> {
-    let head = visible_head(conn, reader, id)?.ok_or_else(|| AppError::not_found("GI"))?;
     let key = ViewKey::Gi(id);
-    if let Some(found) = kept.find(conn, key, head.read_stamp)? {
+    // Unless this server keeps a view of the GI, the stored one is read with the head:
+    // one query instead of two, for most reads of a register larger than the memory.
+    let (head, stored) = match kept.stored.is_enabled() && !kept.memory.holds(key) {
+        true => match gis::head_with_view(conn, id, GI)? {
+            Some((head, stored)) => (Some(head), Stored::Read(stored)),
+            None => (None, Stored::Unread),
+        },
+        false => (gis::head(conn, id)?, Stored::Unread),
+    };
+    let head = head
+        .filter(|head| may_see(reader, head))
+        .ok_or_else(|| AppError::not_found("GI"))?;
+    if let Some(found) = kept.find_with(conn, key, head.read_stamp, stored)? {
         return Ok(found);
     }
     let row = load_visible(conn, reader, id)?;
@@ -233,7 +265,10 @@ fn visible_head(
     reader: Option<&Actor>,
     id: i64,
 ) -> Result<Option<GiHead>, AppError> {
-    Ok(gis::head(conn, id)?.filter(|head| {
-        head.filed || can_see_draft(reader, head.origin_office_id, head.association_id)
-    }))
+    Ok(gis::head(conn, id)?.filter(|head| may_see(reader, head)))
+}
+
+/// Whether `reader` may see the GI of `head`: filed, or a draft in the reader's scope.
+fn may_see(reader: Option<&Actor>, head: &GiHead) -> bool {
+    head.filed || can_see_draft(reader, head.origin_office_id, head.association_id)
 }

@@ -104,6 +104,12 @@ impl ReadCache {
         Some(found)
     }
 
+    /// Whether a view of `key` is kept, whatever its stamp.
+    pub fn holds(&self, key: ViewKey) -> bool {
+        let generations = self.lock();
+        generations.young.entries.contains_key(&key) || generations.old.entries.contains_key(&key)
+    }
+
     /// Keeps `view`, unless a view built at a later stamp is kept already.
     pub fn put(&self, key: ViewKey, view: CachedView) {
         if view.weight() > self.half_budget {

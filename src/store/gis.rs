@@ -6,7 +6,7 @@ use diesel::expression::{SqlLiteral, UncheckedBind};
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 
-use crate::db::schema::{gi_names, gis, offices};
+use crate::db::schema::{gi_names, gi_read_views, gis, offices};
 use crate::db::AnyConnection;
 use crate::domain::names::escape_like;
 use crate::domain::permissions::DraftScope;
@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::store::bulk::insert_chunked;
 use crate::store::conflict_index;
 use crate::store::name_index::{self, Candidates};
+use crate::store::read_views::StoredView;
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = gis)]
@@ -186,20 +187,77 @@ pub struct GiHead {
     pub origin_time_zone: String,
 }
 
+type HeadColumns = (
+    gis::read_stamp,
+    diesel::dsl::IsNotNull<gis::file_number>,
+    gis::origin_office_id,
+    gis::association_id,
+    offices::time_zone,
+);
+
+fn head_columns() -> HeadColumns {
+    (
+        gis::read_stamp,
+        gis::file_number.is_not_null(),
+        gis::origin_office_id,
+        gis::association_id,
+        offices::time_zone,
+    )
+}
+
 pub fn head(conn: &mut AnyConnection, id: i64) -> Result<Option<GiHead>, AppError> {
     Ok(gis::table
         .inner_join(offices::table)
         .filter(gis::id.eq(id))
-        .select((
-            gis::read_stamp,
-            gis::file_number.is_not_null(),
-            gis::origin_office_id,
-            gis::association_id,
-            offices::time_zone,
-        ))
+        .select(head_columns())
         .first(conn)
         .optional()?)
 }
+
+/// [`head`], with the GI's stored view of `kind` (store/read_views.rs) when there is one:
+/// one query where reading them one after the other takes two.
+pub fn head_with_view(
+    conn: &mut AnyConnection,
+    id: i64,
+    kind: &str,
+) -> Result<Option<(GiHead, Option<StoredView>)>, AppError> {
+    Ok(gis::table
+        .inner_join(offices::table)
+        .left_join(
+            gi_read_views::table.on(gi_read_views::gi_id
+                .eq(gis::id)
+                .and(gi_read_views::kind.eq(kind))),
+        )
+        .filter(gis::id.eq(id))
+        .select((
+            head_columns(),
+            (
+                gi_read_views::stamp.nullable(),
+                gi_read_views::as_of.nullable(),
+                gi_read_views::version.nullable(),
+                gi_read_views::body.nullable(),
+            ),
+        ))
+        .first::<(GiHead, ViewColumns)>(conn)
+        .optional()?
+        .map(|(head, view)| {
+            let stored = match view {
+                (Some(stamp), as_of, Some(version), Some(body)) => Some(StoredView {
+                    gi_id: id,
+                    kind: kind.to_string(),
+                    stamp,
+                    as_of,
+                    version,
+                    body,
+                }),
+                _ => None,
+            };
+            (head, stored)
+        }))
+}
+
+/// A stored view's columns, each absent when the GI has no view of the kind.
+type ViewColumns = (Option<i64>, Option<NaiveDate>, Option<i32>, Option<String>);
 
 pub fn id_by_file_number(
     conn: &mut AnyConnection,
