@@ -33,18 +33,9 @@ pub struct KeptViews<'a> {
 }
 
 impl KeptViews<'_> {
-    /// The view of `key` built at `stamp`, from memory, else from the stored views.
+    /// The view of `key` built at `stamp`, from memory, else from the stored views
+    /// (`stored`, when they were read already).
     fn find(
-        &self,
-        conn: &mut AnyConnection,
-        key: ViewKey,
-        stamp: i64,
-    ) -> Result<Option<CachedView>, AppError> {
-        self.find_with(conn, key, stamp, Stored::Unread)
-    }
-
-    /// [`find`](Self::find), with the stored view when it was read already.
-    fn find_with(
         &self,
         conn: &mut AnyConnection,
         key: ViewKey,
@@ -146,17 +137,10 @@ pub fn gi(
     let key = ViewKey::Gi(id);
     // Unless this server keeps a view of the GI, the stored one is read with the head:
     // one query instead of two, for most reads of a register larger than the memory.
-    let (head, stored) = match kept.stored.is_enabled() && !kept.memory.holds(key) {
-        true => match gis::head_with_view(conn, id, GI)? {
-            Some((head, stored)) => (Some(head), Stored::Read(stored)),
-            None => (None, Stored::Unread),
-        },
-        false => (gis::head(conn, id)?, Stored::Unread),
-    };
-    let head = head
-        .filter(|head| may_see(reader, head))
-        .ok_or_else(|| AppError::not_found("GI"))?;
-    if let Some(found) = kept.find_with(conn, key, head.read_stamp, stored)? {
+    let with_stored = kept.stored.is_enabled() && !kept.memory.holds(key);
+    let (head, stored) = visible_head_and_view(conn, reader, id, with_stored.then_some(GI))?;
+    let head = head.ok_or_else(|| AppError::not_found("GI"))?;
+    if let Some(found) = kept.find(conn, key, head.read_stamp, stored)? {
         return Ok(found);
     }
     let row = load_visible(conn, reader, id)?;
@@ -176,9 +160,14 @@ pub fn protection_json(
     known_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<Bytes, AppError> {
-    let head = match known_at {
-        None => visible_head(conn, reader, id)?,
-        Some(_) => None,
+    // The date, and so the view asked for, is known only from the head: the stored view
+    // (today's) is read with it whether or not this server keeps one.
+    let (head, stored) = match known_at {
+        None => {
+            let kind = kept.stored.is_enabled().then_some(PROTECTION);
+            visible_head_and_view(conn, reader, id, kind)?
+        }
+        Some(_) => (None, Stored::Unread),
     };
     let Some(head) = head else {
         let view = protection(conn, reader, id, as_of, known_at, now)?;
@@ -195,7 +184,7 @@ pub fn protection_json(
     )?;
     let as_of = as_of_or_today(as_of, today)?;
     let key = ViewKey::Protection(id, as_of);
-    if let Some(found) = kept.find(conn, key, head.read_stamp)? {
+    if let Some(found) = kept.find(conn, key, head.read_stamp, stored)? {
         return Ok(found.body);
     }
     let view = protection(conn, reader, id, Some(as_of), None, now)?;
@@ -259,13 +248,22 @@ pub fn gi_page(
         .collect())
 }
 
-/// The GI's head when it exists and the reader may see it.
-fn visible_head(
+/// The GI's head when it exists and the reader may see it, with its stored view of
+/// `kind` read in the same query when a kind is given.
+fn visible_head_and_view(
     conn: &mut AnyConnection,
     reader: Option<&Actor>,
     id: i64,
-) -> Result<Option<GiHead>, AppError> {
-    Ok(gis::head(conn, id)?.filter(|head| may_see(reader, head)))
+    kind: Option<&str>,
+) -> Result<(Option<GiHead>, Stored), AppError> {
+    let (head, stored) = match kind {
+        Some(kind) => match gis::head_with_view(conn, id, kind)? {
+            Some((head, stored)) => (Some(head), Stored::Read(stored)),
+            None => (None, Stored::Unread),
+        },
+        None => (gis::head(conn, id)?, Stored::Unread),
+    };
+    Ok((head.filter(|head| may_see(reader, head)), stored))
 }
 
 /// Whether `reader` may see the GI of `head`: filed, or a draft in the reader's scope.
