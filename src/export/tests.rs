@@ -254,6 +254,19 @@ fn rows_read_ahead_are_the_rows_made_in_one_go_and_their_text() {
         .read_blocking(|conn| builder.rows_of(conn, &listed))
         .unwrap();
     assert_eq!(whole.len(), 6);
+    // Every row shows its GI's numbers, each filed (or registered) before today and
+    // recorded before the list's moment; a GI not registered shows none.
+    let gi_ids: Vec<i64> = listed.iter().map(|r| r.gi_id).collect();
+    let numbers = demo
+        .db
+        .read_blocking(|conn| crate::store::gis::numbers_of(conn, &gi_ids))
+        .unwrap();
+    for (r, row) in listed.iter().zip(&whole) {
+        let n = &numbers[&r.gi_id];
+        assert_eq!(row.file_number, n.file_number, "{row:?}");
+        assert_eq!(row.registration_number, n.registration_number, "{row:?}");
+    }
+    assert!(whole.iter().any(|r| r.file_number.is_some()));
     assert!(demo
         .db
         .read_blocking(|conn| builder.rows_of(conn, &[]))
@@ -420,7 +433,11 @@ fn workbook_cells(row: &ExportRow) -> Vec<String> {
         text(&row.list_label),
         text(&row.file_number),
         text(&row.registration_number),
-        csv::names_cell(row),
+        row.names
+            .iter()
+            .map(|n| format!("{} [{}, {}, {}]", n.text, n.script, n.lang, n.kind))
+            .collect::<Vec<_>>()
+            .join(" | "),
         row.origin_office.to_string(),
         row.origin_jurisdiction.to_string(),
         row.partner_office.to_string(),
@@ -436,8 +453,12 @@ fn workbook_cells(row: &ExportRow) -> Vec<String> {
         row.decision_documents.join(" "),
         crate::utc::format(row.recorded_at),
         row.recorded_late.to_string(),
-        csv::protected_names_cell(row),
-        csv::excluded_names_cell(row),
+        row.protected_names.join(" | "),
+        row.excluded_names
+            .iter()
+            .map(|e| format!("{} ({})", e.name, e.reason))
+            .collect::<Vec<_>>()
+            .join(" | "),
     ]
 }
 
