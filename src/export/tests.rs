@@ -79,7 +79,7 @@ impl Demo {
             let progress = progress.into_inner();
             assert_eq!(progress.last(), Some(&session.rows), "{progress:?}");
             let step = progress.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
-            assert!(step >= 0 && step <= batch, "{batch}: {progress:?}");
+            assert!((0..=batch).contains(&step), "{batch}: {progress:?}");
         }
         let mut bytes = Vec::new();
         spooled.file.read_to_end(&mut bytes).unwrap();
@@ -746,7 +746,7 @@ fn codes_are_read_again_for_an_office_made_since() {
     moved.origin_office_id = made.id;
     let rows = demo
         .db
-        .read_blocking(|conn| builder.rows_of(conn, &[moved.clone()]))
+        .read_blocking(|conn| builder.rows_of(conn, std::slice::from_ref(&moved)))
         .unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(
