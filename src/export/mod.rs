@@ -14,6 +14,8 @@ pub mod shown_gi;
 pub mod shown_gis;
 pub mod spool;
 pub mod states;
+#[cfg(test)]
+mod tests;
 pub mod xlsx;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};

@@ -296,6 +296,10 @@ mod tests {
         );
         assert!(ExportNames::from(Vec::new()).is_empty());
         assert_ne!(packed, ExportNames::from(names[..2].to_vec()));
+        // Debugged as the list of its names (what a failed comparison of rows shows).
+        let debugged = format!("{packed:?}");
+        assert_eq!(debugged, format!("{:?}", packed.iter().collect::<Vec<_>>()));
+        assert!(debugged.contains("龙井茶"), "{debugged}");
     }
 
     #[test]
