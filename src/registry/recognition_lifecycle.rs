@@ -676,3 +676,103 @@ pub fn sweep_tacit_protection(
     }
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::domain::period::Period;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn field_of(result: Result<(), AppError>) -> String {
+        match result {
+            Err(AppError::Validation(fields)) => fields[0].field.clone(),
+            other => panic!("not a validation error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_beneficiary_is_a_name_of_1_to_300_characters() {
+        let names = |list: &[&str]| list.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert!(beneficiary_names(&names(&["Siam Tea Importers Co."])).is_ok());
+        assert!(beneficiary_names(&names(&["茶".repeat(300).as_str()])).is_ok());
+        for wrong in [
+            names(&["Siam Tea", "  "]),
+            names(&[""]),
+            names(&["茶".repeat(301).as_str()]),
+            names(&["Siam Tea", "x".repeat(301).as_str()]),
+        ] {
+            let error = beneficiary_names(&wrong).expect_err("refused");
+            assert_eq!(error.code, "beneficiary", "{wrong:?}");
+        }
+    }
+
+    /// Lisbon Art. 5(6): a phase-out names its beneficiaries and ends no later than the
+    /// programme's maximum after the protection (two years to the day at most).
+    #[test]
+    fn a_phase_out_has_beneficiaries_and_ends_within_the_maximum() {
+        let protected_on = day("2026-08-31");
+        let who = ["Siam Tea Importers Co.".to_string()];
+        let two_years = Some("P24M".parse::<Period>().unwrap());
+        assert!(check_phase_out(None, None, protected_on, two_years).is_ok());
+        assert!(
+            check_phase_out(Some(day("2028-08-31")), Some(&who), protected_on, two_years).is_ok()
+        );
+        assert!(check_phase_out(Some(day("2099-12-31")), Some(&who), protected_on, None).is_ok());
+        assert_eq!(
+            field_of(check_phase_out(
+                Some(day("2028-09-01")),
+                Some(&who),
+                protected_on,
+                two_years
+            )),
+            "phase_out_until"
+        );
+        assert_eq!(
+            field_of(check_phase_out(
+                Some(day("2027-08-31")),
+                None,
+                protected_on,
+                two_years
+            )),
+            "phase_out_beneficiaries"
+        );
+        assert_eq!(
+            field_of(check_phase_out(None, Some(&who), protected_on, two_years)),
+            "phase_out_until"
+        );
+    }
+
+    /// Lisbon Rule 9: remedies and their deadline go together, and only with a refusal or
+    /// an invalidation.
+    #[test]
+    fn remedies_go_with_their_deadline_and_a_decision_against() {
+        let deadline = Some(day("2026-10-31"));
+        let remedies = Some("A request for review to the GI Board");
+        for action in [RecognitionAction::Refuse, RecognitionAction::Invalidate] {
+            assert!(check_remedies(action, None, None).is_ok());
+            assert!(check_remedies(action, remedies, deadline).is_ok());
+            assert_eq!(
+                field_of(check_remedies(action, remedies, None)),
+                "remedy_deadline"
+            );
+            assert_eq!(field_of(check_remedies(action, None, deadline)), "remedies");
+        }
+        for action in [RecognitionAction::Protect, RecognitionAction::Withdraw] {
+            assert!(check_remedies(action, None, None).is_ok());
+            assert_eq!(
+                field_of(check_remedies(action, remedies, deadline)),
+                "remedies"
+            );
+            assert_eq!(field_of(check_remedies(action, remedies, None)), "remedies");
+            assert_eq!(
+                field_of(check_remedies(action, None, deadline)),
+                "remedy_deadline"
+            );
+        }
+    }
+}

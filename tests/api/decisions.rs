@@ -22,6 +22,7 @@ both_backends!(
     phase_outs_and_invalidations_say_who_and_how_long,
     a_lisbon_style_programme_refuses_only_with_remedies,
     refusals_and_oppositions_name_their_earlier_rights,
+    limitations_and_phase_outs_are_checked_before_a_protection,
 );
 
 /// The Moutai story: the applicant association files an opposition against its own GI
@@ -505,6 +506,73 @@ async fn phase_outs_and_invalidations_say_who_and_how_long(app: TestApp) {
         invalidated["deciding_authority"],
         "Central Intellectual Property and International Trade Court"
     );
+}
+
+/// Limitations and a phase-out are recorded with a protection or a refusal, not with a
+/// withdrawal; a phase-out cannot end before the protection begins (it may end on its
+/// first day), and each beneficiary is a name of 1 to 300 characters, not blank.
+async fn limitations_and_phase_outs_are_checked_before_a_protection(app: TestApp) {
+    let w = partners(&app).await;
+    let (_, id) = recognition_in(&app, &w, "published").await;
+    let before = app.audit_count().await;
+    for extra in [
+        json!({"limitations": "the translation 'Dragon Well tea' is not protected"}),
+        json!({"phase_out_until": "2028-08-31"}),
+    ] {
+        let mut withdraw = json!({"action": "withdraw", "effective_on": TH_PROTECTED_ON,
+                                  "grounds": "the association asked for it"});
+        for (key, value) in extra.as_object().unwrap() {
+            withdraw[key] = value.clone();
+        }
+        let error = assert_error(
+            r_act(&app, &w.cn_examiner, id, withdraw).await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(
+            error["error"]["details"][0]["field"], "limitations",
+            "{extra}: {error}"
+        );
+    }
+    let importers = json!(["Siam Tea Importers Co. (fictitious)"]);
+    let protect = |until: &str, beneficiaries: &serde_json::Value| {
+        json!({"action": "protect", "effective_on": TH_PROTECTED_ON,
+               "phase_out_until": until, "phase_out_beneficiaries": beneficiaries})
+    };
+    for (body, field) in [
+        // The day before the protection (2026-08-31).
+        (protect("2026-08-30", &importers), "phase_out_until"),
+        (
+            protect(TH_PROTECTED_ON, &json!(["  "])),
+            "phase_out_beneficiaries",
+        ),
+        (
+            protect(TH_PROTECTED_ON, &json!(["Siam Tea", "x".repeat(301)])),
+            "phase_out_beneficiaries",
+        ),
+    ] {
+        let error = assert_error(
+            r_act(&app, &w.th_examiner, id, body.clone()).await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(
+            error["error"]["details"][0]["field"], field,
+            "{body}: {error}"
+        );
+    }
+    assert_eq!(app.audit_count().await, before, "refusals change nothing");
+    let longest = json!(["x".repeat(300)]);
+    let protected = expect(
+        r_act(&app, &w.th_examiner, id, protect(TH_PROTECTED_ON, &longest)).await,
+        200,
+    )
+    .await;
+    assert_eq!(protected["status"], "protected");
+    assert_eq!(protected["phase_out_until"], TH_PROTECTED_ON);
+    assert_eq!(protected["phase_out_beneficiaries"], longest);
 }
 
 /// Under a programme whose refusals follow Lisbon Rule 9, a refusal without remedies is
