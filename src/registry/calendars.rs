@@ -8,9 +8,9 @@ use crate::domain::calendar::{parse_time_zone, parse_weekend, Calendar, Deadline
 use crate::domain::period::Period;
 use crate::domain::role::Actor;
 use crate::error::AppError;
+use crate::store::holidays;
 use crate::store::offices::{self, Office};
 use crate::store::programmes::Programme;
-use crate::store::{associations, holidays};
 
 /// The office's calendar with its holidays.
 pub fn calendar_of(conn: &mut AnyConnection, office: &Office) -> Result<Calendar, AppError> {
@@ -75,34 +75,23 @@ pub fn basis_of(stored: Option<&str>) -> Option<Deadline> {
 }
 
 /// "Today" for a question asked at `now`: the local date of the asker's own office (an
-/// examiner's or office administrator's, an association's office); otherwise of the
-/// office the question is about (`about`: a GI's origin office, a list's partner or
-/// origin office); otherwise the UTC date.
+/// examiner's or office administrator's; for an association user, `Actor::office_id` is
+/// the association's office); otherwise of the office the question is about (`about`: a
+/// GI's origin office, a list's partner or origin office); otherwise the UTC date.
 pub fn reader_today(
     conn: &mut AnyConnection,
     reader: Option<&Actor>,
     about: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<NaiveDate, AppError> {
-    let own = match reader {
-        Some(Actor {
-            office_id: Some(id),
-            ..
-        }) => Some(*id),
-        Some(Actor {
-            association_id: Some(id),
-            ..
-        }) => associations::by_id(conn, *id)?.map(|(a, _)| a.office_id),
-        _ => None,
-    };
-    match own.or(about) {
+    match reader.and_then(|actor| actor.office_id).or(about) {
         Some(office_id) => today_at(conn, office_id, now),
         None => Ok(now.date_naive()),
     }
 }
 
 /// `reader_today` about a GI whose origin office's time zone is at hand: no query for a
-/// reader of no office or association (the public).
+/// reader of no office (the public).
 pub fn reader_today_at_origin(
     conn: &mut AnyConnection,
     reader: Option<&Actor>,
@@ -113,10 +102,6 @@ pub fn reader_today_at_origin(
     match reader {
         Some(Actor {
             office_id: Some(_), ..
-        })
-        | Some(Actor {
-            association_id: Some(_),
-            ..
         }) => reader_today(conn, reader, Some(origin_office_id), now),
         _ => Ok(now
             .with_timezone(&parse_time_zone(origin_time_zone).unwrap_or(chrono_tz::Tz::UTC))

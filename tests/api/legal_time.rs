@@ -1099,6 +1099,10 @@ async fn reads_default_to_the_local_date(app: TestApp) {
     let listed = get_ok(&app, &list(""), Some(&w.th_examiner)).await;
     assert_eq!(listed["items"][0]["status"], "protected", "{listed}");
     get_ok(&app, &list("&partner=DIP"), None).await;
+    // An association's today is its own office's date: DIP's association may ask for
+    // Bangkok's 29th where the public, unfiltered, is still on UTC's 28th.
+    let listed = get_ok(&app, &list(""), Some(&w.th_assoc)).await;
+    assert_eq!(listed["items"][0]["status"], "protected", "{listed}");
     for (query, token) in [("", None), ("&partner=DIP", Some(eu_examiner.as_str()))] {
         assert_error(app.get(&list(query), token).await, 422, "validation_failed").await;
     }
@@ -1128,6 +1132,10 @@ async fn reads_default_to_the_local_date(app: TestApp) {
     let programme = format!("/api/v1/programmes/{CN_TH}");
     assert_eq!(
         as_of_of(&app, &programme, Some(&w.th_examiner)).await,
+        "2026-11-29"
+    );
+    assert_eq!(
+        as_of_of(&app, &programme, Some(&w.th_assoc)).await,
         "2026-11-29"
     );
     assert_eq!(as_of_of(&app, &programme, None).await, "2026-11-28");
