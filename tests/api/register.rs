@@ -884,6 +884,17 @@ async fn oppositions_filed_by_associations_and_recorded_by_examiners(app: TestAp
     assert_eq!(own["gi_id"], id);
     assert!(own["recognition_id"].is_null());
     assert!(own["decided_on"].is_null());
+    // It may name itself (on another GI here), and no other opponent.
+    let audit = app.audit_count().await;
+    let other = json!({"grounds": "g", "opponent_name": "Another Co.", "filed_on": "2026-04-15"});
+    assert_invalid(oppose(&app, &w.th_assoc, id, other).await, "opponent_name").await;
+    assert_eq!(app.audit_count().await, audit);
+    let second = gi_in(&app, &w, "published").await;
+    let itself = json!({"grounds": "prior use", "opponent_name": TH_ASSOCIATION,
+                        "filed_on": "2026-04-15"});
+    let named = expect(oppose(&app, &w.th_assoc, second, itself).await, 201).await;
+    assert_eq!(named["opponent_name"], TH_ASSOCIATION);
+    assert_eq!(named["filed_by_association_id"], w.th_association);
 
     // An examiner of the origin office records one for a named opponent...
     let audit = app.audit_count().await;
