@@ -1824,6 +1824,11 @@ pub async fn all_ids(app: &TestApp, query: &str, limit: i64) -> Vec<i64> {
         let page = get_ok(app, &path, None).await;
         let items = page["items"].as_array().unwrap();
         assert!(items.len() as i64 <= limit, "{page}");
+        // A cursor is given only when more follow: it never leads to an empty page.
+        assert!(
+            cursor.is_none() || !items.is_empty(),
+            "a cursor led to an empty page: {path}"
+        );
         ids.extend(items.iter().map(id_of));
         match page["next_cursor"].as_str() {
             Some(next) => {
