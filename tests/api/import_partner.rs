@@ -7,12 +7,13 @@ use serde_json::Value;
 use crate::both_backends;
 use crate::helpers::TestApp;
 use crate::import::{run, run_ok, EU_REGISTER};
-use crate::recognition::{create_programme, programme_body};
+use crate::recognition::{all_ids, create_programme, programme_body};
 use crate::register::{get_ok, gi_in, world};
 
 both_backends!(
     eu_register_as_partner_links_to_the_origin_gi,
     after_a_plain_import_every_entry_is_linked,
+    a_list_as_of_a_date_reads_on_past_a_batch_without_a_match,
 );
 
 async fn eu_register_as_partner_links_to_the_origin_gi(app: TestApp) {
@@ -181,4 +182,45 @@ async fn after_a_plain_import_every_entry_is_linked(app: TestApp) {
     );
     let after: Value = get_ok(&app, "/api/v1/gis?limit=500&origin=CNIPA", None).await;
     assert_eq!(before["items"], after["items"], "no GI was created");
+}
+
+/// A list as of a date reads the recognitions in batches of at least 50 and keeps those
+/// whose state then matches: the one submitted recognition behind 55 protected ones is
+/// found on the first page, read past a full batch with no match.
+async fn a_list_as_of_a_date_reads_on_past_a_batch_without_a_match(app: TestApp) {
+    let w = world(&app).await;
+    app.create_office(&w.admin, "EU", "EU", 90).await;
+    create_programme(
+        &app,
+        &w.admin,
+        programme_body("EU-CN", &["CNIPA", "EU"], 365),
+    )
+    .await;
+    let row = |i: usize, status: &str, dated: &str| {
+        serde_json::json!({
+            "file_number": format!("TEST-CN-{i:03}"), "origin_jurisdiction": "CN",
+            "gi_type": "pgi", "product_type": "food", "product_class": "1.6",
+            "status": status, dated: "2010-01-10",
+            "names": [{"text": format!("Test Tea {i}"), "lang": "en", "kind": "original"}],
+        })
+        .to_string()
+    };
+    let mut lines: Vec<String> = (0..55)
+        .map(|i| row(i, "registered", "registered_on"))
+        .collect();
+    lines.push(row(55, "filed", "filed_on"));
+    let file = app.data_dir.join("partner-recognitions.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let file = file.to_str().unwrap();
+    run_ok(
+        &app,
+        &["import", file, "--as-partner", "EU", "--programme", "EU-CN"],
+    );
+
+    let everything = all_ids(&app, "", 100).await;
+    assert_eq!(everything.len(), 56);
+    let submitted = all_ids(&app, "as_of=2020-01-01&status=submitted", 1).await;
+    assert_eq!(submitted, [everything[55]]);
+    let protected = all_ids(&app, "as_of=2020-01-01&status=protected", 20).await;
+    assert_eq!(protected, everything[..55]);
 }
