@@ -8,7 +8,7 @@ use crate::both_backends;
 use crate::helpers::TestApp;
 use crate::import::{run, run_ok, EU_REGISTER};
 use crate::recognition::{all_ids, create_programme, programme_body};
-use crate::register::{get_ok, gi_in, world};
+use crate::register::{get_ok, gi_in, world, World};
 
 both_backends!(
     eu_register_as_partner_links_to_the_origin_gi,
@@ -16,15 +16,21 @@ both_backends!(
     a_list_as_of_a_date_reads_on_past_a_batch_without_a_match,
 );
 
-async fn eu_register_as_partner_links_to_the_origin_gi(app: TestApp) {
-    let w = world(&app).await;
+/// The world with the EU as an office, a party with CNIPA to programme EU-CN.
+async fn with_eu_cn(app: &TestApp) -> World {
+    let w = world(app).await;
     app.create_office(&w.admin, "EU", "EU", 90).await;
     create_programme(
-        &app,
+        app,
         &w.admin,
         programme_body("EU-CN", &["CNIPA", "EU"], 365),
     )
     .await;
+    w
+}
+
+async fn eu_register_as_partner_links_to_the_origin_gi(app: TestApp) {
+    let w = with_eu_cn(&app).await;
     create_programme(
         &app,
         &w.admin,
@@ -144,14 +150,7 @@ async fn eu_register_as_partner_links_to_the_origin_gi(app: TestApp) {
 /// The EU snapshot imported plainly first put its Chinese entries at CNIPA; read again
 /// as the EU's recognitions, each is linked to the GI already there (not "created").
 async fn after_a_plain_import_every_entry_is_linked(app: TestApp) {
-    let w = world(&app).await;
-    app.create_office(&w.admin, "EU", "EU", 90).await;
-    create_programme(
-        &app,
-        &w.admin,
-        programme_body("EU-CN", &["CNIPA", "EU"], 365),
-    )
-    .await;
+    with_eu_cn(&app).await;
     run_ok(&app, &["import", EU_REGISTER]);
     let before: Value = get_ok(&app, "/api/v1/gis?limit=500&origin=CNIPA", None).await;
     let partner = run(
@@ -188,14 +187,7 @@ async fn after_a_plain_import_every_entry_is_linked(app: TestApp) {
 /// whose state then matches: the one submitted recognition behind 55 protected ones is
 /// found on the first page, read past a full batch with no match.
 async fn a_list_as_of_a_date_reads_on_past_a_batch_without_a_match(app: TestApp) {
-    let w = world(&app).await;
-    app.create_office(&w.admin, "EU", "EU", 90).await;
-    create_programme(
-        &app,
-        &w.admin,
-        programme_body("EU-CN", &["CNIPA", "EU"], 365),
-    )
-    .await;
+    with_eu_cn(&app).await;
     let row = |i: usize, status: &str, dated: &str| {
         serde_json::json!({
             "file_number": format!("TEST-CN-{i:03}"), "origin_jurisdiction": "CN",
