@@ -478,6 +478,17 @@ async fn full_lifecycle_with_numbers_dates_and_events(app: TestApp) {
     assert_eq!(history[1]["actor"], "longjing");
     assert_eq!(history[4]["actor"], "cn-examiner");
     assert_eq!(history[4]["office"], "CNIPA");
+    // Remedies belong to a refusal's event only; a registration names its exclusions.
+    for event in &history[1..] {
+        assert!(event["details"].get("remedies").is_none(), "{event}");
+        assert!(event["details"].get("remedy_deadline").is_none(), "{event}");
+    }
+    assert_eq!(
+        history[4]["details"]["excluded_names"],
+        json!([]),
+        "{}",
+        history[4]
+    );
 
     // Numbers are per office and year, and unique.
     let second = gi_in(&app, &w, "registered").await;
@@ -681,6 +692,9 @@ async fn grounds_are_required_to_refuse_and_cancel(app: TestApp) {
     let last = events(&app, None, examined).await.pop().unwrap();
     assert_eq!(last["event_type"], "refuse");
     assert_eq!(last["grounds"], "generic name for a kind of tea");
+    // Refused without remedies: the event names none (not even as null).
+    assert!(last["details"].get("remedies").is_none(), "{last}");
+    assert!(last["details"].get("remedy_deadline").is_none(), "{last}");
 
     let registered = gi_in(&app, &w, "registered").await;
     let cancel = act(
