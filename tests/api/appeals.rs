@@ -233,6 +233,18 @@ async fn a_refusal_at_home_is_appealed_then_dismissed_or_allowed(app: TestApp) {
                         "grounds": "the area is not shown to shape the tea",
                         "remedies": "A request for review to CNIPA's review board",
                         "remedy_deadline": "2026-08-31"});
+    // The remedies' deadline comes after the refusal's legal date, not on it.
+    let early = gi_in(&app, &w, "published").await;
+    let mut same_day = refuse.clone();
+    same_day["remedy_deadline"] = json!("2026-06-01");
+    let error = assert_error(
+        act(&app, &w.cn_examiner, early, same_day).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error["error"]["details"][0]["field"], "remedy_deadline");
+    assert_eq!(gi(&app, None, early).await["status"], "published");
     let mut stories = Vec::new();
     for _ in 0..2 {
         let id = gi_in(&app, &w, "published").await;
