@@ -455,6 +455,20 @@ async fn periods_in_months_clamp_to_the_month_end(app: TestApp) {
         r["decision_deadline_basis"],
         json!({"date": "2027-05-31", "from": "2026-05-31", "period": "P12M", "rolled_from": null})
     );
+    // Given both ways, the period and the days must agree.
+    let mut both = programme_body("CN-TH-B", &["CNIPA", "DIP"], 365);
+    both["decision_period"] = json!("P12M");
+    let error = assert_error(
+        app.post("/api/v1/programmes", Some(&w.admin), both.clone())
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error["error"]["details"][0]["field"], "decision_period");
+    both["decision_period"] = json!("P365D");
+    let agreed = create_programme(&app, &w.admin, both).await;
+    assert_eq!(agreed["decision_period"], "P365D");
     let legacy = get_ok(&app, &format!("/api/v1/programmes/{CN_TH}"), None).await;
     assert_eq!(legacy["decision_period"], "P365D");
     assert_eq!(legacy["decision_period_days"], 365);
