@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use crate::both_backends;
 use crate::helpers::{assert_error, TestApp};
 use crate::recognition::{
-    create_programme, id_of, partners, programme_body, r_act, r_act_ok, recognition,
+    create_programme, id_of, partners, programme_body, r_act, r_act_ok, r_events, recognition,
     recognition_in, submit_ok, CN_TH, SUBMITTED_ON,
 };
 use crate::register::{
@@ -1033,6 +1033,35 @@ async fn an_amendment_for_pending_recognitions_moves_the_deadlines_it_reaches(ap
     .await;
     let refused = expect(refusal_on(&app, &w, reached, "2026-09-15").await, 200).await;
     assert_eq!(refused["status"], "refused");
+
+    // A period restated in days that ends on the same date still moves the basis, and
+    // the restatement is an event of the recognition: 183 days from 10 June are 10
+    // December, as six months were.
+    let events_before = r_events(&app, tacit_reached).await.len();
+    expect(
+        amend_terms(
+            &app,
+            &w.admin,
+            "P3T",
+            json!({"effective_on": "2026-10-01", "decision_reference": "Joint Committee Decision No 3/2026",
+                   "changes": {"decision_period": "P183D"}, "applies_to_pending": true}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let restated = recognition(&app, tacit_reached).await;
+    assert_eq!(restated["decision_deadline"], "2026-12-10", "{restated}");
+    assert_eq!(
+        restated["decision_deadline_basis"]["period"], "P183D",
+        "{restated}"
+    );
+    let events = r_events(&app, tacit_reached).await;
+    assert_eq!(events.len(), events_before + 1, "{events:?}");
+    assert_eq!(
+        events.last().unwrap()["grounds"],
+        "Joint Committee Decision No 3/2026"
+    );
 
     // The day after the new deadline the sweep protects, dated on it.
     app.clock.set(at("2026-12-11T04:00:00Z"));

@@ -1727,6 +1727,18 @@ async fn programmes_are_managed_by_admins_and_read_by_anyone(app: TestApp) {
         "changes.in_force_on",
     )
     .await;
+    // The instrument's text: 1 to 1,000 characters, not blank.
+    for text in [" \t ".to_string(), "议".repeat(1001)] {
+        assert_invalid(
+            amend(
+                json!({"effective_on": "2027-01-01", "decision_reference": "Protocol",
+                         "changes": {"legal_instrument": text}}),
+            )
+            .await,
+            "changes.legal_instrument",
+        )
+        .await;
+    }
     assert_eq!(app.audit_count().await, audit, "refusals write nothing");
     let acceded = expect(
         amend(
@@ -1806,6 +1818,18 @@ async fn programmes_are_managed_by_admins_and_read_by_anyone(app: TestApp) {
         on("2027-12-31").await["parties"],
         json!(["CNIPA", "DIP", "EUIPO"])
     );
+    // An instrument of exactly 1,000 characters (3,000 bytes) is taken.
+    let longest = "议".repeat(1000);
+    expect(
+        amend(
+            json!({"effective_on": "2029-01-01", "decision_reference": "Consolidated text",
+                     "changes": {"legal_instrument": longest}}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(on("2029-01-01").await["legal_instrument"], json!(longest));
 }
 
 /// All pages of `/api/v1/recognitions?{query}` with `limit`: the ids, in order.
