@@ -715,6 +715,69 @@ async fn the_work_list_shows_both_deadlines_and_the_next_step(app: TestApp) {
         .unwrap();
     assert_eq!(entry["next_step"], "start_examination", "{entry}");
     assert_eq!(entry["opposition_deadline"], Value::Null, "{entry}");
+    // One under examination is published or refused next.
+    let (_, examined) = recognition_in(&app, &w, "under_examination").await;
+    let list = get_ok(&app, "/api/v1/worklist", Some(&w.th_examiner)).await;
+    let entry = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["recognition_id"] == examined)
+        .unwrap();
+    assert_eq!(entry["next_step"], "publish_or_refuse", "{entry}");
+
+    // The home office's own applications, each with its next step; a published one
+    // waits out its opposition period, the deadline day included.
+    let filed = gi_in(&app, &w, "filed").await;
+    let under_examination = gi_in(&app, &w, "under_examination").await;
+    let published = gi_in(&app, &w, "published").await;
+    let opposition_deadline = gi(&app, Some(&w.cn_examiner), published).await
+        ["opposition_deadline"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let application = |list: &Value, id: i64| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["gi_id"] == id && i["recognition_id"].is_null())
+            .cloned()
+            .unwrap_or_else(|| panic!("{id} not in {list}"))
+    };
+    app.clock
+        .set(at(&format!("{opposition_deadline}T12:00:00Z")));
+    let list = get_ok(&app, "/api/v1/worklist", Some(&w.cn_examiner)).await;
+    for (id, kind, deadline, next_step) in [
+        (
+            filed,
+            "examine_application",
+            Value::Null,
+            "start_examination",
+        ),
+        (
+            under_examination,
+            "examine_application",
+            Value::Null,
+            "publish_or_refuse",
+        ),
+        (
+            published,
+            "decide_application",
+            json!(opposition_deadline),
+            "await_opposition_deadline",
+        ),
+    ] {
+        let entry = application(&list, id);
+        assert_eq!(entry["kind"], kind, "{entry}");
+        assert_eq!(entry["deadline"], deadline, "{entry}");
+        assert_eq!(entry["next_step"], next_step, "{entry}");
+    }
+    app.clock
+        .set(at(&format!("{opposition_deadline}T12:00:00Z")) + chrono::Duration::days(1));
+    let list = get_ok(&app, "/api/v1/worklist", Some(&w.cn_examiner)).await;
+    let entry = application(&list, published);
+    assert_eq!(entry["next_step"], "register_or_refuse", "{entry}");
+    assert_eq!(entry["deadline"], json!(opposition_deadline), "{entry}");
 }
 
 async fn amend_terms(app: &TestApp, token: &str, code: &str, body: Value) -> reqwest::Response {
@@ -933,7 +996,8 @@ async fn an_amendment_for_pending_recognitions_moves_the_deadlines_it_reaches(ap
     );
 
     // Adopted on 1 August, in force on 1 September: six months, for pending ones too.
-    for code in ["P3", "P3T"] {
+    for (code, moved) in [("P3", reached), ("P3T", tacit_reached)] {
+        let audit = app.audit_count().await;
         let amended = expect(
             amend_terms(
                 &app,
@@ -948,6 +1012,13 @@ async fn an_amendment_for_pending_recognitions_moves_the_deadlines_it_reaches(ap
         .await;
         // Not in force yet today.
         assert_eq!(amended["decision_period"], "P3M", "{amended}");
+        // The audit entry names each deadline that moved, and only those.
+        let entry = app.audit_after(audit).await.pop().unwrap();
+        assert_eq!(entry.action, "programme.amendment");
+        assert_eq!(
+            entry.payload["decision_deadlines_moved"],
+            json!([{"recognition_id": moved, "from": "2026-09-10", "to": "2026-12-10"}])
+        );
     }
     let on_sept = get_ok(&app, "/api/v1/programmes/P3?as_of=2026-09-01", None).await;
     assert_eq!(on_sept["decision_period"], "P6M");
@@ -1038,6 +1109,7 @@ async fn an_amendment_for_pending_recognitions_moves_the_deadlines_it_reaches(ap
     // the restatement is an event of the recognition: 183 days from 10 June are 10
     // December, as six months were.
     let events_before = r_events(&app, tacit_reached).await.len();
+    let audit = app.audit_count().await;
     expect(
         amend_terms(
             &app,
@@ -1055,6 +1127,12 @@ async fn an_amendment_for_pending_recognitions_moves_the_deadlines_it_reaches(ap
     assert_eq!(
         restated["decision_deadline_basis"]["period"], "P183D",
         "{restated}"
+    );
+    let entry = app.audit_after(audit).await.pop().unwrap();
+    assert_eq!(
+        entry.payload["decision_deadlines_moved"],
+        json!([]),
+        "no date moved"
     );
     let events = r_events(&app, tacit_reached).await;
     assert_eq!(events.len(), events_before + 1, "{events:?}");
