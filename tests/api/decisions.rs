@@ -289,6 +289,16 @@ async fn the_origin_hears_back_until_the_remedies_close(app: TestApp) {
     assert_eq!(remedy["date"], "2026-10-31");
     assert_eq!(remedy["recognition_id"], refused);
 
+    // On the remedy deadline's own day the refusal is still to consider.
+    app.clock.set("2026-10-31T08:00:00Z".parse().unwrap());
+    let items = received(w.cn_examiner.clone()).await;
+    assert_eq!(
+        items.len(),
+        1,
+        "the protection is older than 30 days: {items:?}"
+    );
+    assert_eq!(items[0]["recognition_id"], refused);
+    assert_eq!(items[0]["next_step"], "consider_remedies");
     // The remedy deadline has passed and the protection is two months old: both gone.
     app.clock.set("2026-11-01T08:00:00Z".parse().unwrap());
     assert!(received(w.cn_examiner.clone()).await.is_empty());

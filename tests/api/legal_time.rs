@@ -1141,8 +1141,33 @@ async fn an_amendment_for_pending_recognitions_moves_the_deadlines_it_reaches(ap
         "Joint Committee Decision No 3/2026"
     );
 
+    // What the work list says comes next: on the deadline day, examination; the day
+    // after, before the sweep has run, tacit protection under P3T only (P3 has none).
+    let next_steps = |instant: &'static str| {
+        let app = &app;
+        let token = w.th_examiner.clone();
+        async move {
+            app.clock.set(at(instant));
+            let list = get_ok(app, "/api/v1/worklist", Some(&token)).await;
+            [tacit_reached, passed].map(|id| {
+                list.as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|i| i["recognition_id"] == id)
+                    .map(|i| i["next_step"].clone())
+                    .unwrap_or_else(|| panic!("{id} not in {list}"))
+            })
+        }
+    };
+    assert_eq!(
+        next_steps("2026-12-10T04:00:00Z").await,
+        [json!("start_examination"), json!("start_examination")]
+    );
+    assert_eq!(
+        next_steps("2026-12-11T04:00:00Z").await,
+        [json!("tacit_protection"), json!("start_examination")]
+    );
     // The day after the new deadline the sweep protects, dated on it.
-    app.clock.set(at("2026-12-11T04:00:00Z"));
     assert_eq!(sweep_now(&app).await, vec![tacit_reached]);
     assert_eq!(
         recognition(&app, tacit_reached).await["protected_from"],
