@@ -1143,6 +1143,7 @@ async fn an_amendment_for_pending_recognitions_moves_the_deadlines_it_reaches(ap
 
     // What the work list says comes next: on the deadline day, examination; the day
     // after, before the sweep has run, tacit protection under P3T only (P3 has none).
+    // A deadline is overdue from the day after it.
     let next_steps = |instant: &'static str| {
         let app = &app;
         let token = w.th_examiner.clone();
@@ -1154,18 +1155,24 @@ async fn an_amendment_for_pending_recognitions_moves_the_deadlines_it_reaches(ap
                     .unwrap()
                     .iter()
                     .find(|i| i["recognition_id"] == id)
-                    .map(|i| i["next_step"].clone())
+                    .map(|i| (i["next_step"].clone(), i["overdue"].clone()))
                     .unwrap_or_else(|| panic!("{id} not in {list}"))
             })
         }
     };
     assert_eq!(
         next_steps("2026-12-10T04:00:00Z").await,
-        [json!("start_examination"), json!("start_examination")]
+        [
+            (json!("start_examination"), json!(false)),
+            (json!("start_examination"), json!(true))
+        ]
     );
     assert_eq!(
         next_steps("2026-12-11T04:00:00Z").await,
-        [json!("tacit_protection"), json!("start_examination")]
+        [
+            (json!("tacit_protection"), json!(true)),
+            (json!("start_examination"), json!(true))
+        ]
     );
     // The day after the new deadline the sweep protects, dated on it.
     assert_eq!(sweep_now(&app).await, vec![tacit_reached]);
