@@ -193,6 +193,7 @@ mod tests {
             ("nbf", serde_json::json!(now + 600)),
             ("iat", serde_json::json!(now + 600)),
             ("sub", serde_json::json!("not-a-number")),
+            ("jti", serde_json::json!("")),
         ] {
             let mut claims = claims_now();
             claims[field] = value;
