@@ -207,6 +207,11 @@ async fn pages_follow_the_ranking(app: TestApp) {
             let items = body["items"].as_array().unwrap();
             assert!(items.len() <= limit.parse::<usize>().unwrap());
             paged.extend(items.iter().cloned());
+            // A page that repeats what came before fails here, not by paging forever.
+            assert!(
+                paged.len() <= all.len(),
+                "limit {limit}: paging repeats or does not end: {paged:?}"
+            );
             match body["next_cursor"].as_str() {
                 Some(c) => cursor = Some(c.to_string()),
                 None => break,
