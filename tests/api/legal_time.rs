@@ -706,24 +706,12 @@ async fn the_work_list_shows_both_deadlines_and_the_next_step(app: TestApp) {
     assert_eq!(entry["overdue"], false, "{entry}");
     // A submitted recognition waits for examination.
     let (_, submitted) = recognition_in(&app, &w, "submitted").await;
-    let list = get_ok(&app, "/api/v1/worklist", Some(&w.th_examiner)).await;
-    let entry = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["recognition_id"] == submitted)
-        .unwrap();
+    let entry = recognition_item(&app, &w.th_examiner, submitted).await;
     assert_eq!(entry["next_step"], "start_examination", "{entry}");
     assert_eq!(entry["opposition_deadline"], Value::Null, "{entry}");
     // One under examination is published or refused next.
     let (_, examined) = recognition_in(&app, &w, "under_examination").await;
-    let list = get_ok(&app, "/api/v1/worklist", Some(&w.th_examiner)).await;
-    let entry = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["recognition_id"] == examined)
-        .unwrap();
+    let entry = recognition_item(&app, &w.th_examiner, examined).await;
     assert_eq!(entry["next_step"], "publish_or_refuse", "{entry}");
 
     // The home office's own applications, each with its next step; a published one
@@ -778,6 +766,17 @@ async fn the_work_list_shows_both_deadlines_and_the_next_step(app: TestApp) {
     let entry = application(&list, published);
     assert_eq!(entry["next_step"], "register_or_refuse", "{entry}");
     assert_eq!(entry["deadline"], json!(opposition_deadline), "{entry}");
+}
+
+/// The work list item of a recognition, as `token`'s office reads it.
+async fn recognition_item(app: &TestApp, token: &str, recognition_id: i64) -> Value {
+    let list = get_ok(app, "/api/v1/worklist", Some(token)).await;
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["recognition_id"] == recognition_id)
+        .cloned()
+        .unwrap_or_else(|| panic!("{recognition_id} not in {list}"))
 }
 
 async fn amend_terms(app: &TestApp, token: &str, code: &str, body: Value) -> reqwest::Response {
