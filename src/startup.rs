@@ -244,10 +244,7 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
                     let fut = srv.call(req);
                     async move {
                         let mut res = fut.await?;
-                        let route = res
-                            .request()
-                            .match_pattern()
-                            .unwrap_or_else(|| "unmatched".into());
+                        let route = request_guard::route_label(res.request());
                         let status = res.status().as_u16();
                         let elapsed = started.elapsed();
                         if let Some(state) = state {

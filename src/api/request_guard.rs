@@ -6,11 +6,12 @@
 //! input, so no database is asked about a NUL byte.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
-use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
+use actix_web::{web, HttpMessage, HttpRequest, HttpResponse, ResponseError};
 use futures_util::future::{ready, FutureExt, LocalBoxFuture, TryFutureExt};
 use percent_encoding::percent_decode_str;
 
@@ -19,8 +20,24 @@ use crate::error::{error_body, AppError, FieldError};
 
 /// What to do with a request.
 enum Verdict {
-    Pass,
+    /// On to the handler; with the documented route the path matched, if any.
+    Pass(Option<MatchedRoute>),
     Answer(HttpResponse),
+}
+
+/// The template of the documented route a request's path matched, kept with the request
+/// so that the metrics and the access log need not match the path again.
+#[derive(Clone, Debug)]
+pub struct MatchedRoute(pub Arc<str>);
+
+/// The route a request is counted and logged under: its documented route, else the
+/// pattern actix routed it by (the web pages), else "unmatched". Never the raw path, so
+/// the number of series stays bounded.
+pub fn route_label(req: &HttpRequest) -> Arc<str> {
+    if let Some(MatchedRoute(route)) = req.extensions().get::<MatchedRoute>() {
+        return route.clone();
+    }
+    Arc::from(req.match_pattern().as_deref().unwrap_or("unmatched"))
 }
 
 /// Marks a HEAD request routed to its GET handler.
@@ -39,10 +56,13 @@ where
 {
     let verdict = match req.app_data::<web::Data<RouteTable>>() {
         Some(table) => judge(table, &req),
-        None => Verdict::Pass,
+        None => Verdict::Pass(None),
     };
     match verdict {
-        Verdict::Pass => {
+        Verdict::Pass(route) => {
+            if let Some(route) = route {
+                req.extensions_mut().insert(route);
+            }
             if req.method() == Method::HEAD {
                 // Routed as GET; actix-http still knows the request was HEAD and sends
                 // the headers (Content-Length included) without the body. A handler whose
@@ -72,7 +92,7 @@ fn judge(table: &RouteTable, req: &ServiceRequest) -> Verdict {
         );
     }
     let Some(route) = table.lookup(path) else {
-        return Verdict::Pass;
+        return Verdict::Pass(None);
     };
     let method = req.method();
     if method == Method::OPTIONS {
@@ -87,7 +107,7 @@ fn judge(table: &RouteTable, req: &ServiceRequest) -> Verdict {
     };
     let errors = query_errors(req.query_string(), declared);
     if errors.is_empty() {
-        Verdict::Pass
+        Verdict::Pass(Some(MatchedRoute(route.path.clone())))
     } else {
         Verdict::Answer(AppError::Validation(errors).error_response())
     }

@@ -2,12 +2,14 @@
 //! answers and the query parameters each method takes. One source for telling 404 from
 //! 405, answering OPTIONS and HEAD, and refusing parameters a route does not know.
 
-use actix_router::ResourceDef;
+use std::sync::Arc;
+
 use actix_web::http::Method;
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::OpenApi;
 
 use super::docs::ApiDoc;
+use super::route_pattern::PathPattern;
 
 /// Where the OpenAPI document and the interactive documentation are served.
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
@@ -15,8 +17,9 @@ pub const DOCS_PATH: &str = "/docs/{_:.*}";
 
 /// One path and what it answers.
 pub struct Route {
-    pub path: String,
-    def: ResourceDef,
+    /// The template (`/api/v1/gis/{id}`), shared with the requests it matches.
+    pub path: Arc<str>,
+    pattern: PathPattern,
     /// How many `{…}` segments the path has: the fewer, the more specific.
     dynamic_segments: usize,
     /// The methods with an operation, each with its query parameters, in document order.
@@ -26,8 +29,8 @@ pub struct Route {
 impl Route {
     fn new(path: &str, operations: Vec<(Method, Vec<String>)>) -> Self {
         Self {
-            path: path.to_string(),
-            def: ResourceDef::new(path),
+            path: Arc::from(path),
+            pattern: PathPattern::new(path),
             dynamic_segments: path.matches('{').count(),
             operations,
         }
@@ -102,7 +105,7 @@ impl RouteTable {
     pub fn lookup(&self, path: &str) -> Option<&Route> {
         self.0
             .iter()
-            .filter(|route| route.def.is_match(path))
+            .filter(|route| route.pattern.is_match(path))
             .min_by_key(|route| route.dynamic_segments)
     }
 
@@ -137,10 +140,10 @@ mod tests {
     fn a_literal_segment_beats_a_parameter() {
         let routes = RouteTable::from_openapi();
         let lists = routes.lookup("/api/v1/recognitions/lists").unwrap();
-        assert_eq!(lists.path, "/api/v1/recognitions/lists");
+        assert_eq!(&*lists.path, "/api/v1/recognitions/lists");
         assert_eq!(lists.allow_header(), "POST, OPTIONS");
         let one = routes.lookup("/api/v1/recognitions/7").unwrap();
-        assert_eq!(one.path, "/api/v1/recognitions/{id}");
+        assert_eq!(&*one.path, "/api/v1/recognitions/{id}");
     }
 
     #[test]

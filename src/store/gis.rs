@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 
 use crate::db::schema::{gi_names, gi_read_views, gis, offices};
-use crate::db::AnyConnection;
+use crate::db::{native, AnyConnection};
 use crate::domain::names::escape_like;
 use crate::domain::permissions::DraftScope;
 use crate::error::AppError;
@@ -206,12 +206,11 @@ fn head_columns() -> HeadColumns {
 }
 
 pub fn head(conn: &mut AnyConnection, id: i64) -> Result<Option<GiHead>, AppError> {
-    Ok(gis::table
+    let query = gis::table
         .inner_join(offices::table)
         .filter(gis::id.eq(id))
-        .select(head_columns())
-        .first(conn)
-        .optional()?)
+        .select(head_columns());
+    Ok(native!(conn, c => query.first(c).optional())?)
 }
 
 /// [`head`], with the GI's stored view of `kind` (store/read_views.rs) when there is one:
@@ -221,7 +220,7 @@ pub fn head_with_view(
     id: i64,
     kind: &str,
 ) -> Result<Option<(GiHead, Option<StoredView>)>, AppError> {
-    Ok(gis::table
+    let query = gis::table
         .inner_join(offices::table)
         .left_join(
             gi_read_views::table.on(gi_read_views::gi_id
@@ -237,23 +236,22 @@ pub fn head_with_view(
                 gi_read_views::version.nullable(),
                 gi_read_views::body.nullable(),
             ),
-        ))
-        .first::<(GiHead, ViewColumns)>(conn)
-        .optional()?
-        .map(|(head, view)| {
-            let stored = match view {
-                (Some(stamp), as_of, Some(version), Some(body)) => Some(StoredView {
-                    gi_id: id,
-                    kind: kind.to_string(),
-                    stamp,
-                    as_of,
-                    version,
-                    body,
-                }),
-                _ => None,
-            };
-            (head, stored)
-        }))
+        ));
+    let row = native!(conn, c => query.first::<(GiHead, ViewColumns)>(c).optional())?;
+    Ok(row.map(|(head, view)| {
+        let stored = match view {
+            (Some(stamp), as_of, Some(version), Some(body)) => Some(StoredView {
+                gi_id: id,
+                kind: kind.to_string(),
+                stamp,
+                as_of,
+                version,
+                body,
+            }),
+            _ => None,
+        };
+        (head, stored)
+    }))
 }
 
 /// A stored view's columns, each absent when the GI has no view of the kind.

@@ -93,6 +93,14 @@ async fn health_ready_and_metrics(app: TestApp) {
     assert_eq!(ready["database"], expected);
     app.get("/api/v1/offices", None).await;
     app.get("/api/v1/no-such-thing", None).await;
+    // Counted by route, never by path: an API route, a web page's, a wrong method's.
+    app.get("/api/v1/gis/7", None).await;
+    app.get("/api/v1/gis/8", None).await;
+    app.get("/gis/7", None).await;
+    app.request(reqwest::Method::DELETE, "/api/v1/offices", None)
+        .send()
+        .await
+        .unwrap();
     let response = app.get("/metrics", None).await;
     assert_eq!(response.status(), 200);
     assert!(response.headers()["content-type"]
@@ -110,6 +118,14 @@ async fn health_ready_and_metrics(app: TestApp) {
         text.contains(r#"route="unmatched",status="404"} 1"#),
         "{text}"
     );
+    for series in [
+        r#"{method="GET",route="/api/v1/gis/{id}",status="404"} 2"#,
+        r#"{method="GET",route="/gis/{id}",status="404"} 1"#,
+        r#"{method="DELETE",route="/api/v1/offices",status="405"} 1"#,
+    ] {
+        assert!(text.contains(series), "{series} in {text}");
+    }
+    assert!(!text.contains("/api/v1/gis/7"), "{text}");
     assert!(text.contains("terroir_http_request_duration_seconds_bucket"));
     assert!(text.contains(r#"terroir_db_pool_connections{pool="read"}"#));
     // Every response carries its request id.
