@@ -39,25 +39,22 @@ impl PathPattern {
     }
 
     pub fn is_match(&self, path: &str) -> bool {
-        let mut rest = path;
-        for (i, expected) in self.segments.iter().enumerate() {
-            if i > 0 {
-                let Some(after) = rest.strip_prefix('/') else {
-                    return false;
-                };
-                rest = after;
-            }
-            let end = rest.find('/').unwrap_or(rest.len());
-            if !expected.matches(&rest[..end]) {
-                return false;
-            }
-            rest = &rest[end..];
-        }
-        if self.open_tail {
-            rest.starts_with('/')
+        self.matches_segments(&path.split('/').collect::<Vec<_>>())
+    }
+
+    /// `is_match` of a path already split at each `/` (a table of routes splits the
+    /// path once for all of them).
+    pub fn matches_segments(&self, path: &[&str]) -> bool {
+        let fits = if self.open_tail {
+            path.len() > self.segments.len()
         } else {
-            rest.is_empty()
-        }
+            path.len() == self.segments.len()
+        };
+        fits && self
+            .segments
+            .iter()
+            .zip(path)
+            .all(|(expected, piece)| expected.matches(piece))
     }
 }
 

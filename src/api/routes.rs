@@ -103,9 +103,10 @@ impl RouteTable {
     /// The most specific route matching `path` (a literal segment beats a parameter, so
     /// `/recognitions/lists` is not read as the recognition numbered "lists").
     pub fn lookup(&self, path: &str) -> Option<&Route> {
+        let segments: Vec<&str> = path.split('/').collect();
         self.0
             .iter()
-            .filter(|route| route.pattern.is_match(path))
+            .filter(|route| route.pattern.matches_segments(&segments))
             .min_by_key(|route| route.dynamic_segments)
     }
 
