@@ -14,6 +14,7 @@ both_backends!(
     a_name_finds_its_collisions_across_scripts,
     bad_parameters_are_refused,
     pages_follow_the_ranking,
+    a_gi_is_shown_by_its_first_name_among_equal_matches,
 );
 
 async fn conflicts(app: &TestApp, params: &[(&str, &str)]) -> Vec<Value> {
@@ -131,10 +132,35 @@ async fn bad_parameters_are_refused(app: TestApp) {
         let url = reqwest::Url::parse_with_params(&app.url("/api/v1/conflicts"), *params).unwrap();
         assert_invalid(app.client.get(url).send().await.unwrap(), field).await;
     }
+    // 300 characters is the longest name checked; one more is refused.
+    let longest = "龙".repeat(300);
+    let url = reqwest::Url::parse_with_params(&app.url("/api/v1/conflicts"), &[("name", &longest)])
+        .unwrap();
+    expect(app.client.get(url).send().await.unwrap(), 200).await;
     let long = "龙".repeat(301);
     let url =
         reqwest::Url::parse_with_params(&app.url("/api/v1/conflicts"), &[("name", long)]).unwrap();
     assert_invalid(app.client.get(url).send().await.unwrap(), "name").await;
+}
+
+/// A GI two of whose names match equally well is listed once, under the first of them
+/// in its own order (its original), whatever order the comparison meets them in.
+async fn a_gi_is_shown_by_its_first_name_among_equal_matches(app: TestApp) {
+    let line = r#"{"file_number": "LJ-TIE", "origin_jurisdiction": "CN", "gi_type": "pgi", "product_type": "food", "product_class": "1.8", "status": "registered", "registered_on": "2020-01-01", "names": [{"text": "Longjing cha", "lang": "zh-Latn", "kind": "original"}, {"text": "LONGJING CHA", "lang": "zh-Latn", "kind": "synonym"}]}"#;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("register.jsonl");
+    std::fs::write(&file, line).unwrap();
+    let imported = run(&app, &["import", file.to_str().unwrap()]);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let items = conflicts(&app, &[("name", "longjing Cha")]).await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0]["name"], "Longjing cha");
+    assert_eq!(items[0]["score"], 1.0);
+    assert_eq!(strings(&items[0]["reasons"]), ["identical"]);
 }
 
 /// Homonyms and spellings of Longjing, all registered in China.
