@@ -16,7 +16,8 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::api::docs::ApiDoc;
 use crate::api::fallback::{json_envelope, not_found};
 use crate::api::json::BodyLimit;
-use crate::api::routes::{RouteTable, DOCS_PATH, OPENAPI_PATH};
+use crate::api::request_span::RequestSpan;
+use crate::api::routes::{self, RouteTable, DOCS_PATH, OPENAPI_PATH};
 use crate::api::state::AppState;
 use crate::api::{request_guard, security_headers};
 use crate::auth::bootstrap::{ensure_admin, Bootstrap};
@@ -244,7 +245,7 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
                     let fut = srv.call(req);
                     async move {
                         let mut res = fut.await?;
-                        let route = request_guard::route_label(res.request());
+                        let route = routes::route_label(res.request());
                         let status = res.status().as_u16();
                         let elapsed = started.elapsed();
                         if let Some(state) = state {
@@ -267,7 +268,7 @@ password, or use a new TERROIR_DATA_DIR for a fresh registry"
                         Ok(res)
                     }
                 })
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<RequestSpan>::new())
         })
         .shutdown_timeout(10)
         // Requests wait for a database connection in the async queue, not as parked

@@ -30,6 +30,7 @@ pub mod protection;
 pub mod query;
 pub mod recognitions;
 pub mod request_guard;
+pub mod request_span;
 pub mod route_pattern;
 pub mod routes;
 pub mod security_headers;

@@ -6,12 +6,11 @@
 //! input, so no database is asked about a NUL byte.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
-use actix_web::{web, HttpMessage, HttpRequest, HttpResponse, ResponseError};
+use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
 use futures_util::future::{ready, FutureExt, LocalBoxFuture, TryFutureExt};
 use percent_encoding::percent_decode_str;
 
@@ -20,24 +19,8 @@ use crate::error::{error_body, AppError, FieldError};
 
 /// What to do with a request.
 enum Verdict {
-    /// On to the handler; with the documented route the path matched, if any.
-    Pass(Option<MatchedRoute>),
+    Pass,
     Answer(HttpResponse),
-}
-
-/// The template of the documented route a request's path matched, kept with the request
-/// so that the metrics and the access log need not match the path again.
-#[derive(Clone, Debug)]
-pub struct MatchedRoute(pub Arc<str>);
-
-/// The route a request is counted and logged under: its documented route, else the
-/// pattern actix routed it by (the web pages), else "unmatched". Never the raw path, so
-/// the number of series stays bounded.
-pub fn route_label(req: &HttpRequest) -> Arc<str> {
-    if let Some(MatchedRoute(route)) = req.extensions().get::<MatchedRoute>() {
-        return route.clone();
-    }
-    Arc::from(req.match_pattern().as_deref().unwrap_or("unmatched"))
 }
 
 /// Marks a HEAD request routed to its GET handler.
@@ -56,13 +39,10 @@ where
 {
     let verdict = match req.app_data::<web::Data<RouteTable>>() {
         Some(table) => judge(table, &req),
-        None => Verdict::Pass(None),
+        None => Verdict::Pass,
     };
     match verdict {
-        Verdict::Pass(route) => {
-            if let Some(route) = route {
-                req.extensions_mut().insert(route);
-            }
+        Verdict::Pass => {
             if req.method() == Method::HEAD {
                 // Routed as GET; actix-http still knows the request was HEAD and sends
                 // the headers (Content-Length included) without the body. A handler whose
@@ -91,8 +71,8 @@ fn judge(table: &RouteTable, req: &ServiceRequest) -> Verdict {
             AppError::NotFound(format!("no such resource: {path}")).error_response(),
         );
     }
-    let Some(route) = table.lookup(path) else {
-        return Verdict::Pass(None);
+    let Some(route) = table.route_of(req) else {
+        return Verdict::Pass;
     };
     let method = req.method();
     if method == Method::OPTIONS {
@@ -107,7 +87,7 @@ fn judge(table: &RouteTable, req: &ServiceRequest) -> Verdict {
     };
     let errors = query_errors(req.query_string(), declared);
     if errors.is_empty() {
-        Verdict::Pass(Some(MatchedRoute(route.path.clone())))
+        Verdict::Pass
     } else {
         Verdict::Answer(AppError::Validation(errors).error_response())
     }

@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
+use actix_web::dev::ServiceRequest;
 use actix_web::http::Method;
+use actix_web::{web, HttpMessage, HttpRequest};
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::OpenApi;
 
@@ -103,16 +105,68 @@ impl RouteTable {
     /// The most specific route matching `path` (a literal segment beats a parameter, so
     /// `/recognitions/lists` is not read as the recognition numbered "lists").
     pub fn lookup(&self, path: &str) -> Option<&Route> {
+        self.lookup_index(path).map(|index| &self.0[index])
+    }
+
+    fn lookup_index(&self, path: &str) -> Option<usize> {
         let segments: Vec<&str> = path.split('/').collect();
         self.0
             .iter()
-            .filter(|route| route.pattern.matches_segments(&segments))
-            .min_by_key(|route| route.dynamic_segments)
+            .enumerate()
+            .filter(|(_, route)| route.pattern.matches_segments(&segments))
+            .min_by_key(|(_, route)| route.dynamic_segments)
+            .map(|(index, _)| index)
+    }
+
+    /// [`lookup`](Self::lookup) of a request's path, once per request: the answer is kept
+    /// with the request for the middlewares after the first (span, guard, metrics).
+    pub fn route_of(&self, req: &impl RoutedRequest) -> Option<&Route> {
+        let known = req.extensions().get::<Matched>().copied();
+        let Matched(index) = known.unwrap_or_else(|| {
+            let found = Matched(self.lookup_index(req.request_path()));
+            req.extensions_mut().insert(found);
+            found
+        });
+        index.map(|index| &self.0[index])
     }
 
     pub fn routes(&self) -> &[Route] {
         &self.0
     }
+}
+
+/// The documented route a request matched (its index in the table), or none.
+#[derive(Clone, Copy, Debug)]
+struct Matched(Option<usize>);
+
+/// A request as the middlewares hold it (before routing or after): its path and its
+/// extensions.
+pub trait RoutedRequest: HttpMessage {
+    fn request_path(&self) -> &str;
+}
+
+impl RoutedRequest for ServiceRequest {
+    fn request_path(&self) -> &str {
+        self.path()
+    }
+}
+
+impl RoutedRequest for HttpRequest {
+    fn request_path(&self) -> &str {
+        self.path()
+    }
+}
+
+/// The route a request is counted and logged under: its documented route, else the
+/// pattern actix routed it by (the web pages), else "unmatched". Never the raw path, so
+/// the number of series stays bounded.
+pub fn route_label(req: &HttpRequest) -> Arc<str> {
+    if let Some(table) = req.app_data::<web::Data<RouteTable>>() {
+        if let Some(route) = table.route_of(req) {
+            return route.path.clone();
+        }
+    }
+    Arc::from(req.match_pattern().as_deref().unwrap_or("unmatched"))
 }
 
 fn query_names(operation: &Operation) -> Vec<String> {

@@ -542,15 +542,19 @@ fn the_server_logs_json_with_request_ids_and_stops_on_sigterm() {
     });
     assert_eq!(status, 200, "the printed password works");
 
-    // The request's log line carries its request id.
-    let mut request_id = None;
-    while request_id.is_none() {
+    // The request's log line carries its request id, its route (never the raw path
+    // alone), its method and the peer's address.
+    let mut span = Value::Null;
+    while span["request_id"].is_null() {
         line.clear();
         assert!(stderr.read_line(&mut line).unwrap() > 0);
         let entry: Value = serde_json::from_str(line.trim()).expect("log lines are JSON");
-        request_id = entry["span"]["request_id"].as_str().map(str::to_string);
+        span = entry["span"].clone();
     }
-    assert_eq!(request_id.unwrap().len(), 36);
+    assert_eq!(span["request_id"].as_str().unwrap().len(), 36);
+    assert_eq!(span["http.route"], "/api/v1/auth/login", "{span}");
+    assert_eq!(span["http.method"], "POST", "{span}");
+    assert_eq!(span["http.client_ip"], "127.0.0.1", "{span}");
 
     let pid = child.id().to_string();
     assert!(Command::new("kill")
