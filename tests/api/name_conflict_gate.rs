@@ -77,6 +77,22 @@ async fn filing_reports_what_the_names_collide_with_and_the_work_list_shows_it(a
     assert_eq!(filed["conflicts"], json!([]));
     let item = worklist_item(&app, &w.cn_examiner, "examine_application", other).await;
     assert!(item.get("conflicts").is_none(), "{item}");
+    // A phonetic match without a trigram in common scores exactly the reporting
+    // threshold (0.6), and is reported: "Petur" sounds like "Bodal" (p-t-l both).
+    let latin = |text: &str| {
+        application(
+            "CNIPA",
+            Some(w.cn_association),
+            json!([{"text": text, "lang": "und", "script": "Latn", "kind": "original"}]),
+        )
+    };
+    let bodal = create_gi_id(&app, &w.cn_assoc, latin("Bodal")).await;
+    act_ok(&app, &w.cn_assoc, bodal, "file", FILED_ON).await;
+    let petur = create_gi_id(&app, &w.cn_assoc, latin("Petur")).await;
+    let filed = act_ok(&app, &w.cn_assoc, petur, "file", FILED_ON).await;
+    assert_eq!(conflict_ids(&filed["conflicts"]), vec![bodal], "{filed}");
+    assert_eq!(filed["conflicts"][0]["score"], 0.6);
+    assert_eq!(filed["conflicts"][0]["reasons"], json!(["phonetic"]));
     // The first GI, filed before any other, lists none either way.
     let first_read = get_ok(&app, &format!("/api/v1/gis/{first}"), None).await;
     assert_eq!(first_read["conflicts"], json!([]));
