@@ -17,6 +17,7 @@ both_backends!(
     filing_reports_what_the_names_collide_with_and_the_work_list_shows_it,
     registering_a_homonym_needs_an_acknowledgement_with_grounds,
     protecting_a_homonym_in_a_partner_territory_needs_an_acknowledgement,
+    a_gi_met_by_several_names_is_reported_once_by_its_best_match,
 );
 
 fn conflict_ids(list: &Value) -> Vec<i64> {
@@ -239,4 +240,74 @@ async fn protecting_a_homonym_in_a_partner_territory_needs_an_acknowledgement(ap
     )
     .await;
     assert_eq!(expect(protected, 200).await["status"], "protected");
+
+    // Protected in China now, the Thai GI is a homonym for the next Chinese Longjing
+    // registered there, beside the Chinese one registered at home.
+    let third = second_longjing(&app, &w).await;
+    let refused = act(
+        &app,
+        &w.cn_examiner,
+        third,
+        json!({"action": "register", "effective_on": REGISTERED_ON}),
+    )
+    .await;
+    let body = assert_error(refused, 409, "name_conflict").await;
+    let mut homonyms = conflict_ids(&body["error"]["details"]["conflicts"]);
+    homonyms.sort_unstable();
+    let mut expected = vec![chinese, thai];
+    expected.sort_unstable();
+    assert_eq!(homonyms, expected, "{body}");
+}
+
+/// A GI whose names meet another's more than once is reported once, with its best
+/// match; between equal matches, with the one met first (our names in their order).
+async fn a_gi_met_by_several_names_is_reported_once_by_its_best_match(app: TestApp) {
+    let w = partners(&app).await;
+    let filed = |names: Value| {
+        let app = &app;
+        let w = &w;
+        async move {
+            let id = create_gi_id(
+                app,
+                &w.cn_assoc,
+                application("CNIPA", Some(w.cn_association), names),
+            )
+            .await;
+            (id, act_ok(app, &w.cn_assoc, id, "file", FILED_ON).await)
+        }
+    };
+    let latin = |text: &str, kind: &str| json!({"text": text, "lang": "und", "script": "Latn", "kind": kind});
+    let (earlier, _) = filed(json!([
+        latin("Bodal", "original"),
+        latin("Kafar", "synonym")
+    ]))
+    .await;
+    let of_earlier = |report: &Value| {
+        report["conflicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["gi_id"] == earlier)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    // "Petur" sounds like "Bodal" (0.6); "Bodal" is the same name (1.0).
+    let (_, report) = filed(json!([
+        latin("Petur", "original"),
+        latin("Bodal", "synonym")
+    ]))
+    .await;
+    let met = of_earlier(&report);
+    assert_eq!(met.len(), 1, "{report}");
+    assert_eq!(met[0]["score"], 1.0);
+    assert_eq!(met[0]["reasons"], json!(["identical"]));
+    // Both names are the same as one of the earlier GI's: the first of ours is shown.
+    let (_, report) = filed(json!([
+        latin("Kafar", "original"),
+        latin("Bodal", "synonym")
+    ]))
+    .await;
+    let met = of_earlier(&report);
+    assert_eq!(met.len(), 1, "{report}");
+    assert_eq!(met[0]["name"], "Kafar", "{report}");
 }
