@@ -13,7 +13,7 @@ use terroir::startup::Application;
 
 use crate::helpers::{assert_error, server_args, Backend, TestApp};
 use crate::recognition::{partners, r_act, r_act_ok, recognition_in, CN_TH};
-use crate::register::{expect, World};
+use crate::register::{act_ok, create_gi_id, expect, longjing, World, EXAMINED_ON, FILED_ON};
 use crate::webhook_receiver::{Receiver, Reply};
 
 const PATIENCE: Duration = Duration::from_secs(30);
@@ -247,6 +247,43 @@ fn python_verifies(
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success());
     String::from_utf8(output.stdout).unwrap().trim().to_string()
+}
+
+both_backends_allowing_private!(a_subscription_for_one_gi_hears_of_that_gi_only);
+
+/// The subscriber is right (the GIs are both its office's) but the filter is not: a
+/// change to another GI of the office is not delivered.
+async fn a_subscription_for_one_gi_hears_of_that_gi_only(app: TestApp) {
+    let w = partners(&app).await;
+    let receiver = Receiver::start(vec![]).await;
+    let one = create_gi_id(&app, &w.cn_assoc, longjing(w.cn_association)).await;
+    let other = create_gi_id(&app, &w.cn_assoc, longjing(w.cn_association)).await;
+    act_ok(&app, &w.cn_assoc, one, "file", FILED_ON).await;
+    let cn_admin = office_admin(&app, &w, "CNIPA").await;
+    let subscription = subscribe(
+        &app,
+        &cn_admin,
+        json!({"url": receiver.url, "events": ["*"], "gi_id": one}),
+    )
+    .await;
+    let id = subscription["id"].as_i64().unwrap();
+    act_ok(&app, &w.cn_assoc, other, "file", FILED_ON).await;
+    act_ok(
+        &app,
+        &w.cn_examiner,
+        other,
+        "start_examination",
+        EXAMINED_ON,
+    )
+    .await;
+    assert_eq!(deliveries(&app, &cn_admin, id).await, Vec::<Value>::new());
+    act_ok(&app, &w.cn_examiner, one, "start_examination", EXAMINED_ON).await;
+    let heard = deliveries(&app, &cn_admin, id).await;
+    assert_eq!(heard.len(), 1, "{heard:?}");
+    assert!(
+        heard[0]["event"].as_str().unwrap().starts_with("gi."),
+        "{heard:?}"
+    );
 }
 
 both_backends_allowing_private!(a_failing_receiver_gets_its_retries_then_is_given_up);
