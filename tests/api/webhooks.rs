@@ -364,6 +364,55 @@ async fn a_failing_receiver_gets_its_retries_then_is_given_up(app: TestApp) {
     assert_eq!(failed["items"].as_array().unwrap().len(), 1);
 }
 
+crate::both_backends!(a_subscription_names_only_a_gi_its_subscriber_is_concerned_with);
+
+/// `gi_id` narrows a subscription to a GI its subscriber is concerned with: for an
+/// office, one it registered or is a partner of; for an association, one it applied for.
+async fn a_subscription_names_only_a_gi_its_subscriber_is_concerned_with(app: TestApp) {
+    let w = partners(&app).await;
+    let dip_admin = office_admin(&app, &w, "DIP").await;
+    let (partnered, _) = recognition_in(&app, &w, "published").await;
+    let unpartnered = create_gi_id(&app, &w.cn_assoc, longjing(w.cn_association)).await;
+    act_ok(&app, &w.cn_assoc, unpartnered, "file", FILED_ON).await;
+    let for_gi = |gi_id: i64| json!({"url": "https://203.0.114.7/terroir-hooks", "events": ["*"], "gi_id": gi_id});
+    let refused = |token: &str, gi_id: i64| {
+        let app = &app;
+        let body = for_gi(gi_id);
+        let token = token.to_string();
+        async move {
+            let error = assert_error(
+                app.post("/api/v1/subscriptions", Some(&token), body).await,
+                422,
+                "validation_failed",
+            )
+            .await;
+            assert_eq!(error["error"]["details"][0]["field"], "gi_id", "{error}");
+        }
+    };
+    // DIP is the partner of one Chinese GI's recognition, and of nothing of the other.
+    subscribe(&app, &dip_admin, for_gi(partnered)).await;
+    refused(&dip_admin, unpartnered).await;
+    // The Chinese association applied for both; the Thai one for neither.
+    subscribe(&app, &w.cn_assoc, for_gi(partnered)).await;
+    subscribe(&app, &w.cn_assoc, for_gi(unpartnered)).await;
+    refused(&w.th_assoc, partnered).await;
+    // An administrator is told who subscribes instead.
+    let error = assert_error(
+        app.post("/api/v1/subscriptions", Some(&w.admin), for_gi(partnered))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("an administrator has no partner system of its own"),
+        "{error}"
+    );
+}
+
 crate::both_backends!(subscriptions_are_checked_scoped_and_cancellable);
 
 async fn subscriptions_are_checked_scoped_and_cancellable(app: TestApp) {
